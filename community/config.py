@@ -1,0 +1,82 @@
+"""Configuration read from the environment, with safe development defaults.
+
+Every setting can be given as an environment variable of the same name. Development secrets
+(the session key) are generated once and kept in the instance folder, never in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "COMPANY_NAME": "Referral Community",
+    "COMPANY_TIMEZONE": "Asia/Shanghai",
+    "DEFAULT_LOCALE": "zh_CN",
+    "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+    "RESUME_MAX_BYTES": 5 * 1024 * 1024,
+    "SET_PASSWORD_TOKEN_HOURS": 72,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "ITEMS_PER_PAGE": 25,
+}
+
+SUPPORTED_LOCALES = ("zh_CN", "en")
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Return a development secret kept in the instance folder, creating it once."""
+    secret_file = instance_path / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_hex(32))
+        secret_file.chmod(0o600)
+    return secret_file.read_text().strip()
+
+
+def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the configuration mapping for one app instance."""
+    env = os.environ
+    config: dict[str, Any] = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        if key in env:
+            config[key] = type(default)(env[key])
+
+    config["ENV_NAME"] = env.get("COMMUNITY_ENV", "development")
+    config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
+        env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'community.sqlite'}"
+    )
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    config["REDIS_URL"] = env.get("REDIS_URL") or None
+    config["EMBEDDED_REDIS_DIR"] = str(instance_path / "redis")
+    config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "uploads")
+    config["SECRET_KEY"] = env.get("SECRET_KEY")
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    config["SESSION_COOKIE_SECURE"] = config["ENV_NAME"] == "production"
+    config["REMEMBER_COOKIE_SECURE"] = config["ENV_NAME"] == "production"
+    config["WTF_CSRF_TIME_LIMIT"] = None
+    config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
+    config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
+    config["RATELIMIT_HEADERS_ENABLED"] = True
+
+    if test_config:
+        config.update(test_config)
+
+    if not config.get("SECRET_KEY"):
+        if config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (COMMUNITY_ENV=production).")
+        config["SECRET_KEY"] = _instance_secret(instance_path)
+    elif config["ENV_NAME"] == "production" and len(config["SECRET_KEY"]) < 32:
+        raise RuntimeError("SECRET_KEY is too short for production: use at least 32 characters.")
+    return config
+
+
+def _normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,70 @@
+"""Friendly error pages in the user's language; unexpected errors are logged with context."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from community.core.htmx import is_fragment_request, render, toast
+
+logger = logging.getLogger(__name__)
+
+
+def _message_for(code: int) -> str:
+    messages = {
+        400: _("The request could not be understood. Please check what you entered and try again."),
+        401: _("Please log in to continue."),
+        403: _("You do not have permission to see this page."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        413: _("The file is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. The team has been told; please try again later."),
+    }
+    return messages.get(code, _("Something went wrong."))
+
+
+def _titles(code: int) -> str:
+    titles = {
+        403: _("Access denied"),
+        404: _("Page not found"),
+        429: _("Slow down"),
+        500: _("Server error"),
+    }
+    return titles.get(code, _("Request problem"))
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    message = _message_for(code)
+    if isinstance(error, CSRFError):
+        message = _(
+            "Your form expired or was sent without its security token. Please reload the page and try again."
+        )
+    if is_fragment_request():
+        toast(message, "danger")
+        response = Response(message, status=code)
+        # Let htmx show the toast without swapping the error into the page.
+        response.headers["HX-Reswap"] = "none"
+        return response
+    return render("errors/error.html", status=code, code=code, title=_titles(code), message=message)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    from community.extensions import db
+
+    db.session.rollback()
+    return render(
+        "errors/error.html", status=500, code=500, title=_titles(500), message=_message_for(500)
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.config.get("PROPAGATE_EXCEPTIONS"):
+        app.register_error_handler(Exception, handle_unexpected)

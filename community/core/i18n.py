@@ -1,0 +1,40 @@
+"""Language and time-zone selection for Flask-Babel."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+from community.config import SUPPORTED_LOCALES
+
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+
+
+def normalise_locale(value: str | None) -> str | None:
+    """Map what a browser or a form sends ("zh", "zh-CN", "en-US") to a supported locale."""
+    if not value:
+        return None
+    value = value.replace("-", "_")
+    if value in SUPPORTED_LOCALES:
+        return value
+    base = value.split("_")[0].lower()
+    return {"zh": "zh_CN", "en": "en"}.get(base)
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    chosen = normalise_locale(session.get("locale"))
+    if chosen:
+        return chosen
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
+    return normalise_locale(best) or current_app.config["DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["COMPANY_TIMEZONE"]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -1,0 +1,69 @@
+"""Extension objects, created once and bound to an app in `create_app()` with `init_app`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from flask import Flask, current_app
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+
+from community.core.embedded_redis import ensure_embedded_redis
+
+# Stable constraint names so migrations are identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+htmx = HTMX()
+
+
+class RedisStore:
+    """The app's Redis connection: `REDIS_URL` when set, otherwise the embedded server."""
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config.get("REDIS_URL")
+        if url:
+            client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
+            app.config.setdefault("RATELIMIT_STORAGE_URI", url)
+        else:
+            sock = ensure_embedded_redis(
+                app.config["EMBEDDED_REDIS_DIR"], persist=not app.config.get("TESTING")
+            )
+            client = redis.Redis(unix_socket_path=str(sock), decode_responses=True)
+            app.config.setdefault("RATELIMIT_STORAGE_URI", f"redis+unix://{sock}")
+        app.extensions["redis"] = client
+
+    @property
+    def client(self) -> redis.Redis:
+        return current_app.extensions["redis"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+
+redis_store = RedisStore()
+
+
+def _limiter_key() -> str:
+    return get_remote_address() or "unknown"
+
+
+limiter = Limiter(key_func=_limiter_key, default_limits=[], strategy="fixed-window")

@@ -1,0 +1,22 @@
+"""Imports every domain's models so SQLAlchemy metadata and Alembic see all tables."""
+
+from community.accounts.models import Department, PasswordToken, Role, User
+from community.jobs.models import Job, JobStatus
+from community.notifications.models import Notification
+from community.program.models import ProgramRules
+from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
+
+__all__ = [
+    "Candidate",
+    "Department",
+    "Job",
+    "JobStatus",
+    "Notification",
+    "PasswordToken",
+    "ProgramRules",
+    "Referral",
+    "ReferralEvent",
+    "Role",
+    "Stage",
+    "User",
+]

@@ -1,0 +1,31 @@
+"""Reading notifications."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from community.accounts.models import User
+from community.extensions import db
+from community.notifications.models import Notification
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def recent_for(user: User, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )

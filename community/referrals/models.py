@@ -1,0 +1,155 @@
+"""Candidates, referrals and the stage history of each referral."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.accounts.models import User
+from community.core.enums import enum_column
+from community.core.money import Money
+from community.core.time import utcnow
+from community.extensions import db
+from community.jobs.models import Job
+from community.program.models import ProgramRules
+
+
+class Stage(enum.StrEnum):
+    SUBMITTED = "submitted"
+    SCREENING = "screening"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    HIRED = "hired"
+    PROBATION_PASSED = "probation_passed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (Stage.PROBATION_PASSED, Stage.REJECTED, Stage.WITHDRAWN)
+
+    @property
+    def is_closed_unsuccessfully(self) -> bool:
+        return self in (Stage.REJECTED, Stage.WITHDRAWN)
+
+
+# The forward path; a referral only ever moves right along it (or out to rejected / withdrawn).
+PIPELINE: tuple[Stage, ...] = (
+    Stage.SUBMITTED,
+    Stage.SCREENING,
+    Stage.INTERVIEWING,
+    Stage.OFFER,
+    Stage.HIRED,
+    Stage.PROBATION_PASSED,
+)
+# Stages whose time in the queue is bounded by the review SLA.
+SLA_STAGES = frozenset({Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
+
+
+class Relationship(enum.StrEnum):
+    CLOSE_FRIEND = "close_friend"
+    FORMER_COLLEAGUE = "former_colleague"
+    CLASSMATE = "classmate"
+    INDUSTRY_CONTACT = "industry_contact"
+    OTHER = "other"
+
+
+class KnownFor(enum.StrEnum):
+    UNDER_1 = "under_1"
+    ONE_TO_3 = "1_3"
+    THREE_TO_5 = "3_5"
+    OVER_5 = "over_5"
+
+
+class Assessment(enum.StrEnum):
+    MEETS = "meets"
+    NOT_SURE = "not_sure"
+    DOES_NOT_MEET = "does_not_meet"
+
+
+class Candidate(db.Model):
+    """A person someone referred. Stored only after the referrer confirmed the candidate's consent."""
+
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    current_employer: Mapped[str | None] = mapped_column(String(160))
+    current_title: Mapped[str | None] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Referral(db.Model):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    referrer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    rules_id: Mapped[int | None] = mapped_column(ForeignKey("program_rules.id"))
+    relationship_kind: Mapped[Relationship] = mapped_column(enum_column(Relationship))
+    known_for: Mapped[KnownFor] = mapped_column(enum_column(KnownFor))
+    fit_reason: Mapped[str] = mapped_column(Text)
+    hard_assessment: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    soft_ratings: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    resume_file: Mapped[str | None] = mapped_column(String(64))
+    resume_filename: Mapped[str | None] = mapped_column(String(255))
+    resume_mimetype: Mapped[str | None] = mapped_column(String(120))
+    resume_url: Mapped[str | None] = mapped_column(String(500))
+    consent_confirmed_at: Mapped[datetime]
+    # The job's bonus as it stood at submission: later edits to the job do not change it.
+    bonus_minor: Mapped[int] = mapped_column(default=0)
+    bonus_currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage), default=Stage.SUBMITTED, index=True)
+    stage_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    review_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    owned_until: Mapped[datetime]
+    left_company_on: Mapped[date | None]
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    job: Mapped[Job] = relationship()
+    referrer: Mapped[User] = relationship(foreign_keys=[referrer_id])
+    candidate: Mapped[Candidate] = relationship()
+    rules: Mapped[ProgramRules | None] = relationship()
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", order_by="ReferralEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def bonus(self) -> Money:
+        return Money(self.bonus_minor, self.bonus_currency)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.review_due_at is not None and self.review_due_at < utcnow()
+
+
+class EventKind(enum.StrEnum):
+    STAGE_CHANGE = "stage_change"
+    LEFT_COMPANY = "left_company"
+
+
+class ReferralEvent(db.Model):
+    """One step in a referral's history. A forward stage can be reached once only (unique)."""
+
+    __tablename__ = "referral_events"
+    __table_args__ = (UniqueConstraint("referral_id", "to_stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.STAGE_CHANGE)
+    from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage))
+    to_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    internal_note: Mapped[str | None] = mapped_column(Text)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    referral: Mapped[Referral] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

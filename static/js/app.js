@@ -1,0 +1,56 @@
+// Referral Community: toasts from HX-Trigger, and small progressive enhancements.
+(function () {
+  "use strict";
+
+  function showToast(message, category) {
+    const template = document.getElementById("toast-template");
+    const container = document.getElementById("toasts");
+    if (!template || !container) return;
+    const node = template.content.firstElementChild.cloneNode(true);
+    const colours = { success: "text-bg-success", danger: "text-bg-danger", warning: "text-bg-warning", info: "text-bg-primary" };
+    node.classList.add(colours[category] || colours.info);
+    node.querySelector(".toast-body").textContent = message;
+    node.setAttribute("data-testid", "toast");
+    container.appendChild(node);
+    if (window.bootstrap) {
+      const toast = new window.bootstrap.Toast(node, { delay: 6000 });
+      node.addEventListener("hidden.bs.toast", () => node.remove());
+      toast.show();
+    } else {
+      node.classList.add("show");
+    }
+  }
+
+  document.addEventListener("toast", function (event) {
+    const items = Array.isArray(event.detail.value) ? event.detail.value : [event.detail.value || event.detail];
+    items.forEach((item) => item && item.message && showToast(item.message, item.category));
+  });
+
+  // Let htmx swap 4xx fragments (validation errors) into the page instead of ignoring them.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const status = event.detail.xhr.status;
+    if (status === 422 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Confirm before destructive or irreversible actions: <button data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    const submitter = event.submitter;
+    const message = (submitter && submitter.dataset.confirm) || event.target.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Copy-to-clipboard buttons: <button data-copy="text">.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    navigator.clipboard.writeText(button.dataset.copy).then(() => {
+      showToast(button.dataset.copiedMessage || "Copied", "success");
+    });
+  });
+})();

