@@ -15,3 +15,24 @@ def init_app(app: Flask) -> None:
 
         created = seed.load(force=force)
         click.echo(created)
+
+    @app.cli.command("demo-logins")
+    @click.option("--url", default="http://127.0.0.1:5000/", help="Where the app is served.")
+    def demo_logins(url: str) -> None:
+        """Print the URL and the demo logins."""
+        from community.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        click.echo("")
+        click.echo(f"  Referral Community is starting at {url}")
+        click.echo(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, name, role, department in DEMO_ACCOUNTS:
+            click.echo(f"    {role:<9} {email:<24} {name} · {department}")
+        click.echo("")
+
+    @app.cli.command("stop-embedded-redis")
+    def stop_redis() -> None:
+        """Stop the embedded Redis server of this instance (it keeps running between app restarts)."""
+        from community.core.embedded_redis import stop_embedded_redis
+
+        stop_embedded_redis(app.config["EMBEDDED_REDIS_DIR"])
+        click.echo("embedded Redis stopped")

@@ -8,6 +8,7 @@ process connects to that socket. The server keeps running between restarts of th
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import subprocess
@@ -45,10 +46,9 @@ def stop_embedded_redis(directory: str | Path) -> None:
     sock = socket_path(directory)
     if not _answers(sock):
         return
-    try:
+    # shutdown closes the connection under us
+    with contextlib.suppress(redis.exceptions.ConnectionError):
         redis.Redis(unix_socket_path=str(sock)).shutdown(nosave=True)
-    except redis.exceptions.ConnectionError:
-        pass  # shutdown closes the connection under us
 
 
 def _answers(sock: Path) -> bool:

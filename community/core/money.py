@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision
 
+AMOUNT_PATTERN = re.compile(r"\d+(\.\d+)?")
 CURRENCIES = ("CNY", "USD", "EUR", "HKD", "SGD", "JPY", "GBP")
 
 
@@ -23,6 +25,8 @@ class Money:
     def parse(cls, text: str, currency: str) -> Money:
         """Parse a human amount such as "8000" or "8,000.50"; raises ValueError when it is not one."""
         cleaned = (text or "").replace(",", "").replace("，", "").strip()
+        if not AMOUNT_PATTERN.fullmatch(cleaned) or len(cleaned) > 15:
+            raise ValueError(text)
         try:
             value = Decimal(cleaned)
         except InvalidOperation as exc:

@@ -1,11 +1,73 @@
-"""What the home page shows."""
+"""What the home page shows: the person's referrals in flight, jobs that need help, HR's queue."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
 from community.accounts.models import User
+from community.core.permissions import is_hr
+from community.core.time import utcnow
+from community.extensions import db
+from community.jobs.models import Job, JobStatus
+from community.referrals.models import PIPELINE, Referral, Stage
+
+IN_FLIGHT = [s for s in PIPELINE if s not in (Stage.PROBATION_PASSED,)]
 
 
 def dashboard(user: User) -> dict[str, Any]:
-    return {}
+    counts = dict(
+        db.session.execute(
+            select(Referral.stage, func.count(Referral.id))
+            .where(Referral.referrer_id == user.id)
+            .group_by(Referral.stage)
+        ).all()
+    )
+    in_flight = list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.referrer_id == user.id, Referral.stage.in_(IN_FLIGHT))
+            .order_by(Referral.stage_changed_at.desc())
+            .limit(6)
+        )
+    )
+    hard_to_fill = list(
+        db.session.scalars(
+            select(Job)
+            .where(Job.status == JobStatus.OPEN, Job.hard_to_fill.is_(True))
+            .order_by(Job.bonus_minor.desc(), Job.id)
+            .limit(4)
+        )
+    )
+    open_jobs = (
+        db.session.scalar(select(func.count(Job.id)).where(Job.status == JobStatus.OPEN)) or 0
+    )
+    context: dict[str, Any] = {
+        "stats": {
+            "total": sum(counts.values()),
+            "in_flight": sum(counts.get(s, 0) for s in IN_FLIGHT),
+            "hired": counts.get(Stage.HIRED, 0) + counts.get(Stage.PROBATION_PASSED, 0),
+            "open_jobs": open_jobs,
+        },
+        "in_flight": in_flight,
+        "hard_to_fill": hard_to_fill,
+    }
+    if is_hr(user):
+        context["queue"] = _queue_summary()
+    return context
+
+
+def _queue_summary() -> dict[str, int]:
+    waiting = Referral.review_due_at.is_not(None)
+    return {
+        "waiting": db.session.scalar(select(func.count(Referral.id)).where(waiting)) or 0,
+        "overdue": db.session.scalar(
+            select(func.count(Referral.id)).where(waiting, Referral.review_due_at < utcnow())
+        )
+        or 0,
+        "new": db.session.scalar(
+            select(func.count(Referral.id)).where(Referral.stage == Stage.SUBMITTED)
+        )
+        or 0,
+    }

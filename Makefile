@@ -1,0 +1,61 @@
+# Referral Community — the two commands a newcomer needs: `make run` and `make test`.
+# Both create/update the virtualenv, install the package with its extras, install the front-end
+# packages with npm and copy them into static/vendor, and compile the translations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test setup lint format translations bench clean stop
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@$(BIN)/flask demo-logins --url http://$(HOST):$(PORT)/
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed static/vendor/.built translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/vendor/.built: node_modules/.package-lock.json scripts/build-static
+	scripts/build-static
+	@touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -d community/translations
+
+# Re-extract the UI strings and merge them into both catalogs (then translate what is new).
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o community/translations/messages.pot .
+	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --no-fuzzy-matching --ignore-obsolete
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+stop:
+	$(BIN)/flask stop-embedded-redis
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

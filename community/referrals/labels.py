@@ -1,0 +1,66 @@
+"""Translatable labels for referral enums, shared by views, templates and notifications."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from community.jobs.models import HardRequirement, RequirementKind
+from community.referrals.models import Assessment, KnownFor, Relationship, Stage
+
+STAGE_LABELS: dict[Stage, LazyString] = {
+    Stage.SUBMITTED: _l("Submitted"),
+    Stage.SCREENING: _l("Screening"),
+    Stage.INTERVIEWING: _l("Interviewing"),
+    Stage.OFFER: _l("Offer"),
+    Stage.HIRED: _l("Hired"),
+    Stage.PROBATION_PASSED: _l("Probation passed"),
+    Stage.REJECTED: _l("Not moving forward"),
+    Stage.WITHDRAWN: _l("Withdrawn"),
+}
+
+RELATIONSHIP_LABELS: dict[Relationship, LazyString] = {
+    Relationship.CLOSE_FRIEND: _l("Close friend"),
+    Relationship.FORMER_COLLEAGUE: _l("Former colleague"),
+    Relationship.CLASSMATE: _l("Classmate"),
+    Relationship.INDUSTRY_CONTACT: _l("Industry contact"),
+    Relationship.OTHER: _l("Other"),
+}
+
+KNOWN_FOR_LABELS: dict[KnownFor, LazyString] = {
+    KnownFor.UNDER_1: _l("Less than a year"),
+    KnownFor.ONE_TO_3: _l("1–3 years"),
+    KnownFor.THREE_TO_5: _l("3–5 years"),
+    KnownFor.OVER_5: _l("More than 5 years"),
+}
+
+ASSESSMENT_LABELS: dict[Assessment, LazyString] = {
+    Assessment.MEETS: _l("Meets"),
+    Assessment.NOT_SURE: _l("Not sure"),
+    Assessment.DOES_NOT_MEET: _l("Does not meet"),
+}
+
+
+def stage_label(stage: Stage | str) -> str:
+    return str(STAGE_LABELS[Stage(stage)])
+
+
+EDUCATION_REQUIREMENT_LABELS: dict[str, LazyString] = {
+    "associate": _l("Associate degree or higher"),
+    "bachelor": _l("Bachelor's degree or higher"),
+    "master": _l("Master's degree or higher"),
+    "doctorate": _l("Doctorate"),
+}
+
+
+def requirement_label(requirement: HardRequirement) -> str:
+    """A hard requirement as a referrer reads it ("At least 3 years of experience", "Skill: Python")."""
+    kind, value = requirement.kind, requirement.value
+    if kind == RequirementKind.EDUCATION:
+        return str(EDUCATION_REQUIREMENT_LABELS.get(value, value))
+    if kind == RequirementKind.YEARS:
+        return _("At least %(n)s years of relevant experience", n=value)
+    if kind == RequirementKind.SKILL:
+        return _("Skill: %(skill)s", skill=value)
+    return _("Certificate: %(name)s", name=value)
