@@ -4,10 +4,97 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from community.accounts.models import Role
+from community.accounts.services import DEPARTMENT_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
+from community.core.i18n import LANGUAGE_NAMES
+
+ROLE_LABELS = {
+    Role.EMPLOYEE: _l("Employee"),
+    Role.MANAGER: _l("Manager"),
+    Role.HR: _l("HR"),
+}
+
+
+def role_label(role: Role | str) -> str:
+    return str(ROLE_LABELS.get(Role(role), role))
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Work email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class SettingsForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name"),
+        validators=[Optional(), Length(max=NAME_MAX)],
+        description=_l("How other people see you. Leave empty to use your name."),
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, label) for code, label in LANGUAGE_NAMES.items()],
+        validators=[DataRequired()],
+    )
+    leaderboard_opt_out = BooleanField(_l("Hide me from public leaderboards"))
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField(
+        _l("Work email"),
+        validators=[DataRequired(_l("Enter the person's work email.")), Length(max=254)],
+    )
+    name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter the person's name.")), Length(max=NAME_MAX)],
+    )
+    department = SelectField(
+        _l("Department"),
+        validators=[DataRequired(_l("Choose a department."))],
+    )  # choices are set by the view from the departments table
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        default=Role.EMPLOYEE.value,
+        validators=[DataRequired()],
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to upload."))])
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(
+        _l("Department name"),
+        validators=[DataRequired(_l("Enter a department name.")), Length(max=DEPARTMENT_MAX)],
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l(
+                    "Use between %(min)d and %(max)d characters.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
+            ),
+        ],
+        description=_l("At least %(count)d characters.", count=PASSWORD_MIN),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
+    )

@@ -1,0 +1,178 @@
+"""Browser journeys for accounts: HR imports people (one bad row first), adds a person, and the
+new person sets a password. Screenshots of every account page, in English and Chinese."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from community.accounts.models import Role, User
+from community.extensions import db
+from tests.browser.conftest import login
+from tests.browser.conftest import screenshot as save_screenshot
+from tests.factories import make_department, make_user
+
+BAD_CSV = (
+    "email,name,department,role\n"
+    "li.lei@example.com,李雷,Engineering,employee\n"
+    "han.meimei@example.com,韩梅梅,Marketing,director\n"
+    "wang.fang@example.com,王芳,People,hr\n"
+)
+GOOD_CSV = BAD_CSV.replace("director", "manager")
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot once the icon font has loaded, so icons are not missing from it."""
+    page.evaluate("document.fonts.ready.then(() => true)")
+    save_screenshot(page, name)
+
+
+def people_count() -> int:
+    db.session.rollback()  # see what the server committed
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def upload(page, text: str) -> None:
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": text.encode("utf-8")}],
+    )
+    page.click(
+        "form button[type=submit]:has-text('Check and import'), form button[type=submit]:has-text('检查并导入')"
+    )
+
+
+def seed_people() -> User:
+    engineering = make_department("Engineering")
+    sales = make_department("Sales")
+    hr = make_user(
+        role=Role.HR,
+        name="Hana HR",
+        email="hana.hr@example.com",
+        department=engineering,
+        locale="en",
+    )
+    make_user(name="Zhang Wei", email="zhang.wei@example.com", department=sales)
+    make_user(
+        name="Grace Manager", email="grace@example.com", role=Role.MANAGER, department=engineering
+    )
+    gone = make_user(name="Old Timer", email="old.timer@example.com", department=sales)
+    gone.is_active_account = False
+    db.session.commit()
+    return hr
+
+
+def test_hr_imports_a_csv_with_one_bad_row_then_fixes_it(page, live_server):
+    hr = seed_people()
+    login(page, hr.email)
+    page.goto("/people")
+    page.wait_for_selector("[data-testid=person-row]")
+    screenshot(page, "accounts-people-en")
+    before = people_count()
+
+    page.goto("/people/import")
+    screenshot(page, "accounts-import-en")
+    upload(page, BAD_CSV)
+    errors = page.locator("[data-testid=import-errors]")
+    errors.wait_for()
+    assert "Nothing was imported." in errors.inner_text()
+    row = page.locator("[data-testid=import-error-row]")
+    assert row.count() == 1
+    assert "3" in row.locator("td").first.inner_text()
+    assert "director" in row.inner_text()
+    screenshot(page, "accounts-import-errors-en")
+    assert people_count() == before
+
+    upload(page, GOOD_CSV)
+    success = page.locator("[data-testid=import-success]")
+    success.wait_for()
+    assert "3 people were imported." in success.inner_text()
+    assert page.locator("[data-testid=imported-row]").count() == 3
+    screenshot(page, "accounts-import-success-en")
+    assert people_count() == before + 3
+
+    # The directory finds the new people as you type.
+    page.goto("/people")
+    page.fill("#people-q", "han.meimei")
+    expect(page.locator("[data-testid=person-row]")).to_have_count(1)
+    assert "韩梅梅" in page.locator("#people-results").inner_text()
+    assert "q=han.meimei" in page.url
+
+    # Deactivating swaps the row in place after the confirmation.
+    page.fill("#people-q", "zhang.wei")
+    row = page.locator("[data-testid=person-row]", has_text="Zhang Wei")
+    expect(page.locator("[data-testid=person-row]")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.locator("[data-testid=deactivate]").click()
+    expect(row.locator("[data-testid=reactivate]")).to_be_visible()
+    expect(page.locator("[data-testid=toast]")).to_contain_text("can no longer log in")
+    screenshot(page, "accounts-people-deactivated-en")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/people")
+    screenshot(page, "accounts-people-mobile-en")
+
+
+def test_hr_adds_a_person_who_then_sets_a_password(page, live_server):
+    hr = seed_people()
+    login(page, hr.email)
+    page.goto("/people/new")
+    screenshot(page, "accounts-new-user-en")
+    page.fill("input[name=email]", "Ada@Example.com")
+    page.fill("input[name=name]", "Ada Lovelace")
+    page.select_option("select[name=department]", label="Engineering")
+    page.select_option("select[name=role]", "manager")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("[data-testid=password-link]")
+    screenshot(page, "accounts-password-link-en")
+    link = page.input_value("[data-testid=password-link]")
+
+    page.goto("/people/departments")
+    screenshot(page, "accounts-departments-en")
+    page.goto("/settings")
+    screenshot(page, "accounts-settings-en")
+
+    page.context.clear_cookies()
+    page.goto(link)
+    screenshot(page, "accounts-set-password-en")
+    page.fill("input[name=password]", "short")
+    page.fill("input[name=confirm]", "short")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".invalid-feedback")
+    screenshot(page, "accounts-set-password-error-en")
+    page.fill("input[name=password]", "a-long-password")
+    page.fill("input[name=confirm]", "a-long-password")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/login")
+    login(page, "ada@example.com", "a-long-password")
+    page.wait_for_url(f"{live_server}/")
+
+    page.goto(link)
+    assert "already used" in page.content()
+    screenshot(page, "accounts-set-password-used-en")
+
+
+def test_account_pages_in_chinese(page, live_server):
+    hr = seed_people()
+    hr.locale = "zh_CN"
+    db.session.commit()
+    login(page, hr.email)
+    page.goto("/people")
+    screenshot(page, "accounts-people-zh")
+    page.goto("/people/new")
+    screenshot(page, "accounts-new-user-zh")
+    page.goto("/people/import")
+    upload(page, BAD_CSV)
+    page.wait_for_selector("[data-testid=import-errors]")
+    screenshot(page, "accounts-import-errors-zh")
+    upload(page, GOOD_CSV)
+    page.wait_for_selector("[data-testid=import-success]")
+    screenshot(page, "accounts-import-success-zh")
+    link = page.locator("[data-testid=password-link]").first.input_value()
+    page.goto("/people/departments")
+    screenshot(page, "accounts-departments-zh")
+    page.goto("/settings")
+    screenshot(page, "accounts-settings-zh")
+    page.context.clear_cookies()
+    page.goto(link)
+    screenshot(page, "accounts-set-password-zh")
