@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
+from community.accounts.models import Department
+from community.core.money import Money
 from community.extensions import db
 from community.program.models import ProgramRules
 
@@ -27,3 +31,50 @@ def current_rules() -> ProgramRules:
         rules.bonus_split = dict(DEFAULT_BONUS_SPLIT)
         rules.stage_points = dict(DEFAULT_STAGE_POINTS)
     return rules
+
+
+@dataclass(frozen=True)
+class BonusInstalment:
+    """One part of a referral bonus: paid when the referral reaches `stage`."""
+
+    stage: str
+    percent: int
+    amount: Money
+
+
+def bonus_instalments(rules: ProgramRules, bonus: Money) -> list[BonusInstalment]:
+    """Split `bonus` by the rules' percentages, in pipeline order, in exact minor units.
+
+    Each part is rounded down and the last part takes the remainder, so the parts always add up to
+    the whole bonus.
+    """
+    from community.referrals.models import PIPELINE
+
+    order = [stage.value for stage in PIPELINE]
+    split = sorted(
+        ((stage, pct) for stage, pct in (rules.bonus_split or {}).items() if pct),
+        key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+    )
+    parts: list[BonusInstalment] = []
+    paid = 0
+    for index, (stage, percent) in enumerate(split):
+        if index == len(split) - 1:
+            minor = bonus.amount_minor - paid
+        else:
+            minor = bonus.amount_minor * percent // 100
+        paid += minor
+        parts.append(BonusInstalment(stage, percent, Money(minor, bonus.currency)))
+    return parts
+
+
+def eligible_departments(rules: ProgramRules) -> list[Department]:
+    """The departments named in the rules (empty when every department is eligible)."""
+    if rules.all_departments_eligible or not rules.eligible_department_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Department)
+            .where(Department.id.in_(rules.eligible_department_ids))
+            .order_by(Department.name)
+        )
+    )

@@ -1,0 +1,198 @@
+"""Reading jobs: the employees' search, HR's overview, and the "strong referral" guidance."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from babel.lists import format_list
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import String, cast, func, or_, select
+
+from community.accounts.models import Department, Role, User
+from community.extensions import db
+from community.jobs.labels import education_label
+from community.jobs.models import Education, Job, JobStatus
+
+JOBS_PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    """What an employee searches for on the jobs page."""
+
+    q: str = ""
+    department_id: int | None = None
+    location: str = ""
+    hard_to_fill: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.department_id or self.location or self.hard_to_fill)
+
+    def as_args(self) -> dict[str, Any]:
+        """Query-string arguments that reproduce these filters (for pagination links)."""
+        args: dict[str, Any] = {}
+        if self.q:
+            args["q"] = self.q
+        if self.department_id:
+            args["department"] = self.department_id
+        if self.location:
+            args["location"] = self.location
+        if self.hard_to_fill:
+            args["hard_to_fill"] = "1"
+        return args
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
+
+
+def _search_clause(q: str) -> Any:
+    """Title, description, challenges, location, skills and competencies contain `q`."""
+    pattern = _like(q)
+    # JSON lists may store non-ASCII text \u-escaped, so match the escaped spelling too.
+    escaped_q = json.dumps(q)[1:-1]
+    json_patterns = {pattern, _like(escaped_q)}
+    clauses = [
+        Job.title.ilike(pattern, escape="!"),
+        Job.description.ilike(pattern, escape="!"),
+        Job.challenges.ilike(pattern, escape="!"),
+        Job.location.ilike(pattern, escape="!"),
+    ]
+    for column in (Job.skills, Job.competencies):
+        clauses += [cast(column, String).ilike(p, escape="!") for p in json_patterns]
+    return or_(*clauses)
+
+
+def search_open_jobs(
+    filters: JobFilters, page: int = 1, per_page: int = JOBS_PER_PAGE
+) -> Pagination:
+    """Open jobs matching `filters`, hard-to-fill and newest first."""
+    stmt = select(Job).where(Job.status == JobStatus.OPEN)
+    if filters.q:
+        stmt = stmt.where(_search_clause(filters.q))
+    if filters.department_id:
+        stmt = stmt.where(Job.department_id == filters.department_id)
+    if filters.location:
+        stmt = stmt.where(Job.location == filters.location)
+    if filters.hard_to_fill:
+        stmt = stmt.where(Job.hard_to_fill.is_(True))
+    stmt = stmt.order_by(Job.hard_to_fill.desc(), Job.opened_at.desc(), Job.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def open_job_facets() -> tuple[list[Department], list[str]]:
+    """Departments and locations that have at least one open job, for the filter selects."""
+    departments = list(
+        db.session.scalars(
+            select(Department)
+            .where(Department.id.in_(select(Job.department_id).where(Job.status == JobStatus.OPEN)))
+            .order_by(Department.name)
+        )
+    )
+    locations = list(
+        db.session.scalars(
+            select(Job.location)
+            .where(Job.status == JobStatus.OPEN)
+            .distinct()
+            .order_by(Job.location)
+        )
+    )
+    return departments, locations
+
+
+def jobs_for_management(status: JobStatus | None) -> list[Job]:
+    """Every job (or those with `status`) for HR, most recently changed first."""
+    stmt = select(Job)
+    if status is not None:
+        stmt = stmt.where(Job.status == status)
+    return list(db.session.scalars(stmt.order_by(Job.updated_at.desc(), Job.id.desc())))
+
+
+def job_counts_by_status() -> dict[JobStatus, int]:
+    rows = db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+    counts = {status: 0 for status in JobStatus}
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+def eligible_hiring_managers() -> list[User]:
+    """Active managers and HR colleagues: the people who can own a job's hiring."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_([Role.MANAGER, Role.HR]), User.is_active_account.is_(True))
+            .order_by(User.name)
+        )
+    )
+
+
+def all_departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.name)))
+
+
+def join_names(items: list[str]) -> str:
+    """Join items the way the reader's language does ("A, B and C" / "A、B和C")."""
+    if not items:
+        return ""
+    try:
+        return format_list(items, locale=str(get_locale() or "en"))
+    except (ValueError, LookupError):
+        return ", ".join(items)
+
+
+def strong_referral_points(job: Job) -> list[str]:
+    """What a strong referral for `job` looks like: hard requirements met, competencies shown with
+    evidence, soft traits vouched for first-hand, and a candidate who knows the challenges."""
+    points: list[str] = []
+    hard: list[str] = []
+    if job.education != Education.NONE:
+        hard.append(_("%(level)s or higher", level=education_label(job.education)))
+    if job.min_years:
+        hard.append(_("at least %(n)s years of relevant experience", n=job.min_years))
+    if job.skills:
+        hard.append(_("hands-on work with %(skills)s", skills=join_names(job.skills)))
+    if job.certificates:
+        hard.append(_("holding %(certificates)s", certificates=join_names(job.certificates)))
+    if hard:
+        points.append(
+            _(
+                "They meet the hard requirements — %(requirements)s — and you can say how you know.",
+                requirements=join_names(hard),
+            )
+        )
+    if job.competencies:
+        points.append(
+            _(
+                "You can point to real evidence of %(competencies)s: a project they delivered, a "
+                "problem they solved, a result they can put a number on.",
+                competencies=join_names(job.competencies),
+            )
+        )
+    if job.soft_traits:
+        points.append(
+            _(
+                "You have seen their %(traits)s first-hand, so you can vouch for it rather than "
+                "repeat what others say.",
+                traits=join_names(job.soft_traits),
+            )
+        )
+    if job.challenges:
+        points.append(
+            _(
+                "You have told them honestly what is hard about this job, and they still want it. "
+                "Realistic expectations make hires that stay."
+            )
+        )
+    points.append(
+        _(
+            "They would be a good colleague even if they were not your friend: refer for fit, "
+            "not as a favour."
+        )
+    )
+    return points

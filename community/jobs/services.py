@@ -1,0 +1,253 @@
+"""Writes for jobs: create, edit, open and close. Every change is validated here, then committed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+
+from community.accounts.models import Department, Role, User
+from community.core.money import CURRENCIES, Money, minor_unit_factor
+from community.core.time import utcnow
+from community.extensions import db
+from community.jobs.models import Education, Job, JobFamily, JobStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_LIST_ITEMS = 20
+MAX_ITEM_LENGTH = 120
+MAX_YEARS = 50
+# Integer column: keep every bonus well inside 32 bits of minor units.
+MAX_BONUS_MAJOR = Decimal(1_000_000)
+LIST_FIELDS = ("competencies", "skills", "certificates", "soft_traits")
+
+
+class JobError(ValueError):
+    """A job could not be saved; `errors` maps a field name to a message for the person."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class JobFields:
+    """Everything HR enters for a job. Lists may be given as lists or as one-item-per-line text."""
+
+    title: str = ""
+    department_id: int | None = None
+    location: str = ""
+    family: JobFamily | str = JobFamily.OTHER
+    description: str = ""
+    competencies: Iterable[str] | str = ()
+    education: Education | str = Education.NONE
+    min_years: int | None = 0
+    skills: Iterable[str] | str = ()
+    certificates: Iterable[str] | str = ()
+    soft_traits: Iterable[str] | str = ()
+    challenges: str = ""
+    bonus_amount: str | Money = "0"
+    bonus_currency: str = "CNY"
+    hard_to_fill: bool = False
+    hiring_manager_id: int | None = None
+
+
+def clean_lines(value: Iterable[str] | str | None) -> list[str]:
+    """Split one-item-per-line text (or take a list), strip, drop blanks and case-insensitive repeats."""
+    items = value.splitlines() if isinstance(value, str) else list(value or [])
+    seen: set[str] = set()
+    cleaned: list[str] = []
+    for raw in items:
+        item = " ".join(str(raw).split())
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            cleaned.append(item)
+    return cleaned
+
+
+def parse_bonus(amount: str | Money | None, currency: str) -> Money:
+    """Parse the referral bonus exactly (never through a float); raises JobError with a clear reason."""
+    if currency not in CURRENCIES:
+        raise JobError({"bonus_currency": _("Choose a currency from the list.")})
+    if isinstance(amount, Money):
+        if amount.currency != currency:
+            raise JobError({"bonus_currency": _("The bonus currency does not match.")})
+        text = amount.plain()
+    else:
+        text = (amount or "").strip() or "0"
+    cleaned = text.replace(",", "").replace("，", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except (InvalidOperation, ValueError):
+        raise JobError(
+            {"bonus_amount": _("Enter the bonus as a number, for example 8000 or 8000.50.")}
+        ) from None
+    if not value.is_finite():
+        raise JobError(
+            {"bonus_amount": _("Enter the bonus as a number, for example 8000 or 8000.50.")}
+        )
+    if value < 0:
+        raise JobError({"bonus_amount": _("The bonus cannot be negative.")})
+    if value > MAX_BONUS_MAJOR:
+        raise JobError(
+            {
+                "bonus_amount": _(
+                    "The bonus cannot be more than %(max)s.", max=f"{MAX_BONUS_MAJOR:,}"
+                )
+            }
+        )
+    try:
+        return Money.parse(cleaned, currency)
+    except (ValueError, ArithmeticError):
+        digits = len(str(minor_unit_factor(currency))) - 1
+        if digits == 0:
+            message = _("%(currency)s amounts are whole numbers.", currency=currency)
+        else:
+            message = _(
+                "Use at most %(n)s decimal places for %(currency)s.", n=digits, currency=currency
+            )
+        raise JobError({"bonus_amount": message}) from None
+
+
+def _validated(fields: JobFields) -> dict[str, Any]:
+    """Check every field; return column values, or raise JobError listing every problem found."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+
+    title = " ".join((fields.title or "").split())
+    if not title:
+        errors["title"] = _("Enter a job title.")
+    elif len(title) > 160:
+        errors["title"] = _("Keep the title under %(n)s characters.", n=160)
+    values["title"] = title
+
+    location = " ".join((fields.location or "").split())
+    if not location:
+        errors["location"] = _("Enter where the job is based.")
+    elif len(location) > 120:
+        errors["location"] = _("Keep the location under %(n)s characters.", n=120)
+    values["location"] = location
+
+    department = db.session.get(Department, fields.department_id) if fields.department_id else None
+    if department is None:
+        errors["department_id"] = _("Choose a department.")
+    values["department_id"] = fields.department_id
+
+    try:
+        values["family"] = JobFamily(fields.family)
+    except ValueError:
+        errors["family"] = _("Choose a job family from the list.")
+    try:
+        values["education"] = Education(fields.education)
+    except ValueError:
+        errors["education"] = _("Choose an education level from the list.")
+
+    if fields.min_years is None:
+        values["min_years"] = 0
+    elif not isinstance(fields.min_years, int) or not 0 <= fields.min_years <= MAX_YEARS:
+        errors["min_years"] = _("Minimum years must be between 0 and %(max)s.", max=MAX_YEARS)
+    else:
+        values["min_years"] = fields.min_years
+
+    for name in LIST_FIELDS:
+        items = clean_lines(getattr(fields, name))
+        if len(items) > MAX_LIST_ITEMS:
+            errors[name] = _("List at most %(n)s items, one per line.", n=MAX_LIST_ITEMS)
+        elif any(len(item) > MAX_ITEM_LENGTH for item in items):
+            errors[name] = _("Keep each item under %(n)s characters.", n=MAX_ITEM_LENGTH)
+        values[name] = items
+
+    description = (fields.description or "").strip()
+    if len(description) > 20_000:
+        errors["description"] = _(
+            "The description is too long (at most %(n)s characters).", n=20_000
+        )
+    values["description"] = description
+    challenges = (fields.challenges or "").strip()
+    if len(challenges) > 5_000:
+        errors["challenges"] = _("Keep the challenges under %(n)s characters.", n=5_000)
+    values["challenges"] = challenges
+
+    try:
+        bonus = parse_bonus(fields.bonus_amount, fields.bonus_currency)
+        values["bonus_minor"] = bonus.amount_minor
+        values["bonus_currency"] = bonus.currency
+    except JobError as exc:
+        errors.update(exc.errors)
+
+    manager_id = fields.hiring_manager_id
+    if manager_id:
+        manager = db.session.get(User, manager_id)
+        if (
+            manager is None
+            or not manager.is_active_account
+            or manager.role not in (Role.MANAGER, Role.HR)
+        ):
+            errors["hiring_manager_id"] = _(
+                "The hiring manager must be an active manager or HR colleague."
+            )
+    values["hiring_manager_id"] = manager_id or None
+    values["hard_to_fill"] = bool(fields.hard_to_fill)
+
+    if errors:
+        raise JobError(errors)
+    return values
+
+
+def job_field_errors(fields: JobFields) -> dict[str, str]:
+    """Every problem with `fields` (empty when they are valid). Writes nothing."""
+    try:
+        _validated(fields)
+    except JobError as exc:
+        return exc.errors
+    return {}
+
+
+def create_job(actor: User | None, fields: JobFields, *, open_now: bool = False) -> Job:
+    """Create a job as a draft (or open it at once with `open_now`). Raises JobError on bad input."""
+    values = _validated(fields)
+    job = Job(**values, created_by_id=actor.id if actor else None, status=JobStatus.DRAFT)
+    if open_now:
+        job.status = JobStatus.OPEN
+        job.opened_at = utcnow()
+    db.session.add(job)
+    db.session.commit()
+    logger.info("job %s created by %s (status %s)", job.id, actor and actor.id, job.status)
+    return job
+
+
+def update_job(actor: User | None, job: Job, fields: JobFields) -> Job:
+    """Replace a job's profile with `fields`; its status is unchanged. Raises JobError on bad input."""
+    values = _validated(fields)
+    for name, value in values.items():
+        setattr(job, name, value)
+    db.session.commit()
+    logger.info("job %s edited by %s", job.id, actor and actor.id)
+    return job
+
+
+def open_job(actor: User | None, job: Job) -> Job:
+    """Open a draft or reopen a closed job so employees can refer to it. Opening an open job is a no-op."""
+    if job.status != JobStatus.OPEN:
+        job.status = JobStatus.OPEN
+        job.opened_at = utcnow()
+        job.closed_at = None
+        db.session.commit()
+        logger.info("job %s opened by %s", job.id, actor and actor.id)
+    return job
+
+
+def close_job(actor: User | None, job: Job) -> Job:
+    """Close an open job: it stops taking referrals. Closing a closed job is a no-op; a draft cannot."""
+    if job.status == JobStatus.DRAFT:
+        raise JobError({"status": _("A draft has never been open, so it cannot be closed.")})
+    if job.status != JobStatus.CLOSED:
+        job.status = JobStatus.CLOSED
+        job.closed_at = utcnow()
+        db.session.commit()
+        logger.info("job %s closed by %s", job.id, actor and actor.id)
+    return job

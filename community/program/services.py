@@ -1,0 +1,128 @@
+"""Writes for the program rules. Rules are versioned: every save inserts a new row."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from community.accounts.models import Department, User
+from community.extensions import db
+from community.program.models import ProgramRules
+from community.referrals.models import PIPELINE, Stage
+
+logger = logging.getLogger(__name__)
+
+# Stages at which part of a referral bonus can be paid, in pipeline order.
+PAYING_STAGES: tuple[Stage, ...] = (Stage.OFFER, Stage.HIRED, Stage.PROBATION_PASSED)
+OWNERSHIP_WINDOW_RANGE = (1, 730)
+REVIEW_SLA_RANGE = (1, 30)
+MAX_STAGE_POINTS = 10_000
+
+
+class RulesError(ValueError):
+    """The rules could not be saved; `errors` maps a field name to a message for the person."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def save_rules(
+    actor: User | None,
+    *,
+    all_departments_eligible: bool,
+    eligible_department_ids: Iterable[int] = (),
+    ownership_window_days: int,
+    bonus_split: Mapping[str, int],
+    stage_points: Mapping[str, int],
+    review_sla_days: int,
+    exclude_hr_from_bonus: bool = True,
+    exclude_hiring_manager_from_bonus: bool = True,
+) -> ProgramRules:
+    """Publish a new version of the program rules; the previous versions stay for old referrals.
+
+    `bonus_split` maps a paying stage (offer, hired, probation_passed) to a whole percent and must
+    sum to exactly 100; zero entries are dropped. `stage_points` needs every pipeline stage.
+    Raises RulesError listing every problem; nothing is written then.
+    """
+    errors: dict[str, str] = {}
+
+    department_ids = sorted({int(i) for i in eligible_department_ids or []})
+    if all_departments_eligible:
+        department_ids = []
+    elif not department_ids:
+        errors["eligible_department_ids"] = _(
+            "Choose at least one department, or open the program to everyone."
+        )
+    else:
+        known = set(
+            db.session.scalars(select(Department.id).where(Department.id.in_(department_ids)))
+        )
+        if known != set(department_ids):
+            errors["eligible_department_ids"] = _("One of the chosen departments no longer exists.")
+
+    low, high = OWNERSHIP_WINDOW_RANGE
+    if not _is_int(ownership_window_days) or not low <= ownership_window_days <= high:
+        errors["ownership_window_days"] = _(
+            "The ownership window must be between %(low)s and %(high)s days.", low=low, high=high
+        )
+    low, high = REVIEW_SLA_RANGE
+    if not _is_int(review_sla_days) or not low <= review_sla_days <= high:
+        errors["review_sla_days"] = _(
+            "The review promise must be between %(low)s and %(high)s working days.",
+            low=low,
+            high=high,
+        )
+
+    paying = {stage.value for stage in PAYING_STAGES}
+    split: dict[str, int] = {}
+    for stage, percent in (bonus_split or {}).items():
+        if stage not in paying:
+            errors["bonus_split"] = _("A bonus can only be paid at offer, hire or after probation.")
+        elif not _is_int(percent) or percent < 0:
+            errors["bonus_split"] = _("Each bonus share must be a whole, non-negative percentage.")
+        elif percent:
+            split[stage] = percent
+    if "bonus_split" not in errors and sum(split.values()) != 100:
+        errors["bonus_split"] = _(
+            "The bonus shares must add up to exactly 100%% (they add up to %(total)s%%).",
+            total=sum(split.values()),
+        )
+
+    points: dict[str, int] = {}
+    for stage in PIPELINE:
+        value = (stage_points or {}).get(stage.value, 0)
+        if not _is_int(value) or not 0 <= value <= MAX_STAGE_POINTS:
+            errors["stage_points"] = _(
+                "Points for each stage must be a whole number from 0 to %(max)s.",
+                max=MAX_STAGE_POINTS,
+            )
+        else:
+            points[stage.value] = value
+
+    if errors:
+        raise RulesError(errors)
+
+    ordered_split = {s.value: split[s.value] for s in PAYING_STAGES if s.value in split}
+    rules = ProgramRules(
+        all_departments_eligible=bool(all_departments_eligible),
+        eligible_department_ids=department_ids,
+        ownership_window_days=ownership_window_days,
+        bonus_split=ordered_split,
+        stage_points=points,
+        review_sla_days=review_sla_days,
+        exclude_hr_from_bonus=bool(exclude_hr_from_bonus),
+        exclude_hiring_manager_from_bonus=bool(exclude_hiring_manager_from_bonus),
+        created_by_id=actor.id if actor else None,
+    )
+    db.session.add(rules)
+    db.session.commit()
+    logger.info("program rules version %s saved by %s", rules.id, actor and actor.id)
+    return rules
