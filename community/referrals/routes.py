@@ -1,15 +1,378 @@
+"""Referral pages: submit, my referrals, one referral, resume download, HR's review queue and the
+stage actions. Thin: parse → permission → service → render."""
+
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from community.core.htmx import is_fragment_request, render, toast
+from community.core.permissions import can_withdraw_referral, hr_required
+from community.extensions import db
+from community.jobs.models import Job, hard_requirements
+from community.referrals import queries, services, uploads
+from community.referrals.forms import (
+    CONSENT_STATEMENT,
+    LeftCompanyForm,
+    StageActionForm,
+    WithdrawForm,
+    referral_form_for,
+)
+from community.referrals.labels import (
+    ASSESSMENT_LABELS,
+    KNOWN_FOR_LABELS,
+    RELATIONSHIP_LABELS,
+    STAGE_LABELS,
+    requirement_label,
+)
+from community.referrals.models import PIPELINE, Assessment, Referral, Stage
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 
 
+@bp.record_once
+def _template_globals(state: Any) -> None:
+    # Globals (not context) so that imported macros see them too.
+    state.app.jinja_env.globals.update(
+        STAGE_LABELS=STAGE_LABELS,
+        RELATIONSHIP_LABELS=RELATIONSHIP_LABELS,
+        KNOWN_FOR_LABELS=KNOWN_FOR_LABELS,
+        ASSESSMENT_LABELS=ASSESSMENT_LABELS,
+    )
+
+
+def _safe_back(target: str | None, default: str) -> str:
+    """Only same-site paths are used as "back" targets."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
+            return target
+    return default
+
+
+# Submission ---------------------------------------------------------------------------------
+
+
+def _load_job(job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+def _render_form(job: Job, form: Any, status: int = 200, **extra: Any) -> Response:
+    return render(
+        "referrals/new.html",
+        status=status,
+        job=job,
+        form=form,
+        consent_statement=CONSENT_STATEMENT,
+        low_match=extra.pop("low_match", False),
+        refusal=extra.pop("refusal", None),
+        **extra,
+    )
+
+
+@bp.route("/new/<int:job_id>", methods=["GET", "POST"])
+def new(job_id: int) -> Response:
+    job = _load_job(job_id)
+    try:
+        services.check_eligibility(current_user, job)
+    except services.ReferralError as exc:
+        return _render_form(job, None, status=exc.status, refusal=exc.message)
+
+    form = referral_form_for(job)
+    if request.method == "GET":
+        return _render_form(job, form)
+
+    if not form.validate():
+        low = services.is_low_match(job, form.hard_assessment())
+        return _render_form(
+            job, form, status=422, low_match=low, file_lost=bool(request.files.get("resume"))
+        )
+
+    upload = request.files.get("resume")
+    resume_upload = (
+        services.ResumeUpload(upload.stream, upload.filename)
+        if upload and upload.filename
+        else None
+    )
+    try:
+        referral = services.submit_referral(current_user, job, form.submission(), resume_upload)
+    except services.LowMatchNotConfirmed as exc:
+        return _render_form(
+            job,
+            form,
+            status=422,
+            low_match=True,
+            low_match_message=exc.message,
+            file_lost=bool(upload and upload.filename),
+        )
+    except services.ReferralError as exc:
+        field = getattr(form, exc.field, None) if exc.field else None
+        if field is not None and exc.field not in ("hard", "soft"):
+            field.errors = [*field.errors, exc.message]
+            refusal = None
+        else:
+            refusal = exc.message
+        return _render_form(
+            job,
+            form,
+            status=exc.status,
+            refusal=refusal,
+            file_lost=bool(upload and upload.filename),
+        )
+    flash(
+        _(
+            "Thank you! Your referral of %(candidate)s is with HR. You will be notified at every step.",
+            candidate=referral.candidate.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("referrals.detail", referral_id=referral.id))
+
+
+@bp.get("/new/<int:job_id>/match")
+def match_check(job_id: int) -> Response:
+    """Live "don't force a referral" hint while the referrer answers the hard requirements."""
+    job = _load_job(job_id)
+    answers = {
+        req.key: request.args.get(f"hard_{i}", "") for i, req in enumerate(hard_requirements(job))
+    }
+    return render(
+        "referrals/_low_match.html",
+        low_match=services.is_low_match(job, answers),
+        confirmed=bool(request.args.get("confirm_low_match")),
+        form=None,
+    )
+
+
+# The referrer's view ------------------------------------------------------------------------
+
+
 @bp.get("/mine")
 def mine() -> Response:
-    abort(404)
+    status = request.args.get("status", "all")
+    if status not in ("all", "active", "closed"):
+        status = "all"
+    page = db.paginate(
+        queries.referrals_of(current_user, status),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+        error_out=False,
+    )
+    return render("referrals/mine.html", page=page, status_filter=status)
+
+
+def _detail_context(referral: Referral, **extra: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "referral": referral,
+        "pipeline": PIPELINE,
+        "requirements": [
+            (requirement_label(req), referral.hard_assessment.get(req.key))
+            for req in hard_requirements(referral.job)
+        ]
+        if referral.hard_assessment
+        else [],
+        "Assessment": Assessment,
+        "consent_statement": CONSENT_STATEMENT,
+        "next_stages": services.allowed_next_stages(referral),
+        "hired_on": services.hired_on(referral),
+        "action_form": extra.pop("action_form", None) or StageActionForm(formdata=None),
+        "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(formdata=None),
+        "left_form": extra.pop("left_form", None) or LeftCompanyForm(formdata=None),
+    }
+    context.update(extra)
+    return context
+
+
+@bp.get("/<int:referral_id>")
+def detail(referral_id: int) -> Response:
+    referral = queries.get_referral_for(current_user, referral_id)
+    return render("referrals/detail.html", **_detail_context(referral))
+
+
+@bp.get("/<int:referral_id>/resume")
+def resume(referral_id: int) -> Response:
+    referral = queries.get_referral_for(current_user, referral_id)
+    path = uploads.resume_path(referral.resume_file or "")
+    if path is None:
+        abort(404)
+    return send_file(
+        path,
+        mimetype=referral.resume_mimetype or "application/octet-stream",
+        as_attachment=True,
+        download_name=referral.resume_filename or path.name,
+        max_age=0,
+    )
+
+
+# HR: the review queue and stage actions -----------------------------------------------------
+
+
+def _queue_filters() -> queries.QueueFilters:
+    def as_int(name: str) -> int | None:
+        try:
+            return int(request.args.get(name) or 0) or None
+        except ValueError:
+            return None
+
+    try:
+        stage = Stage(request.args["stage"]) if request.args.get("stage") else None
+    except ValueError:
+        stage = None
+    return queries.QueueFilters(
+        job_id=as_int("job"),
+        department_id=as_int("department"),
+        stage=stage,
+        overdue_only=request.args.get("overdue") == "1",
+    )
 
 
 @bp.get("/queue")
+@hr_required
 def queue() -> Response:
-    abort(404)
+    filters = _queue_filters()
+    page = db.paginate(
+        queries.review_queue(filters),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+        error_out=False,
+    )
+    jobs, departments = queries.queue_filter_choices()
+    return render(
+        "referrals/queue.html",
+        page=page,
+        filters=filters,
+        jobs=jobs,
+        departments=departments,
+        stages=list(Stage),
+        next_stages=services.allowed_next_stages,
+        back=request.full_path,
+    )
+
+
+def _load_for_hr(referral_id: int) -> Referral:
+    return queries.get_referral_for(current_user, referral_id)
+
+
+def _row_response(referral: Referral, status: int = 200, error: str | None = None) -> Response:
+    return render(
+        "referrals/_queue_row.html",
+        status=status,
+        referral=referral,
+        next_stages=services.allowed_next_stages,
+        row_error=error,
+        back=request.form.get("next") or url_for("referrals.queue"),
+    )
+
+
+def _after_action(referral: Referral, message: str, category: str, status: int) -> Response:
+    """Answer a stage action: the updated queue row for htmx, a redirect back for a plain form."""
+    back = _safe_back(
+        request.form.get("next"), url_for("referrals.detail", referral_id=referral.id)
+    )
+    if is_fragment_request() and request.form.get("target") == "row":
+        toast(message, category)
+        return _row_response(referral, status=status, error=message if status >= 400 else None)
+    if is_fragment_request():
+        toast(message, category)
+        response = Response(status=status if status >= 400 else 200)
+        if status < 400:
+            response.headers["HX-Redirect"] = back
+        else:
+            response.headers["HX-Reswap"] = "none"
+        return response
+    flash(message, category)
+    if status >= 400 and status != 409:
+        # A plain form with a mistake: show the page again with the message and the entered text.
+        db.session.expire_all()
+        fresh = queries.get_referral_for(current_user, referral.id)
+        form = StageActionForm()
+        return render(
+            "referrals/detail.html", status=status, **_detail_context(fresh, action_form=form)
+        )
+    return redirect(back)
+
+
+@bp.post("/<int:referral_id>/advance")
+@hr_required
+def advance(referral_id: int) -> Response:
+    referral = _load_for_hr(referral_id)
+    form = StageActionForm()
+    if not form.validate():
+        return _after_action(referral, _("Please choose a valid stage."), "danger", 422)
+    to_stage = Stage(form.to_stage.data)
+    try:
+        referral = services.advance_stage(
+            referral,
+            to_stage,
+            current_user,
+            internal_note=form.internal_note.data,
+            feedback=form.feedback.data,
+            reason=form.reason.data,
+            expected_from=form.expected_from.data or None,
+        )
+    except services.ReferralError as exc:
+        db.session.expire_all()
+        referral = _load_for_hr(referral_id)
+        return _after_action(referral, exc.message, "danger", exc.status)
+    message = _(
+        "%(candidate)s moved to %(stage)s.",
+        candidate=referral.candidate.name,
+        stage=str(STAGE_LABELS[to_stage]),
+    )
+    return _after_action(referral, message, "success", 200)
+
+
+@bp.post("/<int:referral_id>/left")
+@hr_required
+def left_company(referral_id: int) -> Response:
+    referral = _load_for_hr(referral_id)
+    form = LeftCompanyForm()
+    if not form.validate():
+        return _after_action(referral, _("Please enter a valid date."), "danger", 422)
+    try:
+        services.record_left_company(referral, current_user, form.left_on.data, form.note.data)
+    except services.ReferralError as exc:
+        db.session.expire_all()
+        return _after_action(_load_for_hr(referral_id), exc.message, "danger", exc.status)
+    return _after_action(referral, _("Recorded that the hire left the company."), "success", 200)
+
+
+@bp.post("/<int:referral_id>/withdraw")
+def withdraw(referral_id: int) -> Response:
+    referral = queries.get_referral_for(current_user, referral_id)
+    if not can_withdraw_referral(current_user, referral):
+        return _after_action(
+            referral, _("This referral is closed and cannot be withdrawn."), "warning", 409
+        )
+    form = WithdrawForm()
+    if not form.validate():
+        flash(_("Please give a reason for withdrawing."), "danger")
+        return render(
+            "referrals/detail.html", status=422, **_detail_context(referral, withdraw_form=form)
+        )
+    try:
+        services.withdraw_referral(referral, current_user, form.reason.data)
+    except services.ReferralError as exc:
+        db.session.expire_all()
+        return _after_action(_load_for_hr(referral_id), exc.message, "danger", exc.status)
+    return _after_action(referral, _("The referral was withdrawn."), "success", 200)

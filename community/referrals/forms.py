@@ -1,0 +1,192 @@
+"""Referral forms. The submission form grows one question per hard requirement and soft trait."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from community.jobs.models import Job, hard_requirements
+from community.referrals import services
+from community.referrals.labels import (
+    ASSESSMENT_LABELS,
+    KNOWN_FOR_LABELS,
+    RELATIONSHIP_LABELS,
+    requirement_label,
+)
+from community.referrals.models import Stage
+
+# Shown next to the consent checkbox and on the referral page: what exactly the referrer confirmed.
+CONSENT_STATEMENT = _l(
+    "I confirm that the candidate agreed to be referred for this job and to let the company store "
+    "the details and resume I provide for recruiting purposes."
+)
+
+
+class ReferralForm(FlaskForm):
+    candidate_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Please enter the candidate's name.")), Length(max=120)],
+    )
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    current_employer = StringField(_l("Current employer"), validators=[Optional(), Length(max=160)])
+    current_title = StringField(_l("Current title"), validators=[Optional(), Length(max=160)])
+    relationship = SelectField(
+        _l("How do you know them?"),
+        choices=[(k.value, v) for k, v in RELATIONSHIP_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    known_for = SelectField(
+        _l("For how long?"),
+        choices=[(k.value, v) for k, v in KNOWN_FOR_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    fit_reason = TextAreaField(
+        _l("Why this person fits"),
+        validators=[DataRequired(_l("Please tell HR why this person fits.")), Length(max=4000)],
+    )
+    resume = FileField(_l("Resume file (PDF or Word, up to 5 MB)"))
+    resume_url = StringField(
+        _l("…or a link to the resume"), validators=[Optional(), Length(max=500)]
+    )
+    consent = BooleanField(
+        CONSENT_STATEMENT,
+        validators=[DataRequired(_l("Please confirm that the candidate agreed to be referred."))],
+    )
+    confirm_low_match = BooleanField(_l("I understand, refer them anyway"))
+
+    hard_fields: list[tuple[Any, str]]
+    soft_fields: list[tuple[str, str]]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        for name, normalise in (
+            ("email", services.normalise_email),
+            ("phone", services.normalise_phone),
+            ("resume_url", services.normalise_resume_url),
+        ):
+            try:
+                normalise(getattr(self, name).data)
+            except services.InvalidSubmission as exc:
+                getattr(self, name).errors.append(exc.message)
+                ok = False
+        if not (self.email.data or "").strip() and not (self.phone.data or "").strip():
+            self.email.errors.append(
+                _l("Please give the candidate's email or phone number (at least one).")
+            )
+            ok = False
+        problem = services.fit_reason_problem(self.fit_reason.data)
+        if problem and not self.fit_reason.errors:
+            self.fit_reason.errors.append(problem)
+            ok = False
+        has_file = bool(self.resume.data and getattr(self.resume.data, "filename", ""))
+        if not has_file and not (self.resume_url.data or "").strip():
+            self.resume.errors.append(
+                _l("Please upload the candidate's resume (PDF or Word) or give a link to it.")
+            )
+            ok = False
+        return ok
+
+    def hard_assessment(self) -> dict[str, str]:
+        return {req.key: self[name].data for req, name in self.hard_fields}
+
+    def soft_ratings(self) -> dict[str, int]:
+        return {trait: int(self[name].data) for trait, name in self.soft_fields if self[name].data}
+
+    def submission(self) -> services.ReferralSubmission:
+        return services.ReferralSubmission(
+            candidate_name=self.candidate_name.data or "",
+            email=self.email.data,
+            phone=self.phone.data,
+            current_employer=self.current_employer.data,
+            current_title=self.current_title.data,
+            relationship=self.relationship.data,
+            known_for=self.known_for.data,
+            fit_reason=self.fit_reason.data or "",
+            hard_assessment=self.hard_assessment(),
+            soft_ratings=self.soft_ratings(),
+            resume_url=self.resume_url.data,
+            consent=bool(self.consent.data),
+            confirm_low_match=bool(self.confirm_low_match.data),
+        )
+
+
+def referral_form_for(job: Job, **kwargs: Any) -> ReferralForm:
+    """A ReferralForm with one meets / not sure / does not meet question per hard requirement and
+    one 1–5 rating per soft trait of `job`. Field names are positional (hard_0, soft_0) because
+    requirement texts are free text; the answers are stored by requirement key."""
+
+    class JobReferralForm(ReferralForm):
+        pass
+
+    requirements = hard_requirements(job)
+    assessment_choices = [(k.value, v) for k, v in ASSESSMENT_LABELS.items()]
+    for i, req in enumerate(requirements):
+        setattr(
+            JobReferralForm,
+            f"hard_{i}",
+            RadioField(
+                requirement_label(req),
+                choices=assessment_choices,
+                validators=[InputRequired(_l("Please choose one."))],
+            ),
+        )
+    traits = list(job.soft_traits or [])
+    for i, trait in enumerate(traits):
+        setattr(
+            JobReferralForm,
+            f"soft_{i}",
+            RadioField(
+                trait,
+                choices=[(str(n), str(n)) for n in range(1, 6)],
+                validators=[InputRequired(_l("Please rate from 1 to 5."))],
+            ),
+        )
+    form = JobReferralForm(**kwargs)
+    form.hard_fields = [(req, f"hard_{i}") for i, req in enumerate(requirements)]
+    form.soft_fields = [(trait, f"soft_{i}") for i, trait in enumerate(traits)]
+    return form
+
+
+class StageActionForm(FlaskForm):
+    to_stage = SelectField(
+        _l("Move to"), choices=[(s.value, s.value) for s in Stage], validators=[InputRequired()]
+    )
+    expected_from = HiddenField()
+    feedback = TextAreaField(
+        _l("Feedback for the referrer (they see this)"), validators=[Optional(), Length(max=4000)]
+    )
+    internal_note = TextAreaField(
+        _l("Internal note (HR only)"), validators=[Optional(), Length(max=4000)]
+    )
+    reason = StringField(
+        _l("Reason (required to reject)"), validators=[Optional(), Length(max=1000)]
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you withdrawing this referral?"),
+        validators=[DataRequired(_l("Please give a reason for withdrawing.")), Length(max=1000)],
+    )
+
+
+class LeftCompanyForm(FlaskForm):
+    left_on = DateField(
+        _l("Last day at the company"),
+        validators=[DataRequired(_l("Please enter a valid date."))],
+    )
+    note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=2000)])
