@@ -45,6 +45,7 @@ translations: $(VENV)/.installed
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o community/translations/messages.pot .
 	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/fill-english-catalog
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -20,8 +20,8 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """The message ids in the source right now (not the committed template)."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", str(ROOT / "babel.cfg"),
-         "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), str(ROOT)],
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
+         "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."],
         check=True,
         cwd=ROOT,
     )  # fmt: skip

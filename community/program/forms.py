@@ -10,19 +10,13 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from community.program.services import PAYING_STAGES
+from community.referrals.labels import STAGE_LABELS
 from community.referrals.models import PIPELINE
 
 
 def stage_labels() -> dict[str, LazyString]:
-    """Names of the pipeline stages, for the rules page and form (the referrals domain has its own)."""
-    return {
-        "submitted": _l("Submitted"),
-        "screening": _l("Screening"),
-        "interviewing": _l("Interviewing"),
-        "offer": _l("Offer made"),
-        "hired": _l("Hired"),
-        "probation_passed": _l("Probation passed"),
-    }
+    """Names of the pipeline stages keyed by value, for the rules page and form."""
+    return {stage.value: STAGE_LABELS[stage] for stage in PIPELINE}
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO
 
 import phonenumbers
@@ -378,7 +378,7 @@ def submit_referral(
             stage_changed_at=now,
             submitted_at=now,
             review_due_at=add_working_days(now, rules.review_sla_days),
-            owned_until=_plus_days(now, rules.ownership_window_days),
+            owned_until=now + timedelta(days=rules.ownership_window_days),
         )
         db.session.add_all([candidate, referral])
         db.session.add(
@@ -400,12 +400,6 @@ def submit_referral(
         raise
     logger.info("referral %s submitted by user %s for job %s", referral.id, referrer.id, job.id)
     return referral
-
-
-def _plus_days(moment: datetime, days: int) -> datetime:
-    from datetime import timedelta
-
-    return moment + timedelta(days=days)
 
 
 def _referral_link(referral: Referral) -> str:
