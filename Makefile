@@ -39,7 +39,7 @@ static/vendor/.built: node_modules/.package-lock.json scripts/build-static
 	@touch $@
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d community/translations
+	@$(BIN)/pybabel -q compile -d community/translations
 
 # Re-extract the UI strings and merge them into both catalogs (then translate what is new).
 extract: $(VENV)/.installed

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import secrets
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -22,7 +23,11 @@ from community.extensions import db, redis_store
 
 
 class CSRFClient(FlaskClient):
-    """A test client that sends a valid CSRF token with every state change, unless csrf=False."""
+    """A test client that sends a valid CSRF token with every state change, unless csrf=False.
+
+    Each request runs in a fresh context, as in production: its own application context, `g`
+    and database session, not the test's (so nothing cached in `g` leaks between requests).
+    """
 
     def open(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:
         method = kwargs.get("method", "GET").upper()
@@ -30,7 +35,10 @@ class CSRFClient(FlaskClient):
             headers = dict(kwargs.pop("headers", None) or {})
             headers.setdefault("X-CSRFToken", self.csrf_token())
             kwargs["headers"] = headers
-        return super().open(*args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():  # (not inside a redirect the client follows)
+            db.session.expire_all()  # the request may have changed rows the test is holding
+        return response
 
     def csrf_token(self) -> str:
         with self.session_transaction() as session:
@@ -66,6 +74,7 @@ def app(_workdir: Path) -> Iterator[Flask]:
             "UPLOAD_FOLDER": str(_workdir / "uploads"),
             "SERVER_NAME": None,
             "RATELIMIT_ENABLED": True,
+            "DEFAULT_LOCALE": "en",  # tests read English unless they choose Chinese
         }
     )
     app.test_client_class = CSRFClient

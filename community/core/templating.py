@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from community.core import permissions
 from community.core.htmx import apply_triggers
+from community.core.i18n import normalise_locale
 from community.core.markup import render_markdown
 from community.core.money import Money
 
@@ -38,7 +39,7 @@ def _context() -> dict[str, Any]:
     from community.notifications.queries import unread_count
 
     count = unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": count, "current_locale": str(get_locale() or "")}
+    return {"unread_notifications": count, "current_locale": normalise_locale(str(get_locale() or "")) or ""}
 
 
 def init_app(app: Flask) -> None:
