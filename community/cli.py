@@ -8,7 +8,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     @app.cli.command("seed-demo")
-    @click.option("--force", is_flag=True, help="Load even when data already exists.")
+    @click.option(
+        "--force",
+        is_flag=True,
+        help="Load even when data already exists, adding only the demo data that is missing.",
+    )
     def seed_demo(force: bool) -> None:
         """Load a believable demo company (idempotent: does nothing when users exist)."""
         from community.demo import seed

@@ -75,7 +75,10 @@ def can_view_referral(user: User, referral: Referral) -> bool:
 
 
 def can_withdraw_referral(user: User, referral: Referral) -> bool:
-    return (is_hr(user) or referral.referrer_id == user.id) and not referral.stage.is_terminal
+    stage = referral.stage
+    return (is_hr(user) or referral.referrer_id == user.id) and not (
+        stage.is_terminal or stage.is_hired
+    )
 
 
 def can_view_internal_notes(user: User) -> bool:

@@ -32,6 +32,11 @@ class Stage(enum.StrEnum):
         return self in (Stage.PROBATION_PASSED, Stage.REJECTED, Stage.WITHDRAWN)
 
     @property
+    def is_hired(self) -> bool:
+        """Hired (or past probation): the referral can no longer be rejected or withdrawn."""
+        return self in (Stage.HIRED, Stage.PROBATION_PASSED)
+
+    @property
     def is_closed_unsuccessfully(self) -> bool:
         return self in (Stage.REJECTED, Stage.WITHDRAWN)
 

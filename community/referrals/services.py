@@ -450,6 +450,12 @@ def _check_transition(referral: Referral, to_stage: Stage, actor: User, reason: 
                 stage=stage_label(current),
             )
         )
+    if current.is_hired and to_stage in (Stage.REJECTED, Stage.WITHDRAWN):
+        raise InvalidTransition(
+            _(
+                "The candidate has been hired, so the referral can no longer be rejected or withdrawn. If they leave, record that they left the company."
+            )
+        )
     if to_stage == Stage.WITHDRAWN:
         if not (is_hr(actor) or actor.id == referral.referrer_id):
             raise NotAllowed(_("You cannot withdraw this referral."))

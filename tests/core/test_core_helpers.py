@@ -71,3 +71,13 @@ def test_embedded_redis_is_shared_by_processes(tmp_path) -> None:
         assert redis.Redis(unix_socket_path=str(sock)).ping()
     finally:
         stop_embedded_redis(directory)
+
+
+def test_messages_outside_a_request_use_the_default_language(app) -> None:
+    from flask_babel import force_locale, gettext
+
+    from community.core.i18n import select_locale
+
+    assert select_locale() == app.config["DEFAULT_LOCALE"]
+    with force_locale("zh_CN"):
+        assert gettext("Log in") == "登录"

@@ -115,6 +115,19 @@ def test_terminal_stages_cannot_move(hr, terminal):
     assert referral.stage == terminal
 
 
+def test_a_hire_can_no_longer_be_rejected_or_withdrawn(hr):
+    referral = walk(make_referral(), hr, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
+    for target, actor in (
+        (Stage.REJECTED, hr),
+        (Stage.WITHDRAWN, hr),
+        (Stage.WITHDRAWN, referral.referrer),
+    ):
+        with pytest.raises(services.InvalidTransition, match="record that they left"):
+            services.advance_stage(referral, target, actor, reason="changed our mind")
+    db.session.refresh(referral)
+    assert referral.stage == Stage.HIRED and len(referral.events) == 4
+
+
 def test_a_repeated_submit_is_recorded_once(hr):
     referral = make_referral()
     services.advance_stage(referral, Stage.SCREENING, hr, expected_from=Stage.SUBMITTED)
