@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ def stop_embedded_redis(directory: str | Path) -> None:
         return
     # shutdown closes the connection under us
     with contextlib.suppress(redis.exceptions.ConnectionError):
-        redis.Redis(unix_socket_path=str(sock)).shutdown(nosave=True)
+        redis.Redis(unix_socket_path=str(sock), retry=Retry(NoBackoff(), 0)).shutdown(nosave=True)
 
 
 def _answers(sock: Path) -> bool:
