@@ -3,6 +3,8 @@ new person sets a password. Screenshots of every account page, in English and Ch
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -20,11 +22,19 @@ BAD_CSV = (
 )
 GOOD_CSV = BAD_CSV.replace("director", "manager")
 
+CHINESE = re.compile(r"[\u4e00-\u9fff]")  # the page speaks Chinese
+
 
 def screenshot(page, name: str) -> None:
-    """Save a screenshot once the icon font has loaded, so icons are not missing from it."""
-    page.evaluate("document.fonts.ready.then(() => true)")
+    """Save a screenshot from the top of the page once the icon font has loaded (no missing icons)."""
+    page.evaluate("document.fonts.ready.then(() => window.scrollTo(0, 0))")
     save_screenshot(page, name)
+
+
+def use_chinese(page) -> None:
+    """Switch a page seen before logging in to Chinese with the language switcher."""
+    page.click("[data-testid=language-switcher] button[value=zh_CN]")
+    expect(page.locator("h1").first).to_have_text(CHINESE)
 
 
 def people_count() -> int:
@@ -37,9 +47,7 @@ def upload(page, text: str) -> None:
         "input[name=file]",
         files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": text.encode("utf-8")}],
     )
-    page.click(
-        "form button[type=submit]:has-text('Check and import'), form button[type=submit]:has-text('检查并导入')"
-    )
+    page.click("main form[enctype='multipart/form-data'] button[type=submit]")
 
 
 def seed_people() -> User:
@@ -115,9 +123,19 @@ def test_hr_imports_a_csv_with_one_bad_row_then_fixes_it(page, live_server):
 
 def test_hr_adds_a_person_who_then_sets_a_password(page, live_server):
     hr = seed_people()
+    page.goto("/login")
+    screenshot(page, "accounts-login-en")
+    page.fill("input[name=email]", hr.email)
+    page.fill("input[name=password]", "not-the-password")
+    page.click("main form button[type=submit]")
+    expect(page.locator(".alert-danger")).to_contain_text("Wrong email or password")
+    screenshot(page, "accounts-login-error-en")
     login(page, hr.email)
     page.goto("/people/new")
     screenshot(page, "accounts-new-user-en")
+    page.click("main form button[type=submit]")
+    expect(page.locator("[data-testid=form-errors]")).to_be_visible()
+    screenshot(page, "accounts-new-user-errors-en")
     page.fill("input[name=email]", "Ada@Example.com")
     page.fill("input[name=name]", "Ada Lovelace")
     page.select_option("select[name=department]", label="Engineering")
@@ -156,12 +174,33 @@ def test_account_pages_in_chinese(page, live_server):
     hr = seed_people()
     hr.locale = "zh_CN"
     db.session.commit()
+    page.goto("/login")
+    use_chinese(page)
+    screenshot(page, "accounts-login-zh")
+    page.fill("input[name=email]", hr.email)
+    page.fill("input[name=password]", "not-the-password")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-danger")
+    screenshot(page, "accounts-login-error-zh")
+
     login(page, hr.email)
     page.goto("/people")
+    page.wait_for_selector("[data-testid=person-row]")
     screenshot(page, "accounts-people-zh")
     page.goto("/people/new")
     screenshot(page, "accounts-new-user-zh")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("[data-testid=form-errors]")
+    screenshot(page, "accounts-new-user-errors-zh")
+    page.fill("input[name=email]", "zhao.min@example.com")
+    page.fill("input[name=name]", "赵敏")
+    page.select_option("select[name=department]", label="Sales")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("[data-testid=password-link]")
+    screenshot(page, "accounts-password-link-zh")
+
     page.goto("/people/import")
+    screenshot(page, "accounts-import-zh")
     upload(page, BAD_CSV)
     page.wait_for_selector("[data-testid=import-errors]")
     screenshot(page, "accounts-import-errors-zh")
@@ -173,6 +212,19 @@ def test_account_pages_in_chinese(page, live_server):
     screenshot(page, "accounts-departments-zh")
     page.goto("/settings")
     screenshot(page, "accounts-settings-zh")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/people")
+    page.wait_for_selector("[data-testid=person-row]")
+    screenshot(page, "accounts-people-mobile-zh")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.context.clear_cookies()
     page.goto(link)
+    use_chinese(page)
     screenshot(page, "accounts-set-password-zh")
+    page.fill("input[name=password]", "short")
+    page.fill("input[name=confirm]", "short")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".invalid-feedback")
+    screenshot(page, "accounts-set-password-error-zh")

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from community.accounts.models import Role
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login
+from tests.browser.conftest import screenshot as save_screenshot
 from tests.factories import make_department, make_job, make_user
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")  # the page speaks Chinese
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot from the top of the page once the icon font has loaded (no missing icons)."""
+    page.evaluate("document.fonts.ready.then(() => window.scrollTo(0, 0))")
+    save_screenshot(page, name)
+
+
+def search_for_nothing(page) -> None:
+    page.fill("#job-search", "no-such-job-anywhere")
+    page.wait_for_selector("[data-testid=no-jobs]")
 
 
 def test_hr_publishes_a_job_and_an_employee_finds_it(page, live_server):
@@ -47,6 +66,10 @@ def test_hr_publishes_a_job_and_an_employee_finds_it(page, live_server):
     page.wait_for_selector("[data-testid=job-title]")
     assert "Senior Backend Engineer" in page.inner_text("[data-testid=job-title]")
     screenshot(page, "jobs-detail-hr-en")
+
+    page.goto(page.url + "/edit")
+    page.wait_for_selector("[data-testid=job-form]")
+    screenshot(page, "jobs-edit-form-en")
 
     page.goto("/jobs/manage")
     screenshot(page, "jobs-manage-en")
@@ -97,6 +120,17 @@ def test_hr_publishes_a_job_and_an_employee_finds_it(page, live_server):
     page.goto("/program/rules")
     screenshot(page, "program-rules-employee-en")
 
+    page.goto("/jobs/")
+    search_for_nothing(page)
+    screenshot(page, "jobs-index-empty-en")
+
+    page.set_viewport_size(PHONE)
+    page.goto("/jobs/")
+    screenshot(page, "jobs-index-mobile-en")
+    page.click("text=Senior Backend Engineer")
+    page.wait_for_selector("[data-testid=bonus-card]")
+    screenshot(page, "jobs-detail-mobile-en")
+
 
 def test_job_pages_hold_their_layout_in_chinese(page, live_server):
     department = make_department("研发中心")
@@ -120,6 +154,39 @@ def test_job_pages_hold_their_layout_in_chinese(page, live_server):
     screenshot(page, "jobs-detail-zh")
     page.goto("/program/rules")
     screenshot(page, "program-rules-zh")
-    page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/jobs/")
-    screenshot(page, "jobs-index-zh-mobile")
+    search_for_nothing(page)
+    screenshot(page, "jobs-index-empty-zh")
+
+    page.set_viewport_size(PHONE)
+    page.goto("/jobs/")
+    screenshot(page, "jobs-index-mobile-zh")
+    page.click("text=高级后端工程师")
+    page.wait_for_selector("[data-testid=bonus-card]")
+    screenshot(page, "jobs-detail-mobile-zh")
+    page.goto("/program/rules")
+    screenshot(page, "program-rules-mobile-zh")
+
+
+def test_hr_job_pages_in_chinese(page, live_server):
+    department = make_department("研发中心")
+    hr = make_user(
+        role=Role.HR, email="hr.zh@example.com", name="王芳", department=department, locale="zh_CN"
+    )
+    make_job(title="高级后端工程师", department=department, location="上海", hard_to_fill=True)
+    make_job(title="市场专员", department=department, location="北京", bonus_minor=0)
+    login(page, hr.email)
+    page.goto("/jobs/manage")
+    expect(page.locator("h1").first).to_have_text(CHINESE)
+    screenshot(page, "jobs-manage-zh")
+    page.goto("/jobs/new")
+    screenshot(page, "jobs-new-form-zh")
+    page.fill("#bonus_amount", "-5")
+    page.click("[data-testid=save-open]")
+    page.wait_for_selector("[data-testid=form-errors]")
+    screenshot(page, "jobs-new-errors-zh")
+
+    page.set_viewport_size(PHONE)
+    page.goto("/jobs/manage")
+    screenshot(page, "jobs-manage-mobile-zh")
+    page.set_viewport_size(DESKTOP)
