@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from community.config import SUPPORTED_LOCALES
@@ -33,10 +35,21 @@ def select_locale() -> str:
     return normalise_locale(best) or current_app.config["DEFAULT_LOCALE"]
 
 
+def join_names(items: list[str]) -> str:
+    """Join items the way the reader's language does ("A, B and C" / "A、B和C")."""
+    if not items:
+        return ""
+    try:
+        return format_list(list(items), locale=str(get_locale() or "en"))
+    except (ValueError, LookupError):
+        return ", ".join(items)
+
+
 def select_timezone() -> str:
     return current_app.config["COMPANY_TIMEZONE"]
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.filters["names"] = join_names
     app.jinja_env.add_extension("jinja2.ext.i18n")

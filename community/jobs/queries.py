@@ -6,13 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from babel.lists import format_list
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, func, or_, select
 
 from community.accounts.models import Department, Role, User
+from community.core.i18n import join_names
 from community.extensions import db
 from community.jobs.labels import education_label
 from community.jobs.models import Education, Job, JobStatus
@@ -134,16 +133,6 @@ def eligible_hiring_managers() -> list[User]:
 
 def all_departments() -> list[Department]:
     return list(db.session.scalars(select(Department).order_by(Department.name)))
-
-
-def join_names(items: list[str]) -> str:
-    """Join items the way the reader's language does ("A, B and C" / "A、B和C")."""
-    if not items:
-        return ""
-    try:
-        return format_list(items, locale=str(get_locale() or "en"))
-    except (ValueError, LookupError):
-        return ", ".join(items)
 
 
 def strong_referral_points(job: Job) -> list[str]:
