@@ -266,7 +266,7 @@ def test_import_success_lists_each_new_person_with_a_link(client, hr, auth):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "2 people were imported." in html
-    assert "New departments: Engineering, People" in html
+    assert "New departments: Engineering and People" in html
     assert html.count('data-testid="imported-row"') == 2
     assert len(re.findall(r'data-copy="[^"]+/set-password/', html)) == 2
     assert count(User) == 3
