@@ -52,5 +52,6 @@ def apply_triggers(response: Response) -> Response:
         except ValueError:
             triggers = {name.strip(): None for name in existing.split(",")}
     triggers["toast"] = toasts
-    response.headers["HX-Trigger"] = json.dumps(triggers, ensure_ascii=False)
+    # ASCII only: a header carries Latin-1 at most; htmx decodes the \uXXXX escapes.
+    response.headers["HX-Trigger"] = json.dumps(triggers)
     return response

@@ -12,6 +12,7 @@ from wtforms import (
     DateField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -46,13 +47,15 @@ class ReferralForm(FlaskForm):
     current_title = StringField(_l("Current title"), validators=[Optional(), Length(max=160)])
     relationship = SelectField(
         _l("How do you know them?"),
-        choices=[(k.value, v) for k, v in RELATIONSHIP_LABELS.items()],
-        validators=[InputRequired()],
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(k.value, v) for k, v in RELATIONSHIP_LABELS.items()],
+        validators=[DataRequired(_l("Please choose how you know the candidate."))],
     )
     known_for = SelectField(
         _l("For how long?"),
-        choices=[(k.value, v) for k, v in KNOWN_FOR_LABELS.items()],
-        validators=[InputRequired()],
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(k.value, v) for k, v in KNOWN_FOR_LABELS.items()],
+        validators=[DataRequired(_l("Please choose how long you have known them."))],
     )
     fit_reason = TextAreaField(
         _l("Why this person fits"),
@@ -133,7 +136,7 @@ def referral_form_for(job: Job, **kwargs: Any) -> ReferralForm:
         pass
 
     requirements = hard_requirements(job)
-    assessment_choices = [(k.value, v) for k, v in ASSESSMENT_LABELS.items()]
+    assessment_choices = [SelectChoice(k.value, v) for k, v in ASSESSMENT_LABELS.items()]
     for i, req in enumerate(requirements):
         setattr(
             JobReferralForm,
@@ -151,7 +154,7 @@ def referral_form_for(job: Job, **kwargs: Any) -> ReferralForm:
             f"soft_{i}",
             RadioField(
                 trait,
-                choices=[(str(n), str(n)) for n in range(1, 6)],
+                choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
                 validators=[InputRequired(_l("Please rate from 1 to 5."))],
             ),
         )
@@ -163,7 +166,9 @@ def referral_form_for(job: Job, **kwargs: Any) -> ReferralForm:
 
 class StageActionForm(FlaskForm):
     to_stage = SelectField(
-        _l("Move to"), choices=[(s.value, s.value) for s in Stage], validators=[InputRequired()]
+        _l("Move to"),
+        choices=[SelectChoice(s.value, s.value) for s in Stage],
+        validators=[InputRequired()],
     )
     expected_from = HiddenField()
     feedback = TextAreaField(

@@ -69,6 +69,21 @@ def test_queue_filters_by_job_department_and_stage(client, auth, hr):
     assert client.get("/referrals/queue?stage=bogus&job=x").status_code == 200
 
 
+def test_a_chinese_toast_travels_in_the_header(client, auth, hr):
+    referral = make_referral(candidate_name="周瑜")
+    hr.locale = "zh_CN"
+    db.session.commit()
+    auth.login(hr)
+    response = client.post(
+        f"/referrals/{referral.id}/advance",
+        data={"to_stage": "screening", "expected_from": "submitted", "target": "row"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.headers["HX-Trigger"].isascii()
+    assert "周瑜" in json.loads(response.headers["HX-Trigger"])["toast"][0]["message"]
+
+
 def test_htmx_advance_returns_the_row_and_a_toast(client, auth, hr):
     referral = make_referral(candidate_name="Zhou Yu")
     auth.login(hr)

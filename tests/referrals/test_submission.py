@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -302,6 +303,22 @@ def test_refused_without_consent_and_nothing_is_stored(client, auth):
     assert response.status_code == 422
     assert "confirm that the candidate agreed" in response.text
     assert count(Candidate) == 0 and count(Referral) == 0
+
+
+def test_relationship_and_how_long_must_be_chosen(client, auth):
+    job = make_job()
+    auth.login(make_user())
+    page = client.get(f"/referrals/new/{job.id}").text
+    assert re.search(r'<option (selected )?value=""( selected)?>Choose…</option>', page)
+    response = client.post(
+        f"/referrals/new/{job.id}",
+        data=form_data(job, relationship="", known_for=""),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Please choose how you know the candidate." in response.text
+    assert "Please choose how long you have known them." in response.text
+    assert count(Referral) == 0
 
 
 def test_refused_without_email_and_phone(client, auth):
