@@ -45,6 +45,33 @@
     }
   }, true);
 
+  // A field marked invalid by the server stops looking invalid once the person changes it.
+  function clearFieldError(event) {
+    const field = event.target;
+    if (!(field instanceof HTMLElement)) return;
+    const row = field.closest(".answer-row.is-invalid");
+    if (row) {
+      row.classList.remove("is-invalid");
+      row.querySelectorAll(".text-danger").forEach((node) => node.remove());
+    }
+    if (field.classList.contains("is-invalid")) {
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+    }
+  }
+  document.addEventListener("input", clearFieldError);
+  document.addEventListener("change", clearFieldError);
+
+  // On a phone the pipeline scrolls sideways: bring the current step into view.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".pipeline-steps").forEach((steps) => {
+      const current = steps.querySelector("[aria-current=step]");
+      if (current && steps.scrollWidth > steps.clientWidth) {
+        steps.scrollLeft = current.offsetLeft - (steps.clientWidth - current.offsetWidth) / 2;
+      }
+    });
+  });
+
   // Copy-to-clipboard buttons: <button data-copy="text">.
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-copy]");
