@@ -39,7 +39,10 @@ def _context() -> dict[str, Any]:
     from community.notifications.queries import unread_count
 
     count = unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": count, "current_locale": normalise_locale(str(get_locale() or "")) or ""}
+    return {
+        "unread_notifications": count,
+        "current_locale": normalise_locale(str(get_locale() or "")) or "",
+    }
 
 
 def init_app(app: Flask) -> None:
