@@ -267,7 +267,13 @@ def import_users() -> Response:
     if form.validate_on_submit():
         data = form.file.data.read(IMPORT_MAX_BYTES + 1)
         if len(data) > IMPORT_MAX_BYTES:
-            _add_error(form.file, _("The file is larger than 2 MB. Split it into smaller files."))
+            _add_error(
+                form.file,
+                _(
+                    "The file is larger than %(size)s MB. Split it into smaller files.",
+                    size=IMPORT_MAX_BYTES // (1024 * 1024),
+                ),
+            )
         else:
             try:
                 text = services.decode_csv(data)

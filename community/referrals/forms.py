@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -61,7 +63,7 @@ class ReferralForm(FlaskForm):
         _l("Why this person fits"),
         validators=[DataRequired(_l("Please tell HR why this person fits.")), Length(max=4000)],
     )
-    resume = FileField(_l("Resume file (PDF or Word, up to 5 MB)"))
+    resume = FileField(_l("Resume file (PDF or Word)"))
     resume_url = StringField(
         _l("…or a link to the resume"), validators=[Optional(), Length(max=500)]
     )
@@ -73,6 +75,11 @@ class ReferralForm(FlaskForm):
 
     hard_fields: list[tuple[Any, str]]
     soft_fields: list[tuple[str, str]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_mb = current_app.config["RESUME_MAX_BYTES"] // (1024 * 1024)
+        self.resume.label.text = _("Resume file (PDF or Word, up to %(size)s MB)", size=limit_mb)
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
