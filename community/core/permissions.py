@@ -17,6 +17,7 @@ from community.accounts.models import Role
 
 if TYPE_CHECKING:
     from community.accounts.models import User
+    from community.jobs.models import Job
     from community.referrals.models import Referral
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,6 +56,13 @@ def is_hr(user: User) -> bool:
 
 def can_manage_jobs(user: User) -> bool:
     return is_hr(user)
+
+
+def can_view_job(user: User, job: Job) -> bool:
+    """HR sees every job; everyone else sees open and closed ones, never a draft."""
+    from community.jobs.models import JobStatus
+
+    return job.status != JobStatus.DRAFT or can_manage_jobs(user)
 
 
 def can_manage_users(user: User) -> bool:

@@ -6,12 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from flask import abort
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, func, or_, select
 
 from community.accounts.models import Department, Role, User
 from community.core.i18n import join_names
+from community.core.permissions import can_view_job
 from community.extensions import db
 from community.jobs.labels import education_label
 from community.jobs.models import Education, Job, JobStatus
@@ -185,3 +187,11 @@ def strong_referral_points(job: Job) -> list[str]:
         )
     )
     return points
+
+
+def get_job_for(user: User, job_id: int) -> Job:
+    """The job `user` may see, or 404: drafts are HR's alone (a missing id looks the same)."""
+    job = db.session.get(Job, job_id)
+    if job is None or not can_view_job(user, job):
+        abort(404)
+    return job

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from community.core.htmx import is_fragment_request, render, toast
-from community.core.permissions import can_manage_jobs, hr_required
+from community.core.permissions import hr_required
 from community.extensions import db
 from community.jobs import labels
 from community.jobs.forms import JobForm
@@ -17,6 +17,7 @@ from community.jobs.queries import (
     JobFilters,
     all_departments,
     eligible_hiring_managers,
+    get_job_for,
     job_counts_by_status,
     jobs_for_management,
     open_job_facets,
@@ -40,16 +41,6 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 @bp.app_context_processor
 def _job_labels() -> dict[str, object]:
     return dict(labels.TEMPLATE_GLOBALS)
-
-
-def get_job(job_id: int) -> Job:
-    """Load a job the current user may see: HR sees every job; others see open and closed ones."""
-    job = db.session.get(Job, job_id)
-    if job is None:
-        abort(404)
-    if job.status == JobStatus.DRAFT and not can_manage_jobs(current_user):
-        abort(404)
-    return job
 
 
 def _positive_int(value: str | None) -> int | None:
@@ -87,7 +78,7 @@ def index() -> Response:
 
 @bp.get("/<int:job_id>")
 def detail(job_id: int) -> Response:
-    job = get_job(job_id)
+    job = get_job_for(current_user, job_id)
     rules = current_rules()
     user_department = current_user.department_id
     return render(
@@ -183,7 +174,7 @@ def new() -> Response:
 @bp.route("/<int:job_id>/edit", methods=["GET", "POST"])
 @hr_required
 def edit(job_id: int) -> Response:
-    job = get_job(job_id)
+    job = get_job_for(current_user, job_id)
     form = _prepare(JobForm())
     if request.method == "GET":
         form.fill_from(job)
@@ -222,7 +213,7 @@ def _after_status_change(job: Job, message: str, category: str = "success") -> R
 @bp.post("/<int:job_id>/open", endpoint="open")
 @hr_required
 def open_view(job_id: int) -> Response:
-    job = get_job(job_id)
+    job = get_job_for(current_user, job_id)
     open_job(current_user, job)
     return _after_status_change(job, _("%(title)s is open for referrals.", title=job.title))
 
@@ -230,7 +221,7 @@ def open_view(job_id: int) -> Response:
 @bp.post("/<int:job_id>/close", endpoint="close")
 @hr_required
 def close_view(job_id: int) -> Response:
-    job = get_job(job_id)
+    job = get_job_for(current_user, job_id)
     try:
         close_job(current_user, job)
     except JobError as exc:

@@ -24,6 +24,7 @@ from community.core.htmx import is_fragment_request, render, toast
 from community.core.permissions import can_withdraw_referral, hr_required
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
+from community.jobs.queries import get_job_for
 from community.referrals import queries, services, uploads
 from community.referrals.forms import (
     CONSENT_STATEMENT,
@@ -72,13 +73,6 @@ def _safe_back(target: str | None, default: str) -> str:
 # Submission ---------------------------------------------------------------------------------
 
 
-def _load_job(job_id: int) -> Job:
-    job = db.session.get(Job, job_id)
-    if job is None:
-        abort(404)
-    return job
-
-
 def _render_form(job: Job, form: Any, status: int = 200, **extra: Any) -> Response:
     return render(
         "referrals/new.html",
@@ -94,7 +88,7 @@ def _render_form(job: Job, form: Any, status: int = 200, **extra: Any) -> Respon
 
 @bp.route("/new/<int:job_id>", methods=["GET", "POST"])
 def new(job_id: int) -> Response:
-    job = _load_job(job_id)
+    job = get_job_for(current_user, job_id)
     try:
         services.check_eligibility(current_user, job)
     except services.ReferralError as exc:
@@ -154,7 +148,7 @@ def new(job_id: int) -> Response:
 @bp.get("/new/<int:job_id>/match")
 def match_check(job_id: int) -> Response:
     """Live "don't force a referral" hint while the referrer answers the hard requirements."""
-    job = _load_job(job_id)
+    job = get_job_for(current_user, job_id)
     answers = {
         req.key: request.args.get(f"hard_{i}", "") for i, req in enumerate(hard_requirements(job))
     }
@@ -216,13 +210,14 @@ def resume(referral_id: int) -> Response:
     path = uploads.resume_path(referral.resume_file or "")
     if path is None:
         abort(404)
-    return send_file(
+    response = send_file(
         path,
         mimetype=referral.resume_mimetype or "application/octet-stream",
         as_attachment=True,
         download_name=referral.resume_filename or path.name,
-        max_age=0,
     )
+    response.headers["Cache-Control"] = "private, no-store"  # candidate data stays off caches
+    return response
 
 
 # HR: the review queue and stage actions -----------------------------------------------------
