@@ -1,10 +1,10 @@
-"""User-written markdown: escaped first, rendered, then sanitized. The only source of `|safe`."""
+"""User-written markdown: rendered without raw HTML, then sanitized. The only source of `|safe`."""
 
 from __future__ import annotations
 
 import markdown as md
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "h5", "blockquote", "code", "pre", "a", "hr",
@@ -12,11 +12,22 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+def _renderer() -> md.Markdown:
+    renderer = md.Markdown(extensions=["sane_lists"], output_format="html")
+    # Raw HTML is not markdown here: it stays text (and is escaped once, as code and prose are).
+    renderer.preprocessors.deregister("html_block")
+    renderer.inlinePatterns.deregister("html")
+    return renderer
+
+
 def render_markdown(text: str | None) -> Markup:
-    """Render user markdown to safe HTML: raw HTML in the input is shown as text, links are nofollow."""
+    """Render user markdown to safe HTML: raw HTML in the input is shown as text, links are nofollow.
+
+    nh3 then keeps only the allowed tags, attributes and link schemes, whatever markdown produced.
+    """
     if not text:
         return Markup("")
-    html = md.markdown(str(escape(text)), extensions=["sane_lists"], output_format="html")
+    html = _renderer().convert(str(text))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
