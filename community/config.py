@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "RESUME_MAX_BYTES": 5 * 1024 * 1024,
     "SET_PASSWORD_TOKEN_HOURS": 72,
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ADDRESS_RATE_LIMIT": "60 per minute",
     "ITEMS_PER_PAGE": 25,
 }
 

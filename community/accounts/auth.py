@@ -10,9 +10,15 @@ from community.accounts.models import User
 from community.extensions import db
 
 
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    """The user behind a session's "id:version", if that session has not been ended since."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:

@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 from wtforms import Field, SelectChoice
@@ -63,14 +64,27 @@ def safe_next(target: str | None) -> str:
 
 
 def _login_limit() -> str:
-    from flask import current_app
-
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _address_and_email() -> str:
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"{get_remote_address()}|{email}"
+
+
+def _failed(response: Response) -> bool:
+    """Only failed attempts count: colleagues behind one office address can all log in."""
+    return response.status_code != 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_address_and_email, deduct_when=_failed)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
 def login() -> Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -94,6 +108,7 @@ def login() -> Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    services.end_all_sessions(current_user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))

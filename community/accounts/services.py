@@ -556,6 +556,12 @@ def set_password_with_token(token: str, password: str) -> User:
     return user
 
 
+def end_all_sessions(user: User) -> None:
+    """Logging out ends every session of `user`, including a copy of the cookie kept elsewhere."""
+    user.end_sessions()
+    db.session.commit()
+
+
 # Deactivation -------------------------------------------------------------------------------
 
 
@@ -571,6 +577,7 @@ def deactivate_user(user: User, actor: User) -> User:
     now = utcnow()
     user.is_active_account = False
     user.deactivated_at = now
+    user.end_sessions()
     db.session.execute(
         update(PasswordToken)
         .where(PasswordToken.user_id == user.id, PasswordToken.used_at.is_(None))
@@ -587,6 +594,7 @@ def reactivate_user(user: User, actor: User) -> User:
         return user
     user.is_active_account = True
     user.deactivated_at = None
+    user.end_sessions()  # a session from before the deactivation does not come back to life
     db.session.commit()
     logger.info("user %s reactivated by user %s", user.id, actor.id)
     return user
