@@ -1,0 +1,63 @@
+"""Who may reach each endpoint: the reviewed list the security tests check the app against.
+
+A new route must be added here, under the rule it follows, before the suite passes: that is the
+moment someone decides (and a test proves) who may use it.
+"""
+
+from __future__ import annotations
+
+# Reachable without logging in (each one is marked @public in the app, or is the static folder).
+PUBLIC = frozenset(
+    {
+        "static",
+        "home.index",  # redirects anonymous visitors to the login page itself
+        "home.healthz",
+        "accounts.login",
+        "accounts.set_language",
+        "accounts.set_password",  # guarded by the one-time token instead
+    }
+)
+
+# Any logged-in person (employee, manager, HR); what they see is their own or published data.
+ANY_USER = frozenset(
+    {
+        "accounts.logout",
+        "accounts.settings",
+        "jobs.index",
+        "jobs.detail",
+        "notifications.index",
+        "notifications.read",
+        "notifications.read_all",
+        "program.rules",
+        "referrals.mine",
+        "referrals.new",
+        "referrals.match_check",
+    }
+)
+
+# HR only: everyone else gets 403.
+HR_ONLY = frozenset(
+    {
+        "accounts.users",
+        "accounts.new_user",
+        "accounts.import_users",
+        "accounts.departments",
+        "accounts.deactivate",
+        "accounts.reactivate",
+        "accounts.password_link",
+        "jobs.manage",
+        "jobs.new",
+        "jobs.edit",
+        "jobs.open",
+        "jobs.close",
+        "program.edit_rules",
+        "referrals.queue",
+        "referrals.advance",
+        "referrals.left_company",
+    }
+)
+
+# One referral: its referrer and HR; anyone else gets the same 404 as for a missing referral.
+REFERRAL_SCOPED = frozenset({"referrals.detail", "referrals.resume", "referrals.withdraw"})
+
+ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED

@@ -1,0 +1,284 @@
+"""Trying to break in: IDOR on every id-taking URL, mass assignment, htmx headers used to reach
+HR actions or fragments, and open redirects through every "next"/"back" parameter."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from community.accounts.models import Role, User
+from community.extensions import db
+from community.notifications.models import Notification
+from community.referrals.models import Referral, Stage
+from tests.factories import make_job
+from tests.referrals.factories import form_data as referral_form
+from tests.security.conftest import (
+    Company,
+    db_fingerprint,
+    login,
+    methods_of,
+    same_response,
+    sample_path,
+)
+
+MISSING_ID = 987654
+
+
+def someone_elses(company: Company, argument: str) -> int:
+    """For each id a URL can take: a record that is not the (non-HR) visitor's to see or change."""
+    hr_notification = db.session.scalars(
+        select(Notification).where(Notification.user_id == company.hr.id)
+    ).first()
+    assert hr_notification is not None
+    ids = {
+        "referral_id": company.referral.id,
+        "user_id": company.referrer.id,
+        "job_id": company.draft_job.id,
+        "notification_id": hr_notification.id,
+    }
+    assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
+    return ids[argument]
+
+
+@pytest.mark.parametrize("who", ["employee", "manager"])
+def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
+    app: Flask, client, company, who
+) -> None:
+    """Every URL with an id, every method: someone else's record answers exactly like a missing one
+    (403 or 404), and nothing is written."""
+    login(client, company.user(who))
+    failures = []
+    checked = 0
+    before = db_fingerprint()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        int_args = [
+            a for a in rule.arguments if type(rule._converters[a]).__name__ == "IntegerConverter"
+        ]  # noqa: SLF001
+        if not int_args:
+            continue
+        theirs_path = sample_path(rule, {a: someone_elses(company, a) for a in int_args})
+        missing_path = sample_path(rule, dict.fromkeys(int_args, MISSING_ID))
+        for method in methods_of(rule):
+            checked += 1
+            data = {"reason": "x", "to_stage": "hired", "left_on": "2020-01-01", "open": "1"}
+            for headers in ({}, {"HX-Request": "true"}):
+                kwargs: dict[str, Any] = {"method": method, "headers": headers}
+                if method != "GET":
+                    kwargs["data"] = data
+                theirs = client.open(theirs_path, **kwargs)
+                missing = client.open(missing_path, **kwargs)
+                if theirs.status_code not in (403, 404) or not same_response(theirs, missing):
+                    failures.append(
+                        f"{method} {theirs_path} {headers}: {theirs.status_code}"
+                        f" (missing: {missing.status_code})"
+                    )
+    assert checked >= 10
+    assert not failures, "\n".join(failures)
+    assert db_fingerprint() == before
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_referral_form_does_not_reveal_a_draft_job(client, company, method) -> None:
+    login(client, company.employee)
+    path = f"/referrals/new/{company.draft_job.id}"
+
+    def data() -> dict[str, Any] | None:
+        return referral_form(company.draft_job) if method == "POST" else None
+
+    theirs = client.open(path, method=method, data=data())
+    missing = client.open(f"/referrals/new/{MISSING_ID}", method=method, data=data())
+    assert "Unannounced Draft Job" not in theirs.text
+    assert theirs.status_code == 404 and same_response(theirs, missing)
+
+
+def test_the_match_hint_does_not_confirm_a_draft_job_exists(client, company) -> None:
+    login(client, company.employee)
+    theirs = client.get(f"/referrals/new/{company.draft_job.id}/match")
+    missing = client.get(f"/referrals/new/{MISSING_ID}/match")
+    assert theirs.status_code == 404 and same_response(theirs, missing)
+
+
+def test_hr_may_still_open_the_referral_form_of_a_draft(client, company) -> None:
+    """HR sees drafts everywhere; the draft is refused as "not open", not hidden."""
+    login(client, company.hr)
+    response = client.get(f"/referrals/new/{company.draft_job.id}")
+    assert response.status_code == 409
+    assert "Unannounced Draft Job" in response.text
+
+
+# Mass assignment ----------------------------------------------------------------------------
+
+
+def test_settings_ignore_fields_that_are_not_on_the_form(client, company) -> None:
+    employee = company.employee
+    other_department = make_job().department
+    login(client, employee)
+    response = client.post(
+        "/settings",
+        data={
+            "display_name": "Oscar",
+            "locale": "en",
+            "role": "hr",
+            "email": "ceo@example.com",
+            "department_id": str(other_department.id),
+            "is_active_account": "0",
+            "password_hash": "x",
+            "id": str(company.hr.id),
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    employee = db.session.get(User, employee.id)
+    assert employee.display_name == "Oscar"
+    assert employee.role == Role.EMPLOYEE
+    assert employee.email != "ceo@example.com"
+    assert employee.department_id == company.department.id
+    assert employee.is_active_account and employee.check_password("password123")
+    assert db.session.get(User, company.hr.id).display_name is None
+    assert client.get("/people").status_code == 403
+
+
+def test_a_referral_form_cannot_set_owner_stage_bonus_or_stored_file(client, company) -> None:
+    other_job = make_job(title="Other Job", bonus_minor=1)
+    login(client, company.employee)
+    data = referral_form(
+        company.job,
+        referrer_id=str(company.referrer.id),
+        job_id=str(other_job.id),
+        stage="hired",
+        bonus_minor="99999999",
+        bonus_currency="USD",
+        owned_until="2999-01-01",
+        resume_file="../../community/__init__.py",
+        consent_confirmed_at="2000-01-01",
+        review_due_at="2999-01-01",
+    )
+    response = client.post(f"/referrals/new/{company.job.id}", data=data)
+    assert response.status_code == 302, response.text[:500]
+    referral = db.session.scalars(
+        select(Referral).where(Referral.referrer_id == company.employee.id)
+    ).one()
+    assert referral.job_id == company.job.id
+    assert referral.stage == Stage.SUBMITTED
+    assert (referral.bonus_minor, referral.bonus_currency) == (
+        company.job.bonus_minor,
+        company.job.bonus_currency,
+    )
+    assert referral.resume_file and "/" not in referral.resume_file
+    assert referral.owned_until.year < 2999
+
+
+def test_withdrawing_cannot_smuggle_another_stage(client, company) -> None:
+    login(client, company.referrer)
+    response = client.post(
+        f"/referrals/{company.referral.id}/withdraw",
+        data={"reason": "Changed their mind", "to_stage": "hired", "expected_from": "submitted"},
+    )
+    assert response.status_code == 302
+    assert db.session.get(Referral, company.referral.id).stage == Stage.WITHDRAWN
+
+
+# htmx ---------------------------------------------------------------------------------------
+
+HTMX_ROW = {
+    "HX-Request": "true",
+    "HX-Target": "referral-1",
+    "HX-Trigger": "advance",
+    "HX-Current-URL": "http://localhost/referrals/queue",
+}
+
+
+@pytest.mark.parametrize("who", ["referrer", "employee", "manager", "hiring_manager"])
+@pytest.mark.parametrize("boosted", [False, True], ids=["fragment", "boosted"])
+def test_stage_moves_through_htmx_are_still_hr_only(client, company, who, boosted) -> None:
+    login(client, company.user(who))
+    headers = dict(HTMX_ROW, **({"HX-Boosted": "true"} if boosted else {}))
+    before = db_fingerprint()
+    for path, data in (
+        (
+            f"/referrals/{company.referral.id}/advance",
+            {"to_stage": "hired", "target": "row", "next": "/referrals/queue"},
+        ),
+        (f"/referrals/{company.referral.id}/left", {"left_on": "2020-01-01", "target": "row"}),
+    ):
+        response = client.post(path, data=data, headers=headers)
+        assert response.status_code == 403
+        assert "<tr" not in response.text
+        assert "Secret Candidate" not in response.text
+    assert db_fingerprint() == before
+
+
+@pytest.mark.parametrize("who", ["employee", "manager"])
+def test_htmx_fragments_leak_nothing_to_non_hr(client, company, who) -> None:
+    login(client, company.user(who))
+    fragment = {"HX-Request": "true"}
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    for path in ("/people?q=Rita", "/jobs/manage?status=draft", "/referrals/queue"):
+        for headers in (fragment, restore):
+            response = client.get(path, headers=headers)
+            assert response.status_code == 403, path
+            assert "Rita" not in response.text and "Unannounced" not in response.text
+    results = client.get("/jobs/?q=Unannounced", headers=fragment)
+    assert results.status_code == 200
+    assert "Unannounced Draft Job" not in results.text
+
+
+# Open redirects -----------------------------------------------------------------------------
+
+HOSTILE_TARGETS = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "\\\\evil.example/",
+    "/\t/evil.example/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "http:/evil.example",
+    " //evil.example/",
+]
+
+
+def assert_same_site(location: str | None) -> None:
+    assert location is not None
+    parts = urlsplit(location)
+    assert not parts.scheme and not parts.netloc, location
+    # A backslash would act as a slash in browsers; Werkzeug sends it percent-encoded (a path).
+    assert location.startswith("/") and not location.startswith(("//", "/\\")), location
+
+
+@pytest.mark.parametrize("target", HOSTILE_TARGETS)
+def test_login_never_redirects_off_site(client, company, target) -> None:
+    response = client.post(
+        f"/login?next={quote(target, safe='')}",
+        data={"email": company.employee.email, "password": "password123"},
+    )
+    assert response.status_code == 302
+    assert_same_site(response.location)
+
+
+def test_login_follows_a_same_site_next(client, company) -> None:
+    response = client.post(
+        f"/login?next={quote('/referrals/mine?status=active', safe='')}",
+        data={"email": company.employee.email, "password": "password123"},
+    )
+    assert response.location == "/referrals/mine?status=active"
+
+
+@pytest.mark.parametrize("target", HOSTILE_TARGETS)
+def test_other_next_parameters_never_redirect_off_site(client, company, target) -> None:
+    login(client, company.referrer)
+    language = client.post("/language", data={"locale": "en", "next": target})
+    assert_same_site(language.location)
+    withdraw = client.post(
+        f"/referrals/{company.referral.id}/withdraw", data={"reason": "Moved", "next": target}
+    )
+    assert_same_site(withdraw.location)
+    login(client, company.hr)
+    deactivate = client.post(f"/people/{company.employee.id}/deactivate", data={"next": target})
+    assert_same_site(deactivate.location)
+    closing = client.post(f"/jobs/{company.job.id}/close", data={"next": target})
+    assert_same_site(closing.location)

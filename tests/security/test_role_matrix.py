@@ -1,0 +1,281 @@
+"""Every HR-only route, for every role: employees, managers (also the job's own hiring manager)
+and referrers get 403 and change nothing; HR succeeds and the change happens. Every route open to
+any logged-in person answers every role."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from community.accounts.models import Department, PasswordToken, User
+from community.core.time import local_today
+from community.extensions import db
+from community.jobs.models import Job, JobStatus
+from community.program.queries import current_rules
+from community.referrals import services as referral_services
+from community.referrals.models import Stage
+from tests.factories import make_user
+from tests.jobs.test_routes import job_form
+from tests.program.test_routes import form_data as rules_form
+from tests.security import policy
+from tests.security.conftest import Company, db_fingerprint, login, methods_of
+
+REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
+
+
+@dataclass
+class Case:
+    """One HR-only request: where it goes, what it sends, what HR gets and what HR's request did."""
+
+    endpoint: str
+    method: str
+    path: Callable[[Company], str]
+    hr_status: int
+    data: Callable[[Company], dict[str, Any]] = field(default=lambda c: {})
+    done: Callable[[Company], bool] = field(default=lambda c: True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.endpoint}"
+
+
+def _user_by_email(email: str) -> User | None:
+    return db.session.scalars(select(User).where(User.email == email)).first()
+
+
+def _deactivated(company: Company) -> int:
+    person = make_user(department=company.department, is_active_account=False, name="Former Fei")
+    company.__dict__["former"] = person
+    return person.id
+
+
+def _hired(company: Company) -> int:
+    referral = company.referral
+    for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
+        referral_services.advance_stage(referral, stage, company.hr, expected_from=referral.stage)
+    return referral.id
+
+
+def _refreshed(obj: Any) -> Any:
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
+CASES = [
+    Case("accounts.users", "GET", lambda c: "/people", 200),
+    Case("accounts.new_user", "GET", lambda c: "/people/new", 200),
+    Case(
+        "accounts.new_user",
+        "POST",
+        lambda c: "/people/new",
+        200,
+        data=lambda c: {
+            "email": "matrix.new@example.com",
+            "name": "Matrix New",
+            "department": str(c.department.id),
+            "role": "hr",
+        },
+        done=lambda c: _user_by_email("matrix.new@example.com") is not None,
+    ),
+    Case("accounts.import_users", "GET", lambda c: "/people/import", 200),
+    Case(
+        "accounts.import_users",
+        "POST",
+        lambda c: "/people/import",
+        200,
+        data=lambda c: {
+            "file": (
+                io.BytesIO(b"email,name,department,role\nmatrix.csv@example.com,Csv,Ops,hr\n"),
+                "people.csv",
+            )
+        },
+        done=lambda c: _user_by_email("matrix.csv@example.com") is not None,
+    ),
+    Case("accounts.departments", "GET", lambda c: "/people/departments", 200),
+    Case(
+        "accounts.departments",
+        "POST",
+        lambda c: "/people/departments",
+        302,
+        data=lambda c: {"name": "Matrix Department"},
+        done=lambda c: (
+            db.session.scalars(
+                select(Department).where(Department.name == "Matrix Department")
+            ).first()
+            is not None
+        ),
+    ),
+    Case(
+        "accounts.deactivate",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/deactivate",
+        302,
+        done=lambda c: not _refreshed(c.employee).is_active_account,
+    ),
+    Case(
+        "accounts.reactivate",
+        "POST",
+        lambda c: f"/people/{_deactivated(c)}/reactivate",
+        302,
+        done=lambda c: _refreshed(c.__dict__["former"]).is_active_account,
+    ),
+    Case(
+        "accounts.password_link",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/password-link",
+        200,
+        done=lambda c: (
+            db.session.scalars(
+                select(PasswordToken).where(PasswordToken.user_id == c.employee.id)
+            ).first()
+            is not None
+        ),
+    ),
+    Case("jobs.manage", "GET", lambda c: "/jobs/manage", 200),
+    Case("jobs.new", "GET", lambda c: "/jobs/new", 200),
+    Case(
+        "jobs.new",
+        "POST",
+        lambda c: "/jobs/new",
+        302,
+        data=lambda c: job_form(c.department.id, title="Matrix Job"),
+        done=lambda c: (
+            db.session.scalars(select(Job).where(Job.title == "Matrix Job")).first() is not None
+        ),
+    ),
+    Case("jobs.edit", "GET", lambda c: f"/jobs/{c.job.id}/edit", 200),
+    Case(
+        "jobs.edit",
+        "POST",
+        lambda c: f"/jobs/{c.job.id}/edit",
+        302,
+        data=lambda c: job_form(c.department.id, title="Renamed By Matrix"),
+        done=lambda c: _refreshed(c.job).title == "Renamed By Matrix",
+    ),
+    Case(
+        "jobs.open",
+        "POST",
+        lambda c: f"/jobs/{c.draft_job.id}/open",
+        302,
+        done=lambda c: _refreshed(c.draft_job).status == JobStatus.OPEN,
+    ),
+    Case(
+        "jobs.close",
+        "POST",
+        lambda c: f"/jobs/{c.job.id}/close",
+        302,
+        done=lambda c: _refreshed(c.job).status == JobStatus.CLOSED,
+    ),
+    Case("program.edit_rules", "GET", lambda c: "/program/rules/edit", 200),
+    Case(
+        "program.edit_rules",
+        "POST",
+        lambda c: "/program/rules/edit",
+        302,
+        data=lambda c: rules_form(ownership_window_days="91"),
+        done=lambda c: current_rules().ownership_window_days == 91,
+    ),
+    Case("referrals.queue", "GET", lambda c: "/referrals/queue", 200),
+    Case(
+        "referrals.advance",
+        "POST",
+        lambda c: f"/referrals/{c.referral.id}/advance",
+        302,
+        data=lambda c: {"to_stage": "interviewing", "expected_from": "submitted"},
+        done=lambda c: _refreshed(c.referral).stage == Stage.INTERVIEWING,
+    ),
+    Case(
+        "referrals.left_company",
+        "POST",
+        lambda c: f"/referrals/{_hired(c)}/left",
+        302,
+        data=lambda c: {"left_on": local_today().isoformat()},
+        done=lambda c: _refreshed(c.referral).left_company_on == local_today(),
+    ),
+]
+
+
+def test_the_matrix_covers_every_hr_only_route(app: Flask) -> None:
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint in policy.HR_ONLY
+        for method in methods_of(rule)
+    }
+    assert routes == {(case.endpoint, case.method) for case in CASES}
+
+
+@pytest.mark.parametrize("who", REFUSED_ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_hr_only_routes_refuse_everyone_else(client, company, case: Case, who: str) -> None:
+    path = case.path(company)
+    login(client, company.user(who))
+    before = db_fingerprint()
+    response = client.open(path, method=case.method, data=case.data(company))
+    assert response.status_code == 403
+    assert "Secret Candidate" not in response.text
+    htmx = client.open(
+        path, method=case.method, data=case.data(company), headers={"HX-Request": "true"}
+    )
+    assert htmx.status_code == 403
+    assert htmx.headers["HX-Reswap"] == "none"  # the refusal is a toast, never swapped in
+    assert db_fingerprint() == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_hr_may_use_every_hr_only_route(client, company, case: Case) -> None:
+    path = case.path(company)
+    login(client, company.hr)
+    response = client.open(path, method=case.method, data=case.data(company))
+    assert response.status_code == case.hr_status, response.text[:500]
+    assert case.done(company)
+
+
+# Routes for every logged-in person ----------------------------------------------------------
+
+
+ANY_USER_GETS = {
+    "jobs.index": lambda c: "/jobs/",
+    "jobs.detail": lambda c: f"/jobs/{c.job.id}",
+    "notifications.index": lambda c: "/notifications/",
+    "program.rules": lambda c: "/program/rules",
+    "referrals.mine": lambda c: "/referrals/mine",
+    "referrals.new": lambda c: f"/referrals/new/{c.job.id}",
+    "referrals.match_check": lambda c: f"/referrals/new/{c.job.id}/match",
+    "accounts.settings": lambda c: "/settings",
+}
+
+
+def test_every_any_user_page_is_listed(app: Flask) -> None:
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint in policy.ANY_USER and "GET" in methods_of(rule)
+    }
+    assert pages == set(ANY_USER_GETS)
+
+
+@pytest.mark.parametrize("who", ["employee", "manager", "hiring_manager", "referrer", "hr"])
+def test_every_role_reaches_the_pages_for_everyone(client, company, who: str) -> None:
+    login(client, company.user(who))
+    for endpoint, path in ANY_USER_GETS.items():
+        response = client.get(path(company))
+        assert response.status_code == 200, endpoint
+    assert client.get("/").status_code == 200
+
+
+def test_a_referral_of_a_closed_job_still_has_its_owners_and_nobody_else(client, company) -> None:
+    """Closing the job changes nothing about who sees its referrals."""
+    company.job.status = JobStatus.CLOSED
+    company.job.closed_at = None
+    db.session.commit()
+    login(client, company.employee)
+    assert client.get(f"/referrals/{company.referral.id}").status_code == 404
+    login(client, company.referrer)
+    assert client.get(f"/referrals/{company.referral.id}").status_code == 200
