@@ -268,6 +268,49 @@ def _validate_submission(
     return name[:120], email, phone, relationship_kind, known_for, hard, soft
 
 
+def _refuse_owned_or_unconfirmed(
+    referrer: User,
+    job: Job,
+    email: str | None,
+    phone: str | None,
+    hard: dict[str, str],
+    confirm_low_match: bool,
+    now: datetime,
+) -> None:
+    """Refuse a candidate someone owns inside the ownership window, or a low match not confirmed."""
+    same_person = []
+    if email:
+        same_person.append(Candidate.email == email)
+    if phone:
+        same_person.append(Candidate.phone == phone)
+    owners = db.session.execute(
+        select(Referral.referrer_id, Referral.job_id)
+        .join(Candidate, Referral.candidate_id == Candidate.id)
+        .where(
+            or_(*same_person),
+            Referral.stage != Stage.WITHDRAWN,
+            Referral.owned_until > now,
+        )
+    ).all()
+    if any(r.referrer_id == referrer.id and r.job_id == job.id for r in owners):
+        raise AlreadyReferred(_("You have already referred this candidate to this job."))
+    if any(r.referrer_id != referrer.id for r in owners):
+        # Deliberately the same words whoever owns the candidate: nothing about the other referral.
+        raise AlreadyReferred(
+            _(
+                "This candidate has already been referred recently, so we cannot accept this referral. Thank you for thinking of them."
+            )
+        )
+
+    if is_low_match(job, hard) and not confirm_low_match:
+        raise LowMatchNotConfirmed(
+            _(
+                "You marked most hard requirements as not met. A referral that does not fit rarely helps the candidate. Please confirm that you still want to refer them."
+            ),
+            field="confirm_low_match",
+        )
+
+
 def submit_referral(
     referrer: User,
     job: Job,
@@ -312,37 +355,11 @@ def submit_referral(
     now = utcnow()
     rules = current_rules()
     _lock_candidate_identity([k for k in (email, phone) if k])
-    same_person = []
-    if email:
-        same_person.append(Candidate.email == email)
-    if phone:
-        same_person.append(Candidate.phone == phone)
-    owners = db.session.execute(
-        select(Referral.referrer_id, Referral.job_id)
-        .join(Candidate, Referral.candidate_id == Candidate.id)
-        .where(
-            or_(*same_person),
-            Referral.stage != Stage.WITHDRAWN,
-            Referral.owned_until > now,
-        )
-    ).all()
-    if any(r.referrer_id == referrer.id and r.job_id == job.id for r in owners):
-        raise AlreadyReferred(_("You have already referred this candidate to this job."))
-    if any(r.referrer_id != referrer.id for r in owners):
-        # Deliberately the same words whoever owns the candidate: nothing about the other referral.
-        raise AlreadyReferred(
-            _(
-                "This candidate has already been referred recently, so we cannot accept this referral. Thank you for thinking of them."
-            )
-        )
-
-    if is_low_match(job, hard) and not data.confirm_low_match:
-        raise LowMatchNotConfirmed(
-            _(
-                "You marked most hard requirements as not met. A referral that does not fit rarely helps the candidate. Please confirm that you still want to refer them."
-            ),
-            field="confirm_low_match",
-        )
+    try:
+        _refuse_owned_or_unconfirmed(referrer, job, email, phone, hard, data.confirm_low_match, now)
+    except ReferralError:
+        db.session.rollback()  # release the candidate lock at once
+        raise
 
     if rules.id is None:
         # HR never saved rules: keep the defaults this referral met, so later edits do not change it.
