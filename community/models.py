@@ -3,6 +3,7 @@
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.jobs.models import Job, JobStatus
 from community.notifications.models import Notification
+from community.points.models import PendingProjection, PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
 
@@ -13,6 +14,8 @@ __all__ = [
     "JobStatus",
     "Notification",
     "PasswordToken",
+    "PendingProjection",
+    "PointEntry",
     "ProgramRules",
     "Referral",
     "ReferralEvent",

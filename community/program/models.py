@@ -35,6 +35,8 @@ class ProgramRules(db.Model):
     stage_points: Mapped[dict[str, int]] = mapped_column(
         JSON, default=lambda: dict(DEFAULT_STAGE_POINTS)
     )
+    # Points for a hard-to-fill job are multiplied by this whole percent (150 = ×1.5, rounded down).
+    hard_to_fill_multiplier_percent: Mapped[int] = mapped_column(default=150, server_default="150")
     review_sla_days: Mapped[int] = mapped_column(default=3)
     exclude_hr_from_bonus: Mapped[bool] = mapped_column(default=True)
     exclude_hiring_manager_from_bonus: Mapped[bool] = mapped_column(default=True)

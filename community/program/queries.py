@@ -23,6 +23,7 @@ def current_rules() -> ProgramRules:
             eligible_department_ids=[],
             ownership_window_days=180,
             review_sla_days=3,
+            hard_to_fill_multiplier_percent=150,
             exclude_hr_from_bonus=True,
             exclude_hiring_manager_from_bonus=True,
         )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from community.accounts.models import Department, User
 from community.extensions import db
 from community.program.models import ProgramRules
+from community.program.queries import current_rules
 from community.referrals.models import PIPELINE, Stage
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ PAYING_STAGES: tuple[Stage, ...] = (Stage.OFFER, Stage.HIRED, Stage.PROBATION_PA
 OWNERSHIP_WINDOW_RANGE = (1, 730)
 REVIEW_SLA_RANGE = (1, 30)
 MAX_STAGE_POINTS = 10_000
+HARD_TO_FILL_MULTIPLIER_RANGE = (100, 500)  # whole percent: ×1 to ×5
 
 
 class RulesError(ValueError):
@@ -45,11 +47,14 @@ def save_rules(
     review_sla_days: int,
     exclude_hr_from_bonus: bool = True,
     exclude_hiring_manager_from_bonus: bool = True,
+    hard_to_fill_multiplier_percent: int | None = None,
 ) -> ProgramRules:
     """Publish a new version of the program rules; the previous versions stay for old referrals.
 
     `bonus_split` maps a paying stage (offer, hired, probation_passed) to a whole percent and must
     sum to exactly 100; zero entries are dropped. `stage_points` needs every pipeline stage.
+    `hard_to_fill_multiplier_percent` multiplies stage points for hard-to-fill jobs (150 = ×1.5);
+    None keeps the current rules' value.
     Raises RulesError listing every problem; nothing is written then.
     """
     errors: dict[str, str] = {}
@@ -107,6 +112,19 @@ def save_rules(
         else:
             points[stage.value] = value
 
+    if hard_to_fill_multiplier_percent is None:
+        hard_to_fill_multiplier_percent = current_rules().hard_to_fill_multiplier_percent or 150
+    low, high = HARD_TO_FILL_MULTIPLIER_RANGE
+    if (
+        not _is_int(hard_to_fill_multiplier_percent)
+        or not low <= hard_to_fill_multiplier_percent <= high
+    ):
+        errors["hard_to_fill_multiplier_percent"] = _(
+            "The hard-to-fill multiplier must be a whole percent from %(low)s to %(high)s.",
+            low=low,
+            high=high,
+        )
+
     if errors:
         raise RulesError(errors)
 
@@ -120,6 +138,7 @@ def save_rules(
         review_sla_days=review_sla_days,
         exclude_hr_from_bonus=bool(exclude_hr_from_bonus),
         exclude_hiring_manager_from_bonus=bool(exclude_hiring_manager_from_bonus),
+        hard_to_fill_multiplier_percent=hard_to_fill_multiplier_percent,
         created_by_id=actor.id if actor else None,
     )
     db.session.add(rules)

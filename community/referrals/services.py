@@ -27,6 +27,7 @@ from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.notifications.models import NotificationKind
 from community.notifications.services import notify
+from community.points.services import award_stage_points
 from community.program.queries import current_rules
 from community.referrals import uploads
 from community.referrals.labels import stage_label
@@ -541,6 +542,8 @@ def advance_stage(
     withdrawn (HR, or the referrer) needs a reason; closed referrals do not move. `expected_from`
     is the stage the actor saw: if the referral moved meanwhile (a repeated submit), nothing is
     recorded and StageConflict is raised. `at` backdates the change (demo data only).
+    Reaching a stage awards the referrer its points (once per referral and stage) in the same
+    transaction.
     """
     try:
         to_stage = Stage(to_stage)
@@ -586,6 +589,7 @@ def advance_stage(
         )
         locked.stage = to_stage
         locked.stage_changed_at = now
+        award_stage_points(locked, to_stage, at=now)
         locked.review_due_at = add_working_days(now, sla_days) if to_stage in SLA_STAGES else None
         if actor.id != locked.referrer_id:
             notify(

@@ -1,0 +1,1 @@
+"""Points: the append-only ledger (source of truth) and the Redis leaderboards (its projection)."""

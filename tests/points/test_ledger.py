@@ -1,0 +1,196 @@
+"""The points ledger: stage awards exactly once, multipliers, manual adjustments, score/balance."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from community.accounts.models import Role, User
+from community.extensions import db
+from community.points import queries
+from community.points.models import PointEntry, PointKind
+from community.points.services import (
+    PointsError,
+    PointsNotAllowed,
+    adjust_points,
+    award_stage_points,
+    record_points,
+)
+from community.program.models import DEFAULT_STAGE_POINTS
+from community.program.services import save_rules
+from community.referrals.models import Referral, Stage
+from community.referrals.services import StageConflict, advance_stage
+from tests.factories import make_job, make_user
+from tests.points.conftest import advance, referral_at
+from tests.referrals.factories import make_referral
+
+
+def entries_for(referral: Referral) -> list[PointEntry]:
+    return list(
+        db.session.scalars(
+            select(PointEntry).where(PointEntry.referral_id == referral.id).order_by(PointEntry.id)
+        )
+    )
+
+
+def test_reaching_a_stage_awards_its_points_to_the_referrer(hr: User) -> None:
+    referral = make_referral()
+    advance(referral, Stage.INTERVIEWING, hr)
+
+    [entry] = entries_for(referral)
+    assert entry.user_id == referral.referrer_id
+    assert entry.amount == DEFAULT_STAGE_POINTS["interviewing"] == 30
+    assert entry.kind == PointKind.EARNED
+    assert entry.stage == Stage.INTERVIEWING
+    assert entry.department_id == referral.referrer.department_id
+    assert entry.idempotency_key == f"referral:{referral.id}:stage:interviewing"
+    assert queries.score(referral.referrer) == 30
+
+
+def test_every_stage_up_to_probation_adds_up(hr: User) -> None:
+    referral = referral_at(Stage.PROBATION_PASSED, hr)
+    assert [e.stage for e in entries_for(referral)] == [
+        Stage.INTERVIEWING,
+        Stage.OFFER,
+        Stage.HIRED,
+        Stage.PROBATION_PASSED,
+    ]
+    assert queries.score(referral.referrer_id) == 30 + 50 + 100 + 150
+
+
+def test_rejection_and_zero_point_stages_write_nothing(hr: User) -> None:
+    referral = make_referral()
+    advance(referral, Stage.SCREENING, hr)  # screening is worth 0 by default
+    advance_stage(referral, Stage.REJECTED, hr, reason="Not enough Go experience")
+    assert entries_for(referral) == []
+
+
+def test_hard_to_fill_job_multiplies_and_rounds_down(hr: User) -> None:
+    points = dict(DEFAULT_STAGE_POINTS, interviewing=25)
+    save_rules(
+        hr,
+        all_departments_eligible=True,
+        ownership_window_days=180,
+        bonus_split={"hired": 30, "probation_passed": 70},
+        stage_points=points,
+        review_sla_days=3,
+        hard_to_fill_multiplier_percent=133,
+    )
+    referral = make_referral(job=make_job(hard_to_fill=True))
+    advance(referral, Stage.INTERVIEWING, hr)
+    assert entries_for(referral)[0].amount == 33  # 25 × 1.33 = 33.25
+
+
+def test_default_multiplier_is_one_and_a_half(hr: User) -> None:
+    referral = make_referral(job=make_job(hard_to_fill=True))
+    advance(referral, Stage.INTERVIEWING, hr)
+    assert entries_for(referral)[0].amount == 45
+
+
+def test_points_follow_the_rules_the_referral_was_submitted_under(hr: User) -> None:
+    referral = make_referral()
+    save_rules(
+        hr,
+        all_departments_eligible=True,
+        ownership_window_days=180,
+        bonus_split={"hired": 30, "probation_passed": 70},
+        stage_points=dict(DEFAULT_STAGE_POINTS, interviewing=999),
+        review_sla_days=3,
+    )
+    advance(referral, Stage.INTERVIEWING, hr)
+    assert entries_for(referral)[0].amount == 30
+
+
+def test_double_submit_awards_once(hr: User) -> None:
+    referral = make_referral()
+    advance_stage(referral, Stage.INTERVIEWING, hr, expected_from=Stage.SUBMITTED)
+    with pytest.raises(StageConflict):
+        advance_stage(referral, Stage.INTERVIEWING, hr, expected_from=Stage.SUBMITTED)
+    # Even a direct second award of the same (referral, stage) returns the first entry.
+    again = award_stage_points(referral, Stage.INTERVIEWING)
+    db.session.commit()
+    assert [e.id for e in entries_for(referral)] == [again.id]
+    assert queries.score(referral.referrer_id) == 30
+
+
+def test_concurrent_submits_award_once(app: Flask, hr: User) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
+    referral = make_referral()
+    referral_id, hr_id = referral.id, hr.id
+    db.session.commit()
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        with app.app_context(), app.test_request_context():
+            try:
+                barrier.wait()
+                advance_stage(
+                    db.session.get(Referral, referral_id),
+                    Stage.INTERVIEWING,
+                    db.session.get(User, hr_id),
+                    expected_from=Stage.SUBMITTED,
+                )
+                outcomes.append("moved")
+            except StageConflict:
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert sorted(outcomes) == ["conflict", "conflict", "conflict", "moved"]
+    assert len(entries_for(referral)) == 1
+    assert queries.score(referral.referrer_id) == 30
+
+
+def test_hr_adjusts_points_with_a_reason(hr: User) -> None:
+    employee = make_user()
+    entry = adjust_points(hr, employee, -20, "  Duplicate   referral counted twice ")
+    assert entry.kind == PointKind.ADJUSTMENT
+    assert entry.actor_id == hr.id
+    assert entry.reason == "Duplicate referral counted twice"
+    assert queries.score(employee) == -20
+    assert queries.history(employee)[0].reason == "Duplicate referral counted twice"
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_adjustment_without_reason_is_refused(hr: User, reason: str | None) -> None:
+    employee = make_user()
+    with pytest.raises(PointsError, match="Please give a reason"):
+        adjust_points(hr, employee, 50, reason)
+    assert queries.history(employee) == []
+
+
+@pytest.mark.parametrize("amount", [0, 100_001, True])
+def test_adjustment_amount_must_be_a_sensible_whole_number(hr: User, amount: int) -> None:
+    with pytest.raises(PointsError):
+        adjust_points(hr, make_user(), amount, "Bonus for the meetup talk")
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER])
+def test_only_hr_adjusts_points(role: Role) -> None:
+    employee = make_user()
+    with pytest.raises(PointsNotAllowed):
+        adjust_points(make_user(role=role), employee, 50, "Because I say so")
+    assert queries.balance(employee) == 0
+
+
+def test_score_counts_earned_and_adjustments_balance_counts_everything(hr: User) -> None:
+    referral = referral_at(Stage.OFFER, hr)  # 30 + 50 earned
+    user = referral.referrer
+    adjust_points(hr, user, 10, "Helped at the hiring fair")
+    record_points(user, -40, PointKind.SPENT, idempotency_key="perk:1")
+    record_points(user, 15, PointKind.REFUNDED, idempotency_key="perk:1:refund")
+    db.session.commit()
+    assert queries.score(user) == 90
+    assert queries.balance(user) == 90 - 40 + 15
+    assert [e.kind for e in queries.history(user)][:2] == [PointKind.REFUNDED, PointKind.SPENT]
