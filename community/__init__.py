@@ -78,6 +78,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
 
     from community import cli
+    from community.points import boards
 
     cli.init_app(app)
+    boards.init_app(app)
     return app

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_RATE_LIMIT": "60 per minute",
     "ITEMS_PER_PAGE": 25,
+    "LEADERBOARD_EXCLUDE_HR": True,
+    "LEADERBOARD_PREFIX": "lb",
 }
 
 SUPPORTED_LOCALES = ("zh_CN", "en")
@@ -40,7 +42,9 @@ def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) 
     env = os.environ
     config: dict[str, Any] = dict(DEFAULTS)
     for key, default in DEFAULTS.items():
-        if key in env:
+        if key in env and isinstance(default, bool):  # bool("false") would be True
+            config[key] = env[key].strip().lower() in ("1", "true", "yes", "on")
+        elif key in env:
             config[key] = type(default)(env[key])
 
     config["ENV_NAME"] = env.get("COMMUNITY_ENV", "development")

@@ -584,6 +584,7 @@ def deactivate_user(user: User, actor: User) -> User:
         .values(expires_at=now)
     )
     db.session.commit()
+    _refresh_leaderboards(user)
     logger.info("user %s deactivated by user %s", user.id, actor.id)
     return user
 
@@ -596,6 +597,7 @@ def reactivate_user(user: User, actor: User) -> User:
     user.deactivated_at = None
     user.end_sessions()  # a session from before the deactivation does not come back to life
     db.session.commit()
+    _refresh_leaderboards(user)
     logger.info("user %s reactivated by user %s", user.id, actor.id)
     return user
 
@@ -614,6 +616,16 @@ def update_settings(
         raise AccountError(_("Choose a supported language."), field="locale")
     user.display_name = clean or None
     user.locale = locale
+    was_opted_out = user.leaderboard_opt_out
     user.leaderboard_opt_out = bool(leaderboard_opt_out)
     db.session.commit()
+    if was_opted_out != user.leaderboard_opt_out:
+        _refresh_leaderboards(user)
     return user
+
+
+def _refresh_leaderboards(user: User) -> None:
+    """Show or hide `user` on the leaderboards after a change of who is shown (best effort)."""
+    from community.points.boards import refresh_visibility
+
+    refresh_visibility(user)

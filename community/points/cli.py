@@ -1,0 +1,55 @@
+"""`flask leaderboards sync | rebuild | verify`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+leaderboards = AppGroup("leaderboards", help="The Redis leaderboards (a projection of the ledger).")
+
+
+@leaderboards.command("sync")
+def sync_command() -> None:
+    """Apply ledger entries that are not on the boards yet (e.g. written while Redis was down)."""
+    from community.points.boards import pending_count, sync_pending
+
+    applied = sync_pending()
+    left = pending_count()
+    click.echo(f"applied {applied} pending entries; {left} still pending")
+    if left:
+        sys.exit(1)
+
+
+@leaderboards.command("rebuild")
+def rebuild_command() -> None:
+    """Recreate every board from the ledger."""
+    from community.points.boards import rebuild
+
+    started = time.perf_counter()
+    expected = rebuild()
+    click.echo(
+        f"rebuilt {len(expected.boards)} boards from {len(expected.entry_ids)} entries "
+        f"in {time.perf_counter() - started:.2f}s"
+    )
+
+
+@leaderboards.command("verify")
+def verify_command() -> None:
+    """Compare every board with the ledger; print any drift and exit 1 when there is some."""
+    from community.points.boards import verify
+
+    drift = verify()
+    for line in drift:
+        click.echo(line)
+    if drift:
+        click.echo(f"{len(drift)} differences between the boards and the ledger", err=True)
+        sys.exit(1)
+    click.echo("boards equal the ledger")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(leaderboards)

@@ -1,0 +1,292 @@
+"""Redis leaderboards: projection after commit, ranking and ties, calendar periods in the company
+time zone, who is shown, rebuild and verify, and Redis going away and coming back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from community.accounts.models import Role, User
+from community.accounts.services import deactivate_user, update_settings
+from community.extensions import db, redis_store
+from community.points import boards, keys, queries
+from community.points.boards import UNAVAILABLE, Ranked
+from community.points.models import PendingProjection, PointEntry
+from community.points.services import adjust_points
+from community.referrals.models import Stage
+from tests.factories import make_user
+from tests.points.conftest import RedisServer, advance, referral_at
+from tests.referrals.factories import make_referral
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc]
+
+
+def company(period: str = "all", n: int = 25) -> list[tuple[int, int]]:
+    rows = boards.top(keys.COMPANY, period, n)
+    assert rows is not UNAVAILABLE
+    return [(row.user_id, row.points) for row in rows]  # type: ignore[union-attr]
+
+
+def give(hr: User, user: User, amount: int, reason: str = "Hosted the referral workshop") -> None:
+    adjust_points(hr, user, amount, reason)
+
+
+def pending() -> int:
+    return db.session.scalar(select(func.count()).select_from(PendingProjection)) or 0
+
+
+def test_board_updates_when_hr_moves_a_referral(hr: User) -> None:
+    referral = referral_at(Stage.OFFER, hr)
+    me = referral.referrer_id
+    assert company() == [(me, 80)]
+    assert company("week") == [(me, 80)]
+    dept = boards.top(keys.department_scope(referral.referrer.department_id), "month")
+    assert [(r.user_id, r.points) for r in dept] == [(me, 80)]  # type: ignore[union-attr]
+    assert boards.verify() == []
+
+
+def test_higher_score_first_and_on_a_tie_whoever_got_there_first(
+    hr: User, time_machine: object
+) -> None:
+    alice, bob, carol = make_user(), make_user(), make_user()
+    time_machine.move_to(local(2026, 11, 23, 10, 0), tick=False)  # type: ignore[attr-defined]
+    give(hr, bob, 30)
+    time_machine.move_to(local(2026, 11, 23, 11, 0), tick=False)  # type: ignore[attr-defined]
+    give(hr, alice, 20)
+    give(hr, carol, 50)
+    time_machine.move_to(local(2026, 11, 23, 12, 0), tick=False)  # type: ignore[attr-defined]
+    give(hr, alice, 10)  # alice reaches 30 after bob did
+    assert company() == [(carol.id, 50), (bob.id, 30), (alice.id, 30)]
+    rows = boards.top(keys.COMPANY, "all")
+    assert rows[1].reached_at == datetime(2026, 11, 23, 2, 0)  # type: ignore[index]
+
+
+def test_rank_and_the_people_around_me(hr: User) -> None:
+    people = [make_user() for _ in range(6)]
+    for points, person in zip([60, 50, 40, 30, 20, 10], people, strict=True):
+        give(hr, person, points)
+    standing = boards.rank_and_neighbours(people[3], keys.COMPANY, "all", around=2)
+    assert standing.me == Ranked(4, people[3].id, 30, standing.me.reached_at)  # type: ignore[union-attr]
+    assert [r.rank for r in standing.above] == [2, 3]  # type: ignore[union-attr]
+    assert [r.user_id for r in standing.below] == [people[4].id, people[5].id]  # type: ignore[union-attr]
+    assert not standing.private  # type: ignore[union-attr]
+    assert boards.rank_of(make_user(), keys.COMPANY, "all") is None
+
+
+def test_week_month_and_year_roll_over_in_the_company_time_zone(
+    hr: User, time_machine: object
+) -> None:
+    user = make_user()
+    # Sunday 23:30 in Shanghai is still ISO week 48 and November there (15:30 UTC).
+    time_machine.move_to(local(2026, 11, 29, 23, 30), tick=False)  # type: ignore[attr-defined]
+    give(hr, user, 10)
+    # 00:30 on Monday 30 November in Shanghai: week 49, though it is still Sunday in UTC.
+    time_machine.move_to(local(2026, 11, 30, 0, 30), tick=False)  # type: ignore[attr-defined]
+    give(hr, user, 20)
+    assert company("2026-W48") == [(user.id, 10)]
+    assert company("2026-W49") == [(user.id, 20)]
+    assert company("week") == [(user.id, 20)]
+    # 1 December 00:30 in Shanghai is 30 November 16:30 UTC: December, locally.
+    time_machine.move_to(local(2026, 12, 1, 0, 30), tick=False)  # type: ignore[attr-defined]
+    give(hr, user, 40)
+    assert company("2026-11") == [(user.id, 30)]
+    assert company("2026-12") == [(user.id, 40)]
+    assert company("2026-Q4") == [(user.id, 70)]
+    # New Year's Day 00:30 in Shanghai (still 31 December in UTC) starts 2027 and 2027-Q1.
+    time_machine.move_to(local(2027, 1, 1, 0, 30), tick=False)  # type: ignore[attr-defined]
+    give(hr, user, 80)
+    assert company("2026") == [(user.id, 70)]
+    assert company("2027") == [(user.id, 80)]
+    assert company("2027-Q1") == [(user.id, 80)]
+    assert company("2026-W53") == [(user.id, 80)]  # ISO week 53 of 2026 runs into 2027
+    assert company("all") == [(user.id, 150)]
+    assert company("year") == [(user.id, 80)]
+    assert boards.verify() == []
+
+
+def test_period_keys_expire_and_all_time_does_not(hr: User) -> None:
+    give(hr, make_user(), 10)
+    client = redis_store.client
+    now = datetime.now(UTC).timestamp()
+    week_ttl = client.ttl(keys.board(keys.COMPANY, "week").key)
+    month_ttl = client.ttl(keys.board(keys.COMPANY, "month").key)
+    year_ttl = client.ttl(keys.board(keys.COMPANY, "year").key)
+    assert 35 * 86400 <= week_ttl <= 42 * 86400
+    assert 400 * 86400 <= month_ttl <= 431 * 86400
+    assert 800 * 86400 <= year_ttl <= 1166 * 86400
+    assert client.ttl(keys.board(keys.COMPANY, "all").key) == -1
+    assert now  # (times are relative to the real clock Redis uses)
+
+
+def test_hr_deactivated_and_opted_out_people_are_not_shown(app: Flask, hr: User) -> None:
+    shown = make_user()
+    staff = make_user(role=Role.HR)
+    leaver = make_user()
+    private = make_user(leaderboard_opt_out=True)
+    for points, person in [(10, shown), (90, staff), (80, leaver), (70, private)]:
+        give(hr, person, points)
+    deactivate_user(leaver, hr)
+    assert company() == [(shown.id, 10)]
+
+    # The opted-out person still sees, privately, where they would stand.
+    mine = boards.rank_and_neighbours(private, keys.COMPANY, "all")
+    assert mine.private and mine.me.rank == 1 and mine.me.points == 70  # type: ignore[union-attr]
+    assert [r.user_id for r in mine.below] == [shown.id]  # type: ignore[union-attr]
+    assert boards.rank_of(shown, keys.COMPANY, "all").rank == 1  # type: ignore[union-attr]
+
+    # Opting back in shows them at once; opting out again hides them.
+    update_settings(private, None, "en", leaderboard_opt_out=False)
+    assert company() == [(private.id, 70), (shown.id, 10)]
+    update_settings(private, None, "en", leaderboard_opt_out=True)
+    assert company() == [(shown.id, 10)]
+    assert boards.verify() == []
+
+
+def test_hr_can_be_shown_when_configured(app: Flask, hr: User) -> None:
+    staff = make_user(role=Role.HR)
+    app.config["LEADERBOARD_EXCLUDE_HR"] = False
+    try:
+        give(hr, staff, 40)
+        assert company() == [(staff.id, 40)]
+        assert boards.verify() == []
+    finally:
+        app.config["LEADERBOARD_EXCLUDE_HR"] = True
+    assert boards.verify()  # with HR excluded again, the board is out of date …
+    boards.rebuild()
+    assert company() == []  # … until it is rebuilt
+
+
+def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object, hr: User) -> None:
+    first = referral_at(Stage.HIRED, hr)
+    second = referral_at(Stage.INTERVIEWING, hr)
+    give(hr, second.referrer, 5)
+    before = {
+        key: redis_store.client.zrange(key, 0, -1, withscores=True)
+        for key in redis_store.client.scan_iter("lb:board:*")
+    }
+    assert boards.verify() == []
+
+    redis_store.client.zincrby(keys.board(keys.COMPANY, "month").key, 1, str(first.referrer_id))
+    drift = boards.verify()
+    assert len(drift) == 1 and f"user {first.referrer_id}" in drift[0]
+    result = runner.invoke(args=["leaderboards", "verify"])  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and "difference" in result.output
+
+    redis_store.client.flushdb()
+    assert boards.verify()
+    result = runner.invoke(args=["leaderboards", "rebuild"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    after = {
+        key: redis_store.client.zrange(key, 0, -1, withscores=True)
+        for key in redis_store.client.scan_iter("lb:board:*")
+    }
+    assert after == before
+    result = runner.invoke(args=["leaderboards", "verify"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0 and "equal" in result.output
+    # A rebuilt board does not count an entry again when it is projected once more.
+    db.session.add_all(
+        PendingProjection(entry_id=e.id) for e in db.session.scalars(select(PointEntry))
+    )
+    db.session.commit()
+    boards.sync_pending()
+    assert boards.verify() == []
+
+
+def test_entries_are_projected_right_after_commit(hr: User) -> None:
+    referral = make_referral()
+    advance(referral, Stage.INTERVIEWING, hr)
+    # Projected after commit, so nothing is left pending when Redis is up.
+    assert db.session.scalar(select(func.count()).select_from(PendingProjection)) == 0
+    assert len(list(db.session.scalars(select(PointEntry)))) == 1
+
+
+def test_projection_applies_an_entry_only_once(hr: User) -> None:
+    user = make_user()
+    give(hr, user, 25)
+    entry = queries.history(user)[0]
+    db.session.add(PendingProjection(entry_id=entry.id))
+    db.session.commit()
+    assert boards.sync_pending() == 1
+    assert company() == [(user.id, 25)]
+
+
+def test_redis_down_points_recorded_and_boards_catch_up(
+    app: Flask, client: object, auth: object, hr: User, own_redis: RedisServer, runner: object
+) -> None:
+    referral = make_referral()
+    advance(referral, Stage.INTERVIEWING, hr)
+    assert company() == [(referral.referrer_id, 30)]
+
+    own_redis.stop()
+    advance(referral, Stage.OFFER, hr)  # committed, though Redis is gone
+    assert queries.score(referral.referrer_id) == 80
+    assert pending() == 1
+    assert boards.top(keys.COMPANY, "all") is UNAVAILABLE
+    assert boards.rank_and_neighbours(referral.referrer, keys.COMPANY, "all") is UNAVAILABLE
+    assert boards.rank_of(referral.referrer, keys.COMPANY, "all") is UNAVAILABLE
+    assert boards.refresh_visibility(referral.referrer) == 0
+    second = make_referral()
+    advance(second, Stage.INTERVIEWING, hr)
+    assert pending() == 2
+    auth.login(referral.referrer)  # type: ignore[attr-defined]
+    assert client.get("/").status_code == 200  # type: ignore[attr-defined]
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and "2 still pending" in result.output
+
+    own_redis.start()  # an empty server: everything it held is gone
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0 and "applied 2" in result.output
+    assert pending() == 0
+    # The restarted server lost the entries applied before the outage: verify says so …
+    assert boards.verify()
+    boards.rebuild()
+    # … and after a rebuild the boards equal the ledger.
+    assert boards.verify() == []
+    assert company() == [(referral.referrer_id, 80), (second.referrer_id, 30)]
+
+
+def test_pending_entries_are_applied_on_the_next_write_and_at_start_up(
+    app: Flask, hr: User, own_redis: RedisServer
+) -> None:
+    user = make_user()
+    own_redis.stop()
+    give(hr, user, 10)
+    give(hr, user, 15)
+    assert pending() == 2
+    own_redis.start()
+    give(hr, make_user(), 1)  # the next write applies what is pending, oldest first
+    assert pending() == 0
+    assert company()[0] == (user.id, 25)
+    assert boards.verify() == []
+
+    own_redis.stop()
+    give(hr, user, 5)
+    own_redis.start()
+    boards.init_app(app)  # what create_app does at start-up
+    assert pending() == 0
+    assert company()[0] == (user.id, 5)  # (a fresh server: the rest needs a rebuild)
+    boards.rebuild()
+    assert company()[0] == (user.id, 30)
+    assert boards.verify() == []
+
+
+def test_scores_stay_exact_near_the_limit(hr: User) -> None:
+    user = make_user()
+    big = boards.MAX_POINTS - 1
+    assert boards.decode(boards.encode(big, boards.MAX_TS)) == (big, boards.MAX_TS)
+    assert boards.decode(boards.encode(-big, 0)) == (-big, 0)
+    assert abs(boards.encode(big, 0)) < 2**53
+    with pytest.raises(OverflowError):
+        boards.encode(boards.MAX_POINTS, 0)
+    for _ in range(3):
+        give(hr, user, 100_000)
+    assert company() == [(user.id, 300_000)]
+    assert boards.verify() == []
