@@ -14,6 +14,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import MetaData
 
 from community.core.embedded_redis import ensure_embedded_redis
@@ -40,14 +42,21 @@ class RedisStore:
 
     def init_app(self, app: Flask) -> None:
         url = app.config.get("REDIS_URL")
+        # Fail fast when Redis is down (one quick retry, no backoff): pages must not hang on it.
+        fail_fast: dict[str, Any] = {
+            "decode_responses": True,
+            "socket_timeout": 2,
+            "socket_connect_timeout": 1,
+            "retry": Retry(NoBackoff(), 1),
+        }
         if url:
-            client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
+            client = redis.Redis.from_url(url, **fail_fast)
             app.config.setdefault("RATELIMIT_STORAGE_URI", url)
         else:
             sock = ensure_embedded_redis(
                 app.config["EMBEDDED_REDIS_DIR"], persist=not app.config.get("TESTING")
             )
-            client = redis.Redis(unix_socket_path=str(sock), decode_responses=True)
+            client = redis.Redis(unix_socket_path=str(sock), **fail_fast)
             app.config.setdefault("RATELIMIT_STORAGE_URI", f"redis+unix://{sock}")
         app.extensions["redis"] = client
 

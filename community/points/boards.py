@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ MAX_TS = TS_SCALE - 1
 MAX_POINTS = 2 ** (53 - TS_BITS)  # exclusive bound on |points| per board
 TS_EPOCH = datetime(2020, 1, 1)
 SYNC_BATCH = 500
+STAGING_TTL = 3600
+# After Redis fails, this process leaves it alone for a few seconds instead of waiting on it again.
+_breaker = {"down_until": 0.0}
 
 # KEYS: applied bitmap, then (public, hidden) per board. ARGV: entry id, amount, ts, hidden (1/0),
 # member, then one expire-at per board (0 = never). Checks everything before writing anything.
@@ -109,6 +113,29 @@ for i = 1, #KEYS, 2 do
 end
 return moved
 """
+
+
+class RedisUnavailable(redis.exceptions.ConnectionError):
+    """Redis failed moments ago; not tried again yet."""
+
+
+def _client(force: bool = False) -> redis.Redis:
+    """The Redis client, unless it failed within LEADERBOARD_REDIS_BACKOFF_SECONDS (`force`
+    tries anyway: the CLI and rebuild)."""
+    if not force and time.monotonic() < _breaker["down_until"]:
+        raise RedisUnavailable("Redis failed recently")
+    return redis_store.client
+
+
+def _trip(exc: Exception) -> None:
+    if not isinstance(exc, RedisUnavailable):
+        backoff = float(current_app.config.get("LEADERBOARD_REDIS_BACKOFF_SECONDS", 5))
+        _breaker["down_until"] = time.monotonic() + backoff
+
+
+def reset_breaker() -> None:
+    """Try Redis again on the next call (tests, and after an operator restarted it)."""
+    _breaker["down_until"] = 0.0
 
 
 # Encoding ------------------------------------------------------------------------------------
@@ -179,7 +206,7 @@ def _apply_args(entry: PointEntry, hidden: bool) -> tuple[list[str], list[str | 
     return redis_keys, args
 
 
-def sync_pending(limit: int | None = None) -> int:
+def sync_pending(limit: int | None = None, force: bool = False) -> int:
     """Apply pending ledger entries to Redis; returns how many were applied.
 
     Uses its own database session, so it can run right after the caller's commit. Stops quietly
@@ -201,14 +228,16 @@ def sync_pending(limit: int | None = None) -> int:
             entries = list(session.scalars(select(PointEntry).where(PointEntry.id.in_(ids))))
             hidden = _hidden_user_ids(session, {e.user_id for e in entries})
             try:
-                script = redis_store.client.register_script(_APPLY)
-                pipe = redis_store.client.pipeline(transaction=False)
+                client = _client(force)
+                script = client.register_script(_APPLY)
+                pipe = client.pipeline(transaction=False)
                 for entry in entries:
                     if entry.kind in SCORE_KINDS:
                         redis_keys, args = _apply_args(entry, entry.user_id in hidden)
                         script(keys=redis_keys, args=args, client=pipe)
                 pipe.execute()
             except redis.exceptions.RedisError as exc:
+                _trip(exc)
                 logger.warning("leaderboards: %s entries stay pending (%s)", len(ids), exc)
                 break
             session.execute(delete(PendingProjection).where(PendingProjection.entry_id.in_(ids)))
@@ -241,7 +270,7 @@ def refresh_visibility(user: User) -> int:
     changed (opt-out, deactivation, role). Best effort: returns the number of boards moved."""
     hidden = is_hidden(user)
     try:
-        client = redis_store.client
+        client = _client()
         pairs: list[str] = []
         seen: set[keys.Board] = set()
         for pattern in keys.board_patterns():
@@ -258,6 +287,7 @@ def refresh_visibility(user: User) -> int:
             return 0
         return int(client.eval(_MOVE, len(pairs), *pairs, str(user.id)))
     except redis.exceptions.RedisError as exc:
+        _trip(exc)
         logger.warning("leaderboards: could not move user %s (%s); run rebuild", user.id, exc)
         return 0
 
@@ -329,7 +359,7 @@ def _live_keys(client: redis.Redis) -> set[str]:
 
 def rebuild() -> Expected:
     """Recreate every board from the ledger: build under staging keys, then swap them in at once."""
-    client = redis_store.client
+    client = _client(force=True)
     with Session(db.engine) as session:
         expected = expected_boards(session)
     token = secrets.token_hex(4)
@@ -339,13 +369,14 @@ def rebuild() -> Expected:
         items = list(members.items())
         for start in range(0, len(items), 10_000):
             pipe.zadd(f"{staging}:{n}", dict(items[start : start + 10_000]))
+            pipe.expire(f"{staging}:{n}", STAGING_TTL)  # a crashed rebuild leaves no litter
             if len(pipe) >= 50:
                 pipe.execute()
     bitmap = bytearray((max(expected.entry_ids) // 8 + 1) if expected.entry_ids else 0)
     for entry_id in expected.entry_ids:
         bitmap[entry_id >> 3] |= 0x80 >> (entry_id & 7)
     if bitmap:
-        pipe.set(f"{staging}:applied", bytes(bitmap))
+        pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
     pipe.execute()
 
     swap = client.pipeline(transaction=True)
@@ -353,11 +384,14 @@ def rebuild() -> Expected:
     if stale:
         swap.delete(*stale)
     for n, key in enumerate(expected.boards):
-        swap.rename(f"{staging}:{n}", key)
+        swap.rename(f"{staging}:{n}", key)  # (RENAME keeps the staging TTL: replace it)
         if expected.expiry.get(key):
             swap.expireat(key, expected.expiry[key])
+        else:
+            swap.persist(key)
     if bitmap:
         swap.rename(f"{staging}:applied", keys.applied_key())
+        swap.persist(keys.applied_key())
     else:
         swap.delete(keys.applied_key())
     swap.execute()
@@ -368,7 +402,8 @@ def rebuild() -> Expected:
     )
     # Entries written while rebuilding are not in the new bitmap: apply them now.
     _requeue_after(max(expected.entry_ids, default=0))
-    sync_pending()
+    reset_breaker()
+    sync_pending(force=True)
     return expected
 
 
@@ -382,7 +417,7 @@ def _requeue_after(entry_id: int) -> None:
 
 def verify() -> list[str]:
     """Compare every board with the ledger; returns one line per difference (empty = equal)."""
-    client = redis_store.client
+    client = _client(force=True)
     with Session(db.engine) as session:
         expected = expected_boards(session)
     drift: list[str] = []
@@ -457,8 +492,9 @@ def top(scope: str = keys.COMPANY, period: str = "all", n: int = 25) -> list[Ran
     """The first `n` people shown on a board (period: "week" … "all" or a period name)."""
     board = keys.board(scope, period)
     try:
-        rows = redis_store.client.zrevrange(board.key, 0, n - 1, withscores=True)
+        rows = _client().zrevrange(board.key, 0, n - 1, withscores=True)
     except redis.exceptions.RedisError as exc:
+        _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
     return [_ranked(i + 1, member, score) for i, (member, score) in enumerate(rows)]
@@ -480,8 +516,8 @@ def rank_and_neighbours(
     user_id = user if isinstance(user, int) else user.id
     member = str(user_id)
     board = keys.board(scope, period)
-    client = redis_store.client
     try:
+        client = _client()
         index = client.zrevrank(board.key, member)
         private = index is None
         if private:
@@ -505,6 +541,7 @@ def rank_and_neighbours(
             else []
         )
     except redis.exceptions.RedisError as exc:
+        _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
     start = max(0, index - around)
@@ -527,7 +564,7 @@ def init_app(app: Flask) -> None:
     if app.config.get("LEADERBOARD_SYNC_ON_START", True):
         with app.app_context():
             try:
-                applied = sync_pending()
+                applied = sync_pending(force=True)
                 if applied:
                     logger.info("leaderboards: applied %s pending entries at start-up", applied)
             except Exception as exc:  # e.g. the database is not migrated yet

@@ -17,7 +17,7 @@ def sync_command() -> None:
     """Apply ledger entries that are not on the boards yet (e.g. written while Redis was down)."""
     from community.points.boards import pending_count, sync_pending
 
-    applied = sync_pending()
+    applied = sync_pending(force=True)
     left = pending_count()
     click.echo(f"applied {applied} pending entries; {left} still pending")
     if left:

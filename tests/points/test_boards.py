@@ -3,6 +3,7 @@ time zone, who is shown, rebuild and verify, and Redis going away and coming bac
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -189,6 +190,9 @@ def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object
         for key in redis_store.client.scan_iter("lb:board:*")
     }
     assert after == before
+    assert redis_store.client.ttl(keys.board(keys.COMPANY, "all").key) == -1
+    assert 0 < redis_store.client.ttl(keys.board(keys.COMPANY, "week").key) <= 42 * 86400
+    assert not list(redis_store.client.scan_iter("lb:staging:*"))
     result = runner.invoke(args=["leaderboards", "verify"])  # type: ignore[attr-defined]
     assert result.exit_code == 0 and "equal" in result.output
     # A rebuilt board does not count an entry again when it is projected once more.
@@ -229,7 +233,9 @@ def test_redis_down_points_recorded_and_boards_catch_up(
     advance(referral, Stage.OFFER, hr)  # committed, though Redis is gone
     assert queries.score(referral.referrer_id) == 80
     assert pending() == 1
+    started = time.monotonic()
     assert boards.top(keys.COMPANY, "all") is UNAVAILABLE
+    assert time.monotonic() - started < 0.5  # Redis failed a moment ago: not waited on again
     assert boards.rank_and_neighbours(referral.referrer, keys.COMPANY, "all") is UNAVAILABLE
     assert boards.rank_of(referral.referrer, keys.COMPANY, "all") is UNAVAILABLE
     assert boards.refresh_visibility(referral.referrer) == 0
