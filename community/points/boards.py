@@ -31,7 +31,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import redis
 from flask import Flask, current_app, has_app_context
@@ -39,6 +39,7 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from community.accounts.models import Role, User
+from community.core.time import company_tz, to_local
 from community.extensions import db, redis_store
 from community.points import keys
 from community.points.models import SCORE_KINDS, PendingProjection, PointEntry
@@ -311,7 +312,8 @@ def expected_boards(session: Session | None = None) -> Expected:
     hidden = _hidden_user_ids(session)
     totals: dict[str, dict[str, list[int]]] = defaultdict(dict)
     expected = Expected()
-    board_cache: dict[tuple[int | None, datetime], list[tuple[str, int | None]]] = {}
+    tz = company_tz()
+    board_cache: dict[tuple[int | None, date], list[tuple[str, str, int | None]]] = {}
     rows = session.execute(
         select(
             PointEntry.id,
@@ -325,18 +327,18 @@ def expected_boards(session: Session | None = None) -> Expected:
     )
     for entry_id, user_id, amount, department_id, created_at in rows:
         expected.entry_ids.append(entry_id)
-        hour = created_at.replace(minute=0, second=0, microsecond=0)  # periods change on the hour
-        targets = board_cache.get((department_id, hour))
+        day = to_local(created_at, tz).date()  # every period is a set of local days
+        targets = board_cache.get((department_id, day))
         if targets is None:
             targets = []
-            for board in keys.boards_for_entry(department_id, created_at):
-                expires = keys.expires_at(board.period)
+            for board in keys.boards_for_entry(department_id, created_at, tz):
+                expires = keys.expires_at(board.period, tz)
                 if expires is None or expires > tz_now:
-                    targets.append((board.key, board.hidden_key, expires))  # type: ignore[arg-type]
-            board_cache[(department_id, hour)] = targets  # type: ignore[assignment]
+                    targets.append((board.key, board.hidden_key, expires))
+            board_cache[(department_id, day)] = targets
         ts = to_ts(created_at)
         member = str(user_id)
-        for public, secret, expires in targets:  # type: ignore[misc]
+        for public, secret, expires in targets:
             key = secret if user_id in hidden else public
             expected.expiry[key] = expires
             slot = totals[key].get(member)

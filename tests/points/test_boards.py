@@ -296,3 +296,20 @@ def test_scores_stay_exact_near_the_limit(hr: User) -> None:
         give(hr, user, 100_000)
     assert company() == [(user.id, 300_000)]
     assert boards.verify() == []
+
+
+def test_rebuild_agrees_in_a_half_hour_time_zone(
+    app: Flask, hr: User, time_machine: object
+) -> None:
+    user = make_user()
+    app.config["COMPANY_TIMEZONE"] = "Asia/Kolkata"  # UTC+5:30: weeks turn at hh:30 UTC
+    try:
+        time_machine.move_to(datetime(2026, 11, 29, 18, 15, tzinfo=UTC), tick=False)  # type: ignore[attr-defined]
+        give(hr, user, 10)  # Sunday 23:45 in Kolkata: week 48
+        time_machine.move_to(datetime(2026, 11, 29, 18, 45, tzinfo=UTC), tick=False)  # type: ignore[attr-defined]
+        give(hr, user, 20)  # Monday 00:15 in Kolkata: week 49
+        assert company("2026-W48") == [(user.id, 10)]
+        assert company("2026-W49") == [(user.id, 20)]
+        assert boards.verify() == []
+    finally:
+        app.config["COMPANY_TIMEZONE"] = "Asia/Shanghai"
