@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from community.accounts.models import Role, User
@@ -180,10 +180,14 @@ def is_hidden(user: User) -> bool:
 
 
 def _hidden_user_ids(session: Session, user_ids: Iterable[int] | None = None) -> set[int]:
-    query = select(User)
+    """Ids of the people `is_hidden` is true for, as one column query (fast for a rebuild)."""
+    hidden = [User.is_active_account.is_(False), User.leaderboard_opt_out.is_(True)]
+    if current_app.config.get("LEADERBOARD_EXCLUDE_HR", True):
+        hidden.append(User.role == Role.HR)
+    query = select(User.id).where(or_(*hidden))
     if user_ids is not None:
         query = query.where(User.id.in_(list(user_ids)))
-    return {user.id for user in session.scalars(query) if is_hidden(user)}
+    return set(session.scalars(query))
 
 
 # Projection ----------------------------------------------------------------------------------
