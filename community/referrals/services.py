@@ -589,6 +589,9 @@ def advance_stage(
         )
         locked.stage = to_stage
         locked.stage_changed_at = now
+        if from_stage == Stage.SUBMITTED and to_stage in PIPELINE:
+            # Points for submitting are earned once HR accepts the referral (no point farming).
+            award_stage_points(locked, Stage.SUBMITTED, at=now)
         award_stage_points(locked, to_stage, at=now)
         locked.review_due_at = add_working_days(now, sla_days) if to_stage in SLA_STAGES else None
         if actor.id != locked.referrer_id:

@@ -47,10 +47,10 @@ def pending() -> int:
 def test_board_updates_when_hr_moves_a_referral(hr: User) -> None:
     referral = referral_at(Stage.OFFER, hr)
     me = referral.referrer_id
-    assert company() == [(me, 80)]
-    assert company("week") == [(me, 80)]
+    assert company() == [(me, 90)]  # 10 on acceptance + 30 interviewing + 50 offer
+    assert company("week") == [(me, 90)]
     dept = boards.top(keys.department_scope(referral.referrer.department_id), "month")
-    assert [(r.user_id, r.points) for r in dept] == [(me, 80)]  # type: ignore[union-attr]
+    assert [(r.user_id, r.points) for r in dept] == [(me, 90)]  # type: ignore[union-attr]
     assert boards.verify() == []
 
 
@@ -209,7 +209,7 @@ def test_entries_are_projected_right_after_commit(hr: User) -> None:
     advance(referral, Stage.INTERVIEWING, hr)
     # Projected after commit, so nothing is left pending when Redis is up.
     assert db.session.scalar(select(func.count()).select_from(PendingProjection)) == 0
-    assert len(list(db.session.scalars(select(PointEntry)))) == 1
+    assert len(list(db.session.scalars(select(PointEntry)))) == 2  # submitted + interviewing
 
 
 def test_projection_applies_an_entry_only_once(hr: User) -> None:
@@ -227,11 +227,11 @@ def test_redis_down_points_recorded_and_boards_catch_up(
 ) -> None:
     referral = make_referral()
     advance(referral, Stage.INTERVIEWING, hr)
-    assert company() == [(referral.referrer_id, 30)]
+    assert company() == [(referral.referrer_id, 40)]
 
     own_redis.stop()
     advance(referral, Stage.OFFER, hr)  # committed, though Redis is gone
-    assert queries.score(referral.referrer_id) == 80
+    assert queries.score(referral.referrer_id) == 90
     assert pending() == 1
     started = time.monotonic()
     assert boards.top(keys.COMPANY, "all") is UNAVAILABLE
@@ -241,22 +241,22 @@ def test_redis_down_points_recorded_and_boards_catch_up(
     assert boards.refresh_visibility(referral.referrer) == 0
     second = make_referral()
     advance(second, Stage.INTERVIEWING, hr)
-    assert pending() == 2
+    assert pending() == 3  # the offer, and the second referral's submitted + interviewing
     auth.login(referral.referrer)  # type: ignore[attr-defined]
     assert client.get("/").status_code == 200  # type: ignore[attr-defined]
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
-    assert result.exit_code == 1 and "2 still pending" in result.output
+    assert result.exit_code == 1 and "3 still pending" in result.output
 
     own_redis.start()  # an empty server: everything it held is gone
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
-    assert result.exit_code == 0 and "applied 2" in result.output
+    assert result.exit_code == 0 and "applied 3" in result.output
     assert pending() == 0
     # The restarted server lost the entries applied before the outage: verify says so …
     assert boards.verify()
     boards.rebuild()
     # … and after a rebuild the boards equal the ledger.
     assert boards.verify() == []
-    assert company() == [(referral.referrer_id, 80), (second.referrer_id, 30)]
+    assert company() == [(referral.referrer_id, 90), (second.referrer_id, 40)]
 
 
 def test_pending_entries_are_applied_on_the_next_write_and_at_start_up(

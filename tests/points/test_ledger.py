@@ -28,44 +28,55 @@ from tests.points.conftest import advance, referral_at
 from tests.referrals.factories import make_referral
 
 
-def entries_for(referral: Referral) -> list[PointEntry]:
-    return list(
-        db.session.scalars(
-            select(PointEntry).where(PointEntry.referral_id == referral.id).order_by(PointEntry.id)
-        )
-    )
+def entries_for(referral: Referral, stage: Stage | None = None) -> list[PointEntry]:
+    query = select(PointEntry).where(PointEntry.referral_id == referral.id)
+    if stage is not None:
+        query = query.where(PointEntry.stage == stage)
+    return list(db.session.scalars(query.order_by(PointEntry.id)))
 
 
 def test_reaching_a_stage_awards_its_points_to_the_referrer(hr: User) -> None:
     referral = make_referral()
     advance(referral, Stage.INTERVIEWING, hr)
 
-    [entry] = entries_for(referral)
+    submitted, entry = entries_for(referral)
+    assert submitted.stage == Stage.SUBMITTED and submitted.amount == 10  # earned on acceptance
     assert entry.user_id == referral.referrer_id
     assert entry.amount == DEFAULT_STAGE_POINTS["interviewing"] == 30
     assert entry.kind == PointKind.EARNED
     assert entry.stage == Stage.INTERVIEWING
     assert entry.department_id == referral.referrer.department_id
     assert entry.idempotency_key == f"referral:{referral.id}:stage:interviewing"
-    assert queries.score(referral.referrer) == 30
+    assert queries.score(referral.referrer) == 10 + 30
+
+
+def test_submitting_alone_earns_nothing_until_hr_accepts(hr: User) -> None:
+    referral = make_referral()
+    assert entries_for(referral) == []
+    advance(referral, Stage.SCREENING, hr)
+    assert [(e.stage, e.amount) for e in entries_for(referral)] == [(Stage.SUBMITTED, 10)]
+    refused = make_referral()
+    advance_stage(refused, Stage.REJECTED, hr, reason="Not a fit")
+    assert entries_for(refused) == []
 
 
 def test_every_stage_up_to_probation_adds_up(hr: User) -> None:
     referral = referral_at(Stage.PROBATION_PASSED, hr)
     assert [e.stage for e in entries_for(referral)] == [
+        Stage.SUBMITTED,
         Stage.INTERVIEWING,
         Stage.OFFER,
         Stage.HIRED,
         Stage.PROBATION_PASSED,
     ]
-    assert queries.score(referral.referrer_id) == 30 + 50 + 100 + 150
+    assert queries.score(referral.referrer_id) == 10 + 30 + 50 + 100 + 150
 
 
 def test_rejection_and_zero_point_stages_write_nothing(hr: User) -> None:
     referral = make_referral()
     advance(referral, Stage.SCREENING, hr)  # screening is worth 0 by default
     advance_stage(referral, Stage.REJECTED, hr, reason="Not enough Go experience")
-    assert entries_for(referral) == []
+    assert [e.stage for e in entries_for(referral)] == [Stage.SUBMITTED]
 
 
 def test_hard_to_fill_job_multiplies_and_rounds_down(hr: User) -> None:
@@ -81,13 +92,13 @@ def test_hard_to_fill_job_multiplies_and_rounds_down(hr: User) -> None:
     )
     referral = make_referral(job=make_job(hard_to_fill=True))
     advance(referral, Stage.INTERVIEWING, hr)
-    assert entries_for(referral)[0].amount == 33  # 25 × 1.33 = 33.25
+    assert entries_for(referral, Stage.INTERVIEWING)[0].amount == 33  # 25 × 1.33 = 33.25
 
 
 def test_default_multiplier_is_one_and_a_half(hr: User) -> None:
     referral = make_referral(job=make_job(hard_to_fill=True))
     advance(referral, Stage.INTERVIEWING, hr)
-    assert entries_for(referral)[0].amount == 45
+    assert entries_for(referral, Stage.INTERVIEWING)[0].amount == 45
 
 
 def test_points_follow_the_rules_the_referral_was_submitted_under(hr: User) -> None:
@@ -101,7 +112,7 @@ def test_points_follow_the_rules_the_referral_was_submitted_under(hr: User) -> N
         review_sla_days=3,
     )
     advance(referral, Stage.INTERVIEWING, hr)
-    assert entries_for(referral)[0].amount == 30
+    assert entries_for(referral, Stage.INTERVIEWING)[0].amount == 30
 
 
 def test_double_submit_awards_once(hr: User) -> None:
@@ -112,8 +123,9 @@ def test_double_submit_awards_once(hr: User) -> None:
     # Even a direct second award of the same (referral, stage) returns the first entry.
     again = award_stage_points(referral, Stage.INTERVIEWING)
     db.session.commit()
-    assert [e.id for e in entries_for(referral)] == [again.id]
-    assert queries.score(referral.referrer_id) == 30
+    assert [e.id for e in entries_for(referral, Stage.INTERVIEWING)] == [again.id]
+    assert len(entries_for(referral)) == 2  # submitted (on acceptance) + interviewing
+    assert queries.score(referral.referrer_id) == 10 + 30
 
 
 def test_concurrent_submits_award_once(app: Flask, hr: User) -> None:
@@ -185,12 +197,12 @@ def test_only_hr_adjusts_points(role: Role) -> None:
 
 
 def test_score_counts_earned_and_adjustments_balance_counts_everything(hr: User) -> None:
-    referral = referral_at(Stage.OFFER, hr)  # 30 + 50 earned
+    referral = referral_at(Stage.OFFER, hr)  # 10 + 30 + 50 earned
     user = referral.referrer
     adjust_points(hr, user, 10, "Helped at the hiring fair")
     record_points(user, -40, PointKind.SPENT, idempotency_key="perk:1")
     record_points(user, 15, PointKind.REFUNDED, idempotency_key="perk:1:refund")
     db.session.commit()
-    assert queries.score(user) == 90
-    assert queries.balance(user) == 90 - 40 + 15
+    assert queries.score(user) == 100
+    assert queries.balance(user) == 100 - 40 + 15
     assert [e.kind for e in queries.history(user)][:2] == [PointKind.REFUNDED, PointKind.SPENT]
