@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_RATE_LIMIT": "60 per minute",
     "ITEMS_PER_PAGE": 25,
+    "PAYOUT_OVERDUE_DAYS": 14,
 }
 
 SUPPORTED_LOCALES = ("zh_CN", "en")
