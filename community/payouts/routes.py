@@ -3,6 +3,7 @@ payroll CSV; the referrer's own payouts. Thin: parse → service → render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -123,7 +124,7 @@ def _answer(payout: Payout, message: str, category: str, status: int = 200) -> R
     return redirect(_back())
 
 
-def _act(payout_id: int, action: Any, done: str) -> Response:
+def _act(payout_id: int, action: Callable[[Payout], object], done: str) -> Response:
     payout = queries.get_payout(payout_id)
     try:
         action(payout)

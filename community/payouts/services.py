@@ -9,7 +9,7 @@ Refusals are `PayoutError`s whose `message` is in the user's language.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -264,10 +264,10 @@ def _pay(payout: Payout, actor: User, paid_on: date, reference: str, now: dateti
     )
 
 
-def _run_one(payout: Payout, action: object) -> Payout:
+def _run_one(payout: Payout, action: Callable[[Payout], None]) -> Payout:
     try:
         locked = _locked(payout.id)
-        action(locked)  # type: ignore[operator]
+        action(locked)
     except PayoutError:
         db.session.rollback()
         raise
@@ -329,13 +329,13 @@ def cancel_payout(
     return payout
 
 
-def _bulk(ids: Iterable[int], actor: User, action: object) -> BulkResult:
+def _bulk(ids: Iterable[int], actor: User, action: Callable[[Payout], None]) -> BulkResult:
     _require_hr(actor)
     result = BulkResult()
     for payout_id in sorted(set(ids)):
         try:
             with db.session.begin_nested():
-                action(_locked(payout_id))  # type: ignore[operator]
+                action(_locked(payout_id))
             result.done += 1
         except PayoutError as exc:
             result.refused.append(exc.message)

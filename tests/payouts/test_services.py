@@ -11,6 +11,7 @@ from community.accounts.models import Role
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.jobs.models import Job
+from community.jobs.services import JobFields, update_job
 from community.notifications.models import Notification, NotificationKind
 from community.notifications.services import message_for
 from community.payouts import services
@@ -93,9 +94,23 @@ def test_zero_share_and_zero_bonus_create_nothing(hr):
 def test_bonus_and_split_are_locked_in_at_submission(hr):
     job = make_job(bonus_minor=800000)
     referral = make_referral(job=job)
-    # HR raises the bonus and changes the split after the referral was submitted.
-    db.session.get(Job, job.id).bonus_minor = 2000000
-    db.session.commit()
+    # HR raises the bonus (through the jobs service) and changes the split after submission.
+    fields = JobFields(
+        title=job.title,
+        department_id=job.department_id,
+        location=job.location,
+        family=job.family,
+        description=job.description,
+        competencies=job.competencies,
+        education=job.education,
+        min_years=job.min_years,
+        skills=job.skills,
+        soft_traits=job.soft_traits,
+        bonus_amount="20000",
+        bonus_currency="CNY",
+    )
+    update_job(hr, job, fields)
+    assert db.session.get(Job, job.id).bonus_minor == 2000000
     rules_with_split(hr, {"hired": 100})
     walk(referral, hr, *TO_HIRED)
     [hired] = payouts_of(referral)
