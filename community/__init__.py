@@ -67,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from community.home.routes import bp as home_bp
     from community.jobs.routes import bp as jobs_bp
     from community.notifications.routes import bp as notifications_bp
+    from community.payouts.routes import bp as payouts_bp
     from community.program.routes import bp as program_bp
     from community.referrals.routes import bp as referrals_bp
 
@@ -75,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(program_bp)
     app.register_blueprint(referrals_bp)
+    app.register_blueprint(payouts_bp)
     app.register_blueprint(notifications_bp)
 
     from community import cli

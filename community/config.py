@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "ITEMS_PER_PAGE": 25,
     "LEADERBOARD_EXCLUDE_HR": True,
     "LEADERBOARD_PREFIX": "lb",
+    "PAYOUT_OVERDUE_DAYS": 14,
 }
 
 SUPPORTED_LOCALES = ("zh_CN", "en")

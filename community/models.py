@@ -3,6 +3,7 @@
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.jobs.models import Job, JobStatus
 from community.notifications.models import Notification
+from community.payouts.models import Payout
 from community.points.models import PendingProjection, PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
@@ -16,6 +17,7 @@ __all__ = [
     "PasswordToken",
     "PendingProjection",
     "PointEntry",
+    "Payout",
     "ProgramRules",
     "Referral",
     "ReferralEvent",

@@ -674,3 +674,4 @@ INTERNAL_NOTES = {
     "rejected": ["面试记录已归档。"],
 }
 LEFT_COMPANY_NOTE = "试用期内因个人原因离职（家庭搬迁）。"
+PAYOUT_CANCEL_REASON = "该候选人同时通过猎头渠道投递，按规则不重复计发内推奖金。"

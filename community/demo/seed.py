@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from community.accounts.models import Department, Role, User
@@ -26,12 +27,15 @@ from community.extensions import db
 from community.jobs.models import Education, Job, JobFamily, JobStatus, hard_requirements
 from community.jobs.services import close_job
 from community.notifications.models import Notification
+from community.payouts import services as payout_services
+from community.payouts.models import Payout, PayoutStatus
 from community.program.models import DEFAULT_BONUS_SPLIT, DEFAULT_STAGE_POINTS, ProgramRules
 from community.program.queries import current_rules
 from community.program.services import save_rules
 from community.referrals.models import (
     Assessment,
     Candidate,
+    EventKind,
     KnownFor,
     Referral,
     ReferralEvent,
@@ -61,6 +65,7 @@ SERVICE_LOGGERS = (
     "community.referrals.services",
     "community.jobs.services",
     "community.program.services",
+    "community.payouts.services",
 )
 
 
@@ -390,9 +395,71 @@ def _referrals(rng: random.Random, users: list[User], jobs: list[Job], now: date
     for plan in plans:
         _write(rng, plan, hr, other_hr)
     db.session.commit()
+    _payouts(rng, hr, now)
     _read_old_notifications(rng, first_notification, now)
     logger.info("demo: %s referrals written", len(plans))
     return len(plans)
+
+
+def _payouts(rng: random.Random, hr: User, now: datetime) -> None:
+    """Take the payouts the stage moves created through HR's payout services, dated sensibly:
+    older ones approved within days and paid with a monthly payroll, one cancelled by HR, a few
+    recent ones still pending (one of them overdue), so the demo shows every status."""
+    overdue_days = current_app.config["PAYOUT_OVERDUE_DAYS"]
+    payouts = list(
+        db.session.scalars(select(Payout).order_by(Payout.created_at, Payout.id)).unique()
+    )
+    for payout in payouts:
+        if payout.status == PayoutStatus.CANCELLED:
+            # Cancelled when the hire left: date it with the "left the company" record.
+            left = db.session.scalar(
+                select(func.max(ReferralEvent.created_at)).where(
+                    ReferralEvent.referral_id == payout.referral_id,
+                    ReferralEvent.kind == EventKind.LEFT_COMPANY,
+                )
+            )
+            payout.created_at = payout.cancelled_at = left or payout.created_at
+    db.session.commit()
+    pending = [p for p in payouts if p.status == PayoutStatus.PENDING]
+    cancelled_one = False
+    # The newest payout older than the overdue limit was forgotten, so the overdue flag shows.
+    forgotten = next(
+        (p for p in reversed(pending) if now - p.created_at > timedelta(days=overdue_days)), None
+    )
+    for payout in pending:
+        age = now - payout.created_at
+        if age < timedelta(days=overdue_days + 3) or payout is forgotten:
+            continue  # recent: HR has not got to it yet
+        if not cancelled_one and age > timedelta(days=60):
+            mark = _last_ids()
+            payout_services.cancel_payout(
+                payout, hr, data.PAYOUT_CANCEL_REASON, at=payout.created_at + timedelta(days=2)
+            )
+            _backdate_since(mark, payout.created_at + timedelta(days=2))
+            cancelled_one = True
+            continue
+        approved_at = payout.created_at + timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 5))
+        mark = _last_ids()
+        payout_services.approve_payout(payout, hr, at=approved_at)
+        _backdate_since(mark, approved_at)
+        # Paid with the payroll of the 10th of the month after approval, when that has passed.
+        local = to_local(approved_at)
+        payday = (local.replace(day=1) + timedelta(days=32)).replace(day=10).date()
+        if payday < local_today() - timedelta(days=1):
+            paid_at = _utc(datetime.combine(payday, time(16), company_tz()))
+            mark = _last_ids()
+            payout_services.mark_paid(
+                payout, hr, payday, f"PR-{payday:%Y%m}-{payout.id:04d}", at=paid_at
+            )
+            _backdate_since(mark, paid_at)
+    # Of the recent ones, HR approved the oldest already: it waits for the next payroll.
+    recent = [p for p in pending if p.status == PayoutStatus.PENDING and p is not forgotten]
+    if len(recent) >= 2:
+        approved_at = min(recent[0].created_at + timedelta(days=1), now - timedelta(hours=1))
+        mark = _last_ids()
+        payout_services.approve_payout(recent[0], hr, at=approved_at)
+        _backdate_since(mark, approved_at)
+    db.session.commit()
 
 
 def _plan(

@@ -18,6 +18,10 @@ class NotificationKind(enum.StrEnum):
     REFERRAL_STAGE = "referral_stage"
     REFERRAL_LEFT = "referral_left"
     REFERRAL_RECEIVED = "referral_received"
+    PAYOUT_CREATED = "payout_created"
+    PAYOUT_APPROVED = "payout_approved"
+    PAYOUT_PAID = "payout_paid"
+    PAYOUT_CANCELLED = "payout_cancelled"
 
 
 class Notification(db.Model):

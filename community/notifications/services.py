@@ -6,6 +6,7 @@ the event it reports, so a notification never announces something that did not h
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -74,7 +75,75 @@ def message_for(notification: Notification) -> str:
             candidate=candidate,
             job=job,
         )
+    if notification.kind in PAYOUT_KINDS:
+        return _payout_message(notification.kind, params)
     return _("You have a new notification.")
+
+
+PAYOUT_KINDS = frozenset(
+    {
+        NotificationKind.PAYOUT_CREATED,
+        NotificationKind.PAYOUT_APPROVED,
+        NotificationKind.PAYOUT_PAID,
+        NotificationKind.PAYOUT_CANCELLED,
+    }
+)
+
+
+def _payout_message(kind: NotificationKind, params: dict[str, Any]) -> str:
+    from flask_babel import format_date, get_locale
+
+    from community.core.money import Money
+    from community.referrals.labels import stage_label
+
+    try:
+        amount = Money(int(params.get("amount_minor", 0)), str(params.get("currency", "CNY")))
+        shown_amount = amount.format(str(get_locale() or "zh_CN"))
+        stage = stage_label(params.get("stage", ""))
+    except (TypeError, ValueError):
+        shown_amount, stage = "", str(params.get("stage", ""))
+    values = {
+        "amount": shown_amount,
+        "stage": stage,
+        "candidate": params.get("candidate", ""),
+        "job": params.get("job", ""),
+    }
+    if kind == NotificationKind.PAYOUT_CREATED:
+        return _(
+            "You earned a bonus of %(amount)s: %(candidate)s reached %(stage)s for %(job)s. HR will approve it next.",
+            **values,
+        )
+    if kind == NotificationKind.PAYOUT_APPROVED:
+        return _(
+            "HR approved your bonus of %(amount)s for referring %(candidate)s (%(stage)s). It goes to payroll next.",
+            **values,
+        )
+    if kind == NotificationKind.PAYOUT_PAID:
+        paid_on = _date_param(params.get("paid_on"))
+        return _(
+            "Your bonus of %(amount)s for referring %(candidate)s (%(stage)s) was paid on %(date)s.",
+            date=format_date(paid_on, "medium") if paid_on else "",
+            **values,
+        )
+    if params.get("cause") == "left_company":
+        left_on = _date_param(params.get("left_on"))
+        return _(
+            "The %(stage)s bonus of %(amount)s for referring %(candidate)s is cancelled: they left the company on %(date)s, before probation passed.",
+            date=format_date(left_on, "medium") if left_on else "",
+            **values,
+        )
+    return _(
+        "HR cancelled your bonus of %(amount)s for referring %(candidate)s (%(stage)s). Reason: %(reason)s",
+        reason=params.get("reason", ""),
+        **values,
+    )
+
+
+def _date_param(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def mark_read(user: User, notification_id: int) -> Notification | None:

@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 import redis
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, func, or_, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from community.accounts.models import Role, User
@@ -570,6 +571,8 @@ def init_app(app: Flask) -> None:
     if app.config.get("LEADERBOARD_SYNC_ON_START", True):
         with app.app_context():
             try:
+                if not sa_inspect(db.engine).has_table(PendingProjection.__tablename__):
+                    return  # not migrated yet (e.g. during `flask db upgrade`): nothing to apply
                 applied = sync_pending(force=True)
                 if applied:
                     logger.info("leaderboards: applied %s pending entries at start-up", applied)

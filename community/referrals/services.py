@@ -27,6 +27,7 @@ from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.notifications.models import NotificationKind
 from community.notifications.services import notify
+from community.payouts import services as payouts
 from community.points.services import award_stage_points
 from community.program.queries import current_rules
 from community.referrals import uploads
@@ -594,6 +595,7 @@ def advance_stage(
             award_stage_points(locked, Stage.SUBMITTED, at=now)
         award_stage_points(locked, to_stage, at=now)
         locked.review_due_at = add_working_days(now, sla_days) if to_stage in SLA_STAGES else None
+        payouts.create_payout_for_stage(locked, to_stage, at=now)
         if actor.id != locked.referrer_id:
             notify(
                 locked.referrer_id, NotificationKind.REFERRAL_STAGE, params, _referral_link(locked)
@@ -673,6 +675,7 @@ def record_left_company(
         },
         _referral_link(locked),
     )
+    payouts.cancel_after_leaving(locked, actor, at=utcnow())
     db.session.commit()
     logger.info("referral %s: hire left on %s (recorded by %s)", locked.id, left_on, actor.id)
     return locked

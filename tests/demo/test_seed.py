@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from community.accounts.models import Department, Role, User
-from community.core.time import utcnow
+from community.core.time import local_today, utcnow
 from community.demo.data import DEMO_ACCOUNTS
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
 from community.notifications.models import Notification, NotificationKind
+from community.payouts.models import CancelCause, Payout, PayoutStatus
 from community.referrals import uploads
 from community.referrals.models import SLA_STAGES, EventKind, Referral, Stage
 
@@ -150,7 +151,37 @@ def test_the_demo_employee_sees_a_living_page(seeded: str) -> None:
     assert any(n.read_at is not None for n in notifications)
     # Each notification is dated when the move it reports happened (his own moves notify nobody).
     moments = {e.created_at for r in mine for e in r.events if e.actor_id != employee.id}
-    assert {n.created_at for n in notifications} <= moments
+    about_referrals = [n for n in notifications if n.kind.startswith("referral")]
+    assert {n.created_at for n in about_referrals} <= moments
+    # Payout news is dated when the payout was created, approved, paid or cancelled.
+    payouts = db.session.scalars(select(Payout).where(Payout.referrer_id == employee.id)).all()
+    payout_moments = {
+        moment
+        for p in payouts
+        for moment in (p.created_at, p.approved_at, p.paid_at, p.cancelled_at)
+        if moment
+    }
+    about_payouts = [n for n in notifications if n.kind.startswith("payout")]
+    assert {n.created_at for n in about_payouts} <= payout_moments
+
+
+def test_payouts_in_every_status_dated_sensibly(seeded: str) -> None:
+    payouts = db.session.scalars(select(Payout)).all()
+    assert {p.status for p in payouts} == set(PayoutStatus)
+    assert {p.cancel_cause for p in payouts if p.status == PayoutStatus.CANCELLED} == set(
+        CancelCause
+    )
+    for payout in payouts:
+        assert payout.referral.bonus_minor > 0
+        if payout.approved_at:
+            assert payout.created_at < payout.approved_at
+        if payout.paid_at:
+            assert payout.approved_at < payout.paid_at
+            assert payout.paid_on <= local_today() and payout.payroll_reference
+    overdue = [p for p in payouts if p.is_overdue(14)]
+    assert overdue and any(
+        p.status == PayoutStatus.PENDING and not p.is_overdue(14) for p in payouts
+    )
 
 
 def test_hr_was_told_about_every_referral(seeded: str) -> None:

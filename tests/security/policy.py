@@ -29,6 +29,7 @@ ANY_USER = frozenset(
         "notifications.read",
         "notifications.read_all",
         "program.rules",
+        "payouts.mine",  # only the person's own payouts
         "referrals.mine",
         "referrals.new",
         "referrals.match_check",
@@ -54,6 +55,12 @@ HR_ONLY = frozenset(
         "referrals.queue",
         "referrals.advance",
         "referrals.left_company",
+        "payouts.index",
+        "payouts.export",
+        "payouts.approve",
+        "payouts.pay",
+        "payouts.cancel",
+        "payouts.bulk",
     }
 )
 

@@ -13,9 +13,12 @@ from sqlalchemy import select
 from community.accounts.models import Role, User
 from community.extensions import db
 from community.notifications.models import Notification
+from community.payouts.models import Payout
+from community.referrals import services as referral_services
 from community.referrals.models import Referral, Stage
 from tests.factories import make_job
 from tests.referrals.factories import form_data as referral_form
+from tests.referrals.factories import make_referral
 from tests.security.conftest import (
     Company,
     db_fingerprint,
@@ -40,8 +43,24 @@ def someone_elses(company: Company, argument: str) -> int:
         "job_id": company.draft_job.id,
         "notification_id": hr_notification.id,
     }
+    if argument == "payout_id":
+        ids["payout_id"] = _referrers_payout(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
+
+
+def _referrers_payout(company: Company) -> int:
+    """The referrer's payout for a second referral walked to "hired" (made once per test)."""
+    if "payout_id" not in company.__dict__:
+        referral = make_referral(company.referrer, company.job)
+        for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
+            referral_services.advance_stage(
+                referral, stage, company.hr, expected_from=referral.stage
+            )
+        company.__dict__["payout_id"] = db.session.scalars(
+            select(Payout.id).where(Payout.referral_id == referral.id)
+        ).one()
+    return company.__dict__["payout_id"]
 
 
 @pytest.mark.parametrize("who", ["employee", "manager"])
@@ -51,6 +70,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     """Every URL with an id, every method: someone else's record answers exactly like a missing one
     (403 or 404), and nothing is written."""
     login(client, company.user(who))
+    _referrers_payout(company)
     failures = []
     checked = 0
     before = db_fingerprint()

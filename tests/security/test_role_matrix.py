@@ -17,6 +17,8 @@ from community.accounts.models import Department, PasswordToken, User
 from community.core.time import local_today
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
+from community.payouts import services as payout_services
+from community.payouts.models import Payout, PayoutStatus
 from community.program.queries import current_rules
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
@@ -60,6 +62,22 @@ def _hired(company: Company) -> int:
     for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
         referral_services.advance_stage(referral, stage, company.hr, expected_from=referral.stage)
     return referral.id
+
+
+def _payout(company: Company, approved: bool = False) -> int:
+    """The referrer's payout for the company referral walked to "hired" (approved if asked)."""
+    _hired(company)
+    payout = db.session.scalars(
+        select(Payout).where(Payout.referral_id == company.referral.id)
+    ).one()
+    if approved:
+        payout_services.approve_payout(payout, company.hr)
+    company.__dict__["payout"] = payout
+    return payout.id
+
+
+def _payout_status(company: Company) -> PayoutStatus:
+    return _refreshed(company.__dict__["payout"]).status
 
 
 def _refreshed(obj: Any) -> Any:
@@ -198,6 +216,39 @@ CASES = [
         data=lambda c: {"left_on": local_today().isoformat()},
         done=lambda c: _refreshed(c.referral).left_company_on == local_today(),
     ),
+    Case("payouts.index", "GET", lambda c: "/payouts/", 200),
+    Case("payouts.export", "GET", lambda c: "/payouts/export.csv", 200),
+    Case(
+        "payouts.approve",
+        "POST",
+        lambda c: f"/payouts/{_payout(c)}/approve",
+        302,
+        done=lambda c: _payout_status(c) == PayoutStatus.APPROVED,
+    ),
+    Case(
+        "payouts.pay",
+        "POST",
+        lambda c: f"/payouts/{_payout(c, approved=True)}/pay",
+        302,
+        data=lambda c: {"paid_on": local_today().isoformat(), "payroll_reference": "M-1"},
+        done=lambda c: _payout_status(c) == PayoutStatus.PAID,
+    ),
+    Case(
+        "payouts.cancel",
+        "POST",
+        lambda c: f"/payouts/{_payout(c)}/cancel",
+        302,
+        data=lambda c: {"reason": "Matrix says no"},
+        done=lambda c: _payout_status(c) == PayoutStatus.CANCELLED,
+    ),
+    Case(
+        "payouts.bulk",
+        "POST",
+        lambda c: f"/payouts/bulk?p={_payout(c)}",
+        302,
+        data=lambda c: {"payout_ids": [str(c.__dict__["payout"].id)], "action": "approve"},
+        done=lambda c: _payout_status(c) == PayoutStatus.APPROVED,
+    ),
 ]
 
 
@@ -246,6 +297,7 @@ ANY_USER_GETS = {
     "notifications.index": lambda c: "/notifications/",
     "program.rules": lambda c: "/program/rules",
     "referrals.mine": lambda c: "/referrals/mine",
+    "payouts.mine": lambda c: "/payouts/mine",
     "referrals.new": lambda c: f"/referrals/new/{c.job.id}",
     "referrals.match_check": lambda c: f"/referrals/new/{c.job.id}/match",
     "accounts.settings": lambda c: "/settings",

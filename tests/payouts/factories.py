@@ -1,0 +1,31 @@
+"""Payout factories: referrals walked through the real pipeline, and rules with a chosen split."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from community.accounts.models import User
+from community.program.models import DEFAULT_STAGE_POINTS
+from community.program.services import save_rules
+from community.referrals import services as referral_services
+from community.referrals.models import Referral, Stage
+
+TO_HIRED = (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
+
+
+def walk(referral: Referral, hr: User, *stages: Stage) -> Referral:
+    for stage in stages:
+        referral_services.advance_stage(referral, stage, hr, expected_from=referral.stage)
+    return referral
+
+
+def rules_with_split(hr: User, split: dict[str, int], **fields: Any) -> None:
+    save_rules(
+        hr,
+        all_departments_eligible=True,
+        ownership_window_days=180,
+        bonus_split=split,
+        stage_points=dict(DEFAULT_STAGE_POINTS),
+        review_sla_days=3,
+        **fields,
+    )

@@ -1,0 +1,78 @@
+"""Section 4 (payouts): the referrer is told when a payout is created, approved, paid or
+cancelled, in their own language, with the amount."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.accounts.models import Role
+from community.core.time import local_today
+from community.extensions import db
+from community.notifications.models import Notification
+from community.payouts import services
+from community.payouts.models import Payout
+from community.referrals import services as referral_services
+from community.referrals.models import Stage
+from tests.factories import make_job, make_user
+from tests.payouts.factories import TO_HIRED, walk
+from tests.referrals.factories import make_referral
+
+
+@pytest.fixture
+def hr():
+    return make_user(role=Role.HR)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "en",
+            [
+                "You earned a bonus of CN¥2,400.00",
+                "HR approved your bonus of CN¥2,400.00",
+                "was paid on",
+                "is cancelled: they left the company on",
+                "HR cancelled your bonus of CN¥1,500.00",
+                "Reason: Counted twice",
+            ],
+        ),
+        (
+            "zh_CN",
+            [
+                "你获得一笔奖金 ¥2,400.00",
+                "HR 已审批你推荐",
+                "已于",
+                "已取消：对方于",
+                "HR 取消了你推荐",
+                "原因：Counted twice",
+            ],
+        ),
+    ],
+)
+def test_every_payout_step_reaches_the_referrer_in_their_language(
+    client, auth, hr, locale, expected
+):
+    referrer = make_user(locale=locale)
+    first = make_referral(referrer=referrer, job=make_job(bonus_minor=800000, title="Payments"))
+    walk(first, hr, *TO_HIRED)
+    payout = db.session.query(Payout).filter_by(referral_id=first.id).one()
+    services.approve_payout(payout, hr)
+    services.mark_paid(payout, hr, local_today(), "PR-9")
+    referral_services.record_left_company(first, hr, local_today())
+    second = make_referral(referrer=referrer, job=make_job(bonus_minor=500000))
+    walk(second, hr, *TO_HIRED)
+    other = db.session.query(Payout).filter_by(referral_id=second.id).one()
+    services.cancel_payout(other, hr, "Counted twice")
+    auth.login(referrer)
+    page = client.get("/notifications/").text
+    for text in expected:
+        assert text in page, text
+
+
+def test_no_payout_news_for_an_excluded_referrer(hr):
+    manager = make_user(role=Role.MANAGER)
+    referral = make_referral(referrer=manager, job=make_job(hiring_manager_id=manager.id))
+    walk(referral, hr, *TO_HIRED, Stage.PROBATION_PASSED)
+    kinds = {n.kind for n in db.session.query(Notification).filter_by(user_id=manager.id)}
+    assert not any(kind.startswith("payout") for kind in kinds)

@@ -1,0 +1,266 @@
+"""Section 1 pages: HR's payouts page (filters, one-by-one and bulk actions, CSV, overdue flag),
+the referrer's own payouts, the referral page's exclusion line, and who may do what."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from community.accounts.models import Role
+from community.core.time import local_today, utcnow
+from community.extensions import db
+from community.payouts import services
+from community.payouts.models import Payout, PayoutStatus
+from community.referrals.models import Stage
+from tests.factories import make_department, make_job, make_user
+from tests.payouts.factories import TO_HIRED, walk
+from tests.referrals.factories import make_referral
+
+
+@pytest.fixture
+def hr():
+    return make_user(role=Role.HR, name="Hana HR")
+
+
+def hired_payout(hr, referrer=None, **referral_fields) -> Payout:
+    referral = make_referral(referrer=referrer, **referral_fields)
+    walk(referral, hr, *TO_HIRED)
+    return db.session.scalars(select(Payout).where(Payout.referral_id == referral.id)).one()
+
+
+def status_of(payout: Payout) -> PayoutStatus:
+    db.session.expire_all()
+    return db.session.get(Payout, payout.id).status
+
+
+def test_hr_sees_the_page_and_filters_by_status_department_and_month(client, auth, hr):
+    sales = make_department("Sales")
+    first = hired_payout(hr, referrer=make_user(name="Rita Referrer", department=sales))
+    second = hired_payout(hr, referrer=make_user(name="Oscar Other"))
+    services.approve_payout(second, hr)
+    auth.login(hr)
+    page = client.get("/payouts/")
+    assert page.status_code == 200
+    assert "Rita Referrer" in page.text and "Oscar Other" in page.text
+    assert "¥2,400.00" in page.text
+    pending = client.get("/payouts/?status=pending").text
+    assert "Rita Referrer" in pending and "Oscar Other" not in pending
+    by_department = client.get(f"/payouts/?department={sales.id}").text
+    assert "Rita Referrer" in by_department and "Oscar Other" not in by_department
+    this_month = local_today().strftime("%Y-%m")
+    assert "Rita Referrer" in client.get(f"/payouts/?month={this_month}").text
+    assert "Rita Referrer" not in client.get("/payouts/?month=2001-01").text
+    assert first.id  # (kept for readability)
+
+
+def test_approve_then_mark_paid_with_plain_forms(client, auth, hr):
+    payout = hired_payout(hr)
+    auth.login(hr)
+    response = client.post(f"/payouts/{payout.id}/approve")
+    assert response.status_code == 302
+    assert status_of(payout) == PayoutStatus.APPROVED
+    response = client.post(
+        f"/payouts/{payout.id}/pay",
+        data={"paid_on": local_today().isoformat(), "payroll_reference": "PR-11"},
+    )
+    assert response.status_code == 302
+    assert status_of(payout) == PayoutStatus.PAID
+
+
+def test_htmx_action_returns_the_updated_row_and_a_toast(client, auth, hr):
+    payout = hired_payout(hr)
+    auth.login(hr)
+    response = client.post(f"/payouts/{payout.id}/approve", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert f'id="payout-{payout.id}"' in response.text and "<html" not in response.text
+    assert "toast" in response.headers["HX-Trigger"]
+
+
+def test_illegal_moves_answer_4xx_with_the_reason_not_500(client, auth, hr):
+    payout = hired_payout(hr)
+    auth.login(hr)
+    early = client.post(
+        f"/payouts/{payout.id}/pay",
+        data={"paid_on": local_today().isoformat(), "payroll_reference": "X"},
+    )
+    assert early.status_code == 409 and "Approve this payout before" in early.text
+    no_reason = client.post(f"/payouts/{payout.id}/cancel", data={"reason": ""})
+    assert no_reason.status_code == 422
+    client.post(f"/payouts/{payout.id}/approve")
+    again = client.post(f"/payouts/{payout.id}/approve", headers={"HX-Request": "true"})
+    assert again.status_code == 409 and "already approved" in again.text
+    future = client.post(
+        f"/payouts/{payout.id}/pay",
+        data={"paid_on": (local_today() + timedelta(days=3)).isoformat(), "payroll_reference": "X"},
+    )
+    assert future.status_code == 422
+    assert client.post("/payouts/987654/approve").status_code == 404
+    assert status_of(payout) == PayoutStatus.APPROVED
+
+
+def test_cancel_with_a_reason_is_shown_to_the_referrer(client, auth, hr):
+    referrer = make_user()
+    payout = hired_payout(hr, referrer=referrer)
+    auth.login(hr)
+    client.post(f"/payouts/{payout.id}/cancel", data={"reason": "Paid outside the program"})
+    assert status_of(payout) == PayoutStatus.CANCELLED
+    auth.logout()
+    auth.login(referrer)
+    page = client.get("/payouts/mine").text
+    assert "Paid outside the program" in page
+
+
+def test_bulk_approve_and_pay_with_plain_form_and_htmx(client, auth, hr):
+    payouts = [hired_payout(hr) for _ in range(3)]
+    ids = [str(p.id) for p in payouts]
+    auth.login(hr)
+    response = client.post("/payouts/bulk", data={"payout_ids": ids[:2], "action": "approve"})
+    assert response.status_code == 302
+    assert [status_of(p) for p in payouts] == [
+        PayoutStatus.APPROVED,
+        PayoutStatus.APPROVED,
+        PayoutStatus.PENDING,
+    ]
+    response = client.post(
+        "/payouts/bulk?status=approved",
+        data={
+            "payout_ids": ids,
+            "action": "pay",
+            "paid_on": local_today().isoformat(),
+            "payroll_reference": "BATCH-1",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert 'id="payout-results"' in response.text and "<html" not in response.text
+    assert "2 payouts marked paid" in response.headers["HX-Trigger"]
+    assert "skipped" in response.headers["HX-Trigger"]
+    assert [status_of(p) for p in payouts] == [
+        PayoutStatus.PAID,
+        PayoutStatus.PAID,
+        PayoutStatus.PENDING,
+    ]
+    nothing = client.post("/payouts/bulk", data={"action": "approve"})
+    assert nothing.status_code == 422
+    no_reference = client.post(
+        "/payouts/bulk", data={"payout_ids": ids[2:], "action": "pay", "paid_on": "2026-01-01"}
+    )
+    assert no_reference.status_code == 422
+
+
+def test_csv_export_is_utf8_with_bom_and_exact_decimal_amounts(client, auth, hr):
+    referrer = make_user(name="李雷")
+    referral = make_referral(referrer=referrer, job=make_job(bonus_minor=10001, title="后端工程师"))
+    walk(referral, hr, *TO_HIRED)
+    auth.login(hr)
+    response = client.get("/payouts/export.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.data
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    header, row = rows[0], rows[1]
+    assert header[8] == "Amount"
+    assert row[1] == "李雷" and row[5] == "后端工程师"
+    assert row[8] == "30.00" and row[9] == "CNY"  # 30% of 100.01, rounded down, as a decimal
+
+
+def test_csv_cells_never_start_a_formula(client, auth, hr):
+    hired_payout(hr, referrer=make_user(name="=HYPERLINK(1)"))
+    auth.login(hr)
+    body = client.get("/payouts/export.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_a_long_pending_payout_is_flagged(client, auth, hr, app):
+    payout = hired_payout(hr)
+    auth.login(hr)
+    assert 'data-testid="payout-overdue"' not in client.get("/payouts/").text
+    db.session.get(Payout, payout.id).created_at = utcnow() - timedelta(days=15)
+    db.session.commit()
+    assert 'data-testid="payout-overdue"' in client.get("/payouts/").text
+    app.config["PAYOUT_OVERDUE_DAYS"] = 30
+    try:
+        assert 'data-testid="payout-overdue"' not in client.get("/payouts/").text
+    finally:
+        app.config["PAYOUT_OVERDUE_DAYS"] = 14
+
+
+def test_the_referrer_sees_only_their_own_payouts_with_the_next_step(client, auth, hr):
+    referrer = make_user()
+    mine = hired_payout(hr, referrer=referrer, candidate_name="My Candidate Ma")
+    hired_payout(hr, candidate_name="Someone Elses Candidate")
+    services.approve_payout(mine, hr)
+    auth.login(referrer)
+    page = client.get("/payouts/mine")
+    assert page.status_code == 200
+    assert "My Candidate Ma" in page.text and "Someone Elses Candidate" not in page.text
+    assert "It will be paid with the next payroll" in page.text
+    assert "¥2,400.00" in page.text
+
+
+def test_the_nav_links_to_my_payouts_and_hr_gets_the_payouts_page(client, auth, hr):
+    auth.login(make_user())
+    home = client.get("/jobs/").text
+    assert 'href="/payouts/mine"' in home and 'href="/payouts/"' not in home
+    auth.logout()
+    auth.login(hr)
+    assert 'href="/payouts/"' in client.get("/jobs/").text
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER])
+def test_only_hr_approves_pays_cancels_or_exports(client, auth, hr, role):
+    payout = hired_payout(hr)
+    auth.login(make_user(role=role))
+    assert client.get("/payouts/").status_code == 403
+    assert client.get("/payouts/export.csv").status_code == 403
+    assert client.post(f"/payouts/{payout.id}/approve").status_code == 403
+    assert client.post(f"/payouts/{payout.id}/cancel", data={"reason": "x"}).status_code == 403
+    assert (
+        client.post("/payouts/bulk", data={"payout_ids": [payout.id], "action": "approve"})
+    ).status_code == 403
+    assert status_of(payout) == PayoutStatus.PENDING
+
+
+def test_even_the_referrer_cannot_approve_their_own_payout(client, auth, hr):
+    referrer = make_user()
+    payout = hired_payout(hr, referrer=referrer)
+    auth.login(referrer)
+    assert client.post(f"/payouts/{payout.id}/approve").status_code == 403
+    assert status_of(payout) == PayoutStatus.PENDING
+
+
+def test_a_post_without_csrf_token_is_refused(client, auth, hr):
+    payout = hired_payout(hr)
+    auth.login(hr)
+    response = client.post(f"/payouts/{payout.id}/approve", csrf=False)
+    assert response.status_code == 400
+    assert status_of(payout) == PayoutStatus.PENDING
+
+
+def test_the_referral_page_says_why_an_excluded_referrer_gets_no_bonus(client, auth, hr):
+    manager = make_user(role=Role.MANAGER)
+    referral = make_referral(referrer=manager, job=make_job(hiring_manager_id=manager.id))
+    walk(referral, hr, *TO_HIRED)
+    auth.login(manager)
+    page = client.get(f"/referrals/{referral.id}").text
+    assert "the hiring manager of a job earns no bonus" in page
+    assert client.get("/payouts/mine").text.count('data-testid="my-payout"') == 0
+    auth.logout()
+    auth.login(hr)
+    assert (
+        "the hiring manager of a job earns no bonus" in client.get(f"/referrals/{referral.id}").text
+    )
+
+
+def test_the_referral_page_links_to_the_payouts(client, auth, hr):
+    referrer = make_user()
+    referral = make_referral(referrer=referrer)
+    walk(referral, hr, Stage.SCREENING)
+    auth.login(referrer)
+    assert 'href="/payouts/mine"' in client.get(f"/referrals/{referral.id}").text
