@@ -160,8 +160,8 @@ def test_concurrent_submits_award_once(app: Flask, hr: User) -> None:
         thread.join()
     db.session.expire_all()
     assert sorted(outcomes) == ["conflict", "conflict", "conflict", "moved"]
-    assert len(entries_for(referral)) == 1
-    assert queries.score(referral.referrer_id) == 30
+    assert len(entries_for(referral)) == 2  # submitted (on acceptance) + interviewing
+    assert queries.score(referral.referrer_id) == 10 + 30
 
 
 def test_hr_adjusts_points_with_a_reason(hr: User) -> None:
