@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
-from community.accounts.models import User
+from community.accounts.models import Department, User
 from community.extensions import db
 from community.points.models import SCORE_KINDS, PointEntry
 
@@ -43,3 +44,18 @@ def history(user: User | int, limit: int = 50) -> list[PointEntry]:
             .limit(limit)
         )
     )
+
+
+def people_by_id(user_ids: list[int]) -> dict[int, User]:
+    """The people named on a board, with their departments, in one query."""
+    if not user_ids:
+        return {}
+    rows = db.session.scalars(
+        select(User).options(joinedload(User.department)).where(User.id.in_(user_ids))
+    )
+    return {user.id: user for user in rows}
+
+
+def departments() -> list[Department]:
+    """Every department, by name, for the board's department picker."""
+    return list(db.session.scalars(select(Department).order_by(Department.name)))

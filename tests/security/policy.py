@@ -25,6 +25,8 @@ ANY_USER = frozenset(
         "accounts.settings",
         "jobs.index",
         "jobs.detail",
+        "leaderboards.index",  # public boards leave out whoever opted out; my rank is my own
+        "leaderboards.screen",  # the same boards, full screen, for an office TV signed in
         "notifications.index",
         "notifications.read",
         "notifications.read_all",

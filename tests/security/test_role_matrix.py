@@ -294,6 +294,8 @@ def test_hr_may_use_every_hr_only_route(client, company, case: Case) -> None:
 ANY_USER_GETS = {
     "jobs.index": lambda c: "/jobs/",
     "jobs.detail": lambda c: f"/jobs/{c.job.id}",
+    "leaderboards.index": lambda c: "/leaderboard/",
+    "leaderboards.screen": lambda c: "/leaderboard/screen",
     "notifications.index": lambda c: "/notifications/",
     "program.rules": lambda c: "/program/rules",
     "referrals.mine": lambda c: "/referrals/mine",

@@ -1,0 +1,142 @@
+"""Leaderboard pages: the board with period tabs and a department picker, my rank and the people
+around me, and a full-screen view for an office TV. Thin: parse → read the Redis boards → render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_skeleton
+from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from community.accounts.models import Department, Role
+from community.core.htmx import render
+from community.core.time import utcnow
+from community.extensions import db
+from community.points import boards, keys, queries
+
+bp = Blueprint("leaderboards", __name__, url_prefix="/leaderboard")
+
+DEFAULT_PERIOD = "month"
+PAGE_SIZE = 25
+SCREEN_SIZE = 10
+PERIOD_LABELS = {
+    "week": _l("This week"),
+    "month": _l("This month"),
+    "quarter": _l("This quarter"),
+    "year": _l("This year"),
+    "all": _l("All time"),
+}
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """Which board a request asks for: a period kind and the whole company or one department."""
+
+    period: str
+    department: Department | None
+
+    @property
+    def scope(self) -> str:
+        return keys.department_scope(self.department.id) if self.department else keys.COMPANY
+
+    @property
+    def department_id(self) -> int | None:
+        return self.department.id if self.department else None
+
+    def url(self, endpoint: str = "leaderboards.index", **changes: Any) -> str:
+        args: dict[str, Any] = {"period": self.period, "department": self.department_id}
+        args.update(changes)
+        return url_for(endpoint, **{k: v for k, v in args.items() if v})
+
+
+def _choice() -> BoardChoice:
+    """The board named by ?period=…&department=…; anything else is a 404, never a guess."""
+    period = request.args.get("period") or DEFAULT_PERIOD
+    if period not in keys.PERIODS:
+        abort(404)
+    raw = (request.args.get("department") or "").strip()
+    department = None
+    if raw:
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+            abort(404)
+        department = db.session.get(Department, int(raw))
+        if department is None:
+            abort(404)
+    return BoardChoice(period, department)
+
+
+def period_title(period: str) -> str:
+    """The current `period` in words: "Week 48, 2026", "November 2026", "Q4 2026", "2026"."""
+    name = keys.period_name(period)
+    if period == "week":
+        year, week = name.split("-W")
+        return _("Week %(week)d, %(year)s", week=int(week), year=year)
+    if period == "month":
+        year, month = name.split("-")
+        return format_skeleton("yMMMM", date(int(year), int(month), 1), locale=get_locale())
+    if period == "quarter":
+        year, quarter = name.split("-Q")
+        return _("Q%(quarter)s %(year)s", quarter=quarter, year=year)
+    if period == "year":
+        return name
+    return str(PERIOD_LABELS["all"])
+
+
+def _hr_excluded() -> bool:
+    return current_user.role == Role.HR and bool(
+        current_app.config.get("LEADERBOARD_EXCLUDE_HR", True)
+    )
+
+
+def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[str, Any]:
+    rows = boards.top(choice.scope, choice.period, size)
+    standing = None
+    if rows is not boards.UNAVAILABLE and with_standing and not _hr_excluded():
+        standing = boards.rank_and_neighbours(current_user.id, choice.scope, choice.period)
+    available = rows is not boards.UNAVAILABLE and standing is not boards.UNAVAILABLE
+    shown: list[boards.Ranked] = list(rows) if available else []  # type: ignore[arg-type]
+    if available and standing:
+        shown += [*standing.above, standing.me, *standing.below]  # type: ignore[union-attr]
+    return {
+        "choice": choice,
+        "available": available,
+        "rows": rows if available else [],
+        "standing": standing if available else None,
+        "people": queries.people_by_id(sorted({row.user_id for row in shown})),
+        "period_labels": PERIOD_LABELS,
+        "period_title": period_title(choice.period),
+        "scope_name": choice.department.name if choice.department else _("Whole company"),
+        "updated_at": utcnow(),
+    }
+
+
+def _block(name: str) -> str | None:
+    # A history-restore request wants the whole page even though it comes from htmx.
+    return None if request.headers.get("HX-History-Restore-Request") else name
+
+
+@bp.get("/")
+def index() -> Response:
+    choice = _choice()
+    context = _board_context(choice, PAGE_SIZE, with_standing=True)
+    return render(
+        "leaderboards/index.html",
+        block=_block("board"),
+        departments=queries.departments(),
+        hr_excluded=_hr_excluded(),
+        in_scope=choice.department_id in (None, current_user.department_id),
+        **context,
+    )
+
+
+@bp.get("/screen")
+def screen() -> Response:
+    choice = _choice()
+    context = _board_context(choice, SCREEN_SIZE, with_standing=False)
+    return render("leaderboards/screen.html", block=_block("screen"), **context)

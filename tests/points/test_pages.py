@@ -1,0 +1,217 @@
+"""Leaderboard pages: periods and scopes, the htmx fragment, my rank (public, private, HR), Redis
+away, bad input, login, and the office screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from community.accounts.models import Role, User
+from community.accounts.services import update_settings
+from community.points import keys
+from community.points.services import adjust_points
+from tests.factories import make_department, make_user
+from tests.points.conftest import RedisServer
+
+BOARD_ROW = re.compile(r'data-testid="board-row"')
+
+
+def give(hr: User, user: User, amount: int) -> None:
+    adjust_points(hr, user, amount, "Hosted the referral workshop")
+
+
+def board_table(page: str) -> str:
+    """The public table only (the navbar and the my-rank card also name people)."""
+    return page[page.index('data-testid="leaderboard"') : page.index('data-testid="my-rank"')]
+
+
+def rows(response) -> int:
+    return len(BOARD_ROW.findall(response.get_data(as_text=True)))
+
+
+@pytest.fixture
+def team(hr: User) -> dict[str, User]:
+    """Two departments: Ada (50) and me (30) in Engineering, Bo (40) in Sales."""
+    engineering, sales = make_department("Engineering"), make_department("Sales")
+    people = {
+        "ada": make_user(department=engineering, name="Ada Engineer"),
+        "me": make_user(department=engineering, name="Mia Me"),
+        "bo": make_user(department=sales, name="Bo Sales"),
+    }
+    give(hr, people["ada"], 50)
+    give(hr, people["bo"], 40)
+    give(hr, people["me"], 30)
+    return people
+
+
+def test_anonymous_visitors_are_sent_to_login(client) -> None:
+    for path in ("/leaderboard/", "/leaderboard/screen"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.location.startswith("/login?")
+
+
+def test_the_nav_links_to_the_leaderboard(client, auth, team) -> None:
+    auth.login(team["me"])
+    page = client.get("/jobs/").get_data(as_text=True)
+    assert 'href="/leaderboard/"' in page and "Leaderboard" in page
+
+
+@pytest.mark.parametrize("period", keys.PERIODS)
+def test_every_period_of_the_company_board(client, auth, team, period: str) -> None:
+    auth.login(team["me"])
+    response = client.get(f"/leaderboard/?period={period}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert rows(response) == 3
+    table = board_table(page)
+    assert table.index("Ada Engineer") < table.index("Bo Sales") < table.index("Mia Me")
+    assert f'data-testid="period-{period}"' in page
+    assert re.search(rf'class="nav-link active"[^>]*data-testid="period-{period}"', page)
+    assert re.search(r'<tr class="table-primary[^"]*" aria-current="true"', page)  # me
+
+
+@pytest.mark.parametrize("period", keys.PERIODS)
+def test_every_period_of_my_department(client, auth, team, period: str) -> None:
+    auth.login(team["me"])
+    dept = team["me"].department_id
+    response = client.get(f"/leaderboard/?period={period}&department={dept}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert rows(response) == 2 and "Bo Sales" not in board_table(page)
+    assert "#2" in page  # my rank in Engineering
+
+
+def test_another_department(client, auth, team) -> None:
+    auth.login(team["me"])
+    response = client.get(f"/leaderboard/?department={team['bo'].department_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert rows(response) == 1 and "Ada Engineer" not in board_table(page)
+    assert "This board counts the people of Sales only." in page
+
+
+def test_my_rank_and_the_people_around_me(client, auth, team) -> None:
+    auth.login(team["me"])
+    page = client.get("/leaderboard/?period=all").get_data(as_text=True)
+    card = page[page.index('data-testid="my-rank"') :]
+    assert 'data-testid="my-rank-number">#3<' in card and "30 points" in card
+    assert "#2 Bo Sales" in card and "#1 Ada Engineer" in card
+
+
+def test_the_htmx_fragment_is_only_the_board(client, auth, team) -> None:
+    auth.login(team["me"])
+    response = client.get("/leaderboard/?period=week", headers={"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="board"')
+    assert '<nav class="navbar' not in page and "<html" not in page
+    assert rows(response) == 3
+    assert "HX-Request" in response.headers["Vary"]
+    restore = client.get(
+        "/leaderboard/?period=week",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in restore.get_data(as_text=True)  # going back restores the whole page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=decade",
+        "period=2026-W48",
+        "period=%3Cscript%3E",
+        "department=abc",
+        "department=-1",
+        "department=99999",
+        "department=99999999999999999999999",
+        "department=1%200",
+    ],
+)
+def test_bad_input_is_a_404_never_a_500(client, auth, team, query: str) -> None:
+    auth.login(team["me"])
+    assert client.get(f"/leaderboard/?{query}").status_code == 404
+    assert client.get(f"/leaderboard/screen?{query}").status_code == 404
+
+
+def test_an_empty_department_value_means_the_whole_company(client, auth, team) -> None:
+    auth.login(team["me"])
+    response = client.get("/leaderboard/?period=month&department=")
+    assert response.status_code == 200 and rows(response) == 3
+
+
+def test_an_empty_board_says_how_to_get_on_it(client, auth) -> None:
+    auth.login(make_user(name="Newcomer Nan"))
+    page = client.get("/leaderboard/?period=week").get_data(as_text=True)
+    assert 'data-testid="board-empty"' in page and 'href="/jobs/"' in page
+    assert "You have no points on this board yet." in page
+
+
+def test_an_opted_out_person_sees_their_private_rank(client, auth, team, hr) -> None:
+    update_settings(team["me"], None, "en", leaderboard_opt_out=True)
+    give(hr, team["me"], 15)  # 45: second, where only they can see it
+    auth.login(team["me"])
+    page = client.get("/leaderboard/?period=all").get_data(as_text=True)
+    assert "Mia Me" not in board_table(page)  # not on the public board
+    assert 'data-testid="my-rank-number">#2<' in page and "45 points" in page
+    assert "You are hidden from the leaderboard: only you see your rank." in page
+    assert 'href="/settings"' in page
+    auth.logout()
+    auth.login(team["ada"])
+    assert "Mia Me" not in client.get("/leaderboard/?period=all").get_data(as_text=True)
+    assert "Mia Me" not in client.get("/leaderboard/screen?period=all").get_data(as_text=True)
+
+
+def test_hr_sees_why_they_have_no_rank(client, auth, team, hr) -> None:
+    auth.login(hr)
+    page = client.get("/leaderboard/").get_data(as_text=True)
+    assert 'data-testid="hr-note"' in page and 'data-testid="my-rank-number"' not in page
+    assert len(BOARD_ROW.findall(page)) == 3
+
+
+def test_redis_away_still_renders_the_page(client, auth, team, own_redis: RedisServer) -> None:
+    auth.login(team["me"])
+    own_redis.stop()
+    for path in ("/leaderboard/", "/leaderboard/screen", "/leaderboard/?period=week"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert 'data-testid="board-unavailable"' in response.get_data(as_text=True)
+    fragment = client.get("/leaderboard/", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "temporarily unavailable" in fragment.get_data(
+        as_text=True
+    )
+
+
+def test_the_office_screen(client, auth, team, hr) -> None:
+    for n in range(12):
+        give(hr, make_user(name=f"Extra {n:02d}"), 1 + n)
+    auth.login(team["me"])
+    response = client.get("/leaderboard/screen?period=month")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert rows(response) == 10  # top 10 only
+    assert 'hx-trigger="every 60s"' in page and 'hx-get="/leaderboard/screen?period=month"' in page
+    assert "app-navbar" not in page and "<script>" not in page  # no navigation, no inline JS
+    assert "This month" in page and "Updated" in page
+    fragment = client.get("/leaderboard/screen?period=month", headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert body.lstrip().startswith('<main id="screen"') and "<html" not in body
+    dept = team["bo"].department_id
+    sales = client.get(f"/leaderboard/screen?department={dept}&period=week")
+    assert "Bo Sales" in sales.get_data(as_text=True) and rows(sales) == 1
+
+
+def test_every_role_reaches_the_board(client, auth, team) -> None:
+    for role in (Role.EMPLOYEE, Role.MANAGER, Role.HR):
+        auth.logout()
+        auth.login(make_user(role=role))
+        assert client.get("/leaderboard/").status_code == 200
+        assert client.get("/leaderboard/screen").status_code == 200
+
+
+def test_chinese_labels(client, auth, team) -> None:
+    update_settings(team["me"], None, "zh_CN", leaderboard_opt_out=False)
+    auth.login(team["me"])
+    page = client.get("/leaderboard/?period=week").get_data(as_text=True)
+    assert "本周" in page and "排行榜" in page
