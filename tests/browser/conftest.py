@@ -78,6 +78,32 @@ def screenshot(page: object, name: str) -> Path:
     return path
 
 
+def lang_screenshot(page: object, name: str, locale: str) -> Path:
+    """`screenshot` with the language as a suffix: name-zh / name-en."""
+    return screenshot(page, f"{name}-{'zh' if locale == 'zh_CN' else 'en'}")
+
+
+@pytest.fixture
+def open_page(browser: object, live_server: str) -> Iterator[object]:
+    """Open another signed-out browser window (its own cookies) at a given locale and size."""
+    contexts = []
+
+    def _open(locale: str, viewport: dict[str, int] | None = None) -> object:
+        context = browser.new_context(  # type: ignore[attr-defined]
+            base_url=live_server,
+            viewport=viewport or {"width": 1280, "height": 900},
+            locale="zh-CN" if locale == "zh_CN" else "en-US",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
 def login(page: object, email: str, password: str = "password123") -> None:
     page.goto("/login")  # type: ignore[attr-defined]
     page.fill("input[name=email]", email)  # type: ignore[attr-defined]

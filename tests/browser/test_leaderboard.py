@@ -5,7 +5,6 @@ screenshots of the page, a phone and the office screen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role, User
 from community.points.services import adjust_points
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import lang_screenshot, login
 from tests.factories import make_department, make_user
 
 TEXT = {
@@ -39,28 +38,8 @@ TEXT = {
 }
 
 
-@pytest.fixture
-def open_page(browser, live_server) -> Iterator[object]:
-    contexts = []
-
-    def _open(locale: str, viewport: dict[str, int] | None = None) -> Page:
-        context = browser.new_context(
-            base_url=live_server,
-            viewport=viewport or {"width": 1280, "height": 900},
-            locale="zh-CN" if locale == "zh_CN" else "en-US",
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
 def shot(page: Page, name: str, lang: str) -> Path:
-    return screenshot(page, f"leaderboard-{name}-{'zh' if lang == 'zh_CN' else 'en'}")
+    return lang_screenshot(page, f"leaderboard-{name}", lang)
 
 
 def seed(lang: str) -> tuple[User, dict[str, User]]:

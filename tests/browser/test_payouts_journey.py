@@ -4,7 +4,6 @@ page, and the referrer sees it paid on "My payouts". In English and in Chinese, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import Page, expect
 from community.accounts.models import Role
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import lang_screenshot, login
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import make_referral
 
@@ -42,28 +41,8 @@ TEXT = {
 }
 
 
-@pytest.fixture
-def open_page(browser, live_server) -> Iterator[object]:
-    contexts = []
-
-    def _open(locale: str, viewport: dict[str, int] | None = None) -> Page:
-        context = browser.new_context(
-            base_url=live_server,
-            viewport=viewport or {"width": 1280, "height": 900},
-            locale="zh-CN" if locale == "zh_CN" else "en-US",
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
 def shot(page: Page, name: str, lang: str) -> Path:
-    return screenshot(page, f"payouts-{name}-{'zh' if lang == 'zh_CN' else 'en'}")
+    return lang_screenshot(page, f"payouts-{name}", lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

@@ -6,7 +6,6 @@ referral, notification, home and error page, at desktop and phone width."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from community.accounts.models import Role
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import hard_requirements
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import lang_screenshot, login
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import make_referral
 
@@ -102,29 +101,8 @@ def small_pdf(text: str = "Lin Wei - Resume") -> bytes:
     return bytes(out)
 
 
-@pytest.fixture
-def open_page(browser, live_server) -> Iterator[object]:
-    """Open another signed-out browser window (its own cookies) at a given locale and size."""
-    contexts = []
-
-    def _open(locale: str, viewport: dict[str, int] | None = None) -> Page:
-        context = browser.new_context(
-            base_url=live_server,
-            viewport=viewport or {"width": 1280, "height": 900},
-            locale="zh-CN" if locale == "zh_CN" else "en-US",
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
 def shot(page: Page, name: str, lang: str) -> Path:
-    return screenshot(page, f"referral-{name}-{'zh' if lang == 'zh_CN' else 'en'}")
+    return lang_screenshot(page, f"referral-{name}", lang)
 
 
 def answer_requirements(page: Page, answers: list[str]) -> None:
