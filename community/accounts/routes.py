@@ -19,7 +19,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_limiter.util import get_remote_address
@@ -41,7 +40,7 @@ from community.accounts.forms import (
 from community.accounts.models import Department, User
 from community.accounts.services import AccountError, PasswordTokenError
 from community.core.htmx import is_fragment_request, render, toast
-from community.core.i18n import normalise_locale
+from community.core.i18n import current_locale, normalise_locale
 from community.core.permissions import hr_required, public
 from community.core.time import utcnow
 from community.extensions import db, limiter
@@ -157,8 +156,7 @@ def settings() -> Response:
     user = _actor()
     form = SettingsForm(obj=user)
     if request.method == "GET" and not user.locale:
-        # Babel spells zh_CN as "zh_Hans_CN"; map it back to one of the form's choices.
-        form.locale.data = normalise_locale(str(get_locale()))
+        form.locale.data = current_locale()
     if form.validate_on_submit():
         try:
             services.update_settings(

@@ -35,6 +35,11 @@ def select_locale() -> str:
     return normalise_locale(best) or current_app.config["DEFAULT_LOCALE"]
 
 
+def current_locale() -> str:
+    """The request's language as one of SUPPORTED_LOCALES (Babel spells zh_CN "zh_Hans_CN")."""
+    return normalise_locale(str(get_locale() or "")) or current_app.config["DEFAULT_LOCALE"]
+
+
 def join_names(items: list[str]) -> str:
     """Join items the way the reader's language does ("A, B and C" / "A、B和C")."""
     if not items:

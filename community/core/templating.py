@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from community.core import permissions
 from community.core.htmx import apply_triggers
-from community.core.i18n import normalise_locale
+from community.core.i18n import current_locale
 from community.core.markup import render_markdown
 from community.core.money import Money
 
@@ -41,7 +41,7 @@ def _context() -> dict[str, Any]:
     count = unread_count(current_user) if current_user.is_authenticated else 0
     return {
         "unread_notifications": count,
-        "current_locale": normalise_locale(str(get_locale() or "")) or "",
+        "current_locale": current_locale(),
     }
 
 
