@@ -525,28 +525,33 @@ def rank_and_neighbours(
     board = keys.board(scope, period)
     try:
         client = _client()
-        index = client.zrevrank(board.key, member)
+        # Two round trips for someone shown (three for a hidden person), whatever `around` is.
+        index, shown_score, hidden_score = (
+            client.pipeline(transaction=False)
+            .zrevrank(board.key, member)
+            .zscore(board.key, member)
+            .zscore(board.hidden_key, member)
+            .execute()
+        )
         private = index is None
         if private:
-            score = client.zscore(board.hidden_key, member)
-            if score is None:
+            if hidden_score is None:
                 return None
+            score = hidden_score
             # Hidden: count the people shown who rank strictly higher.
             index = client.zcount(board.key, f"({int(score)}", "+inf")
             first_below = index
         else:
-            score = client.zscore(board.key, member)
+            score = shown_score
             first_below = index + 1
-        above_rows = (
-            client.zrevrange(board.key, max(0, index - around), index - 1, withscores=True)
-            if around and index
-            else []
-        )
-        below_rows = (
-            client.zrevrange(board.key, first_below, first_below + around - 1, withscores=True)
-            if around
-            else []
-        )
+        neighbours = client.pipeline(transaction=False)
+        if around and index:
+            neighbours.zrevrange(board.key, max(0, index - around), index - 1, withscores=True)
+        if around:
+            neighbours.zrevrange(board.key, first_below, first_below + around - 1, withscores=True)
+        fetched = neighbours.execute() if around else []
+        above_rows = fetched[0] if around and index else []
+        below_rows = fetched[-1] if around else []
     except redis.exceptions.RedisError as exc:
         _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
