@@ -9,7 +9,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, Select
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from community.program.services import PAYING_STAGES
+from community.program.services import HARD_TO_FILL_MULTIPLIER_RANGE, PAYING_STAGES
 from community.referrals.labels import STAGE_LABELS
 from community.referrals.models import PIPELINE
 
@@ -53,6 +53,20 @@ class RulesForm(FlaskForm):
             NumberRange(min=1, max=30, message=_l("Enter a number of working days from 1 to 30.")),
         ],
         description=_l("HR reviews every new referral within this many working days."),
+    )
+    hard_to_fill_multiplier_percent = IntegerField(
+        _l("Hard-to-fill multiplier (%)"),
+        validators=[
+            InputRequired(_l("Enter the hard-to-fill multiplier as a percent.")),
+            NumberRange(
+                min=HARD_TO_FILL_MULTIPLIER_RANGE[0],
+                max=HARD_TO_FILL_MULTIPLIER_RANGE[1],
+                message=_l("Enter a percent from 100 to 500."),
+            ),
+        ],
+        description=_l(
+            "Stage points for a hard-to-fill job are multiplied by this percent: 150 means ×1.5."
+        ),
     )
     exclude_hr_from_bonus = BooleanField(_l("HR staff do not earn referral bonuses"))
     exclude_hiring_manager_from_bonus = BooleanField(

@@ -45,6 +45,7 @@ def _prefill(form: RulesForm, rules: ProgramRules) -> None:
     form.eligible_department_ids.data = list(rules.eligible_department_ids or [])
     form.ownership_window_days.data = rules.ownership_window_days
     form.review_sla_days.data = rules.review_sla_days
+    form.hard_to_fill_multiplier_percent.data = rules.hard_to_fill_multiplier_percent
     form.exclude_hr_from_bonus.data = rules.exclude_hr_from_bonus
     form.exclude_hiring_manager_from_bonus.data = rules.exclude_hiring_manager_from_bonus
     for stage, field in form.split_fields():
@@ -75,6 +76,7 @@ def edit_rules() -> Response:
                 review_sla_days=form.review_sla_days.data,
                 exclude_hr_from_bonus=form.exclude_hr_from_bonus.data,
                 exclude_hiring_manager_from_bonus=form.exclude_hiring_manager_from_bonus.data,
+                hard_to_fill_multiplier_percent=form.hard_to_fill_multiplier_percent.data,
             )
         except RulesError as exc:
             split_error = exc.errors.pop("bonus_split", None)

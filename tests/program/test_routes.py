@@ -31,6 +31,7 @@ def form_data(**overrides) -> dict:
         "points_probation_passed": "150",
         "exclude_hr_from_bonus": "y",
         "exclude_hiring_manager_from_bonus": "y",
+        "hard_to_fill_multiplier_percent": "150",
     }
     data.update(overrides)
     return data
@@ -103,6 +104,7 @@ def test_edit_form_is_prefilled_from_the_current_rules(client, auth):
         bonus_split={"offer": 10, "hired": 40, "probation_passed": 50},
         stage_points={"submitted": 7},
         review_sla_days=4,
+        hard_to_fill_multiplier_percent=175,
     )
     auth.login(make_user(role=Role.HR))
     body = client.get("/program/rules/edit").get_data(as_text=True)
@@ -110,6 +112,7 @@ def test_edit_form_is_prefilled_from_the_current_rules(client, auth):
         ("ownership_window_days", 120),
         ("split_offer", 10),
         ("points_submitted", 7),
+        ("hard_to_fill_multiplier_percent", 175),
     ):
         assert re.search(rf'name="{name}"[^>]*value="{value}"', body), name
     assert re.search(r'value="all"[^>]*checked|checked[^>]*value="all"', body)
@@ -128,6 +131,7 @@ def test_hr_publishes_a_new_version(client, auth):
             split_hired="40",
             split_probation_passed="60",
             exclude_hr_from_bonus="",
+            hard_to_fill_multiplier_percent="200",
         ),
     )
     assert response.status_code == 302
@@ -139,6 +143,9 @@ def test_hr_publishes_a_new_version(client, auth):
     assert rules.ownership_window_days == 200
     assert rules.bonus_split == {"hired": 40, "probation_passed": 60}
     assert rules.exclude_hr_from_bonus is False
+    assert rules.hard_to_fill_multiplier_percent == 200
+    page = client.get("/program/rules").get_data(as_text=True)
+    assert "Referrals to a hard-to-fill job earn 200% of these points." in page
     client.post("/program/rules/edit", data=form_data())
     assert versions() == 2
 
@@ -157,6 +164,8 @@ def test_hr_publishes_a_new_version(client, auth):
         ({"review_sla_days": "31"}, "from 1 to 30"),
         ({"scope": "chosen"}, "Choose at least one department"),
         ({"points_hired": "-5"}, "Enter points from 0 to 10000"),
+        ({"hard_to_fill_multiplier_percent": "99"}, "Enter a percent from 100 to 500"),
+        ({"hard_to_fill_multiplier_percent": ""}, "Enter the hard-to-fill multiplier"),
         ({"eligible_department_ids": "abc", "scope": "chosen"}, "is-invalid"),
     ],
 )
