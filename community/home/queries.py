@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from community.accounts.models import User
+from community.accounts.models import Role, User
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
+from community.points import boards, keys
+from community.points import queries as points
 from community.referrals.models import PIPELINE, Referral, Stage
 
 IN_FLIGHT = [s for s in PIPELINE if s not in (Stage.PROBATION_PASSED,)]
@@ -52,6 +55,7 @@ def dashboard(user: User) -> dict[str, Any]:
         },
         "in_flight": in_flight,
         "hard_to_fill": hard_to_fill,
+        "standing": standing(user),
     }
     if is_hr(user):
         context["queue"] = _queue_summary()
@@ -70,4 +74,31 @@ def _queue_summary() -> dict[str, int]:
             select(func.count(Referral.id)).where(Referral.stage == Stage.SUBMITTED)
         )
         or 0,
+    }
+
+
+def standing(user: User) -> dict[str, Any]:
+    """The person's points and this month's ranks in the company and their department.
+
+    `ranks` maps "company" and "department" to a rank number, None (no points on that board yet)
+    or "unavailable" (Redis is down). HR staff left off the boards (LEADERBOARD_EXCLUDE_HR) get
+    no ranks.
+    """
+    ranked = not (user.role == Role.HR and current_app.config.get("LEADERBOARD_EXCLUDE_HR", True))
+    scopes = {"company": keys.COMPANY}
+    if user.department_id is not None:
+        scopes["department"] = keys.department_scope(user.department_id)
+    ranks: dict[str, int | str | None] = {}
+    for name, scope in scopes.items() if ranked else ():
+        place = boards.rank_of(user, scope, "month")
+        if place is boards.UNAVAILABLE:
+            ranks = dict.fromkeys(scopes, "unavailable")
+            break
+        ranks[name] = place.rank if place else None
+    return {
+        "lifetime": points.score(user),
+        "spendable": points.balance(user),
+        "ranked": ranked,
+        "ranks": ranks,
+        "private": bool(user.leaderboard_opt_out),
     }
