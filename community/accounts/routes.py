@@ -23,7 +23,6 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 from wtforms import Field, SelectChoice
 
 from community.accounts import queries, services
@@ -89,9 +88,8 @@ def login() -> Response:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalars(select(User).where(func.lower(User.email) == email)).first()
-        if user and user.check_password(form.password.data):
+        user = services.find_by_credentials(form.email.data, form.password.data)
+        if user is not None:
             if not user.is_active:
                 flash(_("This account has been deactivated. Please contact HR."), "danger")
                 return render("accounts/login.html", form=form, status=403)

@@ -20,6 +20,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.config import SUPPORTED_LOCALES
@@ -629,3 +630,23 @@ def _refresh_leaderboards(user: User) -> None:
     from community.points.boards import refresh_visibility
 
     refresh_visibility(user)
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def find_by_credentials(email: str, password: str) -> User | None:
+    """The account with this email and password, or None.
+
+    An unknown email (or an account with no password yet) still costs one password hash, so the
+    answer takes as long as for a wrong password and does not reveal who has an account.
+    """
+    user = db.session.scalars(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+    if user is not None and user.password_hash:
+        return user if user.check_password(password) else None
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16)))
+    check_password_hash(_DUMMY_HASH[0], password)
+    return None

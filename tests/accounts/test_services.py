@@ -14,7 +14,7 @@ from community.accounts.models import Department, PasswordToken, Role, User
 from community.accounts.services import AccountError, PasswordTokenError
 from community.core.time import utcnow
 from community.extensions import db
-from tests.factories import make_department, make_user
+from tests.factories import PASSWORD, make_department, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -310,3 +310,24 @@ def test_update_settings_refuses_an_unknown_language():
     with pytest.raises(AccountError):
         services.update_settings(user, "", "fr", False)
     assert user.locale is None
+
+
+def test_credentials_are_found_only_for_the_right_password() -> None:
+    from community.accounts.services import find_by_credentials
+
+    user = make_user(email="Ada@Example.com")
+    assert find_by_credentials(" ada@example.com ", PASSWORD) == user
+    assert find_by_credentials("ada@example.com", "wrong password") is None
+    assert find_by_credentials("nobody@example.com", PASSWORD) is None
+    assert find_by_credentials(make_user(password=None).email, "") is None
+
+
+def test_an_unknown_email_costs_a_password_hash_like_a_known_one(monkeypatch) -> None:
+    """Timing must not reveal who has an account: both paths hash the password once."""
+    import community.accounts.services as services
+
+    calls: list[str] = []
+    real = services.check_password_hash
+    monkeypatch.setattr(services, "check_password_hash", lambda h, p: calls.append(p) or real(h, p))
+    services.find_by_credentials("nobody@example.com", "guess")
+    assert calls == ["guess"]
