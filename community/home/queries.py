@@ -12,6 +12,7 @@ from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
 from community.referrals.models import PIPELINE, Referral, Stage
+from community.thanks.queries import latest_posts
 
 IN_FLIGHT = [s for s in PIPELINE if s not in (Stage.PROBATION_PASSED,)]
 
@@ -52,6 +53,7 @@ def dashboard(user: User) -> dict[str, Any]:
         },
         "in_flight": in_flight,
         "hard_to_fill": hard_to_fill,
+        "thanks": latest_posts(5),
     }
     if is_hr(user):
         context["queue"] = _queue_summary()
