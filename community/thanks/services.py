@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import JSON, insert, literal, select
-from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
 from community.core.permissions import is_hr
@@ -60,19 +59,13 @@ def _existing(key: str) -> ThanksPost | None:
 
 
 def _add_once(post: ThanksPost) -> ThanksPost:
-    """Add `post` unless its event was thanked already (then return that post). A savepoint keeps
-    a concurrent duplicate (unique key) from spoiling the caller's transaction."""
+    """Add `post` unless its event was thanked already (then return that post). Two concurrent
+    thank-yous for one event cannot both commit: the unique key fails the second transaction
+    (payouts are locked while being paid, so that race does not arise there)."""
     existing = _existing(post.idempotency_key)
     if existing is not None:
         return existing
-    try:
-        with db.session.begin_nested():
-            db.session.add(post)
-    except IntegrityError:
-        existing = _existing(post.idempotency_key)
-        if existing is None:
-            raise
-        return existing
+    db.session.add(post)
     return post
 
 
