@@ -85,7 +85,7 @@ def hide(post_id: int) -> Response:
                 wall=True,
             )
         flash(exc.message, "danger")
-        return redirect(url_for("thanks.index"))
+        return render("thanks/index.html", status=exc.status, **_context())
     message = _("Post hidden from the thanks wall.")
     if is_fragment_request():
         toast(message, "success")
