@@ -66,6 +66,7 @@ def _add_once(post: ThanksPost) -> ThanksPost:
     if existing is not None:
         return existing
     db.session.add(post)
+    db.session.flush()  # the caller gets its id; the caller's commit makes it stick
     return post
 
 
