@@ -71,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from community.points.routes import bp as leaderboards_bp
     from community.program.routes import bp as program_bp
     from community.referrals.routes import bp as referrals_bp
+    from community.thanks.routes import bp as thanks_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
@@ -80,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(payouts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(leaderboards_bp)
+    app.register_blueprint(thanks_bp)
 
     from community import cli
     from community.points import boards

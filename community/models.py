@@ -7,6 +7,7 @@ from community.payouts.models import Payout
 from community.points.models import PendingProjection, PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
+from community.thanks.models import ThanksPost
 
 __all__ = [
     "Candidate",
@@ -23,5 +24,6 @@ __all__ = [
     "ReferralEvent",
     "Role",
     "Stage",
+    "ThanksPost",
     "User",
 ]

@@ -51,6 +51,8 @@ from community.referrals.services import (
     submit_referral,
     withdraw_referral,
 )
+from community.thanks import services as thanks_services
+from community.thanks.models import ThanksKind, ThanksPost
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ SERVICE_LOGGERS = (
     "community.jobs.services",
     "community.program.services",
     "community.payouts.services",
+    "community.thanks.services",
 )
 
 
@@ -91,6 +94,7 @@ def load(force: bool = False) -> str:
         _rules(hr, now)
         _referrals(rng, users, jobs, now)
         _close_filled_jobs(jobs, hr, now)
+        _announcements(rng, hr, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
@@ -460,6 +464,20 @@ def _payouts(rng: random.Random, hr: User, now: datetime) -> None:
         payout_services.approve_payout(recent[0], hr, at=approved_at)
         _backdate_since(mark, approved_at)
     db.session.commit()
+
+
+def _announcements(rng: random.Random, hr: User, now: datetime) -> None:
+    """HR's announcements on the thanks wall, posted (and everyone notified) through the thanks
+    service. The paid payouts were thanked by `mark_paid` itself, on their payment dates."""
+    if db.session.scalar(
+        select(func.count(ThanksPost.id)).where(ThanksPost.kind == ThanksKind.ANNOUNCEMENT)
+    ):
+        return
+    for days_ago, title, body in data.ANNOUNCEMENTS:
+        after = db.session.scalar(select(func.max(Notification.id))) or 0
+        at = _at_hour(rng, now - timedelta(days=days_ago), OFFICE_HOURS, None, now)
+        thanks_services.post_announcement(hr, title, body, at=at)
+        _read_old_notifications(rng, after, now)
 
 
 def _plan(

@@ -15,6 +15,7 @@ from community.jobs.models import Job, JobStatus
 from community.points import boards, keys
 from community.points import queries as points
 from community.referrals.models import PIPELINE, Referral, Stage
+from community.thanks.queries import latest_posts
 
 IN_FLIGHT = [s for s in PIPELINE if s not in (Stage.PROBATION_PASSED,)]
 
@@ -56,6 +57,7 @@ def dashboard(user: User) -> dict[str, Any]:
         "in_flight": in_flight,
         "hard_to_fill": hard_to_fill,
         "standing": standing(user),
+        "thanks": latest_posts(5),
     }
     if is_hr(user):
         context["queue"] = _queue_summary()

@@ -77,6 +77,11 @@ def message_for(notification: Notification) -> str:
         )
     if notification.kind in PAYOUT_KINDS:
         return _payout_message(notification.kind, params)
+    if notification.kind == NotificationKind.ANNOUNCEMENT:
+        return _(
+            "HR posted an announcement on the thanks wall: %(title)s",
+            title=params.get("title", ""),
+        )
     return _("You have a new notification.")
 
 

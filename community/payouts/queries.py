@@ -20,7 +20,7 @@ from community.jobs.models import Job
 from community.payouts.labels import status_label
 from community.payouts.models import Payout, PayoutStatus
 from community.referrals.labels import stage_label
-from community.referrals.models import Referral
+from community.referrals.models import PIPELINE, Referral
 
 
 @dataclass
@@ -86,6 +86,12 @@ def payouts_of(referrer: User) -> list[Payout]:
             )
         )
     )
+
+
+def payouts_for_referral(referral: Referral) -> list[Payout]:
+    """One referral's payouts in pipeline order (callers already checked who may see it)."""
+    payouts = db.session.scalars(select(Payout).where(Payout.referral_id == referral.id)).all()
+    return sorted(payouts, key=lambda p: PIPELINE.index(p.stage) if p.stage in PIPELINE else 99)
 
 
 def get_payout(payout_id: int) -> Payout:

@@ -27,6 +27,7 @@ from community.payouts.models import CancelCause, Payout, PayoutStatus
 from community.program.models import ProgramRules
 from community.program.queries import BonusInstalment, bonus_instalments, current_rules
 from community.referrals.models import PIPELINE, Referral, Stage
+from community.thanks.services import thank_payout
 
 logger = logging.getLogger(__name__)
 
@@ -262,6 +263,7 @@ def _pay(payout: Payout, actor: User, paid_on: date, reference: str, now: dateti
         _params(payout, payout.referral, paid_on=paid_on.isoformat()),
         _link(),
     )
+    thank_payout(payout, now)  # the public thank-you, in the same transaction
 
 
 def _run_one(payout: Payout, action: Callable[[Payout], None]) -> Payout:

@@ -25,6 +25,7 @@ from community.core.permissions import can_withdraw_referral, hr_required
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.jobs.queries import get_job_for
+from community.payouts import queries as payout_queries
 from community.payouts import services as payouts
 from community.referrals import queries, services, uploads
 from community.referrals.forms import (
@@ -192,6 +193,7 @@ def _detail_context(referral: Referral, **extra: Any) -> dict[str, Any]:
         "next_stages": services.allowed_next_stages(referral),
         "hired_on": services.hired_on(referral),
         "bonus_exclusion": payouts.exclusion_reason(referral),
+        "payouts": payout_queries.payouts_for_referral(referral),
         "action_form": extra.pop("action_form", None) or StageActionForm(formdata=None),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(formdata=None),
         "left_form": extra.pop("left_form", None) or LeftCompanyForm(formdata=None),

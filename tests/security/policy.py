@@ -35,6 +35,7 @@ ANY_USER = frozenset(
         "referrals.mine",
         "referrals.new",
         "referrals.match_check",
+        "thanks.index",  # the wall leaves out whoever opted out or was deactivated
     }
 )
 
@@ -63,6 +64,8 @@ HR_ONLY = frozenset(
         "payouts.pay",
         "payouts.cancel",
         "payouts.bulk",
+        "thanks.announce",
+        "thanks.hide",
     }
 )
 

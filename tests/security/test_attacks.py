@@ -11,11 +11,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from community.accounts.models import Role, User
+from community.core.time import utcnow
 from community.extensions import db
 from community.notifications.models import Notification
 from community.payouts.models import Payout
 from community.referrals import services as referral_services
 from community.referrals.models import Referral, Stage
+from community.thanks.services import thank_gold_tier
 from tests.factories import make_job
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
@@ -45,6 +47,8 @@ def someone_elses(company: Company, argument: str) -> int:
     }
     if argument == "payout_id":
         ids["payout_id"] = _referrers_payout(company)
+    if argument == "post_id":  # a thanks-wall post: only HR may hide it
+        ids["post_id"] = _referrers_thanks(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -63,6 +67,14 @@ def _referrers_payout(company: Company) -> int:
     return company.__dict__["payout_id"]
 
 
+def _referrers_thanks(company: Company) -> int:
+    """A gold-tier thank-you for the referrer (made once per test)."""
+    if "post_id" not in company.__dict__:
+        company.__dict__["post_id"] = thank_gold_tier(company.referrer, "gold", utcnow()).id
+        db.session.commit()
+    return company.__dict__["post_id"]
+
+
 @pytest.mark.parametrize("who", ["employee", "manager"])
 def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     app: Flask, client, company, who
@@ -71,6 +83,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     (403 or 404), and nothing is written."""
     login(client, company.user(who))
     _referrers_payout(company)
+    _referrers_thanks(company)
     failures = []
     checked = 0
     before = db_fingerprint()

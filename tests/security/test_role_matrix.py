@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from community.accounts.models import Department, PasswordToken, User
-from community.core.time import local_today
+from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
 from community.payouts import services as payout_services
@@ -22,6 +22,8 @@ from community.payouts.models import Payout, PayoutStatus
 from community.program.queries import current_rules
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
+from community.thanks.models import ThanksPost
+from community.thanks.services import thank_gold_tier
 from tests.factories import make_user
 from tests.jobs.test_routes import job_form
 from tests.program.test_routes import form_data as rules_form
@@ -78,6 +80,14 @@ def _payout(company: Company, approved: bool = False) -> int:
 
 def _payout_status(company: Company) -> PayoutStatus:
     return _refreshed(company.__dict__["payout"]).status
+
+
+def _thanks_post(company: Company) -> int:
+    """A gold-tier thank-you for the referrer, for HR to hide."""
+    post = thank_gold_tier(company.referrer, "gold", utcnow())
+    db.session.commit()
+    company.__dict__["thanks_post"] = post
+    return post.id
 
 
 def _refreshed(obj: Any) -> Any:
@@ -249,6 +259,25 @@ CASES = [
         data=lambda c: {"payout_ids": [str(c.__dict__["payout"].id)], "action": "approve"},
         done=lambda c: _payout_status(c) == PayoutStatus.APPROVED,
     ),
+    Case(
+        "thanks.announce",
+        "POST",
+        lambda c: "/thanks/announcements",
+        302,
+        data=lambda c: {"title": "Matrix news", "body": "Read the new rules."},
+        done=lambda c: (
+            db.session.scalars(select(ThanksPost).where(ThanksPost.title == "Matrix news")).first()
+            is not None
+        ),
+    ),
+    Case(
+        "thanks.hide",
+        "POST",
+        lambda c: f"/thanks/{_thanks_post(c)}/hide",
+        302,
+        data=lambda c: {"reason": "Matrix moderation"},
+        done=lambda c: _refreshed(c.__dict__["thanks_post"]).hidden_at is not None,
+    ),
 ]
 
 
@@ -303,6 +332,7 @@ ANY_USER_GETS = {
     "referrals.new": lambda c: f"/referrals/new/{c.job.id}",
     "referrals.match_check": lambda c: f"/referrals/new/{c.job.id}/match",
     "accounts.settings": lambda c: "/settings",
+    "thanks.index": lambda c: "/thanks/",
 }
 
 

@@ -1,0 +1,58 @@
+"""Public thanks (公开感谢): posts on the thanks wall.
+
+A post stores facts (who, which payout, which stage, the job title as it was), never text: the
+wall renders each post in the reader's language when it is shown (see `thanks.labels`). Bonus
+amounts are private between the person and HR, so a post never stores or shows one.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.accounts.models import User
+from community.core.enums import enum_column
+from community.core.time import utcnow
+from community.extensions import db
+from community.referrals.models import Stage
+
+
+class ThanksKind(enum.StrEnum):
+    PAYOUT_PAID = "payout_paid"  # a referral bonus (one stage of it) was paid
+    GOLD_TIER = "gold_tier"  # someone reached a gold tier (金牌内推人) for a year
+    ANNOUNCEMENT = "announcement"  # HR's own words: a rule change, a hard-to-fill job
+
+
+class ThanksPost(db.Model):
+    """One post on the thanks wall. `idempotency_key` makes each event thanked once:
+    `payout:<id>`, `gold:<user>:<tier>:<year>`, or `announcement:<uuid>`."""
+
+    __tablename__ = "thanks_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ThanksKind] = mapped_column(enum_column(ThanksKind))
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    payout_id: Mapped[int | None] = mapped_column(ForeignKey("payouts.id"))
+    stage: Mapped[Stage | None] = mapped_column(enum_column(Stage))
+    job_title: Mapped[str | None] = mapped_column(String(160))  # as it was when thanked
+    tier: Mapped[str | None] = mapped_column(String(40))
+    year: Mapped[int | None]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str | None] = mapped_column(String(120))
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    hidden_at: Mapped[datetime | None]
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None

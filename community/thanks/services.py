@@ -1,0 +1,207 @@
+"""Every write to the thanks wall: a post when a payout is paid or someone reaches a gold tier,
+HR's announcements (which notify every active person), and HR hiding a post.
+
+`thank_payout` and `thank_gold_tier` run inside the caller's transaction (the payout being paid,
+the badge being awarded) and never commit, so a thank-you never announces something that did not
+happen; each event is thanked once (unique idempotency key). HR's actions commit themselves.
+Refusals are `ThanksError`s whose `message` is in the user's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+from sqlalchemy import JSON, insert, literal, select
+
+from community.accounts.models import User
+from community.core.permissions import is_hr
+from community.core.time import to_local, utcnow
+from community.extensions import db
+from community.notifications.models import Notification, NotificationKind
+from community.thanks.models import ThanksKind, ThanksPost
+
+if TYPE_CHECKING:
+    from community.payouts.models import Payout
+
+logger = logging.getLogger(__name__)
+
+MAX_TITLE = 120
+MAX_BODY = 2000
+MAX_REASON = 500
+MAX_TIER = 40
+
+
+class ThanksError(Exception):
+    """A refusal the user can understand; `status` is the HTTP status a route answers with."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ThanksNotAllowed(ThanksError):
+    status = 403
+
+
+class ThanksConflict(ThanksError):
+    status = 409
+
+
+def _existing(key: str) -> ThanksPost | None:
+    return db.session.scalars(select(ThanksPost).where(ThanksPost.idempotency_key == key)).first()
+
+
+def _add_once(post: ThanksPost) -> ThanksPost:
+    """Add `post` unless its event was thanked already (then return that post). Two concurrent
+    thank-yous for one event cannot both commit: the unique key fails the second transaction
+    (payouts are locked while being paid, so that race does not arise there)."""
+    existing = _existing(post.idempotency_key)
+    if existing is not None:
+        return existing
+    db.session.add(post)
+    db.session.flush()  # the caller gets its id; the caller's commit makes it stick
+    return post
+
+
+# Inside the caller's transaction ------------------------------------------------------------
+
+
+def thank_payout(payout: Payout, at: datetime) -> ThanksPost:
+    """Thank the referrer in public for a payout just marked paid: who, which job (its title now)
+    and which stage, never the amount. Once per payout; the caller commits."""
+    post = ThanksPost(
+        kind=ThanksKind.PAYOUT_PAID,
+        idempotency_key=f"payout:{payout.id}",
+        subject_id=payout.referrer_id,
+        payout_id=payout.id,
+        stage=payout.stage,
+        job_title=payout.referral.job.title,
+        created_at=at,
+    )
+    return _add_once(post)
+
+
+def thank_gold_tier(user: User, tier: str, at: datetime) -> ThanksPost:
+    """Thank `user` in public for reaching the gold `tier` (e.g. "gold") in the year of `at`
+    (company zone). Once per person, tier and year: calling it again returns the first post.
+    Runs in the caller's transaction (e.g. the badge award); the caller commits."""
+    tier = (tier or "").strip().lower()
+    if not tier or len(tier) > MAX_TIER:
+        raise ValueError(f"a tier name of 1–{MAX_TIER} characters is needed, got {tier!r}")
+    year = to_local(at).year
+    post = ThanksPost(
+        kind=ThanksKind.GOLD_TIER,
+        idempotency_key=f"gold:{user.id}:{tier}:{year}",
+        subject_id=user.id,
+        tier=tier,
+        year=year,
+        created_at=at,
+    )
+    return _add_once(post)
+
+
+# HR's actions --------------------------------------------------------------------------------
+
+
+def _require_hr(actor: User) -> None:
+    if not is_hr(actor):
+        raise ThanksNotAllowed(_("Only HR can post announcements or hide posts."))
+
+
+def _plain(text: str | None) -> str:
+    """Plain text as typed: line breaks kept (one kind), surrounding space trimmed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def check_announcement(title: str | None, body: str | None) -> tuple[str, str]:
+    """The cleaned title and body, or a `ThanksError` naming the field that is wrong."""
+    title = " ".join(_plain(title).split())
+    body = _plain(body)
+    if not title:
+        raise ThanksError(_("Please give the announcement a title."), field="title")
+    if len(title) > MAX_TITLE:
+        raise ThanksError(
+            _("The title can have at most %(n)s characters.", n=MAX_TITLE), field="title"
+        )
+    if not body:
+        raise ThanksError(_("Please write the announcement."), field="body")
+    if len(body) > MAX_BODY:
+        raise ThanksError(
+            _("The announcement can have at most %(n)s characters.", n=MAX_BODY), field="body"
+        )
+    return title, body
+
+
+def post_announcement(
+    author: User, title: str | None, body: str | None, *, at: datetime | None = None
+) -> ThanksPost:
+    """Post HR's announcement on the thanks wall and notify every active person (HR only).
+
+    The notifications are written by one INSERT … SELECT over the active users, in the same
+    transaction as the post, however many people there are."""
+    _require_hr(author)
+    title, body = check_announcement(title, body)
+    now = at or utcnow()
+    post = ThanksPost(
+        kind=ThanksKind.ANNOUNCEMENT,
+        idempotency_key=f"announcement:{uuid.uuid4().hex}",
+        author_id=author.id,
+        title=title,
+        body=body,
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    everyone = select(
+        User.id,
+        literal(NotificationKind.ANNOUNCEMENT.value),
+        literal({"title": title, "post_id": post.id}, JSON),
+        literal(f"/thanks/#thanks-{post.id}"),
+        literal(now),
+    ).where(User.is_active_account.is_(True))
+    db.session.execute(
+        insert(Notification).from_select(
+            ["user_id", "kind", "params", "link", "created_at"], everyone
+        )
+    )
+    db.session.commit()
+    logger.info("announcement %s posted by user %s", post.id, author.id)
+    return post
+
+
+def hide_post(
+    post: ThanksPost, actor: User, reason: str | None, *, at: datetime | None = None
+) -> ThanksPost:
+    """Hide a post from the wall with a reason (HR only). Nothing is deleted."""
+    _require_hr(actor)
+    reason = " ".join(_plain(reason).split())
+    if not reason:
+        raise ThanksError(_("Please give a reason for hiding this post."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise ThanksError(
+            _("The reason can have at most %(n)s characters.", n=MAX_REASON), field="reason"
+        )
+    locked = db.session.scalars(
+        select(ThanksPost)
+        .where(ThanksPost.id == post.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if locked is None:
+        raise ThanksConflict(_("This post no longer exists."))
+    if locked.hidden_at is not None:
+        db.session.rollback()
+        raise ThanksConflict(_("This post is already hidden."))
+    locked.hidden_at = at or utcnow()
+    locked.hidden_by_id = actor.id
+    locked.hidden_reason = reason
+    db.session.commit()
+    logger.info("thanks post %s hidden by user %s", locked.id, actor.id)
+    return locked
