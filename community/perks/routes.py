@@ -73,9 +73,9 @@ def redeem(perk_id: int) -> Response:
     if is_fragment_request():
         toast(message, category)
         return render("perks/shop.html", block="shop", status=status, **_shop_context())
+    if status >= 400:  # shown on the page itself (a missing perk must answer like any 404)
+        return render("perks/shop.html", status=status, error=message, **_shop_context())
     flash(message, category)
-    if status >= 400:
-        return render("perks/shop.html", status=status, **_shop_context())
     return redirect(url_for("perks.shop"))
 
 

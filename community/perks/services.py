@@ -55,6 +55,12 @@ class PerkNotAllowed(PerkError):
     status = 403
 
 
+class PerkNotFound(PerkError):
+    """No such perk in the shop (missing or taken out): answered like any missing page."""
+
+    status = 404
+
+
 class PerkConflict(PerkError):
     """The perk or redemption is not in a state that allows the action."""
 
@@ -241,7 +247,7 @@ def redeem(user: User, perk_id: int, *, at: datetime | None = None) -> Redemptio
         if locked_user is None or not locked_user.is_active_account:
             raise PerkNotAllowed(_("Your account cannot redeem perks."))
         if perk is None or not perk.active:
-            raise PerkConflict(_("This perk is not offered any more."))
+            raise PerkNotFound(_("This perk is not offered any more."))
         if not perk.in_stock:
             raise PerkConflict(_("Sorry, %(perk)s is out of stock.", perk=perk.name))
         if perk.limit_per_year is not None:

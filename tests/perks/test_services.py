@@ -16,7 +16,13 @@ from community.notifications.models import Notification, NotificationKind
 from community.notifications.services import message_for
 from community.perks import services
 from community.perks.models import Perk, Redemption, RedemptionStatus
-from community.perks.services import PerkConflict, PerkError, PerkFields, PerkNotAllowed
+from community.perks.services import (
+    PerkConflict,
+    PerkError,
+    PerkFields,
+    PerkNotAllowed,
+    PerkNotFound,
+)
 from community.points import boards
 from community.points import queries as points_queries
 from community.points.models import PointEntry, PointKind
@@ -101,9 +107,9 @@ def test_not_enough_points_says_how_many_more_and_writes_nothing(employee: User)
 def test_an_inactive_perk_cannot_be_redeemed(employee: User) -> None:
     perk = make_perk(active=False)
     give_points(employee, 500)
-    with pytest.raises(PerkConflict, match="not offered"):
+    with pytest.raises(PerkNotFound, match="not offered"):
         services.redeem(employee, perk.id)
-    with pytest.raises(PerkConflict):
+    with pytest.raises(PerkNotFound):
         services.redeem(employee, 99999)
     assert points_queries.balance(employee) == 500
 
