@@ -147,7 +147,7 @@ def test_nobody_sees_another_persons_redemptions_or_points(client, employee: Use
     assert "Learning budget" not in shop.split('id="my-redemptions"')[1]
     mine = client.get("/points/").text
     assert "Budget frozen" not in mine and "Secret thanks" not in mine
-    assert client.get("/points/?user_id=%d" % employee.id).text.count("Secret thanks") == 0
+    assert client.get(f"/points/?user_id={employee.id}").text.count("Secret thanks") == 0
 
 
 # The picture ---------------------------------------------------------------------------------
