@@ -68,7 +68,8 @@ class PerkForm(FlaskForm):
     )
     active = BooleanField(_l("Offered in the shop"), default=True)
     picture = FileField(
-        _l("Picture"), description=_l("PNG, JPEG or WebP, at most 2 MB. Wide pictures (16:9) look best.")
+        _l("Picture"),
+        description=_l("PNG, JPEG or WebP, at most 2 MB. Wide pictures (16:9) look best."),
     )
 
     def fields(self) -> PerkFields:
