@@ -340,3 +340,17 @@ def test_simultaneous_redemptions_keep_the_yearly_limit(app: Flask, employee: Us
     outcomes = _race(app, [employee.id] * 10, perk.id)
     assert outcomes.count("ok") == 2
     assert points_queries.balance(employee) == 98
+
+
+def test_notifications_name_the_perk_in_the_readers_language(hr: User, employee: User) -> None:
+    from flask_babel import force_locale
+
+    perk = make_perk(cost_points=10)
+    give_points(employee, 10)
+    redemption = services.redeem(employee, perk.id)
+    services.reject_redemption(hr, redemption.id, "名额已满")
+    (note,) = notifications(employee, NotificationKind.REDEMPTION_REJECTED)
+    with force_locale("zh_CN"):
+        text = message_for(note)
+    assert "额外一天年假" in text and "名额已满" in text
+    assert "Extra day of annual leave" in message_for(note)
