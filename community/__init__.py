@@ -68,6 +68,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from community.jobs.routes import bp as jobs_bp
     from community.notifications.routes import bp as notifications_bp
     from community.payouts.routes import bp as payouts_bp
+    from community.perks.points_routes import bp as my_points_bp
+    from community.perks.routes import bp as perks_bp
     from community.points.routes import bp as leaderboards_bp
     from community.program.routes import bp as program_bp
     from community.referrals.routes import bp as referrals_bp
@@ -82,6 +84,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(leaderboards_bp)
     app.register_blueprint(thanks_bp)
+    app.register_blueprint(perks_bp)
+    app.register_blueprint(my_points_bp)
 
     from community import cli
     from community.points import boards

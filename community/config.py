@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "LEADERBOARD_EXCLUDE_HR": True,
     "LEADERBOARD_PREFIX": "lb",
     "PAYOUT_OVERDUE_DAYS": 14,
+    "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
 }
 
 SUPPORTED_LOCALES = ("zh_CN", "en")

@@ -4,6 +4,7 @@ from community.accounts.models import Department, PasswordToken, Role, User
 from community.jobs.models import Job, JobStatus
 from community.notifications.models import Notification
 from community.payouts.models import Payout
+from community.perks.models import Perk, Redemption
 from community.points.models import PendingProjection, PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
@@ -19,8 +20,10 @@ __all__ = [
     "PendingProjection",
     "PointEntry",
     "Payout",
+    "Perk",
     "ProgramRules",
     "Referral",
+    "Redemption",
     "ReferralEvent",
     "Role",
     "Stage",

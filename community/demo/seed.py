@@ -23,12 +23,17 @@ from sqlalchemy import func, select, update
 from community.accounts.models import Department, Role, User
 from community.core.time import add_working_days, company_tz, local_today, to_local, utcnow
 from community.demo import data
+from community.demo.pictures import perk_picture
 from community.extensions import db
 from community.jobs.models import Education, Job, JobFamily, JobStatus, hard_requirements
 from community.jobs.services import close_job
 from community.notifications.models import Notification
 from community.payouts import services as payout_services
 from community.payouts.models import Payout, PayoutStatus
+from community.perks import pictures as perk_pictures
+from community.perks import services as perk_services
+from community.perks.models import Perk, Redemption
+from community.points import queries as points_queries
 from community.program.models import DEFAULT_BONUS_SPLIT, DEFAULT_STAGE_POINTS, ProgramRules
 from community.program.queries import current_rules
 from community.program.services import save_rules
@@ -69,6 +74,7 @@ SERVICE_LOGGERS = (
     "community.program.services",
     "community.payouts.services",
     "community.thanks.services",
+    "community.perks.services",
 )
 
 
@@ -95,6 +101,7 @@ def load(force: bool = False) -> str:
         _referrals(rng, users, jobs, now)
         _close_filled_jobs(jobs, hr, now)
         _announcements(rng, hr, now)
+        _perks(hr, users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
@@ -478,6 +485,66 @@ def _announcements(rng: random.Random, hr: User, now: datetime) -> None:
         at = _at_hour(rng, now - timedelta(days=days_ago), OFFICE_HOURS, None, now)
         thanks_services.post_announcement(hr, title, body, at=at)
         _read_old_notifications(rng, after, now)
+
+
+def _perks(hr: User, users: list[User], now: datetime) -> None:
+    """The perk shop with pictures drawn here, and redemptions in every status by people whose
+    balances cover them, written through the perk services and dated in the past."""
+    existing = set(db.session.scalars(select(Perk.name_zh)))
+    perks: list[Perk] = []
+    for (
+        name_en,
+        name_zh,
+        desc_en,
+        desc_zh,
+        cost,
+        stock,
+        limit,
+        approval,
+        colours,
+        motif,
+    ) in data.PERKS:
+        if name_zh in existing:
+            perks.append(db.session.scalars(select(Perk).where(Perk.name_zh == name_zh)).one())
+            continue
+        picture = perk_pictures.check_picture(io.BytesIO(perk_picture(*colours, motif)))
+        fields = perk_services.PerkFields(
+            name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, True
+        )
+        perks.append(perk_services.create_perk(hr, fields, picture))
+    if db.session.scalar(select(func.count(Redemption.id))):
+        return
+    employee = next(u for u in users if u.email == data.DEMO_ACCOUNTS[2][0])
+    others = [u for u in users if u.role != Role.HR and u.is_active_account and u is not employee]
+    others.sort(key=lambda u: (-points_queries.balance(u.id), u.id))
+    first_notification = db.session.scalar(select(func.max(Notification.id))) or 0
+    used: set[int] = set()
+    for index, outcome, days_ago, demo_first in data.REDEMPTIONS:
+        perk = perks[index]
+        at = now - timedelta(days=days_ago)
+        candidates = ([employee] if demo_first else []) + [u for u in others if u.id not in used]
+        person = next(
+            (u for u in candidates if points_queries.balance(u.id) >= perk.cost_points), None
+        )
+        if person is None:
+            continue
+        if person is not employee:
+            used.add(person.id)
+        mark = _last_ids()
+        redemption = perk_services.redeem(person, perk.id, at=at)
+        _backdate_since(mark, at)
+        decided = min(at + timedelta(days=1, hours=2), now - timedelta(hours=1))
+        if outcome in ("approved", "rejected"):
+            mark = _last_ids()
+            if outcome == "approved":
+                perk_services.approve_redemption(hr, redemption.id, at=decided)
+            else:
+                perk_services.reject_redemption(
+                    hr, redemption.id, data.REDEMPTION_REJECT_REASON, at=decided
+                )
+            _backdate_since(mark, decided)
+        db.session.commit()
+    _read_old_notifications(random.Random(4), first_notification, now)
 
 
 def _plan(

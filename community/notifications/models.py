@@ -23,6 +23,9 @@ class NotificationKind(enum.StrEnum):
     PAYOUT_PAID = "payout_paid"
     PAYOUT_CANCELLED = "payout_cancelled"
     ANNOUNCEMENT = "announcement"
+    REDEMPTION_PENDING = "redemption_pending"
+    REDEMPTION_APPROVED = "redemption_approved"
+    REDEMPTION_REJECTED = "redemption_rejected"
 
 
 class Notification(db.Model):

@@ -82,6 +82,8 @@ def message_for(notification: Notification) -> str:
             "HR posted an announcement on the thanks wall: %(title)s",
             title=params.get("title", ""),
         )
+    if notification.kind in REDEMPTION_KINDS:
+        return _redemption_message(notification.kind, params)
     return _("You have a new notification.")
 
 
@@ -139,6 +141,35 @@ def _payout_message(kind: NotificationKind, params: dict[str, Any]) -> str:
         )
     return _(
         "HR cancelled your bonus of %(amount)s for referring %(candidate)s (%(stage)s). Reason: %(reason)s",
+        reason=params.get("reason", ""),
+        **values,
+    )
+
+
+REDEMPTION_KINDS = frozenset(
+    {
+        NotificationKind.REDEMPTION_PENDING,
+        NotificationKind.REDEMPTION_APPROVED,
+        NotificationKind.REDEMPTION_REJECTED,
+    }
+)
+
+
+def _redemption_message(kind: NotificationKind, params: dict[str, Any]) -> str:
+    from community.core.i18n import current_locale
+
+    perk = params.get("perk_zh") if current_locale() == "zh_CN" else params.get("perk_en")
+    values = {"perk": perk or params.get("perk_en", ""), "points": params.get("points", "")}
+    if kind == NotificationKind.REDEMPTION_PENDING:
+        return _(
+            "%(employee)s redeemed %(perk)s for %(points)s points. It waits for your approval.",
+            employee=params.get("employee", ""),
+            **values,
+        )
+    if kind == NotificationKind.REDEMPTION_APPROVED:
+        return _("HR approved your redemption of %(perk)s (%(points)s points). Enjoy!", **values)
+    return _(
+        "HR rejected your redemption of %(perk)s; your %(points)s points are back. Reason: %(reason)s",
         reason=params.get("reason", ""),
         **values,
     )

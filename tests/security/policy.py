@@ -32,6 +32,10 @@ ANY_USER = frozenset(
         "notifications.read_all",
         "program.rules",
         "payouts.mine",  # only the person's own payouts
+        "perks.shop",  # active perks, and only the person's own balance and redemptions
+        "perks.redeem",  # spends only the person's own points
+        "perks.picture",  # an active perk's picture (HR also sees inactive ones)
+        "points.mine",  # only the person's own points history
         "referrals.mine",
         "referrals.new",
         "referrals.match_check",
@@ -66,6 +70,14 @@ HR_ONLY = frozenset(
         "payouts.bulk",
         "thanks.announce",
         "thanks.hide",
+        "perks.manage",
+        "perks.new",
+        "perks.edit",
+        "perks.activate",
+        "perks.deactivate",
+        "perks.redemptions",
+        "perks.approve",
+        "perks.reject",
     }
 )
 

@@ -3,6 +3,7 @@ HR actions or fragments, and open redirects through every "next"/"back" paramete
 
 from __future__ import annotations
 
+import io
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -15,10 +16,13 @@ from community.core.time import utcnow
 from community.extensions import db
 from community.notifications.models import Notification
 from community.payouts.models import Payout
+from community.perks import pictures as perk_pictures
+from community.perks import services as perk_services
 from community.referrals import services as referral_services
 from community.referrals.models import Referral, Stage
 from community.thanks.services import thank_gold_tier
 from tests.factories import make_job
+from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
 from tests.security.conftest import (
@@ -49,6 +53,10 @@ def someone_elses(company: Company, argument: str) -> int:
         ids["payout_id"] = _referrers_payout(company)
     if argument == "post_id":  # a thanks-wall post: only HR may hide it
         ids["post_id"] = _referrers_thanks(company)
+    if argument == "perk_id":
+        ids["perk_id"] = _hidden_perk(company)
+    if argument == "redemption_id":
+        ids["redemption_id"] = _referrers_redemption(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -75,6 +83,27 @@ def _referrers_thanks(company: Company) -> int:
     return company.__dict__["post_id"]
 
 
+def _hidden_perk(company: Company) -> int:
+    """A perk HR took out of the shop (with a picture): employees see it no more than a missing one."""
+    if "hidden_perk_id" not in company.__dict__:
+        perk = make_perk(active=False)
+        checked = perk_pictures.check_picture(io.BytesIO(png_bytes()))
+        perk.picture_file = perk_pictures.store_picture(checked)
+        perk.picture_mimetype = checked.mimetype
+        db.session.commit()
+        company.__dict__["hidden_perk_id"] = perk.id
+    return company.__dict__["hidden_perk_id"]
+
+
+def _referrers_redemption(company: Company) -> int:
+    """The referrer's pending redemption (made once per test)."""
+    if "redemption_id" not in company.__dict__:
+        perk = make_perk(cost_points=10)
+        give_points(company.referrer, 10)
+        company.__dict__["redemption_id"] = perk_services.redeem(company.referrer, perk.id).id
+    return company.__dict__["redemption_id"]
+
+
 @pytest.mark.parametrize("who", ["employee", "manager"])
 def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     app: Flask, client, company, who
@@ -84,6 +113,8 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     login(client, company.user(who))
     _referrers_payout(company)
     _referrers_thanks(company)
+    _hidden_perk(company)
+    _referrers_redemption(company)
     failures = []
     checked = 0
     before = db_fingerprint()

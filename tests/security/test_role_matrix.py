@@ -19,6 +19,9 @@ from community.extensions import db
 from community.jobs.models import Job, JobStatus
 from community.payouts import services as payout_services
 from community.payouts.models import Payout, PayoutStatus
+from community.perks import pictures as perk_pictures
+from community.perks import services as perk_services
+from community.perks.models import Perk, RedemptionStatus
 from community.program.queries import current_rules
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
@@ -26,6 +29,7 @@ from community.thanks.models import ThanksPost
 from community.thanks.services import thank_gold_tier
 from tests.factories import make_user
 from tests.jobs.test_routes import job_form
+from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.program.test_routes import form_data as rules_form
 from tests.security import policy
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
@@ -88,6 +92,54 @@ def _thanks_post(company: Company) -> int:
     db.session.commit()
     company.__dict__["thanks_post"] = post
     return post.id
+
+
+def _perk(company: Company, active: bool = True) -> int:
+    perk = make_perk(active=active, cost_points=50)
+    company.__dict__["perk"] = perk
+    return perk.id
+
+
+def _perk_with_picture(company: Company) -> int:
+    perk = make_perk(cost_points=50)
+    checked = perk_pictures.check_picture(io.BytesIO(png_bytes()))
+    perk.picture_file = perk_pictures.store_picture(checked)
+    perk.picture_mimetype = checked.mimetype
+    db.session.commit()
+    return perk.id
+
+
+def _redemption(company: Company) -> int:
+    """The referrer's pending redemption of a perk that needs approval."""
+    perk = make_perk(cost_points=50)
+    give_points(company.referrer, 50)
+    redemption = perk_services.redeem(company.referrer, perk.id)
+    company.__dict__["redemption"] = redemption
+    return redemption.id
+
+
+def _redemption_status(company: Company) -> RedemptionStatus:
+    return _refreshed(company.__dict__["redemption"]).status
+
+
+def _perk_named(name: str) -> Perk | None:
+    return db.session.scalars(select(Perk).where(Perk.name_en == name)).first()
+
+
+def _perk_form(**overrides: str) -> dict[str, str]:
+    form = {
+        "name_en": "Matrix perk",
+        "name_zh": "矩阵福利",
+        "description_en": "",
+        "description_zh": "",
+        "cost_points": "120",
+        "stock": "",
+        "limit_per_year": "",
+        "requires_approval": "y",
+        "active": "y",
+    }
+    form.update(overrides)
+    return form
 
 
 def _refreshed(obj: Any) -> Any:
@@ -278,6 +330,55 @@ CASES = [
         data=lambda c: {"reason": "Matrix moderation"},
         done=lambda c: _refreshed(c.__dict__["thanks_post"]).hidden_at is not None,
     ),
+    Case("perks.manage", "GET", lambda c: "/perks/manage", 200),
+    Case("perks.new", "GET", lambda c: "/perks/new", 200),
+    Case(
+        "perks.new",
+        "POST",
+        lambda c: "/perks/new",
+        302,
+        data=lambda c: _perk_form(),
+        done=lambda c: _perk_named("Matrix perk") is not None,
+    ),
+    Case("perks.edit", "GET", lambda c: f"/perks/{_perk(c)}/edit", 200),
+    Case(
+        "perks.edit",
+        "POST",
+        lambda c: f"/perks/{_perk(c)}/edit",
+        302,
+        data=lambda c: _perk_form(name_en="Matrix edited"),
+        done=lambda c: _refreshed(c.__dict__["perk"]).name_en == "Matrix edited",
+    ),
+    Case(
+        "perks.activate",
+        "POST",
+        lambda c: f"/perks/{_perk(c, active=False)}/activate",
+        302,
+        done=lambda c: _refreshed(c.__dict__["perk"]).active is True,
+    ),
+    Case(
+        "perks.deactivate",
+        "POST",
+        lambda c: f"/perks/{_perk(c)}/deactivate",
+        302,
+        done=lambda c: _refreshed(c.__dict__["perk"]).active is False,
+    ),
+    Case("perks.redemptions", "GET", lambda c: "/perks/redemptions", 200),
+    Case(
+        "perks.approve",
+        "POST",
+        lambda c: f"/perks/redemptions/{_redemption(c)}/approve",
+        302,
+        done=lambda c: _redemption_status(c) == RedemptionStatus.FULFILLED,
+    ),
+    Case(
+        "perks.reject",
+        "POST",
+        lambda c: f"/perks/redemptions/{_redemption(c)}/reject",
+        302,
+        data=lambda c: {"reason": "Matrix says no"},
+        done=lambda c: _redemption_status(c) == RedemptionStatus.REJECTED,
+    ),
 ]
 
 
@@ -329,6 +430,9 @@ ANY_USER_GETS = {
     "program.rules": lambda c: "/program/rules",
     "referrals.mine": lambda c: "/referrals/mine",
     "payouts.mine": lambda c: "/payouts/mine",
+    "perks.shop": lambda c: "/perks/",
+    "perks.picture": lambda c: f"/perks/{_perk_with_picture(c)}/picture",
+    "points.mine": lambda c: "/points/",
     "referrals.new": lambda c: f"/referrals/new/{c.job.id}",
     "referrals.match_check": lambda c: f"/referrals/new/{c.job.id}/match",
     "accounts.settings": lambda c: "/settings",

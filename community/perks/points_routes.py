@@ -1,0 +1,30 @@
+"""The employee's "My points" page: lifetime score, spendable balance and the ledger history
+(newest first) with what caused each entry. Only ever the signed-in person's own points."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app
+from flask_login import current_user
+
+from community.core.htmx import render
+from community.extensions import db
+from community.perks import queries
+from community.points import queries as points_queries
+
+bp = Blueprint("points", __name__, url_prefix="/points")
+
+
+@bp.get("/")
+def mine() -> Response:
+    page = db.paginate(
+        queries.history_query(current_user),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+        error_out=False,
+    )
+    return render(
+        "perks/my_points.html",
+        page=page,
+        causes=queries.causes_for(list(page.items)),
+        score=points_queries.score(current_user.id),
+        balance=points_queries.balance(current_user.id),
+    )
