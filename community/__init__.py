@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
 
     from community.accounts.routes import bp as accounts_bp
+    from community.badges.routes import bp as badges_bp
     from community.home.routes import bp as home_bp
     from community.jobs.routes import bp as jobs_bp
     from community.notifications.routes import bp as notifications_bp
@@ -80,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(payouts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(leaderboards_bp)
+    app.register_blueprint(badges_bp)
 
     from community import cli
     from community.points import boards

@@ -22,6 +22,7 @@ class NotificationKind(enum.StrEnum):
     PAYOUT_APPROVED = "payout_approved"
     PAYOUT_PAID = "payout_paid"
     PAYOUT_CANCELLED = "payout_cancelled"
+    BADGE_EARNED = "badge_earned"
 
 
 class Notification(db.Model):

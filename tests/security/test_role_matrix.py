@@ -14,11 +14,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from community.accounts.models import Department, PasswordToken, User
+from community.badges import queries as badge_queries
 from community.core.time import local_today
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
 from community.payouts import services as payout_services
 from community.payouts.models import Payout, PayoutStatus
+from community.points import queries as points_queries
 from community.program.queries import current_rules
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
@@ -249,6 +251,46 @@ CASES = [
         data=lambda c: {"payout_ids": [str(c.__dict__["payout"].id)], "action": "approve"},
         done=lambda c: _payout_status(c) == PayoutStatus.APPROVED,
     ),
+    Case("badges.levels", "GET", lambda c: "/badges/levels", 200),
+    Case(
+        "badges.levels",
+        "POST",
+        lambda c: "/badges/levels",
+        302,
+        data=lambda c: {
+            "rows-0-threshold": "0",
+            "rows-0-name_en": "Starter",
+            "rows-0-name_zh": "起步",
+            "rows-1-threshold": "50",
+            "rows-1-name_en": "Scout",
+            "rows-1-name_zh": "伯乐",
+        },
+        done=lambda c: [lv.threshold for lv in badge_queries.levels()] == [0, 50],
+    ),
+    Case(
+        "badges.gold_thresholds",
+        "POST",
+        lambda c: "/badges/gold",
+        302,
+        data=lambda c: {"bronze": "2", "silver": "4", "gold": "6"},
+        done=lambda c: badge_queries.gold_thresholds() == {"bronze": 2, "silver": 4, "gold": 6},
+    ),
+    Case(
+        "badges.grant",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/badges",
+        302,
+        data=lambda c: {"badge": "gold_referrer:silver", "reason": "Mentored five new referrers"},
+        done=lambda c: ("gold_referrer", "silver") in badge_queries.held(c.employee.id),
+    ),
+    Case(
+        "badges.adjust",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/points",
+        302,
+        data=lambda c: {"amount": "25", "reason": "Spoke at the referral meetup"},
+        done=lambda c: points_queries.score(c.employee) == 25,
+    ),
 ]
 
 
@@ -303,6 +345,8 @@ ANY_USER_GETS = {
     "referrals.new": lambda c: f"/referrals/new/{c.job.id}",
     "referrals.match_check": lambda c: f"/referrals/new/{c.job.id}/match",
     "accounts.settings": lambda c: "/settings",
+    "badges.gallery": lambda c: "/badges/",
+    "badges.profile": lambda c: f"/people/{c.referrer.id}/profile",
 }
 
 
