@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    Form,
     FieldList,
+    Form,
     FormField,
     IntegerField,
     SelectField,

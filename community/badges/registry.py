@@ -68,7 +68,8 @@ class Badge:
 
 @dataclass
 class Facts:
-    """What the rules need to know about `user_id` at `at`, each read once and only if asked."""
+    """What the rules need to know about `user_id` at `at`, each read once and only if asked.
+    Only what happened up to `at` counts, so replaying history (demo data) gives the same answer."""
 
     user_id: int
     referral: Referral | None
@@ -80,7 +81,9 @@ class Facts:
     def referral_count(self) -> int:
         return int(
             db.session.scalar(
-                select(func.count(Referral.id)).where(Referral.referrer_id == self.user_id)
+                select(func.count(Referral.id)).where(
+                    Referral.referrer_id == self.user_id, Referral.submitted_at <= self.at
+                )
             )
             or 0
         )
@@ -110,7 +113,9 @@ class Facts:
     def referral_months(self) -> set[tuple[int, int]]:
         """Calendar months (company time zone) in which the person referred someone."""
         moments = db.session.scalars(
-            select(Referral.submitted_at).where(Referral.referrer_id == self.user_id)
+            select(Referral.submitted_at).where(
+                Referral.referrer_id == self.user_id, Referral.submitted_at <= self.at
+            )
         )
         return {(local.year, local.month) for local in map(to_local, moments)}
 

@@ -10,6 +10,9 @@ duplicate out, so the event itself still commits. All awards — rules and HR's 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +30,7 @@ from community.notifications.models import NotificationKind
 from community.notifications.services import notify
 from community.points.models import PointKind
 from community.points.services import record_points
-from community.referrals.models import Referral, Stage
+from community.referrals.models import Referral, ReferralEvent, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -131,14 +134,29 @@ def award_badge(
             badge_key=badge.key,
             at=moment,
         )
-    notify(
+    note = notify(
         user_id,
         NotificationKind.BADGE_EARNED,
         {"badge": badge.key, "tier": tier, "granted": granted_by is not None},
         _gallery_link(),
     )
+    note.created_at = moment
     logger.info("badge %s/%s awarded to user %s", badge.key, tier or "-", user_id)
     return award
+
+
+# Set while demo data is written backdated: badges are awarded afterwards by `replay_history`.
+_deferred: ContextVar[bool] = ContextVar("badges_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold badge evaluation back (demo data writes history out of order; replay it after)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def evaluate_referral_event(
@@ -146,6 +164,8 @@ def evaluate_referral_event(
 ) -> list[UserBadge]:
     """Award the referrer every badge `referral` reaching `stage` earns them (submission counts as
     reaching SUBMITTED). Runs inside the event's transaction; the caller commits."""
+    if _deferred.get():
+        return []
     stage = Stage(stage)
     candidates = [badge for badge in registry.BADGES if stage in badge.triggers]
     if not candidates:
@@ -169,6 +189,28 @@ def evaluate_referral_event(
             award = award_badge(user_id, badge, tier, at=facts.at, referral=referral)
             if award is not None:
                 awarded.append(award)
+    return awarded
+
+
+def replay_history(announced_before: datetime | None = None) -> int:
+    """Evaluate every referral event ever recorded, oldest first, as if each had just happened
+    (for demo data written with `deferred()`). Awards already held are skipped, so it is safe to
+    run again. Awards dated before `announced_before` count as announced (no toast). Commits."""
+    events = db.session.execute(
+        select(ReferralEvent.referral_id, ReferralEvent.to_stage, ReferralEvent.created_at)
+        .where(ReferralEvent.to_stage.is_not(None))
+        .order_by(ReferralEvent.created_at, ReferralEvent.id)
+    ).all()
+    awarded = 0
+    for referral_id, stage, moment in events:
+        referral = db.session.get(Referral, referral_id)
+        if referral is None:
+            continue
+        for award in evaluate_referral_event(referral, stage, at=moment):
+            awarded += 1
+            if announced_before is not None and award.earned_at < announced_before:
+                award.announced_at = award.earned_at
+    db.session.commit()
     return awarded
 
 
