@@ -21,8 +21,8 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from community.accounts.models import Department, Role, User
-from community.core.time import add_working_days, company_tz, local_today, to_local, utcnow
 from community.badges import services as badge_services
+from community.core.time import add_working_days, company_tz, local_today, to_local, utcnow
 from community.demo import data
 from community.extensions import db
 from community.jobs.models import Education, Job, JobFamily, JobStatus, hard_requirements
