@@ -282,7 +282,10 @@ def test_only_hr_edits_levels(client, auth) -> None:
     assert client.get("/badges/levels").status_code == 403
     response = client.post("/badges/levels", data=level_form(("0", "X", "X")))
     assert response.status_code == 403
-    assert client.post("/badges/gold", data={"bronze": "1", "silver": "2", "gold": "3"}).status_code == 403
+    assert (
+        client.post("/badges/gold", data={"bronze": "1", "silver": "2", "gold": "3"}).status_code
+        == 403
+    )
     assert len(queries.levels()) == 5
     assert db.session.query(Level).count() == 5
 

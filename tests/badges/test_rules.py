@@ -170,9 +170,9 @@ def test_a_badge_is_awarded_once_and_its_points_once(hr: User) -> None:
     assert services.evaluate_referral_event(second, Stage.HIRED) == []
     db.session.commit()
     count = db.session.scalar(
-        select(func.count()).select_from(UserBadge).where(
-            UserBadge.user_id == me.id, UserBadge.badge_key == "hard_to_fill_hero"
-        )
+        select(func.count())
+        .select_from(UserBadge)
+        .where(UserBadge.user_id == me.id, UserBadge.badge_key == "hard_to_fill_hero")
     )
     assert count == 1
     assert (
@@ -192,9 +192,9 @@ def test_double_submit_of_a_stage_awards_once(hr: User) -> None:
         advance_stage(referral, Stage.INTERVIEWING, hr, expected_from=Stage.SUBMITTED)
     assert (
         db.session.scalar(
-            select(func.count()).select_from(UserBadge).where(
-                UserBadge.badge_key == "first_interview"
-            )
+            select(func.count())
+            .select_from(UserBadge)
+            .where(UserBadge.badge_key == "first_interview")
         )
         == 1
     )
@@ -237,9 +237,9 @@ def test_concurrent_hires_award_each_badge_once(app: Flask, hr: User) -> None:
     assert outcomes == ["hired"] * 4  # every hire commits; the badge races do not fail them
     db.session.expire_all()
     first_hire = db.session.scalar(
-        select(func.count()).select_from(UserBadge).where(
-            UserBadge.user_id == me.id, UserBadge.badge_key == "first_hire"
-        )
+        select(func.count())
+        .select_from(UserBadge)
+        .where(UserBadge.user_id == me.id, UserBadge.badge_key == "first_hire")
     )
     assert first_hire == 1
     tiers = {t for k, t in badges(me) if k == "gold_referrer"}
