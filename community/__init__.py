@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
 
     from community.accounts.routes import bp as accounts_bp
+    from community.badges.routes import bp as badges_bp
     from community.home.routes import bp as home_bp
     from community.jobs.routes import bp as jobs_bp
     from community.notifications.routes import bp as notifications_bp
@@ -86,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(thanks_bp)
     app.register_blueprint(perks_bp)
     app.register_blueprint(my_points_bp)
+    app.register_blueprint(badges_bp)
 
     from community import cli
     from community.points import boards

@@ -1,6 +1,7 @@
 """Imports every domain's models so SQLAlchemy metadata and Alembic see all tables."""
 
 from community.accounts.models import Department, PasswordToken, Role, User
+from community.badges.models import BadgeSettings, Level, UserBadge
 from community.jobs.models import Job, JobStatus
 from community.notifications.models import Notification
 from community.payouts.models import Payout
@@ -11,6 +12,9 @@ from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
 from community.thanks.models import ThanksPost
 
 __all__ = [
+    "BadgeSettings",
+    "Level",
+    "UserBadge",
     "Candidate",
     "Department",
     "Job",

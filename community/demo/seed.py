@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from community.accounts.models import Department, Role, User
+from community.badges import services as badge_services
 from community.core.time import add_working_days, company_tz, local_today, to_local, utcnow
 from community.demo import data
 from community.demo.pictures import perk_picture
@@ -403,9 +404,11 @@ def _referrals(rng: random.Random, users: list[User], jobs: list[Job], now: date
     plans = _plan(rng, {job.title: job for job in jobs}, by_email, referrers, regulars, now)
     plans.sort(key=lambda plan: plan.moments[0])  # ids follow the order things happened in
     first_notification = db.session.scalar(select(func.max(Notification.id))) or 0
-    for plan in plans:
-        _write(rng, plan, hr, other_hr)
-    db.session.commit()
+    with badge_services.deferred():  # badges follow the re-dated history, replayed in order
+        for plan in plans:
+            _write(rng, plan, hr, other_hr)
+        db.session.commit()
+    badge_services.replay_history(announced_before=now - timedelta(days=3))
     _payouts(rng, hr, now)
     _read_old_notifications(rng, first_notification, now)
     logger.info("demo: %s referrals written", len(plans))

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
+from community.badges import queries as badges
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
@@ -80,7 +81,8 @@ def _queue_summary() -> dict[str, int]:
 
 
 def standing(user: User) -> dict[str, Any]:
-    """The person's points and this month's ranks in the company and their department.
+    """The person's level and progress, newest badges, points, and this month's ranks in the
+    company and their department.
 
     `ranks` maps "company" and "department" to a rank number, None (no points on that board yet)
     or "unavailable" (Redis is down). HR staff left off the boards (LEADERBOARD_EXCLUDE_HR) get
@@ -98,6 +100,8 @@ def standing(user: User) -> dict[str, Any]:
             break
         ranks[name] = place.rank if place else None
     return {
+        "progress": badges.level_progress(user),
+        "badges": badges.newest_badges(user, limit=4),
         "lifetime": points.score(user),
         "spendable": points.balance(user),
         "ranked": ranked,

@@ -26,6 +26,7 @@ class NotificationKind(enum.StrEnum):
     REDEMPTION_PENDING = "redemption_pending"
     REDEMPTION_APPROVED = "redemption_approved"
     REDEMPTION_REJECTED = "redemption_rejected"
+    BADGE_EARNED = "badge_earned"
 
 
 class Notification(db.Model):

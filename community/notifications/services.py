@@ -84,6 +84,14 @@ def message_for(notification: Notification) -> str:
         )
     if notification.kind in REDEMPTION_KINDS:
         return _redemption_message(notification.kind, params)
+    if notification.kind == NotificationKind.BADGE_EARNED:
+        from community.badges.registry import get as get_badge
+
+        badge = get_badge(str(params.get("badge", "")))
+        name = badge.label(str(params.get("tier", ""))) if badge else str(params.get("badge", ""))
+        if params.get("granted"):
+            return _("HR granted you the badge %(badge)s.", badge=name)
+        return _("You earned the badge %(badge)s.", badge=name)
     return _("You have a new notification.")
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from community.accounts.models import Department, Role
+from community.badges import queries as badge_queries
 from community.core.htmx import render
 from community.core.time import utcnow
 from community.extensions import db
@@ -103,12 +104,16 @@ def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[
     shown: list[boards.Ranked] = list(rows) if available else []  # type: ignore[arg-type]
     if available and standing:
         shown += [*standing.above, standing.me, *standing.below]  # type: ignore[union-attr]
+    shown_ids = sorted({row.user_id for row in shown})
     return {
         "choice": choice,
         "available": available,
         "rows": rows if available else [],
         "standing": standing if available else None,
-        "people": queries.people_by_id(sorted({row.user_id for row in shown})),
+        "people": queries.people_by_id(shown_ids),
+        # Level and top badge per row: a fixed number of SQL queries for the whole board.
+        "levels": badge_queries.levels_for(shown_ids),
+        "top_badges": badge_queries.top_badges(shown_ids),
         "period_labels": PERIOD_LABELS,
         "period_title": period_title(choice.period),
         "scope_name": choice.department.name if choice.department else _("Whole company"),

@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import Role, User
+from community.badges.services import evaluate_referral_event
 from community.core.permissions import is_hr
 from community.core.time import add_working_days, local_today, to_local, utcnow
 from community.extensions import db
@@ -412,6 +413,7 @@ def submit_referral(
         )
         db.session.flush()
         _notify_hr_received(referral)
+        evaluate_referral_event(referral, Stage.SUBMITTED, at=now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -594,6 +596,7 @@ def advance_stage(
             # Points for submitting are earned once HR accepts the referral (no point farming).
             award_stage_points(locked, Stage.SUBMITTED, at=now)
         award_stage_points(locked, to_stage, at=now)
+        evaluate_referral_event(locked, to_stage, at=now)
         locked.review_due_at = add_working_days(now, sla_days) if to_stage in SLA_STAGES else None
         payouts.create_payout_for_stage(locked, to_stage, at=now)
         if actor.id != locked.referrer_id:

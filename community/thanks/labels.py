@@ -10,7 +10,11 @@ from community.thanks.models import ThanksKind, ThanksPost
 
 
 def tier_label(tier: str | None) -> str:
-    labels = {"gold": _("gold referrer")}
+    labels = {
+        "bronze": _("bronze-tier gold referrer"),
+        "silver": _("silver-tier gold referrer"),
+        "gold": _("gold referrer"),
+    }
     return labels.get(tier or "", tier or "")
 
 

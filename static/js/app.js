@@ -21,6 +21,15 @@
     }
   }
 
+  // Toasts a full page brings with it (e.g. a badge earned since the last visit).
+  document.addEventListener("DOMContentLoaded", function () {
+    const data = document.getElementById("page-toasts");
+    if (!data) return;
+    try {
+      JSON.parse(data.dataset.toasts).forEach((item) => item && item.message && showToast(item.message, item.category));
+    } catch (error) { /* a malformed list shows nothing */ }
+  });
+
   document.addEventListener("toast", function (event) {
     const items = Array.isArray(event.detail.value) ? event.detail.value : [event.detail.value || event.detail];
     items.forEach((item) => item && item.message && showToast(item.message, item.category));

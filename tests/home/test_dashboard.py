@@ -68,3 +68,17 @@ def test_the_dashboard_renders_while_redis_is_away(
     assert response.status_code == 200
     assert 'data-testid="home-lifetime-points">15<' in page
     assert "Temporarily unavailable" in stat(page, "home-rank-company")
+
+
+def test_dashboard_shows_level_progress_and_newest_badges(client, auth, hr: User) -> None:
+    from tests.referrals.factories import make_referral
+
+    referral = make_referral()  # the first referral earns a badge
+    adjust_points(hr, referral.referrer, 120, "Organised the referral lunch")
+    auth.login(referral.referrer)
+    page = client.get("/").get_data(as_text=True)
+    level = page[page.index('data-testid="home-level"') : page.index("home-lifetime-points")]
+    assert "Talent Scout" in level  # 120 points: past the 100-point level
+    assert "180 points to Seasoned Scout" in level
+    badges = page[page.index('data-testid="home-badges"') :]
+    assert 'data-badge="first_referral"' in badges.split("</div>")[0]

@@ -19,19 +19,20 @@ def test_a_stage_change_notifies_the_referrer_and_the_nav_shows_the_count(client
     referral = make_referral(candidate_name="Chen Jing")
     auth.login(referral.referrer)
     page = client.get("/referrals/mine")
-    assert 'data-testid="unread-count"' not in page.text
+    assert 'data-testid="unread-count">1<' in page.text  # the "First referral" badge
 
     services.advance_stage(referral, Stage.SCREENING, hr, feedback="Looks promising")
     services.advance_stage(referral, Stage.INTERVIEWING, hr)
     page = client.get("/referrals/mine")
-    assert 'data-testid="unread-count">2<' in page.text
+    assert 'data-testid="unread-count">4<' in page.text  # + two moves and "First interview"
 
     listing = client.get("/notifications/")
     assert listing.status_code == 200
     assert "Your referral of Chen Jing" in listing.text
     assert "moved to Interviewing" in listing.text
     assert "HR left feedback for you" in listing.text
-    assert listing.text.count('data-testid="notification-unread"') == 2
+    assert "You earned the badge First interview." in listing.text
+    assert listing.text.count('data-testid="notification-unread"') == 4
 
 
 def test_hr_hears_about_new_referrals():

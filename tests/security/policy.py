@@ -31,6 +31,8 @@ ANY_USER = frozenset(
         "notifications.read",
         "notifications.read_all",
         "program.rules",
+        "badges.gallery",  # every badge; which ones I have
+        "badges.profile",  # a colleague's profile: ranks hidden if they opted out; see below
         "payouts.mine",  # only the person's own payouts
         "perks.shop",  # active perks, and only the person's own balance and redemptions
         "perks.redeem",  # spends only the person's own points
@@ -78,8 +80,17 @@ HR_ONLY = frozenset(
         "perks.redemptions",
         "perks.approve",
         "perks.reject",
+        "badges.levels",
+        "badges.gold_thresholds",
+        "badges.grant",
+        "badges.adjust",
     }
 )
+
+# Pages about a colleague that any logged-in person may open by id (a staff directory): the
+# id-guessing test expects them to answer. Deactivated people are 404 except for HR, and the
+# ranks of people off the public boards are shown only to themselves and HR.
+COLLEAGUE_PAGES = frozenset({"badges.profile"})
 
 # One referral: its referrer and HR; anyone else gets the same 404 as for a missing referral.
 REFERRAL_SCOPED = frozenset({"referrals.detail", "referrals.resume", "referrals.withdraw"})

@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from community.accounts.models import Department, PasswordToken, User
+from community.badges import queries as badge_queries
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
@@ -22,6 +23,7 @@ from community.payouts.models import Payout, PayoutStatus
 from community.perks import pictures as perk_pictures
 from community.perks import services as perk_services
 from community.perks.models import Perk, RedemptionStatus
+from community.points import queries as points_queries
 from community.program.queries import current_rules
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
@@ -379,6 +381,46 @@ CASES = [
         data=lambda c: {"reason": "Matrix says no"},
         done=lambda c: _redemption_status(c) == RedemptionStatus.REJECTED,
     ),
+    Case("badges.levels", "GET", lambda c: "/badges/levels", 200),
+    Case(
+        "badges.levels",
+        "POST",
+        lambda c: "/badges/levels",
+        302,
+        data=lambda c: {
+            "rows-0-threshold": "0",
+            "rows-0-name_en": "Starter",
+            "rows-0-name_zh": "起步",
+            "rows-1-threshold": "50",
+            "rows-1-name_en": "Scout",
+            "rows-1-name_zh": "伯乐",
+        },
+        done=lambda c: [lv.threshold for lv in badge_queries.levels()] == [0, 50],
+    ),
+    Case(
+        "badges.gold_thresholds",
+        "POST",
+        lambda c: "/badges/gold",
+        302,
+        data=lambda c: {"bronze": "2", "silver": "4", "gold": "6"},
+        done=lambda c: badge_queries.gold_thresholds() == {"bronze": 2, "silver": 4, "gold": 6},
+    ),
+    Case(
+        "badges.grant",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/badges",
+        302,
+        data=lambda c: {"badge": "gold_referrer:silver", "reason": "Mentored five new referrers"},
+        done=lambda c: ("gold_referrer", "silver") in badge_queries.held(c.employee.id),
+    ),
+    Case(
+        "badges.adjust",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/points",
+        302,
+        data=lambda c: {"amount": "25", "reason": "Spoke at the referral meetup"},
+        done=lambda c: points_queries.score(c.employee) == 25,
+    ),
 ]
 
 
@@ -437,6 +479,8 @@ ANY_USER_GETS = {
     "referrals.match_check": lambda c: f"/referrals/new/{c.job.id}/match",
     "accounts.settings": lambda c: "/settings",
     "thanks.index": lambda c: "/thanks/",
+    "badges.gallery": lambda c: "/badges/",
+    "badges.profile": lambda c: f"/people/{c.referrer.id}/profile",
 }
 
 

@@ -1,0 +1,155 @@
+"""Reading levels and badges: a person's level and progress, their badges, and both in batch for
+leaderboard rows (a fixed number of queries however many rows)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import func, select
+
+from community.accounts.models import User
+from community.badges import registry
+from community.badges.models import DEFAULT_GOLD_THRESHOLDS, BadgeSettings, Level, UserBadge
+from community.extensions import db
+from community.points import queries as points_queries
+from community.points.models import SCORE_KINDS, PointEntry
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    """Where a person stands: their level, the next one and how far they are along the way."""
+
+    score: int
+    level: Level | None
+    next_level: Level | None
+    points_to_next: int
+    percent: int  # 0–100; 100 at the top level
+
+
+def levels() -> list[Level]:
+    """Every level, lowest threshold first."""
+    return list(db.session.scalars(select(Level).order_by(Level.threshold)))
+
+
+def _progress(score: int, ordered: list[Level]) -> LevelProgress:
+    thresholds = [level.threshold for level in ordered]
+    index = bisect_right(thresholds, score) - 1
+    level = ordered[index] if index >= 0 else None
+    following = ordered[index + 1] if index + 1 < len(ordered) else None
+    if following is None:
+        return LevelProgress(score, level, None, 0, 100)
+    start = level.threshold if level else 0
+    span = max(following.threshold - start, 1)
+    done = min(max(score - start, 0), span)
+    return LevelProgress(score, level, following, following.threshold - score, done * 100 // span)
+
+
+def level_progress(user: User | int) -> LevelProgress:
+    """`user`'s level on their lifetime score (earned + adjustments) and progress to the next."""
+    return _progress(points_queries.score(user), levels())
+
+
+def scores_for(user_ids: Iterable[int]) -> dict[int, int]:
+    """Lifetime scores of many people in one query (0 for people without points)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(PointEntry.user_id, func.coalesce(func.sum(PointEntry.amount), 0))
+        .where(PointEntry.user_id.in_(ids), PointEntry.kind.in_(SCORE_KINDS))
+        .group_by(PointEntry.user_id)
+    )
+    found = {user_id: int(total) for user_id, total in rows}
+    return {user_id: found.get(user_id, 0) for user_id in ids}
+
+
+def levels_for(user_ids: Iterable[int]) -> dict[int, LevelProgress]:
+    """Level progress of many people: two queries (scores, levels) for any number of rows."""
+    scores = scores_for(user_ids)
+    if not scores:
+        return {}
+    ordered = levels()
+    return {user_id: _progress(score, ordered) for user_id, score in scores.items()}
+
+
+# Badges ------------------------------------------------------------------------------------
+
+
+def gold_thresholds() -> dict[str, int]:
+    """Hires in the last 12 months each gold-referrer tier needs (HR's, or the defaults)."""
+    settings = db.session.scalars(select(BadgeSettings).order_by(BadgeSettings.id)).first()
+    return settings.thresholds() if settings else dict(DEFAULT_GOLD_THRESHOLDS)
+
+
+def badges_of(user: User | int) -> list[UserBadge]:
+    """Every badge a person holds, newest first."""
+    user_id = user if isinstance(user, int) else user.id
+    return list(
+        db.session.scalars(
+            select(UserBadge)
+            .where(UserBadge.user_id == user_id, UserBadge.badge_key.in_(registry.BY_KEY))
+            .order_by(UserBadge.earned_at.desc(), UserBadge.id.desc())
+        )
+    )
+
+
+def newest_badges(user: User | int, limit: int = 3) -> list[UserBadge]:
+    """A person's most recently earned badges (for the dashboard)."""
+    return badges_of(user)[:limit]
+
+
+def held(user_id: int) -> set[tuple[str, str]]:
+    """(badge_key, tier) pairs `user_id` holds."""
+    rows = db.session.execute(
+        select(UserBadge.badge_key, UserBadge.tier).where(UserBadge.user_id == user_id)
+    )
+    return {(key, tier) for key, tier in rows}
+
+
+def _top_rank(award: UserBadge) -> tuple[int, float, int]:
+    gold = (
+        registry.GOLD_TIERS.index(award.tier) + 1
+        if award.badge_key == registry.GOLD_REFERRER and award.tier in registry.GOLD_TIERS
+        else 0
+    )
+    return (gold, award.earned_at.timestamp(), award.id)
+
+
+def top_badges(user_ids: Iterable[int]) -> dict[int, UserBadge]:
+    """Each person's top badge in one query: the highest gold-referrer tier, else the newest."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    best: dict[int, UserBadge] = {}
+    for award in db.session.scalars(
+        select(UserBadge).where(
+            UserBadge.user_id.in_(ids), UserBadge.badge_key.in_(registry.BY_KEY)
+        )
+    ):
+        current = best.get(award.user_id)
+        if current is None or _top_rank(award) > _top_rank(current):
+            best[award.user_id] = award
+    return best
+
+
+def unannounced(user: User | int) -> list[UserBadge]:
+    """Badges the person has not been shown a toast for yet, oldest first."""
+    user_id = user if isinstance(user, int) else user.id
+    return list(
+        db.session.scalars(
+            select(UserBadge)
+            .where(UserBadge.user_id == user_id, UserBadge.announced_at.is_(None))
+            .order_by(UserBadge.id)
+        )
+    )
+
+
+def get_person(user_id: int, viewer: User) -> User:
+    """The person behind a profile, or 404: a deactivated account is gone for all but HR."""
+    person = db.session.get(User, user_id)
+    if person is None or (not person.is_active_account and not viewer.is_hr):
+        abort(404)
+    return person

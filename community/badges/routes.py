@@ -1,0 +1,270 @@
+"""Badge pages: the gallery, HR's levels and thresholds page, a person's profile (level, badges,
+ranks) with HR's grant and adjustment forms, and the toast for newly earned badges.
+Thin: parse → service → render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from community.accounts.models import User
+from community.badges import queries, registry, services
+from community.badges.forms import (
+    SPARE_LEVEL_ROWS,
+    AdjustPointsForm,
+    GoldThresholdsForm,
+    GrantBadgeForm,
+    LevelsForm,
+)
+from community.core.htmx import is_fragment_request, render, toast
+from community.core.permissions import hr_required, is_hr
+from community.points import boards, keys
+from community.points import queries as points_queries
+from community.points import services as points_services
+
+bp = Blueprint("badges", __name__)
+
+PROFILE_PERIODS = {"month": _l("This month"), "year": _l("This year"), "all": _l("All time")}
+
+
+@bp.record_once
+def _install(state: Any) -> None:
+    app: Flask = state.app
+    app.jinja_env.globals.update(badge_info=registry.get, level_progress=queries.level_progress)
+    app.context_processor(lambda: {"badge_toasts": badge_toasts})
+    app.after_request(_announce)
+
+
+# Toasts for new badges ---------------------------------------------------------------------
+
+
+def _toast_text(award: Any) -> str:
+    badge = registry.get(award.badge_key)
+    name = badge.label(award.tier) if badge else award.badge_key
+    return _("New badge: %(badge)s!", badge=name)
+
+
+def badge_toasts() -> list[dict[str, str]]:
+    """For base.html: toasts for badges the signed-in person has not seen yet. They are marked
+    seen after the page is sent (`_announce`), so each shows once."""
+    if not current_user.is_authenticated:
+        return []
+    awards = queries.unannounced(current_user)
+    g.announced_badge_ids = [award.id for award in awards]
+    return [{"message": _toast_text(award), "category": "success"} for award in awards]
+
+
+def _announce(response: Response) -> Response:
+    """After a page: mark shown toasts announced; an htmx fragment carries them in HX-Trigger."""
+    if response.status_code >= 400 or not current_user or not current_user.is_authenticated:
+        return response
+    ids = g.pop("announced_badge_ids", None)
+    if ids is None and is_fragment_request() and response.mimetype == "text/html":
+        awards = queries.unannounced(current_user)
+        for award in awards:
+            toast(_toast_text(award))
+        ids = [award.id for award in awards]
+    if ids:
+        services.mark_announced(ids)
+    return response
+
+
+# Gallery -----------------------------------------------------------------------------------
+
+
+@bp.get("/badges/")
+def gallery() -> Response:
+    awards = queries.badges_of(current_user)
+    earned: dict[str, list[Any]] = {}
+    for award in awards:
+        earned.setdefault(award.badge_key, []).append(award)
+    return render(
+        "badges/gallery.html",
+        badges=registry.BADGES,
+        mine={(award.badge_key, award.tier): award for award in awards},
+        earned=earned,
+        gold_thresholds=queries.gold_thresholds(),
+        progress=queries.level_progress(current_user),
+        levels=queries.levels(),
+    )
+
+
+# Levels and thresholds (HR) ----------------------------------------------------------------
+
+
+def _levels_form() -> LevelsForm:
+    form = LevelsForm()
+    if request.method == "GET":
+        form = LevelsForm(
+            data={
+                "rows": [
+                    {"threshold": lv.threshold, "name_en": lv.name_en, "name_zh": lv.name_zh}
+                    for lv in queries.levels()
+                ]
+            }
+        )
+        for _ in range(SPARE_LEVEL_ROWS):
+            form.rows.append_entry()
+    return form
+
+
+def _levels_page(
+    levels_form: LevelsForm | None = None,
+    gold_form: GoldThresholdsForm | None = None,
+    status: int = 200,
+    error: str | None = None,
+    gold_error: str | None = None,
+) -> Response:
+    thresholds = queries.gold_thresholds()
+    return render(
+        "badges/levels.html",
+        status=status,
+        form=levels_form or _levels_form(),
+        gold_form=gold_form or GoldThresholdsForm(data=thresholds, formdata=None),
+        error=error,
+        gold_error=gold_error,
+    )
+
+
+@bp.route("/badges/levels", methods=["GET", "POST"])
+@hr_required
+def levels() -> Response:
+    form = _levels_form()
+    if request.method == "GET":
+        return _levels_page(form)
+    if not form.validate():
+        return _levels_page(form, status=422, error=_("Thresholds must be whole numbers."))
+    rows = [
+        services.LevelRow(row.threshold.data, row.name_en.data, row.name_zh.data)
+        for row in form.rows
+    ]
+    try:
+        services.save_levels(current_user, rows)
+    except services.BadgesError as exc:
+        return _levels_page(form, status=exc.status, error=exc.message)
+    flash(_("Levels saved."), "success")
+    return redirect(url_for("badges.levels"))
+
+
+@bp.post("/badges/gold")
+@hr_required
+def gold_thresholds() -> Response:
+    form = GoldThresholdsForm()
+    if not form.validate():
+        return _levels_page(
+            gold_form=form, status=422, gold_error=_("Each tier needs a whole number of hires.")
+        )
+    try:
+        services.save_gold_thresholds(
+            current_user, form.bronze.data, form.silver.data, form.gold.data
+        )
+    except services.BadgesError as exc:
+        return _levels_page(gold_form=form, status=exc.status, gold_error=exc.message)
+    flash(_("Gold referrer thresholds saved."), "success")
+    return redirect(url_for("badges.levels"))
+
+
+# Profile -----------------------------------------------------------------------------------
+
+
+def ranks_visible(person: User) -> bool:
+    """Others see a person's ranks unless they are off the public boards; they and HR always do."""
+    return person.id == current_user.id or is_hr(current_user) or not boards.is_hidden(person)
+
+
+def _ranks(person: User) -> dict[str, Any] | None:
+    if not ranks_visible(person):
+        return None
+    scopes = [("company", keys.COMPANY)]
+    if person.department_id:
+        scopes.append(("department", keys.department_scope(person.department_id)))
+    found: dict[str, Any] = {}
+    for name, scope in scopes:
+        for period in PROFILE_PERIODS:
+            rank = boards.rank_of(person, scope, period)
+            if rank is boards.UNAVAILABLE:
+                return {"unavailable": True}
+            found[f"{name}:{period}"] = rank
+    return found
+
+
+def _profile(
+    person: User,
+    status: int = 200,
+    grant_form: GrantBadgeForm | None = None,
+    adjust_form: AdjustPointsForm | None = None,
+    grant_error: str | None = None,
+    adjust_error: str | None = None,
+) -> Response:
+    hr = is_hr(current_user)
+    return render(
+        "badges/profile.html",
+        status=status,
+        person=person,
+        progress=queries.level_progress(person),
+        awards=queries.badges_of(person),
+        ranks=_ranks(person),
+        periods=PROFILE_PERIODS,
+        hidden=boards.is_hidden(person),
+        history=points_queries.history(person, limit=10)
+        if hr or person.id == current_user.id
+        else [],
+        grant_form=grant_form or (GrantBadgeForm(formdata=None) if hr else None),
+        adjust_form=adjust_form or (AdjustPointsForm(formdata=None) if hr else None),
+        grant_error=grant_error,
+        adjust_error=adjust_error,
+    )
+
+
+@bp.get("/people/<int:user_id>/profile")
+def profile(user_id: int) -> Response:
+    return _profile(queries.get_person(user_id, current_user))
+
+
+def _done(person: User, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("badges.profile", user_id=person.id))
+
+
+@bp.post("/people/<int:user_id>/badges")
+@hr_required
+def grant(user_id: int) -> Response:
+    person = queries.get_person(user_id, current_user)
+    form = GrantBadgeForm()
+    key, tier = form.badge_and_tier()
+    try:
+        award = services.grant_badge(current_user, person, key, form.reason.data, tier)
+    except services.BadgesError as exc:
+        return _profile(person, status=exc.status, grant_form=form, grant_error=exc.message)
+    badge = registry.get(award.badge_key)
+    return _done(
+        person,
+        _(
+            "%(name)s now has the badge %(badge)s.",
+            name=person.shown_name,
+            badge=badge.label(award.tier) if badge else award.badge_key,
+        ),
+    )
+
+
+@bp.post("/people/<int:user_id>/points")
+@hr_required
+def adjust(user_id: int) -> Response:
+    person = queries.get_person(user_id, current_user)
+    form = AdjustPointsForm()
+    if not form.validate():
+        return _profile(
+            person,
+            status=422,
+            adjust_form=form,
+            adjust_error=_("Please enter a whole number of points."),
+        )
+    try:
+        points_services.adjust_points(current_user, person, form.amount.data, form.reason.data)
+    except points_services.PointsError as exc:
+        return _profile(person, status=exc.status, adjust_form=form, adjust_error=exc.message)
+    return _done(person, _("Points adjusted for %(name)s.", name=person.shown_name))
