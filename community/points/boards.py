@@ -28,7 +28,6 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -118,6 +117,36 @@ for i = 1, #KEYS, 2 do
   end
 end
 return moved
+"""
+
+
+# KEYS: public, hidden set of a board. ARGV: member, around. Returns false when the member is on
+# neither side, else {index among the people shown, score, private (1/0), above, below} where
+# above/below are flat member, score lists. A hidden person's index counts the people shown who
+# rank strictly higher. Scores pass through as strings, exact below 2**53.
+_STANDING = """
+local member, around = ARGV[1], tonumber(ARGV[2])
+local index = redis.call('ZREVRANK', KEYS[1], member)
+local score, private, first_below
+if index then
+  score = redis.call('ZSCORE', KEYS[1], member)
+  private, first_below = 0, index + 1
+else
+  score = redis.call('ZSCORE', KEYS[2], member)
+  if not score then return false end
+  index = redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')
+  private, first_below = 1, index
+end
+local above, below = {}, {}
+if around > 0 and index > 0 then
+  local from = index - around
+  if from < 0 then from = 0 end
+  above = redis.call('ZREVRANGE', KEYS[1], from, index - 1, 'WITHSCORES')
+end
+if around > 0 then
+  below = redis.call('ZREVRANGE', KEYS[1], first_below, first_below + around - 1, 'WITHSCORES')
+end
+return {index, score, private, above, below}
 """
 
 
@@ -407,8 +436,9 @@ def _epoch_seconds(conn: Connection, column: ColumnElement[Any]) -> ColumnElemen
     return cast(func.strftime("%s", column), Integer)
 
 
-def _period_boards(ledger: _Ledger, period: _Period) -> dict[str, dict[str, int]]:
-    """Every board (public and hidden set) of one period: key → member → encoded score."""
+def _period_boards(ledger: _Ledger, period: _Period) -> dict[str, list[tuple[str, int]]]:
+    """Every board (public and hidden set) of one period: key → [(member, encoded score)], each
+    member once per key."""
     conn = ledger.conn
     query = (
         select(
@@ -426,34 +456,43 @@ def _period_boards(ledger: _Ledger, period: _Period) -> dict[str, dict[str, int]
             PointEntry.created_at >= period.start, PointEntry.created_at < period.end
         )
     company = keys.Board(keys.COMPANY, period.name)
-    company_keys = (company.key, company.hidden_key)
-    department_keys: dict[int, tuple[str, str]] = {}
-    out: dict[str, dict[str, int]] = defaultdict(dict)
+    company_lists: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+    department_lists: dict[int, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
     hidden_ids = ledger.hidden
     user, total, latest = None, 0, 0
-
-    def add_company() -> None:
-        out[company_keys[user in hidden_ids]][str(user)] = _encode_checked(total, latest)
-
-    rows = conn.execution_options(yield_per=ZADD_CHUNK).execute(query)
-    for user_id, department_id, points, seconds in rows:
-        ts = max(0, min(MAX_TS, int(seconds) - EPOCH_UNIX))
-        points = int(points)
-        if department_id:
-            pair = department_keys.get(department_id)
-            if pair is None:
-                board = keys.Board(keys.department_scope(department_id), period.name)
-                pair = department_keys[department_id] = (board.key, board.hidden_key)
-            out[pair[user_id in hidden_ids]][str(user_id)] = _encode_checked(points, ts)
-        if user_id == user:
-            total += points
-            latest = max(latest, ts)
-        else:
-            if user is not None:
-                add_company()
-            user, total, latest = user_id, points, ts
+    result = conn.execution_options(yield_per=ZADD_CHUNK).execute(query)
+    for part in result.partitions():
+        for user_id, department_id, points, seconds in part:
+            points = int(points)
+            ts = int(seconds) - EPOCH_UNIX
+            if not 0 <= ts <= MAX_TS:
+                ts = max(0, min(MAX_TS, ts))
+            if department_id:
+                lists = department_lists.get(department_id)
+                if lists is None:
+                    lists = department_lists[department_id] = ([], [])
+                lists[user_id in hidden_ids].append((str(user_id), _encode_checked(points, ts)))
+            if user_id == user:
+                total += points
+                if ts > latest:
+                    latest = ts
+            else:
+                if user is not None:
+                    company_lists[user in hidden_ids].append(
+                        (str(user), _encode_checked(total, latest))
+                    )
+                user, total, latest = user_id, points, ts
     if user is not None:
-        add_company()
+        company_lists[user in hidden_ids].append((str(user), _encode_checked(total, latest)))
+    out: dict[str, list[tuple[str, int]]] = {}
+    for board, (shown, hidden) in [(company, company_lists)] + [
+        (keys.Board(keys.department_scope(d), period.name), lists)
+        for d, lists in sorted(department_lists.items())
+    ]:
+        if shown:
+            out[board.key] = shown
+        if hidden:
+            out[board.hidden_key] = hidden
     return out
 
 
@@ -484,7 +523,7 @@ def expected_boards() -> Expected:
     with _ledger_snapshot() as ledger:
         for period in _live_periods(ledger, tz):
             for key, members in _period_boards(ledger, period).items():
-                expected.boards[key] = members
+                expected.boards[key] = dict(members)
                 expected.expiry[key] = period.expires
         expected.entry_ids = list(
             ledger.conn.scalars(
@@ -514,25 +553,23 @@ def rebuild() -> Rebuilt:
     staging = f"{keys.prefix()}:staging:{token}"
     built: dict[str, tuple[str, int | None]] = {}  # board key → (staging key, expire-at)
     members = 0
+    writer = _ZaddWriter(client)
+    try:
+        with _ledger_snapshot() as ledger:
+            for period in _live_periods(ledger, tz):
+                for key, board in _period_boards(ledger, period).items():
+                    temp = f"{staging}:{len(built)}"
+                    built[key] = (temp, period.expires)
+                    members += len(board)
+                    writer.zadd(temp, board)
+            bitmap = _score_bitmap(ledger)
+            last_id, count = ledger.last_id, ledger.count
+        writer.flush()
+    finally:
+        writer.close()
     pipe = client.pipeline(transaction=False)
-    with _ledger_snapshot() as ledger:
-        for period in _live_periods(ledger, tz):
-            for key, board in _period_boards(ledger, period).items():
-                temp = f"{staging}:{len(built)}"
-                built[key] = (temp, period.expires)
-                members += len(board)
-                items = list(board.items())
-                del board
-                for start in range(0, len(items), ZADD_CHUNK):
-                    flat: list[str | int] = []
-                    for member, score in items[start : start + ZADD_CHUNK]:
-                        flat += (score, member)
-                    pipe.execute_command("ZADD", temp, *flat)
-                    if len(pipe) >= PIPELINE_COMMANDS:
-                        pipe.execute()
-                pipe.expire(temp, STAGING_TTL)  # a crashed rebuild leaves no litter
-        bitmap = _score_bitmap(ledger)
-        last_id, count = ledger.last_id, ledger.count
+    for temp, _expires in built.values():
+        pipe.expire(temp, STAGING_TTL)
     if bitmap:
         pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
     pipe.execute()
@@ -561,6 +598,44 @@ def rebuild() -> Rebuilt:
     reset_breaker()
     sync_pending(force=True)
     return Rebuilt(boards=len(built), members=members, entries=count)
+
+
+class _ZaddWriter:
+    """ZADDs of many members, pipelined on one connection. The commands are encoded here in a
+    few string operations per member (redis-py's general encoder costs ~15x more, which is most
+    of a large rebuild); staging keys get their TTL right after (a crashed rebuild leaves no
+    litter for long)."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.connection = client.connection_pool.get_connection()
+        self.pool = client.connection_pool
+        self.unread = 0
+
+    def zadd(self, key: str, members: list[tuple[str, int]]) -> None:
+        name = key.encode()
+        for start in range(0, len(members), ZADD_CHUNK):
+            chunk = members[start : start + ZADD_CHUNK]
+            parts = [f"*{2 + 2 * len(chunk)}\r\n$4\r\nZADD\r\n${len(name)}\r\n"]
+            for member, score in chunk:
+                text = str(score)
+                parts.append(f"${len(text)}\r\n{text}\r\n${len(member)}\r\n{member}\r\n")
+            self.connection.send_packed_command(
+                [parts[0].encode() + name + b"\r\n" + "".join(parts[1:]).encode("ascii")],
+                check_health=False,
+            )
+            self.unread += 1
+            if self.unread >= PIPELINE_COMMANDS:
+                self.flush()
+
+    def flush(self) -> None:
+        while self.unread:
+            self.unread -= 1
+            self.connection.read_response()
+
+    def close(self) -> None:
+        if self.unread:  # failed midway: the connection's state is unknown
+            self.connection.disconnect()
+        self.pool.release(self.connection)
 
 
 def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
@@ -596,8 +671,9 @@ def verify() -> list[str]:
     expected: set[str] = set()
     with _ledger_snapshot() as ledger:
         for period in _live_periods(ledger, tz):
-            for key, members in sorted(_period_boards(ledger, period).items()):
+            for key, rows in sorted(_period_boards(ledger, period).items()):
                 expected.add(key)
+                members = dict(rows)
                 if key not in live:
                     drift.append(f"{key}: board missing from Redis ({len(members)} people)")
                     continue
@@ -697,44 +773,32 @@ def rank_and_neighbours(
     board = keys.board(scope, period)
     try:
         client = _client()
-        # Two round trips for someone shown (three for a hidden person), whatever `around` is.
-        index, shown_score, hidden_score = (
-            client.pipeline(transaction=False)
-            .zrevrank(board.key, member)
-            .zscore(board.key, member)
-            .zscore(board.hidden_key, member)
-            .execute()
+        # One round trip, whoever asks and whatever `around` is.
+        found = client.register_script(_STANDING)(
+            keys=[board.key, board.hidden_key], args=[member, around]
         )
-        private = index is None
-        if private:
-            if hidden_score is None:
-                return None
-            score = hidden_score
-            # Hidden: count the people shown who rank strictly higher.
-            index = client.zcount(board.key, f"({int(score)}", "+inf")
-            first_below = index
-        else:
-            score = shown_score
-            first_below = index + 1
-        neighbours = client.pipeline(transaction=False)
-        if around and index:
-            neighbours.zrevrange(board.key, max(0, index - around), index - 1, withscores=True)
-        if around:
-            neighbours.zrevrange(board.key, first_below, first_below + around - 1, withscores=True)
-        fetched = neighbours.execute() if around else []
-        above_rows = fetched[0] if around and index else []
-        below_rows = fetched[-1] if around else []
     except redis.exceptions.RedisError as exc:
         _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
+    if not found:
+        return None
+    index, score, private, above_rows, below_rows = found
+    index = int(index)
+    first_below = index if private else index + 1
     start = max(0, index - around)
     return Standing(
-        me=_ranked(index + 1, member, score),
-        above=[_ranked(start + i + 1, m, s) for i, (m, s) in enumerate(above_rows)],
-        below=[_ranked(first_below + i + 1, m, s) for i, (m, s) in enumerate(below_rows)],
-        private=private,
+        me=_ranked(index + 1, member, float(score)),
+        above=[_ranked(start + i + 1, m, float(s)) for i, (m, s) in enumerate(_pairs(above_rows))],
+        below=[
+            _ranked(first_below + i + 1, m, float(s)) for i, (m, s) in enumerate(_pairs(below_rows))
+        ],
+        private=bool(private),
     )
+
+
+def _pairs(flat: list[str]) -> list[tuple[str, str]]:
+    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 # Wiring --------------------------------------------------------------------------------------
