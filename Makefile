@@ -47,6 +47,11 @@ extract: $(VENV)/.installed
 	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --no-fuzzy-matching --ignore-obsolete -w 100
 	$(BIN)/python scripts/fill-english-catalog
 
+# The leaderboard benchmark (docs/performance.md). Quick run: make bench SIZES=1000
+SIZES ?= 1000,100000,1000000
+bench: setup
+	$(BIN)/python -m bench.leaderboards --sizes $(SIZES) $(BENCH_ARGS)
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

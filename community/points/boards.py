@@ -28,16 +28,19 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, event, func, or_, select
+from sqlalchemy import Connection, Integer, cast, delete, event, extract, func, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from community.accounts.models import Role, User
 from community.core.time import company_tz, to_local
@@ -117,6 +120,36 @@ return moved
 """
 
 
+# KEYS: public, hidden set of a board. ARGV: member, around. Returns false when the member is on
+# neither side, else {index among the people shown, score, private (1/0), above, below} where
+# above/below are flat member, score lists. A hidden person's index counts the people shown who
+# rank strictly higher. Scores pass through as strings, exact below 2**53.
+_STANDING = """
+local member, around = ARGV[1], tonumber(ARGV[2])
+local index = redis.call('ZREVRANK', KEYS[1], member)
+local score, private, first_below
+if index then
+  score = redis.call('ZSCORE', KEYS[1], member)
+  private, first_below = 0, index + 1
+else
+  score = redis.call('ZSCORE', KEYS[2], member)
+  if not score then return false end
+  index = redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')
+  private, first_below = 1, index
+end
+local above, below = {}, {}
+if around > 0 and index > 0 then
+  local from = index - around
+  if from < 0 then from = 0 end
+  above = redis.call('ZREVRANGE', KEYS[1], from, index - 1, 'WITHSCORES')
+end
+if around > 0 then
+  below = redis.call('ZREVRANGE', KEYS[1], first_below, first_below + around - 1, 'WITHSCORES')
+end
+return {index, score, private, above, below}
+"""
+
+
 class RedisUnavailable(redis.exceptions.ConnectionError):
     """Redis failed moments ago; not tried again yet."""
 
@@ -180,7 +213,9 @@ def is_hidden(user: User) -> bool:
     )
 
 
-def _hidden_user_ids(session: Session, user_ids: Iterable[int] | None = None) -> set[int]:
+def _hidden_user_ids(
+    session: Session | Connection, user_ids: Iterable[int] | None = None
+) -> set[int]:
     """Ids of the people `is_hidden` is true for, as one column query (fast for a rebuild)."""
     hidden = [User.is_active_account.is_(False), User.leaderboard_opt_out.is_(True)]
     if current_app.config.get("LEADERBOARD_EXCLUDE_HR", True):
@@ -299,6 +334,16 @@ def refresh_visibility(user: User) -> int:
 
 
 # Rebuild and verify --------------------------------------------------------------------------
+#
+# Both read the ledger as SQL aggregates, one query per live period (all time, and every week,
+# month, quarter and year whose board has not expired): per person and department, SUM(amount)
+# and MAX(created_at), the same points and tie-break time the Lua script accumulates entry by
+# entry. The company board adds up a person's departments. Only the boards' members ever reach
+# Python, so the cost follows the size of the boards rather than the length of the ledger.
+
+ZADD_CHUNK = 10_000  # members per ZADD
+PIPELINE_COMMANDS = 20  # ZADDs per round trip
+EPOCH_UNIX = int(TS_EPOCH.replace(tzinfo=UTC).timestamp())
 
 
 @dataclass
@@ -310,50 +355,183 @@ class Expected:
     entry_ids: list[int] = field(default_factory=list)
 
 
-def expected_boards(session: Session | None = None) -> Expected:
-    """Compute every live board (not yet expired) from the ledger."""
-    session = session or db.session
-    tz_now = int(datetime.now(UTC).timestamp())
-    hidden = _hidden_user_ids(session)
-    totals: dict[str, dict[str, list[int]]] = defaultdict(dict)
+@dataclass(frozen=True)
+class Rebuilt:
+    """What `rebuild` wrote: boards (public and hidden sets), members over all of them, and the
+    ledger entries they were computed from."""
+
+    boards: int
+    members: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class _Period:
+    name: str
+    start: datetime | None  # naive UTC, inclusive; None for all time
+    end: datetime | None  # naive UTC, exclusive
+    expires: int | None  # unix time; None = never
+
+
+@dataclass(frozen=True)
+class _Ledger:
+    """One consistent view of the score entries: ids 1…last_id as seen by one snapshot."""
+
+    conn: Connection
+    last_id: int
+    count: int
+    hidden: set[int]
+
+
+@contextmanager
+def _ledger_snapshot() -> Iterator[_Ledger]:
+    """Every statement sees the same ledger: one REPEATABLE READ transaction on PostgreSQL (an id
+    below the newest one may commit late there); on SQLite ids are handed out by the single
+    writer in commit order, so bounding every query by `last_id` is enough."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            last_id, count = conn.execute(
+                select(func.coalesce(func.max(PointEntry.id), 0), func.count()).where(
+                    PointEntry.kind.in_(SCORE_KINDS)
+                )
+            ).one()
+            yield _Ledger(conn, int(last_id), int(count), _hidden_user_ids(conn))
+
+
+def _live_periods(ledger: _Ledger, tz: ZoneInfo) -> list[_Period]:
+    """All time, and every named period that holds an entry and whose board has not expired."""
+    first, last = ledger.conn.execute(
+        select(func.min(PointEntry.created_at), func.max(PointEntry.created_at)).where(
+            PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id
+        )
+    ).one()
+    if first is None:
+        return []
+    now = int(datetime.now(UTC).timestamp())
+    names: set[str] = set()
+    day, last_day = to_local(first, tz).date(), to_local(last, tz).date()
+    while day <= last_day:
+        names.update(keys.period_names_for_day(day))
+        day += timedelta(days=1)
+    periods = [_Period(keys.ALL_TIME, None, None, None)]
+    for name in sorted(names):
+        expires = keys.expires_at(name, tz)
+        if expires is not None and expires <= now:
+            continue
+        start, end = keys.period_start(name, tz), keys.period_end(name, tz)
+        periods.append(_Period(name, _naive_utc(start), _naive_utc(end), expires))
+    return periods
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
+
+
+def _epoch_seconds(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Whole seconds since 1970 of a naive-UTC timestamp column, computed by the database."""
+    if conn.dialect.name == "postgresql":
+        return func.floor(extract("epoch", column))
+    return cast(func.strftime("%s", column), Integer)
+
+
+def _period_boards(ledger: _Ledger, period: _Period) -> dict[str, list[tuple[str, int]]]:
+    """Every board (public and hidden set) of one period: key → [(member, encoded score)], each
+    member once per key."""
+    conn = ledger.conn
+    query = (
+        select(
+            PointEntry.user_id,
+            PointEntry.department_id,
+            func.sum(PointEntry.amount),
+            _epoch_seconds(conn, func.max(PointEntry.created_at)),
+        )
+        .where(PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id)
+        .group_by(PointEntry.user_id, PointEntry.department_id)
+        .order_by(PointEntry.user_id)
+    )
+    if period.start is not None:
+        query = query.where(
+            PointEntry.created_at >= period.start, PointEntry.created_at < period.end
+        )
+    company = keys.Board(keys.COMPANY, period.name)
+    company_lists: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+    department_lists: dict[int, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
+    hidden_ids = ledger.hidden
+    user, total, latest = None, 0, 0
+    result = conn.execution_options(yield_per=ZADD_CHUNK).execute(query)
+    for part in result.partitions():
+        for user_id, department_id, points, seconds in part:
+            points = int(points)
+            ts = int(seconds) - EPOCH_UNIX
+            if not 0 <= ts <= MAX_TS:
+                ts = max(0, min(MAX_TS, ts))
+            if department_id:
+                lists = department_lists.get(department_id)
+                if lists is None:
+                    lists = department_lists[department_id] = ([], [])
+                lists[user_id in hidden_ids].append((str(user_id), _encode_checked(points, ts)))
+            if user_id == user:
+                total += points
+                if ts > latest:
+                    latest = ts
+            else:
+                if user is not None:
+                    company_lists[user in hidden_ids].append(
+                        (str(user), _encode_checked(total, latest))
+                    )
+                user, total, latest = user_id, points, ts
+    if user is not None:
+        company_lists[user in hidden_ids].append((str(user), _encode_checked(total, latest)))
+    out: dict[str, list[tuple[str, int]]] = {}
+    for board, (shown, hidden) in [(company, company_lists)] + [
+        (keys.Board(keys.department_scope(d), period.name), lists)
+        for d, lists in sorted(department_lists.items())
+    ]:
+        if shown:
+            out[board.key] = shown
+        if hidden:
+            out[board.hidden_key] = hidden
+    return out
+
+
+def _encode_checked(points: int, ts: int) -> int:
+    if not -MAX_POINTS < points < MAX_POINTS:
+        raise OverflowError(f"{points} points cannot be ranked exactly")
+    return points * TS_SCALE + (MAX_TS - ts)
+
+
+def _score_bitmap(ledger: _Ledger) -> bytearray:
+    """The `applied` bitmap for every score entry in the snapshot."""
+    bitmap = bytearray(ledger.last_id // 8 + 1 if ledger.count else 0)
+    rows = ledger.conn.execution_options(yield_per=50_000).execute(
+        select(PointEntry.id).where(
+            PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id
+        )
+    )
+    for (entry_id,) in rows:
+        bitmap[entry_id >> 3] |= 0x80 >> (entry_id & 7)
+    return bitmap
+
+
+def expected_boards() -> Expected:
+    """Compute every live board (not yet expired) from the ledger, all in memory (small ledgers
+    and tests; `rebuild` and `verify` go period by period)."""
     expected = Expected()
     tz = company_tz()
-    board_cache: dict[tuple[int | None, date], list[tuple[str, str, int | None]]] = {}
-    rows = session.execute(
-        select(
-            PointEntry.id,
-            PointEntry.user_id,
-            PointEntry.amount,
-            PointEntry.department_id,
-            PointEntry.created_at,
+    with _ledger_snapshot() as ledger:
+        for period in _live_periods(ledger, tz):
+            for key, members in _period_boards(ledger, period).items():
+                expected.boards[key] = dict(members)
+                expected.expiry[key] = period.expires
+        expected.entry_ids = list(
+            ledger.conn.scalars(
+                select(PointEntry.id)
+                .where(PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id)
+                .order_by(PointEntry.id)
+            )
         )
-        .where(PointEntry.kind.in_(SCORE_KINDS))
-        .execution_options(yield_per=10_000)
-    )
-    for entry_id, user_id, amount, department_id, created_at in rows:
-        expected.entry_ids.append(entry_id)
-        day = to_local(created_at, tz).date()  # every period is a set of local days
-        targets = board_cache.get((department_id, day))
-        if targets is None:
-            targets = []
-            for board in keys.boards_for_entry(department_id, created_at, tz):
-                expires = keys.expires_at(board.period, tz)
-                if expires is None or expires > tz_now:
-                    targets.append((board.key, board.hidden_key, expires))
-            board_cache[(department_id, day)] = targets
-        ts = to_ts(created_at)
-        member = str(user_id)
-        for public, secret, expires in targets:
-            key = secret if user_id in hidden else public
-            expected.expiry[key] = expires
-            slot = totals[key].get(member)
-            if slot is None:
-                totals[key][member] = [amount, ts]
-            else:
-                slot[0] += amount
-                slot[1] = max(slot[1], ts)
-    for key, members in totals.items():
-        expected.boards[key] = {m: encode(p, ts) for m, (p, ts) in members.items()}
     return expected
 
 
@@ -364,84 +542,158 @@ def _live_keys(client: redis.Redis) -> set[str]:
     return found
 
 
-def rebuild() -> Expected:
-    """Recreate every board from the ledger: build under staging keys, then swap them in at once."""
+def rebuild() -> Rebuilt:
+    """Recreate every board from the ledger: build under staging keys, then swap them in at once.
+
+    Entries committed while it runs are applied afterwards (they are requeued), exactly once.
+    """
     client = _client(force=True)
-    with Session(db.engine) as session:
-        expected = expected_boards(session)
+    tz = company_tz()
     token = secrets.token_hex(4)
     staging = f"{keys.prefix()}:staging:{token}"
+    built: dict[str, tuple[str, int | None]] = {}  # board key → (staging key, expire-at)
+    members = 0
+    writer = _ZaddWriter(client)
+    try:
+        with _ledger_snapshot() as ledger:
+            for period in _live_periods(ledger, tz):
+                for key, board in _period_boards(ledger, period).items():
+                    temp = f"{staging}:{len(built)}"
+                    built[key] = (temp, period.expires)
+                    members += len(board)
+                    writer.zadd(temp, board)
+            bitmap = _score_bitmap(ledger)
+            last_id, count = ledger.last_id, ledger.count
+        writer.flush()
+    finally:
+        writer.close()
     pipe = client.pipeline(transaction=False)
-    for n, members in enumerate(expected.boards.values()):
-        items = list(members.items())
-        for start in range(0, len(items), 10_000):
-            pipe.zadd(f"{staging}:{n}", dict(items[start : start + 10_000]))
-            pipe.expire(f"{staging}:{n}", STAGING_TTL)  # a crashed rebuild leaves no litter
-            if len(pipe) >= 50:
-                pipe.execute()
-    bitmap = bytearray((max(expected.entry_ids) // 8 + 1) if expected.entry_ids else 0)
-    for entry_id in expected.entry_ids:
-        bitmap[entry_id >> 3] |= 0x80 >> (entry_id & 7)
     if bitmap:
         pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
     pipe.execute()
 
     swap = client.pipeline(transaction=True)
-    stale = _live_keys(client) - set(expected.boards)
+    stale = _live_keys(client) - set(built)
     if stale:
-        swap.delete(*stale)
-    for n, key in enumerate(expected.boards):
-        swap.rename(f"{staging}:{n}", key)  # (RENAME keeps the staging TTL: replace it)
-        if expected.expiry.get(key):
-            swap.expireat(key, expected.expiry[key])
+        swap.unlink(*stale)
+    for key, (temp, expires) in built.items():
+        swap.unlink(key)  # freed in the background, not while the swap holds Redis
+        swap.rename(temp, key)  # (RENAME keeps the staging TTL: replace it)
+        if expires:
+            swap.expireat(key, expires)
         else:
             swap.persist(key)
+    swap.unlink(keys.applied_key())
     if bitmap:
         swap.rename(f"{staging}:applied", keys.applied_key())
         swap.persist(keys.applied_key())
-    else:
-        swap.delete(keys.applied_key())
     swap.execute()
     logger.info(
-        "leaderboards rebuilt: %s boards from %s entries",
-        len(expected.boards),
-        len(expected.entry_ids),
+        "leaderboards rebuilt: %s boards, %s members from %s entries", len(built), members, count
     )
     # Entries written while rebuilding are not in the new bitmap: apply them now.
-    _requeue_after(max(expected.entry_ids, default=0))
+    _requeue_unapplied(last_id, count, bitmap)
     reset_breaker()
     sync_pending(force=True)
-    return expected
+    return Rebuilt(boards=len(built), members=members, entries=count)
 
 
-def _requeue_after(entry_id: int) -> None:
+class _ZaddWriter:
+    """ZADDs of many members, pipelined on one connection. The commands are encoded here in a
+    few string operations per member (redis-py's general encoder costs ~15x more, which is most
+    of a large rebuild). Each key gets STAGING_TTL right after its members, so a crashed rebuild
+    leaves no litter for long."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.connection = client.connection_pool.get_connection()
+        self.pool = client.connection_pool
+        self.unread = 0
+
+    def zadd(self, key: str, members: list[tuple[str, int]]) -> None:
+        name = key.encode()
+        for start in range(0, len(members), ZADD_CHUNK):
+            chunk = members[start : start + ZADD_CHUNK]
+            parts = [f"*{2 + 2 * len(chunk)}\r\n$4\r\nZADD\r\n${len(name)}\r\n"]
+            for member, score in chunk:
+                text = str(score)
+                parts.append(f"${len(text)}\r\n{text}\r\n${len(member)}\r\n{member}\r\n")
+            self.connection.send_packed_command(
+                [parts[0].encode() + name + b"\r\n" + "".join(parts[1:]).encode("ascii")],
+                check_health=False,
+            )
+            self.unread += 1
+            if self.unread >= PIPELINE_COMMANDS:
+                self.flush()
+        ttl = str(STAGING_TTL).encode()
+        expire = b"*3\r\n$6\r\nEXPIRE\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n"
+        self.connection.send_packed_command(
+            [expire % (len(name), name, len(ttl), ttl)], check_health=False
+        )
+        self.unread += 1
+
+    def flush(self) -> None:
+        while self.unread:
+            self.unread -= 1
+            self.connection.read_response()
+
+    def close(self) -> None:
+        if self.unread:  # failed midway: the connection's state is unknown
+            self.connection.disconnect()
+        self.pool.release(self.connection)
+
+
+def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
+    """Queue every entry the rebuilt boards do not hold: newer than the snapshot, or (PostgreSQL)
+    an older id that committed after it."""
     with Session(db.engine) as session:
-        newer = session.scalars(select(PointEntry.id).where(PointEntry.id > entry_id)).all()
-        queued = set(session.scalars(select(PendingProjection.entry_id)))
-        session.add_all(PendingProjection(entry_id=i) for i in newer if i not in queued)
+        missing = set(session.scalars(select(PointEntry.id).where(PointEntry.id > last_id)))
+        score_ids = PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= last_id
+        now = session.scalar(select(func.count()).select_from(PointEntry).where(*score_ids))
+        if now != count:
+            for entry_id in session.scalars(select(PointEntry.id).where(*score_ids)):
+                if not bitmap[entry_id >> 3] & (0x80 >> (entry_id & 7)):
+                    missing.add(entry_id)
+        if not missing:
+            return
+        queued = set(
+            session.scalars(
+                select(PendingProjection.entry_id).where(
+                    PendingProjection.entry_id.in_(list(missing))
+                )
+            )
+        )
+        session.add_all(PendingProjection(entry_id=i) for i in sorted(missing - queued))
         session.commit()
 
 
 def verify() -> list[str]:
     """Compare every board with the ledger; returns one line per difference (empty = equal)."""
     client = _client(force=True)
-    with Session(db.engine) as session:
-        expected = expected_boards(session)
-    drift: list[str] = []
+    tz = company_tz()
     live = _live_keys(client)
-    for key in sorted(live - set(expected.boards)):
-        drift.append(f"{key}: board exists in Redis but not in the ledger")
-    for key, members in sorted(expected.boards.items()):
-        actual = {m: int(s) for m, s in client.zrange(key, 0, -1, withscores=True)}
-        if key not in live:
-            drift.append(f"{key}: board missing from Redis ({len(members)} people)")
-            continue
-        for member in sorted(set(members) | set(actual), key=int):
-            want, got = members.get(member), actual.get(member)
-            if want == got:
-                continue
-            drift.append(f"{key}: user {member} {_describe(want)} in the ledger, {_describe(got)}")
-    return drift
+    drift: list[str] = []
+    expected: set[str] = set()
+    with _ledger_snapshot() as ledger:
+        for period in _live_periods(ledger, tz):
+            for key, rows in sorted(_period_boards(ledger, period).items()):
+                expected.add(key)
+                members = dict(rows)
+                if key not in live:
+                    drift.append(f"{key}: board missing from Redis ({len(members)} people)")
+                    continue
+                actual = {m: int(s) for m, s in client.zrange(key, 0, -1, withscores=True)}
+                if actual == members:
+                    continue
+                for member in sorted(set(members) | set(actual), key=int):
+                    want, got = members.get(member), actual.get(member)
+                    if want != got:
+                        drift.append(
+                            f"{key}: user {member} {_describe(want)} in the ledger, {_describe(got)}"
+                        )
+    extra = [
+        f"{key}: board exists in Redis but not in the ledger" for key in sorted(live - expected)
+    ]
+    return extra + drift
 
 
 def _describe(score: int | None) -> str:
@@ -525,44 +777,32 @@ def rank_and_neighbours(
     board = keys.board(scope, period)
     try:
         client = _client()
-        # Two round trips for someone shown (three for a hidden person), whatever `around` is.
-        index, shown_score, hidden_score = (
-            client.pipeline(transaction=False)
-            .zrevrank(board.key, member)
-            .zscore(board.key, member)
-            .zscore(board.hidden_key, member)
-            .execute()
+        # One round trip, whoever asks and whatever `around` is.
+        found = client.register_script(_STANDING)(
+            keys=[board.key, board.hidden_key], args=[member, around]
         )
-        private = index is None
-        if private:
-            if hidden_score is None:
-                return None
-            score = hidden_score
-            # Hidden: count the people shown who rank strictly higher.
-            index = client.zcount(board.key, f"({int(score)}", "+inf")
-            first_below = index
-        else:
-            score = shown_score
-            first_below = index + 1
-        neighbours = client.pipeline(transaction=False)
-        if around and index:
-            neighbours.zrevrange(board.key, max(0, index - around), index - 1, withscores=True)
-        if around:
-            neighbours.zrevrange(board.key, first_below, first_below + around - 1, withscores=True)
-        fetched = neighbours.execute() if around else []
-        above_rows = fetched[0] if around and index else []
-        below_rows = fetched[-1] if around else []
     except redis.exceptions.RedisError as exc:
         _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
+    if not found:
+        return None
+    index, score, private, above_rows, below_rows = found
+    index = int(index)
+    first_below = index if private else index + 1
     start = max(0, index - around)
     return Standing(
-        me=_ranked(index + 1, member, score),
-        above=[_ranked(start + i + 1, m, s) for i, (m, s) in enumerate(above_rows)],
-        below=[_ranked(first_below + i + 1, m, s) for i, (m, s) in enumerate(below_rows)],
-        private=private,
+        me=_ranked(index + 1, member, float(score)),
+        above=[_ranked(start + i + 1, m, float(s)) for i, (m, s) in enumerate(_pairs(above_rows))],
+        below=[
+            _ranked(first_below + i + 1, m, float(s)) for i, (m, s) in enumerate(_pairs(below_rows))
+        ],
+        private=bool(private),
     )
+
+
+def _pairs(flat: list[str]) -> list[tuple[str, str]]:
+    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 # Wiring --------------------------------------------------------------------------------------

@@ -30,10 +30,10 @@ def rebuild_command() -> None:
     from community.points.boards import rebuild
 
     started = time.perf_counter()
-    expected = rebuild()
+    rebuilt = rebuild()
     click.echo(
-        f"rebuilt {len(expected.boards)} boards from {len(expected.entry_ids)} entries "
-        f"in {time.perf_counter() - started:.2f}s"
+        f"rebuilt {rebuilt.boards} boards ({rebuilt.members} places) from {rebuilt.entries} "
+        f"entries in {time.perf_counter() - started:.2f}s"
     )
 
 

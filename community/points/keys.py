@@ -78,6 +78,40 @@ def period_kind(name: str) -> str | None:
     return None
 
 
+def period_names_for_day(day: date) -> list[str]:
+    """The week, month, quarter and year names a local calendar day belongs to (as `period_name`
+    gives for any moment of that day)."""
+    year, week, _ = day.isocalendar()
+    return [
+        f"{year}-W{week:02d}",
+        f"{day.year}-{day.month:02d}",
+        f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+        f"{day.year}",
+    ]
+
+
+def period_start(name: str, tz: ZoneInfo | None = None) -> datetime | None:
+    """When the named period starts (aware, company zone); None for all time."""
+    tz = tz or company_tz()
+    kind = period_kind(name)
+    if kind == "week":
+        year, week = map(int, _WEEK.match(name).groups())  # type: ignore[union-attr]
+        start = date.fromisocalendar(year, week, 1)
+    elif kind == "month":
+        year, month = map(int, _MONTH.match(name).groups())  # type: ignore[union-attr]
+        start = date(year, month, 1)
+    elif kind == "quarter":
+        year, quarter = map(int, _QUARTER.match(name).groups())  # type: ignore[union-attr]
+        start = date(year, quarter * 3 - 2, 1)
+    elif kind == "year":
+        start = date(int(name), 1, 1)
+    elif kind == ALL_TIME:
+        return None
+    else:
+        raise ValueError(f"unknown period {name!r}")
+    return datetime.combine(start, time(0), tzinfo=tz)
+
+
 def period_end(name: str, tz: ZoneInfo | None = None) -> datetime | None:
     """When the named period ends (aware, company zone); None for all time."""
     tz = tz or company_tz()

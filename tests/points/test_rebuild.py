@@ -1,0 +1,162 @@
+"""`rebuild` computes the boards from SQL aggregates; they must be exactly the boards the
+incremental projection (the Lua script, entry by entry) built: same members, same encoded scores
+(points and tie-break time), same public/hidden split, same periods and expiry, same bitmap."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from community.accounts.models import Role, User
+from community.accounts.services import deactivate_user
+from community.core.time import utcnow
+from community.extensions import db, redis_store
+from community.points import boards, keys
+from community.points.models import PointKind
+from community.points.services import record_points
+from tests.factories import make_department, make_user
+
+_n = iter(range(1_000_000))
+
+
+def put(user: User, amount: int, days_ago: float, kind: PointKind = PointKind.ADJUSTMENT) -> None:
+    record_points(
+        user,
+        amount,
+        kind,
+        idempotency_key=f"test:{next(_n)}",
+        at=utcnow() - timedelta(days=days_ago),
+    )
+    db.session.commit()
+
+
+def dump() -> dict[str, Any]:
+    """Every leaderboard key in Redis: board members with scores, the TTL, the applied bitmap."""
+    client = redis_store.client
+    out: dict[str, Any] = {}
+    for key in client.scan_iter(f"{keys.prefix()}:*"):
+        if key == keys.applied_key():
+            pipe = client.pipeline()
+            for bit in range(client.strlen(key) * 8):
+                pipe.getbit(key, bit)
+            out[key] = [bit for bit, on in enumerate(pipe.execute()) if on]
+        else:
+            out[key] = (client.zrange(key, 0, -1, withscores=True), client.ttl(key))
+    return out
+
+
+def assert_same(before: dict[str, Any], after: dict[str, Any]) -> None:
+    assert sorted(after) == sorted(before)
+    for key, value in before.items():
+        if key == keys.applied_key():
+            assert after[key] == value
+            continue
+        assert after[key][0] == value[0], key
+        assert abs(after[key][1] - value[1]) <= 60, key  # TTLs, read moments apart
+
+
+@pytest.fixture
+def ledger(hr: User) -> dict[str, User]:
+    """A ledger with ties, department moves, hidden people, spending and several periods."""
+    sales, support = make_department(), make_department()
+    people = {
+        "first": make_user(department=sales),
+        "tied": make_user(department=sales),
+        "mover": make_user(department=sales),
+        "negative": make_user(department=support),
+        "opted_out": make_user(department=support, leaderboard_opt_out=True),
+        "staff": make_user(role=Role.HR, department=support),
+        "leaver": make_user(department=support),
+        "nobody": make_user(department=None),
+    }
+    people["nobody"].department = None
+    db.session.commit()
+    p = people
+    put(p["first"], 30, days_ago=3)
+    put(p["tied"], 10, days_ago=2)
+    put(p["tied"], 20, days_ago=1)  # 30 as well, reached later: ranks below "first"
+    put(p["mover"], 15, days_ago=200)  # an old month and quarter, an expired week
+    put(p["mover"], 5, days_ago=45)
+    p["mover"].department = support
+    db.session.commit()
+    put(p["mover"], 10, days_ago=0.5)  # the company board adds both departments up
+    put(p["negative"], 40, days_ago=10)
+    put(p["negative"], -25, days_ago=0.2)  # a correction moves the tie-break time too
+    put(p["negative"], -5, days_ago=0.1, kind=PointKind.SPENT)  # spending does not count
+    put(p["opted_out"], 70, days_ago=6)
+    put(p["staff"], 90, days_ago=8)
+    put(p["leaver"], 80, days_ago=9)
+    put(p["nobody"], 12, days_ago=4)  # no department: the company board only
+    put(p["first"], 5, days_ago=500)  # last year's boards (and long-expired periods)
+    deactivate_user(p["leaver"], hr)  # moved to the hidden side of every board
+    return people
+
+
+def test_rebuild_gives_exactly_the_boards_the_projection_built(ledger: dict[str, User]) -> None:
+    before = dump()
+    assert boards.verify() == []
+    redis_store.client.flushdb()
+    result = boards.rebuild()
+    assert_same(before, dump())
+    assert boards.verify() == []
+    assert (
+        result.entries == 13 and result.boards == len(before) - 1
+    )  # (13 score entries; less the bitmap)
+
+    top = boards.top(keys.COMPANY, "all")
+    order = [row.user_id for row in top]  # type: ignore[union-attr]
+    assert order.index(ledger["first"].id) < order.index(ledger["tied"].id)
+    shown = set(order)
+    assert not shown & {ledger[n].id for n in ("opted_out", "staff", "leaver")}
+    private = boards.rank_of(ledger["opted_out"], keys.COMPANY, "all")
+    assert private.rank == 1 and private.points == 70  # type: ignore[union-attr]
+
+
+def test_rebuild_replaces_corrupt_and_stale_boards(ledger: dict[str, User]) -> None:
+    before = dump()
+    client = redis_store.client
+    month = keys.board(keys.COMPANY, "month").key
+    client.zadd(month, {"999999": 1})
+    client.zrem(keys.board(keys.COMPANY, "all").key, str(ledger["first"].id))
+    client.zadd(f"{keys.prefix()}:board:company:2019-W01", {"1": 1})
+    assert len(boards.verify()) == 3
+    boards.rebuild()
+    assert_same(before, dump())
+    assert not list(client.scan_iter(f"{keys.prefix()}:staging:*"))
+
+
+def test_rebuild_then_projection_counts_new_entries_once(ledger: dict[str, User]) -> None:
+    boards.rebuild()
+    put(ledger["tied"], 1, days_ago=0)
+    standing = boards.rank_of(ledger["tied"], keys.COMPANY, "all")
+    assert standing.points == 31  # type: ignore[union-attr]
+    boards.sync_pending()
+    assert boards.verify() == []
+
+
+def test_rebuild_in_a_half_hour_time_zone_matches_the_projection(
+    app: Flask, ledger: dict[str, User]
+) -> None:
+    app.config["COMPANY_TIMEZONE"] = "Asia/Kolkata"
+    try:
+        redis_store.client.flushdb()
+        boards.rebuild()  # (the boards were projected for Shanghai: start from the ledger)
+        for days in (0.01, 0.2, 0.3, 0.45, 7.2):
+            put(ledger["first"], 3, days_ago=days)
+        before = dump()
+        redis_store.client.flushdb()
+        boards.rebuild()
+        assert_same(before, dump())
+    finally:
+        app.config["COMPANY_TIMEZONE"] = "Asia/Shanghai"
+
+
+def test_rebuild_of_an_empty_ledger_removes_every_board() -> None:
+    redis_store.client.zadd(keys.board(keys.COMPANY, "all").key, {"1": 1})
+    result = boards.rebuild()
+    assert (result.boards, result.members, result.entries) == (0, 0, 0)
+    assert dump() == {}
+    assert boards.verify() == []
