@@ -42,6 +42,7 @@ def test_gallery_profile_and_badge_toast(app: Flask, open_page, lang: str) -> No
         for stage in (Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
             referral = advance_stage(referral, stage, hr, expected_from=referral.stage)
 
+    page.get_by_test_id("nav-community").click()
     page.get_by_test_id("nav-badges").click()
     expect(page.get_by_test_id("toast").filter(has_text=t["toast"])).to_be_visible()
     expect(page.get_by_test_id("badge-card")).to_have_count(7)

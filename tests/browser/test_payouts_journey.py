@@ -79,6 +79,7 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
 
     mine = open_page(lang)
     login(mine, "emp@example.com")
+    mine.get_by_test_id("nav-user-menu").click()
     mine.get_by_role("link", name=t["my_payouts"]).first.click()
     payout = mine.get_by_test_id("my-payout")
     expect(payout).to_have_count(1)
