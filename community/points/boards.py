@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from community.accounts.models import Role, User
-from community.core.time import company_tz, to_local
+from community.core.time import company_tz
 from community.extensions import db, redis_store
 from community.points import keys
 from community.points.models import SCORE_KINDS, PendingProjection, PointEntry
@@ -335,8 +335,8 @@ def refresh_visibility(user: User) -> int:
 
 # Rebuild and verify --------------------------------------------------------------------------
 #
-# Both read the ledger as SQL aggregates, one query per live period (all time, and every week,
-# month, quarter and year whose board has not expired): per person and department, SUM(amount)
+# Both read the ledger as SQL aggregates, one query per live period (all time, and the current
+# week, month, quarter and year: the only boards any page reads): per person and department, SUM(amount)
 # and MAX(created_at), the same points and tie-break time the Lua script accumulates entry by
 # entry. The company board adds up a person's departments. Only the boards' members ever reach
 # Python, so the cost follows the size of the boards rather than the length of the ledger.
@@ -400,28 +400,17 @@ def _ledger_snapshot() -> Iterator[_Ledger]:
             yield _Ledger(conn, int(last_id), int(count), _hidden_user_ids(conn))
 
 
-def _live_periods(ledger: _Ledger, tz: ZoneInfo) -> list[_Period]:
-    """All time, and every named period that holds an entry and whose board has not expired."""
-    first, last = ledger.conn.execute(
-        select(func.min(PointEntry.created_at), func.max(PointEntry.created_at)).where(
-            PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id
-        )
-    ).one()
-    if first is None:
-        return []
-    now = int(datetime.now(UTC).timestamp())
-    names: set[str] = set()
-    day, last_day = to_local(first, tz).date(), to_local(last, tz).date()
-    while day <= last_day:
-        names.update(keys.period_names_for_day(day))
-        day += timedelta(days=1)
+def _live_periods(tz: ZoneInfo, moment: datetime | None = None) -> list[_Period]:
+    """The periods whose boards anyone reads: all time and the current week, month, quarter and
+    year (at `moment`, naive UTC, default now). Past periods' boards are not rebuilt: no page
+    reads them (pages ask for a period kind, always the current one)."""
     periods = [_Period(keys.ALL_TIME, None, None, None)]
-    for name in sorted(names):
-        expires = keys.expires_at(name, tz)
-        if expires is not None and expires <= now:
+    for kind in keys.PERIODS:
+        if kind == keys.ALL_TIME:
             continue
+        name = keys.period_name(kind, moment, tz)
         start, end = keys.period_start(name, tz), keys.period_end(name, tz)
-        periods.append(_Period(name, _naive_utc(start), _naive_utc(end), expires))
+        periods.append(_Period(name, _naive_utc(start), _naive_utc(end), keys.expires_at(name, tz)))
     return periods
 
 
@@ -516,12 +505,12 @@ def _score_bitmap(ledger: _Ledger) -> bytearray:
 
 
 def expected_boards() -> Expected:
-    """Compute every live board (not yet expired) from the ledger, all in memory (small ledgers
-    and tests; `rebuild` and `verify` go period by period)."""
+    """Compute every live board (all time and the current periods) from the ledger, all in memory
+    (small ledgers and tests; `rebuild` and `verify` go period by period)."""
     expected = Expected()
     tz = company_tz()
     with _ledger_snapshot() as ledger:
-        for period in _live_periods(ledger, tz):
+        for period in _live_periods(tz):
             for key, members in _period_boards(ledger, period).items():
                 expected.boards[key] = dict(members)
                 expected.expiry[key] = period.expires
@@ -543,12 +532,17 @@ def _live_keys(client: redis.Redis) -> set[str]:
 
 
 def rebuild() -> Rebuilt:
-    """Recreate every board from the ledger: build under staging keys, then swap them in at once.
+    """Recreate the live boards from the ledger: build under staging keys, then swap them in at
+    once. Live means all time and the current week, month, quarter and year, per company and
+    department: the only boards any page reads. Every other board key (past periods' boards,
+    which the projection wrote while they were current and which would otherwise expire) is
+    deleted in the same swap.
 
     Entries committed while it runs are applied afterwards (they are requeued), exactly once.
     """
     client = _client(force=True)
     tz = company_tz()
+    periods = _live_periods(tz)
     token = secrets.token_hex(4)
     staging = f"{keys.prefix()}:staging:{token}"
     built: dict[str, tuple[str, int | None]] = {}  # board key → (staging key, expire-at)
@@ -556,7 +550,7 @@ def rebuild() -> Rebuilt:
     writer = _ZaddWriter(client)
     try:
         with _ledger_snapshot() as ledger:
-            for period in _live_periods(ledger, tz):
+            for period in periods:
                 for key, board in _period_boards(ledger, period).items():
                     temp = f"{staging}:{len(built)}"
                     built[key] = (temp, period.expires)
@@ -667,14 +661,18 @@ def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
 
 
 def verify() -> list[str]:
-    """Compare every board with the ledger; returns one line per difference (empty = equal)."""
+    """Compare the live boards (all time and the current periods, as `rebuild` writes them) with
+    the ledger; returns one line per difference (empty = equal). Boards of past periods are not
+    compared: nothing reads them, and `rebuild` deletes them."""
     client = _client(force=True)
     tz = company_tz()
-    live = _live_keys(client)
+    periods = _live_periods(tz)
+    names = {period.name for period in periods}
+    live = {key for key in _live_keys(client) if keys.parse_key(key)[1].period in names}  # type: ignore[index]
     drift: list[str] = []
     expected: set[str] = set()
     with _ledger_snapshot() as ledger:
-        for period in _live_periods(ledger, tz):
+        for period in periods:
             for key, rows in sorted(_period_boards(ledger, period).items()):
                 expected.add(key)
                 members = dict(rows)
