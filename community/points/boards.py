@@ -61,8 +61,9 @@ STAGING_TTL = 3600
 # After Redis fails, this process leaves it alone for a few seconds instead of waiting on it again.
 _breaker = {"down_until": 0.0}
 
-# KEYS: applied bitmap, then (public, hidden) per board. ARGV: entry id, amount, ts, hidden (1/0),
-# member, then one expire-at per board (0 = never). Checks everything before writing anything.
+# KEYS: applied bitmap, then (public, hidden) per board, then the boards' version (bumped, so that
+# cached page fragments are never served stale). ARGV: entry id, amount, ts, hidden (1/0), member,
+# then one expire-at per board (0 = never). Checks everything before writing anything.
 _APPLY = """
 if redis.call('GETBIT', KEYS[1], ARGV[1]) == 1 then return 0 end
 local amount = tonumber(ARGV[2])
@@ -72,7 +73,7 @@ local member = ARGV[5]
 local scale = tonumber(ARGV[6])
 local maxts = scale - 1
 local limit = tonumber(ARGV[7])
-local n = (#KEYS - 1) / 2
+local n = (#KEYS - 2) / 2
 local writes = {}
 for i = 1, n do
   local public, secret = KEYS[2 * i], KEYS[2 * i + 1]
@@ -100,13 +101,15 @@ for i = 1, n do
   local exp = tonumber(ARGV[7 + i])
   if exp > 0 then redis.call('EXPIREAT', w[1], exp) end
 end
+redis.call('INCR', KEYS[#KEYS])
 return 1
 """
 
-# KEYS: (from, to) pairs. ARGV: member. Moves the member between a board's public and hidden set.
+# KEYS: (from, to) pairs, then the boards' version. ARGV: member. Moves the member between a
+# board's public and hidden set.
 _MOVE = """
 local moved = 0
-for i = 1, #KEYS, 2 do
+for i = 1, #KEYS - 1, 2 do
   local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
   if score then
     redis.call('ZADD', KEYS[i + 1], score, ARGV[1])
@@ -116,6 +119,7 @@ for i = 1, #KEYS, 2 do
     moved = moved + 1
   end
 end
+if moved > 0 then redis.call('INCR', KEYS[#KEYS]) end
 return moved
 """
 
@@ -244,6 +248,7 @@ def _apply_args(entry: PointEntry, hidden: bool) -> tuple[list[str], list[str | 
         MAX_POINTS,
     ]
     args += [keys.expires_at(board.period) or 0 for board in boards]
+    redis_keys.append(keys.version_key())
     return redis_keys, args
 
 
@@ -293,6 +298,8 @@ def pending_count() -> int:
 
 
 def _after_commit(session: Session) -> None:
+    if session.info.pop(SESSION_DISPLAY_CHANGED, None) and has_app_context():
+        bump_version()
     ids = session.info.pop(SESSION_PENDING, None)
     if not ids or not has_app_context():
         return
@@ -304,6 +311,7 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(SESSION_PENDING, None)
+    session.info.pop(SESSION_DISPLAY_CHANGED, None)
 
 
 def refresh_visibility(user: User) -> int:
@@ -326,6 +334,7 @@ def refresh_visibility(user: User) -> int:
                     pairs += [source, target]
         if not pairs:
             return 0
+        pairs.append(keys.version_key())
         return int(client.eval(_MOVE, len(pairs), *pairs, str(user.id)))
     except redis.exceptions.RedisError as exc:
         _trip(exc)
@@ -578,6 +587,7 @@ def rebuild() -> Rebuilt:
         else:
             swap.persist(key)
     swap.unlink(keys.applied_key())
+    swap.incr(keys.version_key())
     if bitmap:
         swap.rename(f"{staging}:applied", keys.applied_key())
         swap.persist(keys.applied_key())
@@ -803,6 +813,74 @@ def _pairs(flat: list[str]) -> list[tuple[str, str]]:
     return list(zip(flat[::2], flat[1::2], strict=True))
 
 
+# Page fragments ------------------------------------------------------------------------------
+#
+# A board page renders the same top rows for everyone who looks at the same board in the same
+# language. They are cached in Redis under the current `version`, which the apply and move scripts
+# and `rebuild` bump together with the boards (atomically, in the same script or MULTI), and which
+# is bumped after any commit that changed what the rows show besides the points: names and
+# departments (users, departments), levels and badges. The version is read before the board, so a
+# fragment stored under a version holds data at least as new as that version: a page never shows
+# a board older than the one Redis holds.
+
+FRAGMENT_TTL = 600
+DISPLAY_TABLES = frozenset({"users", "departments", "levels", "user_badges"})
+SESSION_DISPLAY_CHANGED = "leaderboards_display_changed"
+
+# KEYS: the version. ARGV: the fragment key without its version. Returns {version, text or false}.
+_FRAGMENT = """
+local version = redis.call('GET', KEYS[1]) or '0'
+return {version, redis.call('GET', ARGV[1] .. version)}
+"""
+
+
+def cached_fragment(scope: str, period: str, name: str) -> tuple[str, str | None] | Unavailable:
+    """(version, the fragment cached for it or None) of a board's page fragment, in one round
+    trip. Store a freshly rendered fragment with `store_fragment(…, version, text)`."""
+    board = keys.board(scope, period)
+    try:
+        version, text = _client().register_script(_FRAGMENT)(
+            keys=[keys.version_key()], args=[keys.fragment_key(board, name, "")]
+        )
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+        logger.warning("leaderboards unavailable: %s", exc)
+        return UNAVAILABLE
+    return str(version), text if text else None
+
+
+def store_fragment(scope: str, period: str, name: str, version: str, text: str) -> None:
+    """Cache a fragment rendered from `version` of a board (best effort, for FRAGMENT_TTL)."""
+    key = keys.fragment_key(keys.board(scope, period), name, version)
+    try:
+        _client().set(key, text, ex=FRAGMENT_TTL)
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+
+
+def bump_version() -> None:
+    """Invalidate every cached board fragment (best effort)."""
+    try:
+        _client().incr(keys.version_key())
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+        logger.warning("leaderboards: could not bump the version (%s)", exc)
+
+
+def _note_display_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__tablename__", None) in DISPLAY_TABLES:
+            session.info[SESSION_DISPLAY_CHANGED] = True
+            return
+
+
+def _note_bulk_display_changes(state: Any) -> None:
+    mapper = state.bind_mapper
+    changes = state.is_update or state.is_delete
+    if changes and mapper is not None and mapper.local_table.name in DISPLAY_TABLES:
+        state.session.info[SESSION_DISPLAY_CHANGED] = True
+
+
 # Wiring --------------------------------------------------------------------------------------
 
 
@@ -811,6 +889,8 @@ def init_app(app: Flask) -> None:
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "before_flush", _note_display_changes)
+        event.listen(Session, "do_orm_execute", _note_bulk_display_changes)
     if app.config.get("LEADERBOARD_SYNC_ON_START", True):
         with app.app_context():
             try:
