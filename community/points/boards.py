@@ -37,7 +37,21 @@ from zoneinfo import ZoneInfo
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Connection, Integer, cast, delete, event, extract, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Integer,
+    String,
+    case,
+    cast,
+    delete,
+    event,
+    extract,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -217,14 +231,19 @@ def is_hidden(user: User) -> bool:
     )
 
 
+def _hidden_conditions() -> list[ColumnElement[bool]]:
+    """The SQL form of `is_hidden`."""
+    hidden = [User.is_active_account.is_(False), User.leaderboard_opt_out.is_(True)]
+    if current_app.config.get("LEADERBOARD_EXCLUDE_HR", True):
+        hidden.append(User.role == Role.HR)
+    return hidden
+
+
 def _hidden_user_ids(
     session: Session | Connection, user_ids: Iterable[int] | None = None
 ) -> set[int]:
     """Ids of the people `is_hidden` is true for, as one column query (fast for a rebuild)."""
-    hidden = [User.is_active_account.is_(False), User.leaderboard_opt_out.is_(True)]
-    if current_app.config.get("LEADERBOARD_EXCLUDE_HR", True):
-        hidden.append(User.role == Role.HR)
-    query = select(User.id).where(or_(*hidden))
+    query = select(User.id).where(or_(*_hidden_conditions()))
     if user_ids is not None:
         query = query.where(User.id.in_(list(user_ids)))
     return set(session.scalars(query))
@@ -350,8 +369,8 @@ def refresh_visibility(user: User) -> int:
 # entry. The company board adds up a person's departments. Only the boards' members ever reach
 # Python, so the cost follows the size of the boards rather than the length of the ledger.
 
-ZADD_CHUNK = 10_000  # members per ZADD
-PIPELINE_COMMANDS = 20  # ZADDs per round trip
+ZADD_CHUNK = 10_000  # members per load script (and rows per fetch)
+PIPELINE_COMMANDS = 20  # load scripts per round trip
 EPOCH_UNIX = int(TS_EPOCH.replace(tzinfo=UTC).timestamp())
 
 
@@ -494,6 +513,81 @@ def _period_boards(ledger: _Ledger, period: _Period) -> dict[str, list[tuple[str
     return out
 
 
+# KEYS: a staging key. ARGV: "score member score member …", TTL. ZADDs them all (in batches below
+# Lua's stack limit) and sets the TTL, so a crashed rebuild leaves no litter for long.
+_LOAD = """
+local batch, n = {}, 0
+for score, member in string.gmatch(ARGV[1], '(%S+) (%S+)') do
+  batch[n + 1], batch[n + 2] = score, member
+  n = n + 2
+  if n >= 7000 then
+    redis.call('ZADD', KEYS[1], unpack(batch, 1, n))
+    n = 0
+  end
+end
+if n > 0 then redis.call('ZADD', KEYS[1], unpack(batch, 1, n)) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+
+
+def _period_packed(ledger: _Ledger, period: _Period) -> Iterator[tuple[str, int, str]]:
+    """The boards of one period for `rebuild`, computed and encoded by the database: (key, number
+    of members, "score member score member …") in chunks of at most ZADD_CHUNK members per key.
+    The same sums, tie-break times and hidden split as `_period_boards` (which `verify` uses), but
+    no row ever reaches Python: a board of a million people costs a few strings."""
+    conn = ledger.conn
+    postgres = conn.dialect.name == "postgresql"
+    seconds = cast(_epoch_seconds(conn, func.max(PointEntry.created_at)), BigInteger)
+    ts = seconds - EPOCH_UNIX
+    ts = func.greatest(0, func.least(MAX_TS, ts)) if postgres else func.max(0, func.min(MAX_TS, ts))
+    points = cast(func.sum(PointEntry.amount), BigInteger)
+    score = points * literal_column(str(TS_SCALE)) + (MAX_TS - ts)
+    where = [PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id]
+    if period.start is not None:
+        where += [PointEntry.created_at >= period.start, PointEntry.created_at < period.end]
+    hidden_ids = select(User.id).where(or_(*_hidden_conditions()))
+    per_scope = [
+        (
+            select(
+                PointEntry.user_id.label("user_id"),
+                literal_column("0").label("department_id"),
+                points.label("points"),
+                score.label("score"),
+            )
+            .where(*where)
+            .group_by(PointEntry.user_id)
+        ),
+        (
+            select(
+                PointEntry.user_id.label("user_id"),
+                PointEntry.department_id.label("department_id"),
+                points.label("points"),
+                score.label("score"),
+            )
+            .where(*where, PointEntry.department_id.is_not(None))
+            .group_by(PointEntry.user_id, PointEntry.department_id)
+        ),
+    ]
+    for inner in (q.subquery() for q in per_scope):
+        pair = cast(inner.c.score, String) + " " + cast(inner.c.user_id, String)
+        packed = func.string_agg(pair, " ") if postgres else func.group_concat(pair, " ")
+        hidden = case((inner.c.user_id.in_(hidden_ids), 1), else_=0)
+        query = select(
+            inner.c.department_id,
+            hidden,
+            func.count(),
+            func.max(func.abs(inner.c.points)),
+            packed,
+        ).group_by(inner.c.department_id, hidden, inner.c.user_id // ZADD_CHUNK)
+        for department_id, is_hidden, size, largest, text in conn.execute(query):
+            if largest >= MAX_POINTS:
+                raise OverflowError(f"{largest} points cannot be ranked exactly")
+            scope = keys.department_scope(department_id) if department_id else keys.COMPANY
+            board = keys.Board(scope, period.name)
+            yield (board.hidden_key if is_hidden else board.key), int(size), text
+
+
 def _encode_checked(points: int, ts: int) -> int:
     if not -MAX_POINTS < points < MAX_POINTS:
         raise OverflowError(f"{points} points cannot be ranked exactly")
@@ -501,15 +595,17 @@ def _encode_checked(points: int, ts: int) -> int:
 
 
 def _score_bitmap(ledger: _Ledger) -> bytearray:
-    """The `applied` bitmap for every score entry in the snapshot."""
+    """The `applied` bitmap for every score entry in the snapshot, one byte per row from the
+    database (the bits of a byte are distinct ids, so their sum is their OR)."""
     bitmap = bytearray(ledger.last_id // 8 + 1 if ledger.count else 0)
-    rows = ledger.conn.execution_options(yield_per=50_000).execute(
-        select(PointEntry.id).where(
-            PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id
-        )
+    byte = PointEntry.id // 8
+    rows = ledger.conn.execute(
+        select(byte, func.sum(literal_column("128").op(">>")(PointEntry.id % 8)))
+        .where(PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id)
+        .group_by(byte)
     )
-    for (entry_id,) in rows:
-        bitmap[entry_id >> 3] |= 0x80 >> (entry_id & 7)
+    for index, bits in rows:
+        bitmap[int(index)] = int(bits)
     return bitmap
 
 
@@ -556,20 +652,20 @@ def rebuild() -> Rebuilt:
     staging = f"{keys.prefix()}:staging:{token}"
     built: dict[str, tuple[str, int | None]] = {}  # board key → (staging key, expire-at)
     members = 0
-    writer = _ZaddWriter(client)
-    try:
-        with _ledger_snapshot() as ledger:
-            for period in periods:
-                for key, board in _period_boards(ledger, period).items():
-                    temp = f"{staging}:{len(built)}"
-                    built[key] = (temp, period.expires)
-                    members += len(board)
-                    writer.zadd(temp, board)
-            bitmap = _score_bitmap(ledger)
-            last_id, count = ledger.last_id, ledger.count
-        writer.flush()
-    finally:
-        writer.close()
+    load = client.register_script(_LOAD)
+    pipe = client.pipeline(transaction=False)
+    with _ledger_snapshot() as ledger:
+        for period in periods:
+            for key, size, packed in _period_packed(ledger, period):
+                if key not in built:
+                    built[key] = (f"{staging}:{len(built)}", period.expires)
+                members += size
+                load(keys=[built[key][0]], args=[packed, STAGING_TTL], client=pipe)
+                if len(pipe) >= PIPELINE_COMMANDS:
+                    pipe.execute()
+        bitmap = _score_bitmap(ledger)
+        last_id, count = ledger.last_id, ledger.count
+    pipe.execute()
     pipe = client.pipeline(transaction=False)
     if bitmap:
         pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
@@ -600,50 +696,6 @@ def rebuild() -> Rebuilt:
     reset_breaker()
     sync_pending(force=True)
     return Rebuilt(boards=len(built), members=members, entries=count)
-
-
-class _ZaddWriter:
-    """ZADDs of many members, pipelined on one connection. The commands are encoded here in a
-    few string operations per member (redis-py's general encoder costs ~15x more, which is most
-    of a large rebuild). Each key gets STAGING_TTL right after its members, so a crashed rebuild
-    leaves no litter for long."""
-
-    def __init__(self, client: redis.Redis) -> None:
-        self.connection = client.connection_pool.get_connection()
-        self.pool = client.connection_pool
-        self.unread = 0
-
-    def zadd(self, key: str, members: list[tuple[str, int]]) -> None:
-        name = key.encode()
-        for start in range(0, len(members), ZADD_CHUNK):
-            chunk = members[start : start + ZADD_CHUNK]
-            parts = [f"*{2 + 2 * len(chunk)}\r\n$4\r\nZADD\r\n${len(name)}\r\n"]
-            for member, score in chunk:
-                text = str(score)
-                parts.append(f"${len(text)}\r\n{text}\r\n${len(member)}\r\n{member}\r\n")
-            self.connection.send_packed_command(
-                [parts[0].encode() + name + b"\r\n" + "".join(parts[1:]).encode("ascii")],
-                check_health=False,
-            )
-            self.unread += 1
-            if self.unread >= PIPELINE_COMMANDS:
-                self.flush()
-        ttl = str(STAGING_TTL).encode()
-        expire = b"*3\r\n$6\r\nEXPIRE\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n"
-        self.connection.send_packed_command(
-            [expire % (len(name), name, len(ttl), ttl)], check_health=False
-        )
-        self.unread += 1
-
-    def flush(self) -> None:
-        while self.unread:
-            self.unread -= 1
-            self.connection.read_response()
-
-    def close(self) -> None:
-        if self.unread:  # failed midway: the connection's state is unknown
-            self.connection.disconnect()
-        self.pool.release(self.connection)
 
 
 def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
