@@ -26,7 +26,9 @@ told privately where they would stand (`rank_of`).
 from __future__ import annotations
 
 import logging
+import queue
 import secrets
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -652,20 +654,19 @@ def rebuild() -> Rebuilt:
     staging = f"{keys.prefix()}:staging:{token}"
     built: dict[str, tuple[str, int | None]] = {}  # board key → (staging key, expire-at)
     members = 0
-    load = client.register_script(_LOAD)
-    pipe = client.pipeline(transaction=False)
-    with _ledger_snapshot() as ledger:
-        for period in periods:
-            for key, size, packed in _period_packed(ledger, period):
-                if key not in built:
-                    built[key] = (f"{staging}:{len(built)}", period.expires)
-                members += size
-                load(keys=[built[key][0]], args=[packed, STAGING_TTL], client=pipe)
-                if len(pipe) >= PIPELINE_COMMANDS:
-                    pipe.execute()
-        bitmap = _score_bitmap(ledger)
-        last_id, count = ledger.last_id, ledger.count
-    pipe.execute()
+    loader = _Loader(client)  # Redis loads one batch while the database computes the next
+    try:
+        with _ledger_snapshot() as ledger:
+            for period in periods:
+                for key, size, packed in _period_packed(ledger, period):
+                    if key not in built:
+                        built[key] = (f"{staging}:{len(built)}", period.expires)
+                    members += size
+                    loader.add(built[key][0], packed)
+            bitmap = _score_bitmap(ledger)
+            last_id, count = ledger.last_id, ledger.count
+    finally:
+        loader.finish()
     pipe = client.pipeline(transaction=False)
     if bitmap:
         pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
@@ -696,6 +697,48 @@ def rebuild() -> Rebuilt:
     reset_breaker()
     sync_pending(force=True)
     return Rebuilt(boards=len(built), members=members, entries=count)
+
+
+class _Loader:
+    """Runs the `_LOAD` scripts on a thread of its own, PIPELINE_COMMANDS per round trip, so that
+    Redis and the database work at the same time. `finish` waits and re-raises a Redis error."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.script = client.register_script(_LOAD)
+        self.client = client
+        self.queue: queue.Queue[list[tuple[str, str]] | None] = queue.Queue(maxsize=4)
+        self.batch: list[tuple[str, str]] = []
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="leaderboards-rebuild", daemon=True)
+        self.thread.start()
+
+    def add(self, key: str, packed: str) -> None:
+        if self.error is not None:
+            raise self.error
+        self.batch.append((key, packed))
+        if len(self.batch) >= PIPELINE_COMMANDS:
+            self.queue.put(self.batch)
+            self.batch = []
+
+    def finish(self) -> None:
+        if self.batch:
+            self.queue.put(self.batch)
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain
+            try:
+                pipe = self.client.pipeline(transaction=False)
+                for key, packed in batch:
+                    self.script(keys=[key], args=[packed, STAGING_TTL], client=pipe)
+                pipe.execute()
+            except BaseException as exc:  # handed to the rebuilding thread
+                self.error = exc
 
 
 def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
