@@ -26,24 +26,40 @@ told privately where they would stand (`rank_of`).
 from __future__ import annotations
 
 import logging
+import queue
 import secrets
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Connection, Integer, cast, delete, event, extract, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Integer,
+    String,
+    case,
+    cast,
+    delete,
+    event,
+    extract,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from community.accounts.models import Role, User
-from community.core.time import company_tz, to_local
+from community.core.time import company_tz
 from community.extensions import db, redis_store
 from community.points import keys
 from community.points.models import SCORE_KINDS, PendingProjection, PointEntry
@@ -61,8 +77,9 @@ STAGING_TTL = 3600
 # After Redis fails, this process leaves it alone for a few seconds instead of waiting on it again.
 _breaker = {"down_until": 0.0}
 
-# KEYS: applied bitmap, then (public, hidden) per board. ARGV: entry id, amount, ts, hidden (1/0),
-# member, then one expire-at per board (0 = never). Checks everything before writing anything.
+# KEYS: applied bitmap, then (public, hidden) per board, then the boards' version (bumped, so that
+# cached page fragments are never served stale). ARGV: entry id, amount, ts, hidden (1/0), member,
+# then one expire-at per board (0 = never). Checks everything before writing anything.
 _APPLY = """
 if redis.call('GETBIT', KEYS[1], ARGV[1]) == 1 then return 0 end
 local amount = tonumber(ARGV[2])
@@ -72,7 +89,7 @@ local member = ARGV[5]
 local scale = tonumber(ARGV[6])
 local maxts = scale - 1
 local limit = tonumber(ARGV[7])
-local n = (#KEYS - 1) / 2
+local n = (#KEYS - 2) / 2
 local writes = {}
 for i = 1, n do
   local public, secret = KEYS[2 * i], KEYS[2 * i + 1]
@@ -100,13 +117,15 @@ for i = 1, n do
   local exp = tonumber(ARGV[7 + i])
   if exp > 0 then redis.call('EXPIREAT', w[1], exp) end
 end
+redis.call('INCR', KEYS[#KEYS])
 return 1
 """
 
-# KEYS: (from, to) pairs. ARGV: member. Moves the member between a board's public and hidden set.
+# KEYS: (from, to) pairs, then the boards' version. ARGV: member. Moves the member between a
+# board's public and hidden set.
 _MOVE = """
 local moved = 0
-for i = 1, #KEYS, 2 do
+for i = 1, #KEYS - 1, 2 do
   local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
   if score then
     redis.call('ZADD', KEYS[i + 1], score, ARGV[1])
@@ -116,6 +135,7 @@ for i = 1, #KEYS, 2 do
     moved = moved + 1
   end
 end
+if moved > 0 then redis.call('INCR', KEYS[#KEYS]) end
 return moved
 """
 
@@ -213,14 +233,19 @@ def is_hidden(user: User) -> bool:
     )
 
 
+def _hidden_conditions() -> list[ColumnElement[bool]]:
+    """The SQL form of `is_hidden`."""
+    hidden = [User.is_active_account.is_(False), User.leaderboard_opt_out.is_(True)]
+    if current_app.config.get("LEADERBOARD_EXCLUDE_HR", True):
+        hidden.append(User.role == Role.HR)
+    return hidden
+
+
 def _hidden_user_ids(
     session: Session | Connection, user_ids: Iterable[int] | None = None
 ) -> set[int]:
     """Ids of the people `is_hidden` is true for, as one column query (fast for a rebuild)."""
-    hidden = [User.is_active_account.is_(False), User.leaderboard_opt_out.is_(True)]
-    if current_app.config.get("LEADERBOARD_EXCLUDE_HR", True):
-        hidden.append(User.role == Role.HR)
-    query = select(User.id).where(or_(*hidden))
+    query = select(User.id).where(or_(*_hidden_conditions()))
     if user_ids is not None:
         query = query.where(User.id.in_(list(user_ids)))
     return set(session.scalars(query))
@@ -244,6 +269,7 @@ def _apply_args(entry: PointEntry, hidden: bool) -> tuple[list[str], list[str | 
         MAX_POINTS,
     ]
     args += [keys.expires_at(board.period) or 0 for board in boards]
+    redis_keys.append(keys.version_key())
     return redis_keys, args
 
 
@@ -293,6 +319,8 @@ def pending_count() -> int:
 
 
 def _after_commit(session: Session) -> None:
+    if session.info.pop(SESSION_DISPLAY_CHANGED, None) and has_app_context():
+        bump_version()
     ids = session.info.pop(SESSION_PENDING, None)
     if not ids or not has_app_context():
         return
@@ -304,6 +332,7 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(SESSION_PENDING, None)
+    session.info.pop(SESSION_DISPLAY_CHANGED, None)
 
 
 def refresh_visibility(user: User) -> int:
@@ -326,6 +355,7 @@ def refresh_visibility(user: User) -> int:
                     pairs += [source, target]
         if not pairs:
             return 0
+        pairs.append(keys.version_key())
         return int(client.eval(_MOVE, len(pairs), *pairs, str(user.id)))
     except redis.exceptions.RedisError as exc:
         _trip(exc)
@@ -335,14 +365,14 @@ def refresh_visibility(user: User) -> int:
 
 # Rebuild and verify --------------------------------------------------------------------------
 #
-# Both read the ledger as SQL aggregates, one query per live period (all time, and every week,
-# month, quarter and year whose board has not expired): per person and department, SUM(amount)
+# Both read the ledger as SQL aggregates, one query per live period (all time, and the current
+# week, month, quarter and year: the only boards any page reads): per person and department, SUM(amount)
 # and MAX(created_at), the same points and tie-break time the Lua script accumulates entry by
 # entry. The company board adds up a person's departments. Only the boards' members ever reach
 # Python, so the cost follows the size of the boards rather than the length of the ledger.
 
-ZADD_CHUNK = 10_000  # members per ZADD
-PIPELINE_COMMANDS = 20  # ZADDs per round trip
+ZADD_CHUNK = 10_000  # members per load script (and rows per fetch)
+PIPELINE_COMMANDS = 20  # load scripts per round trip
 EPOCH_UNIX = int(TS_EPOCH.replace(tzinfo=UTC).timestamp())
 
 
@@ -400,28 +430,17 @@ def _ledger_snapshot() -> Iterator[_Ledger]:
             yield _Ledger(conn, int(last_id), int(count), _hidden_user_ids(conn))
 
 
-def _live_periods(ledger: _Ledger, tz: ZoneInfo) -> list[_Period]:
-    """All time, and every named period that holds an entry and whose board has not expired."""
-    first, last = ledger.conn.execute(
-        select(func.min(PointEntry.created_at), func.max(PointEntry.created_at)).where(
-            PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id
-        )
-    ).one()
-    if first is None:
-        return []
-    now = int(datetime.now(UTC).timestamp())
-    names: set[str] = set()
-    day, last_day = to_local(first, tz).date(), to_local(last, tz).date()
-    while day <= last_day:
-        names.update(keys.period_names_for_day(day))
-        day += timedelta(days=1)
+def _live_periods(tz: ZoneInfo, moment: datetime | None = None) -> list[_Period]:
+    """The periods whose boards anyone reads: all time and the current week, month, quarter and
+    year (at `moment`, naive UTC, default now). Past periods' boards are not rebuilt: no page
+    reads them (pages ask for a period kind, always the current one)."""
     periods = [_Period(keys.ALL_TIME, None, None, None)]
-    for name in sorted(names):
-        expires = keys.expires_at(name, tz)
-        if expires is not None and expires <= now:
+    for kind in keys.PERIODS:
+        if kind == keys.ALL_TIME:
             continue
+        name = keys.period_name(kind, moment, tz)
         start, end = keys.period_start(name, tz), keys.period_end(name, tz)
-        periods.append(_Period(name, _naive_utc(start), _naive_utc(end), expires))
+        periods.append(_Period(name, _naive_utc(start), _naive_utc(end), keys.expires_at(name, tz)))
     return periods
 
 
@@ -496,6 +515,81 @@ def _period_boards(ledger: _Ledger, period: _Period) -> dict[str, list[tuple[str
     return out
 
 
+# KEYS: a staging key. ARGV: "score member score member …", TTL. ZADDs them all (in batches below
+# Lua's stack limit) and sets the TTL, so a crashed rebuild leaves no litter for long.
+_LOAD = """
+local batch, n = {}, 0
+for score, member in string.gmatch(ARGV[1], '(%S+) (%S+)') do
+  batch[n + 1], batch[n + 2] = score, member
+  n = n + 2
+  if n >= 7000 then
+    redis.call('ZADD', KEYS[1], unpack(batch, 1, n))
+    n = 0
+  end
+end
+if n > 0 then redis.call('ZADD', KEYS[1], unpack(batch, 1, n)) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+
+
+def _period_packed(ledger: _Ledger, period: _Period) -> Iterator[tuple[str, int, str]]:
+    """The boards of one period for `rebuild`, computed and encoded by the database: (key, number
+    of members, "score member score member …") in chunks of at most ZADD_CHUNK members per key.
+    The same sums, tie-break times and hidden split as `_period_boards` (which `verify` uses), but
+    no row ever reaches Python: a board of a million people costs a few strings."""
+    conn = ledger.conn
+    postgres = conn.dialect.name == "postgresql"
+    seconds = cast(_epoch_seconds(conn, func.max(PointEntry.created_at)), BigInteger)
+    ts = seconds - EPOCH_UNIX
+    ts = func.greatest(0, func.least(MAX_TS, ts)) if postgres else func.max(0, func.min(MAX_TS, ts))
+    points = cast(func.sum(PointEntry.amount), BigInteger)
+    score = points * literal_column(str(TS_SCALE)) + (MAX_TS - ts)
+    where = [PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id]
+    if period.start is not None:
+        where += [PointEntry.created_at >= period.start, PointEntry.created_at < period.end]
+    hidden_ids = select(User.id).where(or_(*_hidden_conditions()))
+    per_scope = [
+        (
+            select(
+                PointEntry.user_id.label("user_id"),
+                literal_column("0").label("department_id"),
+                points.label("points"),
+                score.label("score"),
+            )
+            .where(*where)
+            .group_by(PointEntry.user_id)
+        ),
+        (
+            select(
+                PointEntry.user_id.label("user_id"),
+                PointEntry.department_id.label("department_id"),
+                points.label("points"),
+                score.label("score"),
+            )
+            .where(*where, PointEntry.department_id.is_not(None))
+            .group_by(PointEntry.user_id, PointEntry.department_id)
+        ),
+    ]
+    for inner in (q.subquery() for q in per_scope):
+        pair = cast(inner.c.score, String) + " " + cast(inner.c.user_id, String)
+        packed = func.string_agg(pair, " ") if postgres else func.group_concat(pair, " ")
+        hidden = case((inner.c.user_id.in_(hidden_ids), 1), else_=0)
+        query = select(
+            inner.c.department_id,
+            hidden,
+            func.count(),
+            func.max(func.abs(inner.c.points)),
+            packed,
+        ).group_by(inner.c.department_id, hidden, inner.c.user_id // ZADD_CHUNK)
+        for department_id, is_hidden, size, largest, text in conn.execute(query):
+            if largest >= MAX_POINTS:
+                raise OverflowError(f"{largest} points cannot be ranked exactly")
+            scope = keys.department_scope(department_id) if department_id else keys.COMPANY
+            board = keys.Board(scope, period.name)
+            yield (board.hidden_key if is_hidden else board.key), int(size), text
+
+
 def _encode_checked(points: int, ts: int) -> int:
     if not -MAX_POINTS < points < MAX_POINTS:
         raise OverflowError(f"{points} points cannot be ranked exactly")
@@ -503,25 +597,27 @@ def _encode_checked(points: int, ts: int) -> int:
 
 
 def _score_bitmap(ledger: _Ledger) -> bytearray:
-    """The `applied` bitmap for every score entry in the snapshot."""
+    """The `applied` bitmap for every score entry in the snapshot, one byte per row from the
+    database (the bits of a byte are distinct ids, so their sum is their OR)."""
     bitmap = bytearray(ledger.last_id // 8 + 1 if ledger.count else 0)
-    rows = ledger.conn.execution_options(yield_per=50_000).execute(
-        select(PointEntry.id).where(
-            PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id
-        )
+    byte = PointEntry.id // 8
+    rows = ledger.conn.execute(
+        select(byte, func.sum(literal_column("128").op(">>")(PointEntry.id % 8)))
+        .where(PointEntry.kind.in_(SCORE_KINDS), PointEntry.id <= ledger.last_id)
+        .group_by(byte)
     )
-    for (entry_id,) in rows:
-        bitmap[entry_id >> 3] |= 0x80 >> (entry_id & 7)
+    for index, bits in rows:
+        bitmap[int(index)] = int(bits)
     return bitmap
 
 
 def expected_boards() -> Expected:
-    """Compute every live board (not yet expired) from the ledger, all in memory (small ledgers
-    and tests; `rebuild` and `verify` go period by period)."""
+    """Compute every live board (all time and the current periods) from the ledger, all in memory
+    (small ledgers and tests; `rebuild` and `verify` go period by period)."""
     expected = Expected()
     tz = company_tz()
     with _ledger_snapshot() as ledger:
-        for period in _live_periods(ledger, tz):
+        for period in _live_periods(tz):
             for key, members in _period_boards(ledger, period).items():
                 expected.boards[key] = dict(members)
                 expected.expiry[key] = period.expires
@@ -543,30 +639,34 @@ def _live_keys(client: redis.Redis) -> set[str]:
 
 
 def rebuild() -> Rebuilt:
-    """Recreate every board from the ledger: build under staging keys, then swap them in at once.
+    """Recreate the live boards from the ledger: build under staging keys, then swap them in at
+    once. Live means all time and the current week, month, quarter and year, per company and
+    department: the only boards any page reads. Every other board key (past periods' boards,
+    which the projection wrote while they were current and which would otherwise expire) is
+    deleted in the same swap.
 
     Entries committed while it runs are applied afterwards (they are requeued), exactly once.
     """
     client = _client(force=True)
     tz = company_tz()
+    periods = _live_periods(tz)
     token = secrets.token_hex(4)
     staging = f"{keys.prefix()}:staging:{token}"
     built: dict[str, tuple[str, int | None]] = {}  # board key → (staging key, expire-at)
     members = 0
-    writer = _ZaddWriter(client)
+    loader = _Loader(client)  # Redis loads one batch while the database computes the next
     try:
         with _ledger_snapshot() as ledger:
-            for period in _live_periods(ledger, tz):
-                for key, board in _period_boards(ledger, period).items():
-                    temp = f"{staging}:{len(built)}"
-                    built[key] = (temp, period.expires)
-                    members += len(board)
-                    writer.zadd(temp, board)
+            for period in periods:
+                for key, size, packed in _period_packed(ledger, period):
+                    if key not in built:
+                        built[key] = (f"{staging}:{len(built)}", period.expires)
+                    members += size
+                    loader.add(built[key][0], packed)
             bitmap = _score_bitmap(ledger)
             last_id, count = ledger.last_id, ledger.count
-        writer.flush()
     finally:
-        writer.close()
+        loader.finish()
     pipe = client.pipeline(transaction=False)
     if bitmap:
         pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
@@ -584,6 +684,7 @@ def rebuild() -> Rebuilt:
         else:
             swap.persist(key)
     swap.unlink(keys.applied_key())
+    swap.incr(keys.version_key())
     if bitmap:
         swap.rename(f"{staging}:applied", keys.applied_key())
         swap.persist(keys.applied_key())
@@ -598,48 +699,46 @@ def rebuild() -> Rebuilt:
     return Rebuilt(boards=len(built), members=members, entries=count)
 
 
-class _ZaddWriter:
-    """ZADDs of many members, pipelined on one connection. The commands are encoded here in a
-    few string operations per member (redis-py's general encoder costs ~15x more, which is most
-    of a large rebuild). Each key gets STAGING_TTL right after its members, so a crashed rebuild
-    leaves no litter for long."""
+class _Loader:
+    """Runs the `_LOAD` scripts on a thread of its own, PIPELINE_COMMANDS per round trip, so that
+    Redis and the database work at the same time. `finish` waits and re-raises a Redis error."""
 
     def __init__(self, client: redis.Redis) -> None:
-        self.connection = client.connection_pool.get_connection()
-        self.pool = client.connection_pool
-        self.unread = 0
+        self.script = client.register_script(_LOAD)
+        self.client = client
+        self.queue: queue.Queue[list[tuple[str, str]] | None] = queue.Queue(maxsize=4)
+        self.batch: list[tuple[str, str]] = []
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="leaderboards-rebuild", daemon=True)
+        self.thread.start()
 
-    def zadd(self, key: str, members: list[tuple[str, int]]) -> None:
-        name = key.encode()
-        for start in range(0, len(members), ZADD_CHUNK):
-            chunk = members[start : start + ZADD_CHUNK]
-            parts = [f"*{2 + 2 * len(chunk)}\r\n$4\r\nZADD\r\n${len(name)}\r\n"]
-            for member, score in chunk:
-                text = str(score)
-                parts.append(f"${len(text)}\r\n{text}\r\n${len(member)}\r\n{member}\r\n")
-            self.connection.send_packed_command(
-                [parts[0].encode() + name + b"\r\n" + "".join(parts[1:]).encode("ascii")],
-                check_health=False,
-            )
-            self.unread += 1
-            if self.unread >= PIPELINE_COMMANDS:
-                self.flush()
-        ttl = str(STAGING_TTL).encode()
-        expire = b"*3\r\n$6\r\nEXPIRE\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n"
-        self.connection.send_packed_command(
-            [expire % (len(name), name, len(ttl), ttl)], check_health=False
-        )
-        self.unread += 1
+    def add(self, key: str, packed: str) -> None:
+        if self.error is not None:
+            raise self.error
+        self.batch.append((key, packed))
+        if len(self.batch) >= PIPELINE_COMMANDS:
+            self.queue.put(self.batch)
+            self.batch = []
 
-    def flush(self) -> None:
-        while self.unread:
-            self.unread -= 1
-            self.connection.read_response()
+    def finish(self) -> None:
+        if self.batch:
+            self.queue.put(self.batch)
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
-    def close(self) -> None:
-        if self.unread:  # failed midway: the connection's state is unknown
-            self.connection.disconnect()
-        self.pool.release(self.connection)
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain
+            try:
+                pipe = self.client.pipeline(transaction=False)
+                for key, packed in batch:
+                    self.script(keys=[key], args=[packed, STAGING_TTL], client=pipe)
+                pipe.execute()
+            except BaseException as exc:  # handed to the rebuilding thread
+                self.error = exc
 
 
 def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
@@ -667,14 +766,18 @@ def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
 
 
 def verify() -> list[str]:
-    """Compare every board with the ledger; returns one line per difference (empty = equal)."""
+    """Compare the live boards (all time and the current periods, as `rebuild` writes them) with
+    the ledger; returns one line per difference (empty = equal). Boards of past periods are not
+    compared: nothing reads them, and `rebuild` deletes them."""
     client = _client(force=True)
     tz = company_tz()
-    live = _live_keys(client)
+    periods = _live_periods(tz)
+    names = {period.name for period in periods}
+    live = {key for key in _live_keys(client) if keys.parse_key(key)[1].period in names}  # type: ignore[index]
     drift: list[str] = []
     expected: set[str] = set()
     with _ledger_snapshot() as ledger:
-        for period in _live_periods(ledger, tz):
+        for period in periods:
             for key, rows in sorted(_period_boards(ledger, period).items()):
                 expected.add(key)
                 members = dict(rows)
@@ -805,6 +908,74 @@ def _pairs(flat: list[str]) -> list[tuple[str, str]]:
     return list(zip(flat[::2], flat[1::2], strict=True))
 
 
+# Page fragments ------------------------------------------------------------------------------
+#
+# A board page renders the same top rows for everyone who looks at the same board in the same
+# language. They are cached in Redis under the current `version`, which the apply and move scripts
+# and `rebuild` bump together with the boards (atomically, in the same script or MULTI), and which
+# is bumped after any commit that changed what the rows show besides the points: names and
+# departments (users, departments), levels and badges. The version is read before the board, so a
+# fragment stored under a version holds data at least as new as that version: a page never shows
+# a board older than the one Redis holds.
+
+FRAGMENT_TTL = 600
+DISPLAY_TABLES = frozenset({"users", "departments", "levels", "user_badges"})
+SESSION_DISPLAY_CHANGED = "leaderboards_display_changed"
+
+# KEYS: the version. ARGV: the fragment key without its version. Returns {version, text or false}.
+_FRAGMENT = """
+local version = redis.call('GET', KEYS[1]) or '0'
+return {version, redis.call('GET', ARGV[1] .. version)}
+"""
+
+
+def cached_fragment(scope: str, period: str, name: str) -> tuple[str, str | None] | Unavailable:
+    """(version, the fragment cached for it or None) of a board's page fragment, in one round
+    trip. Store a freshly rendered fragment with `store_fragment(…, version, text)`."""
+    board = keys.board(scope, period)
+    try:
+        version, text = _client().register_script(_FRAGMENT)(
+            keys=[keys.version_key()], args=[keys.fragment_key(board, name, "")]
+        )
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+        logger.warning("leaderboards unavailable: %s", exc)
+        return UNAVAILABLE
+    return str(version), text if text else None
+
+
+def store_fragment(scope: str, period: str, name: str, version: str, text: str) -> None:
+    """Cache a fragment rendered from `version` of a board (best effort, for FRAGMENT_TTL)."""
+    key = keys.fragment_key(keys.board(scope, period), name, version)
+    try:
+        _client().set(key, text, ex=FRAGMENT_TTL)
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+
+
+def bump_version() -> None:
+    """Invalidate every cached board fragment (best effort)."""
+    try:
+        _client().incr(keys.version_key())
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+        logger.warning("leaderboards: could not bump the version (%s)", exc)
+
+
+def _note_display_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__tablename__", None) in DISPLAY_TABLES:
+            session.info[SESSION_DISPLAY_CHANGED] = True
+            return
+
+
+def _note_bulk_display_changes(state: Any) -> None:
+    mapper = state.bind_mapper
+    changes = state.is_update or state.is_delete
+    if changes and mapper is not None and mapper.local_table.name in DISPLAY_TABLES:
+        state.session.info[SESSION_DISPLAY_CHANGED] = True
+
+
 # Wiring --------------------------------------------------------------------------------------
 
 
@@ -813,6 +984,8 @@ def init_app(app: Flask) -> None:
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "before_flush", _note_display_changes)
+        event.listen(Session, "do_orm_execute", _note_bulk_display_changes)
     if app.config.get("LEADERBOARD_SYNC_ON_START", True):
         with app.app_context():
             try:

@@ -3,7 +3,10 @@
 Scopes: `company`, `dept:<id>` and (coming) `challenge:<id>`. Periods are calendar periods in the
 company time zone: `2026-W48` (ISO week), `2026-11`, `2026-Q4`, `2026`, and `all`. Beside each
 public board, `<prefix>:hidden:<scope>:<period>` holds the people who are not shown (see boards.py),
-and `<prefix>:applied` is a bitmap of the ledger entry ids already applied.
+and `<prefix>:applied` is a bitmap of the ledger entry ids already applied. `<prefix>:version` is
+a counter bumped by every change to any board (and to what the board pages show beside the points:
+names, departments, levels, badges); `<prefix>:html:<scope>:<period>:<name>:<version>` holds page
+fragments rendered from one version of a board, so a changed board is never served from cache.
 """
 
 from __future__ import annotations
@@ -195,3 +198,11 @@ def applied_key() -> str:
 
 def board_patterns() -> tuple[str, str]:
     return f"{prefix()}:board:*", f"{prefix()}:hidden:*"
+
+
+def version_key() -> str:
+    return f"{prefix()}:version"
+
+
+def fragment_key(board: Board, name: str, version: str) -> str:
+    return f"{prefix()}:html:{board.scope}:{board.period}:{name}:{version}"

@@ -3,16 +3,18 @@ around me, and a full-screen view for an office TV. Thin: parse → read the Red
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from babel.dates import format_skeleton
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, abort, current_app, get_template_attribute, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from community.accounts.models import Department, Role
 from community.badges import queries as badge_queries
@@ -126,10 +128,67 @@ def _block(name: str) -> str | None:
     return None if request.headers.get("HX-History-Restore-Request") else name
 
 
+def _top_rows(choice: BoardChoice, size: int) -> list[tuple[int, Markup, Markup]] | None:
+    """The board's first `size` rows as HTML, each as (user id, row, the row marked as the
+    viewer's), or None when Redis is unavailable. Everyone looking at the same board in the same
+    language gets the same rows, so they are rendered once per board version (see
+    boards.cached_fragment: any change to the board, names, departments, levels or badges makes a
+    new version, so the next page load shows it)."""
+    name = f"rows:{size}:{get_locale()}"
+    found = boards.cached_fragment(choice.scope, choice.period, name)
+    if isinstance(found, boards.Unavailable):
+        return None
+    version, text = found
+    if text is not None:
+        return [
+            (user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in json.loads(text)
+        ]
+    rows = boards.top(choice.scope, choice.period, size)
+    if isinstance(rows, boards.Unavailable):
+        return None
+    ids = sorted({row.user_id for row in rows})
+    people = queries.people_by_id(ids)
+    levels, top_badges = badge_queries.levels_for(ids), badge_queries.top_badges(ids)
+    board_row = get_template_attribute("leaderboards/_macros.html", "board_row")
+    rendered = [
+        (
+            row.user_id,
+            str(board_row(row, False, people, levels, top_badges)),
+            str(board_row(row, True, people, levels, top_badges)),
+        )
+        for row in rows
+    ]
+    boards.store_fragment(choice.scope, choice.period, name, version, json.dumps(rendered))
+    return [(user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in rendered]
+
+
+def _page_context(choice: BoardChoice) -> dict[str, Any]:
+    """The page's board: the cached top rows, and my rank with the people around me."""
+    rows = _top_rows(choice, PAGE_SIZE)
+    standing = None
+    if rows is not None and not _hr_excluded():
+        standing = boards.rank_and_neighbours(current_user.id, choice.scope, choice.period)
+    available = rows is not None and standing is not boards.UNAVAILABLE
+    near: list[boards.Ranked] = []
+    if available and standing:
+        near = [*standing.above, *standing.below]  # type: ignore[union-attr]
+    return {
+        "choice": choice,
+        "available": available,
+        "rows": rows if available else [],
+        "standing": standing if available else None,
+        "people": queries.people_by_id(sorted({row.user_id for row in near})),
+        "period_labels": PERIOD_LABELS,
+        "period_title": period_title(choice.period),
+        "scope_name": choice.department.name if choice.department else _("Whole company"),
+        "updated_at": utcnow(),
+    }
+
+
 @bp.get("/")
 def index() -> Response:
     choice = _choice()
-    context = _board_context(choice, PAGE_SIZE, with_standing=True)
+    context = _page_context(choice)
     return render(
         "leaderboards/index.html",
         block=_block("board"),

@@ -9,7 +9,9 @@ import pytest
 
 from community.accounts.models import Role, User
 from community.accounts.services import update_settings
-from community.points import keys
+from community.badges.services import LevelRow, grant_badge, save_levels
+from community.extensions import db, redis_store
+from community.points import boards, keys
 from community.points.services import adjust_points
 from tests.factories import make_department, make_user
 from tests.points.conftest import RedisServer
@@ -215,3 +217,82 @@ def test_chinese_labels(client, auth, team) -> None:
     auth.login(team["me"])
     page = client.get("/leaderboard/?period=week").get_data(as_text=True)
     assert "本周" in page and "排行榜" in page
+
+
+# The top rows are cached in Redis per board version: every change shows on the next page load.
+
+
+def test_the_cached_rows_are_reused_until_something_changes(client, auth, team) -> None:
+    auth.login(team["me"])
+    first = client.get("/leaderboard/").get_data(as_text=True)
+    cached = list(redis_store.client.scan_iter(f"{keys.prefix()}:html:*"))
+    assert len(cached) == 1
+    assert client.get("/leaderboard/").get_data(as_text=True).count("board-row") == first.count(
+        "board-row"
+    )
+    assert list(redis_store.client.scan_iter(f"{keys.prefix()}:html:*")) == cached
+
+
+def test_a_points_change_shows_on_the_very_next_page_load(client, auth, team, hr) -> None:
+    auth.login(team["me"])
+    table = board_table(client.get("/leaderboard/").get_data(as_text=True))
+    assert table.index("Ada Engineer") < table.index("Bo Sales") < table.index("Mia Me")
+    give(hr, team["me"], 100)  # 130: first
+    table = board_table(client.get("/leaderboard/").get_data(as_text=True))
+    assert table.index("Mia Me") < table.index("Ada Engineer") < table.index("Bo Sales")
+    assert "130" in table
+    give(hr, team["bo"], 1)  # someone else's points: the other people see it too
+    auth.logout()
+    auth.login(team["ada"])
+    assert "41" in board_table(client.get("/leaderboard/").get_data(as_text=True))
+
+
+def test_the_viewer_row_is_marked_for_each_viewer(client, auth, team) -> None:
+    auth.login(team["me"])
+    client.get("/leaderboard/")  # fills the cache
+    for name in ("me", "ada"):
+        auth.logout()
+        auth.login(team[name])
+        table = board_table(client.get("/leaderboard/").get_data(as_text=True))
+        mine = re.findall(r'<tr class="table-primary[^"]*"[^>]*>.*?</tr>', table, re.S)
+        assert len(mine) == 1 and team[name].shown_name in mine[0]
+
+
+def test_names_opt_outs_badges_and_levels_show_on_the_next_load(client, auth, team, hr) -> None:
+    auth.login(team["me"])
+    client.get("/leaderboard/")
+    update_settings(team["bo"], "Bo the Builder", "en", leaderboard_opt_out=False)
+    assert "Bo the Builder" in board_table(client.get("/leaderboard/").get_data(as_text=True))
+
+    team["ada"].department.name = "Platform"
+    db.session.commit()
+    assert "Platform" in board_table(client.get("/leaderboard/").get_data(as_text=True))
+
+    grant_badge(hr, team["ada"], "honest_matchmaker", "Ran the workshop")
+    assert 'data-badge="honest_matchmaker' in board_table(
+        client.get("/leaderboard/").get_data(as_text=True)
+    )
+
+    save_levels(hr, [LevelRow(0, "Rookie", "新手"), LevelRow(45, "Star", "明星")])
+    table = board_table(client.get("/leaderboard/").get_data(as_text=True))
+    assert "Star" in table and "Rookie" in table
+
+    update_settings(team["ada"], None, "en", leaderboard_opt_out=True)
+    assert "Ada Engineer" not in board_table(client.get("/leaderboard/").get_data(as_text=True))
+
+
+def test_each_language_has_its_own_cached_rows(client, auth, team, hr) -> None:
+    save_levels(hr, [LevelRow(0, "Rookie", "新手")])
+    auth.login(team["me"])
+    assert "Rookie" in board_table(client.get("/leaderboard/").get_data(as_text=True))
+    update_settings(team["me"], None, "zh_CN", leaderboard_opt_out=False)
+    assert "新手" in board_table(client.get("/leaderboard/").get_data(as_text=True))
+
+
+def test_a_rebuild_invalidates_the_cached_rows(client, auth, team) -> None:
+    auth.login(team["me"])
+    client.get("/leaderboard/")
+    redis_store.client.flushdb()
+    boards.rebuild()
+    table = board_table(client.get("/leaderboard/").get_data(as_text=True))
+    assert table.index("Ada Engineer") < table.index("Bo Sales") < table.index("Mia Me")
