@@ -60,19 +60,21 @@ def test_hr_hires_and_the_referrer_sees_points_level_badge_and_rank(
 
     page = open_page(lang)
     login(page, "me@example.com")
-    page.reload()  # the earlier badges' toasts came with the first page
+    expect(page.get_by_test_id("home-standing")).to_be_visible()  # signed in, on the home page
+    page.goto("/")  # the earlier badges' toasts came with the first page
     expect(page.get_by_test_id("home-lifetime-points")).to_have_text("90")
     expect(page.get_by_test_id("home-level")).to_contain_text(t["level_before"])
     expect(page.get_by_test_id("home-rank-company")).to_contain_text("#2")
 
     staff = open_page(lang)
     login(staff, "hr@example.com")
+    expect(staff.get_by_test_id("home-standing")).to_be_visible()
     staff.goto(f"/referrals/{referral_id}")
     staff.fill("[data-testid=stage-actions] textarea[name=feedback]", "Welcome aboard!")
     staff.get_by_test_id("move-hired").click()
     expect(staff.locator("h1 .stage-hired")).to_be_visible()
 
-    page.reload()
+    page.goto("/")
     expect(page.get_by_test_id("toast").filter(has_text=t["toast"])).to_be_visible()
     expect(page.get_by_test_id("home-lifetime-points")).to_have_text("190")
     level = page.get_by_test_id("home-level")
