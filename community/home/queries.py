@@ -99,10 +99,11 @@ def standing(user: User) -> dict[str, Any]:
             ranks = dict.fromkeys(scopes, "unavailable")
             break
         ranks[name] = place.rank if place else None
+    progress = badges.level_progress(user)
     return {
-        "progress": badges.level_progress(user),
+        "progress": progress,
         "badges": badges.newest_badges(user, limit=4),
-        "lifetime": points.score(user),
+        "lifetime": progress.score,  # the level is on the lifetime score: one query for both
         "spendable": points.balance(user),
         "ranked": ranked,
         "ranks": ranks,
