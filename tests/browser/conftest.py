@@ -39,8 +39,11 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI"):
             pytest.fail("Chromium is required for browser tests in CI (apt-get install chromium).")
         pytest.skip("Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # CI runs two workers, each with its own Chromium, on two cores: give assertions the same
+    # patience as actions (a page that never shows what is expected still fails, after 10 s).
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,

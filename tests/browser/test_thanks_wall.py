@@ -4,6 +4,7 @@ it on the wall and in their notifications. In English and in Chinese, with scree
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -91,10 +92,12 @@ def test_a_paid_bonus_and_an_announcement_reach_the_wall(app: Flask, open_page, 
     shot(hr_page, "home", lang)
 
     hr_page.get_by_test_id("home-thanks-all").click()
+    expect(hr_page).to_have_url(re.compile(r"/thanks/$"))
     expect(hr_page.get_by_test_id("thanks-post").first).to_contain_text(t["thanks"])
 
     # An empty title is refused in place, with the reason.
     hr_page.get_by_test_id("open-announce").click()
+    expect(hr_page.locator("#announce-panel")).to_have_class(re.compile(r"\bshow\b"))
     hr_page.fill("#announce-body", t["body"])
     hr_page.get_by_test_id("post-announcement").click()
     expect(hr_page.get_by_test_id("title-error")).to_have_text(t["title_error"])
