@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from community.accounts.models import User
 from community.badges import registry
 from community.badges.models import DEFAULT_GOLD_THRESHOLDS, BadgeSettings, Level, UserBadge
+from community.core import viewer
 from community.extensions import db
 from community.points import queries as points_queries
 from community.points.models import SCORE_KINDS, PointEntry
@@ -133,6 +135,17 @@ def top_badges(user_ids: Iterable[int]) -> dict[int, UserBadge]:
         if current is None or _top_rank(award) > _top_rank(current):
             best[award.user_id] = award
     return best
+
+
+def _unannounced_count(user_id: int) -> Any:
+    return (
+        select(func.count(UserBadge.id))
+        .where(UserBadge.user_id == user_id, UserBadge.announced_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+viewer.register_counter("new_badges", _unannounced_count)
 
 
 def unannounced(user: User | int) -> list[UserBadge]:

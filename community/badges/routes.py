@@ -48,10 +48,14 @@ def _toast_text(award: Any) -> str:
     return _("New badge: %(badge)s!", badge=name)
 
 
-def badge_toasts() -> list[dict[str, str]]:
+def badge_toasts(pending: int | None = None) -> list[dict[str, str]]:
     """For base.html: toasts for badges the signed-in person has not seen yet. They are marked
-    seen after the page is sent (`_announce`), so each shows once."""
+    seen after the page is sent (`_announce`), so each shows once. `pending` is their number when
+    the page already counted them (viewer counts): none pending, no query."""
     if not current_user.is_authenticated:
+        return []
+    if pending == 0:
+        g.announced_badge_ids = []
         return []
     awards = queries.unannounced(current_user)
     g.announced_badge_ids = [award.id for award in awards]

@@ -7,10 +7,9 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
-from flask_login import current_user
 from markupsafe import Markup
 
-from community.core import permissions
+from community.core import permissions, viewer
 from community.core.htmx import apply_triggers
 from community.core.i18n import current_locale
 from community.core.markup import render_markdown
@@ -36,17 +35,12 @@ def markdown_filter(text: str | None) -> Markup:
 
 
 def _context() -> dict[str, Any]:
-    from community.notifications.queries import unread_count
-
-    count = unread_count(current_user) if current_user.is_authenticated else 0
-    return {
-        "unread_notifications": count,
-        "current_locale": current_locale(),
-    }
+    return {"current_locale": current_locale()}
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.PREDICATES)
+    app.jinja_env.globals["viewer_counts"] = viewer.counts
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["dt"] = local_datetime
     app.jinja_env.filters["d"] = local_date

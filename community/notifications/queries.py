@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from community.accounts.models import User
+from community.core import viewer
 from community.extensions import db
 from community.notifications.models import Notification
 
 
-def unread_count(user: User) -> int:
+def _unread(user_id: int) -> Any:
     return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+viewer.register_counter("unread_notifications", _unread)
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(select(_unread(user.id))) or 0
 
 
 def recent_for(user: User, limit: int = 50) -> list[Notification]:

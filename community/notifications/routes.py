@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from community.core.htmx import is_fragment_request, render, toast
 from community.notifications import services
-from community.notifications.queries import recent_for
+from community.notifications.queries import recent_for, unread_count
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -35,7 +35,11 @@ def notification_text(notification: object) -> str:
 
 @bp.get("/")
 def index() -> Response:
-    return render("notifications/index.html", notifications=recent_for(current_user, limit=100))
+    return render(
+        "notifications/index.html",
+        notifications=recent_for(current_user, limit=100),
+        unread_notifications=unread_count(current_user),
+    )
 
 
 @bp.post("/<int:notification_id>/read")

@@ -1,0 +1,80 @@
+"""The figures every page's layout shows the signed-in person: unread notifications and toasts for
+new badges, counted in one query, their own only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from community.badges import registry
+from community.badges.services import award_badge
+from community.extensions import db
+from community.notifications.models import NotificationKind
+from community.notifications.services import notify
+from tests.factories import make_user
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _notify(user, n: int) -> None:  # type: ignore[no-untyped-def]
+    for i in range(n):
+        notify(user, NotificationKind.REFERRAL_LEFT, {"candidate": f"C{i}", "job": "J"})
+    db.session.commit()
+
+
+def test_one_query_counts_both_figures_and_only_mine(client, auth) -> None:
+    me, other = make_user(), make_user()
+    _notify(me, 2)
+    _notify(other, 5)
+    award_badge(other.id, registry.BY_KEY["first_referral"])
+    db.session.commit()
+    auth.login(me)
+    with statements() as seen:
+        page = client.get("/settings").text
+    assert 'data-testid="unread-count">2<' in page
+    assert 'id="page-toasts"' not in page  # the other person's badge is theirs
+    layout = [s for s in seen if "FROM notifications" in s or "FROM user_badges" in s]
+    assert len(layout) == 1, layout  # no badge pending: not even the toast list is read
+    assert "FROM notifications" in layout[0] and "FROM user_badges" in layout[0]
+
+
+def test_a_new_badge_toasts_once_and_the_bell_counts_its_notification(client, auth) -> None:
+    me = make_user()
+    auth.login(me)
+    assert 'data-testid="unread-count"' not in client.get("/settings").text
+    award_badge(me.id, registry.BY_KEY["first_referral"])
+    db.session.commit()
+    page = client.get("/settings").text
+    assert 'id="page-toasts"' in page and "First referral" in page
+    assert 'data-testid="unread-count">1<' in page
+    assert 'id="page-toasts"' not in client.get("/settings").text  # shown once
+
+
+def test_reading_everything_clears_the_bell_and_the_button(client, auth) -> None:
+    me = make_user()
+    _notify(me, 3)
+    auth.login(me)
+    page = client.post("/notifications/read-all", follow_redirects=True).text
+    assert 'data-testid="unread-count"' not in page
+    assert 'data-testid="mark-all-read"' not in page
+
+
+def test_signed_out_pages_count_nothing(client) -> None:
+    with statements() as seen:
+        page = client.get("/login").text
+    assert 'data-testid="unread-count"' not in page
+    assert not [s for s in seen if "FROM notifications" in s or "FROM user_badges" in s]
