@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy import Select, bindparam, select
 
 from community.accounts.models import User
+from community.core import viewer
 from community.extensions import db
+
+_statements: dict[tuple[str, ...], Select[Any]] = {}
+
+
+def _load_statement() -> Select[Any]:
+    """The person and the figures their page layout shows (core.viewer), in one query; built once
+    per set of figures, so each request only binds the id."""
+    figures = viewer.names()
+    if figures not in _statements:
+        _statements[figures] = select(User, *viewer.columns(User.id)).where(
+            User.id == bindparam("user_id")
+        )
+    return _statements[figures]
 
 
 def load_user(session_id: str) -> User | None:
@@ -15,9 +32,15 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
+    row = db.session.execute(_load_statement(), {"user_id": int(user_id)}).one_or_none()
+    if row is None:
         return None
+    user, *figures = row
+    if not user.is_active or user.session_version != int(version):
+        return None
+    viewer.preload(
+        {name: int(value or 0) for name, value in zip(viewer.names(), figures, strict=True)}
+    )
     return user
 
 

@@ -41,6 +41,7 @@ def _context() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals["viewer_counts"] = viewer.counts
+    viewer.init_app(app)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["dt"] = local_datetime
     app.jinja_env.filters["d"] = local_date

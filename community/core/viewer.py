@@ -1,22 +1,27 @@
 """Figures every page shows the signed-in person in its layout (unread notifications, badges not
-yet announced), counted together: one query per page however many modules add a figure.
+yet announced), counted together in one query however many modules add a figure.
 
-A module registers a counter, a correlated count for one person; base.html asks for them all
-once, while it renders, so the figures include whatever the request itself just changed."""
+A module registers a counter: a correlated count of something of one person's. The user loader
+reads them in the same query as the person (`columns` + `preload`); base.html asks `counts()`,
+which answers from that unless the request has written to the database since, in which case it
+counts again (so a page shows what the request itself just changed)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from community.extensions import db
 
-Counter = Callable[[int], Any]  # user id → a scalar subquery counting something of theirs
+Counter = Callable[[Any], Any]  # a user id (a number or a column) → a scalar subquery
 
 _COUNTERS: dict[str, Counter] = {}
+_PRELOADED = "viewer_counts"
 
 
 def register_counter(name: str, counter: Counter) -> None:
@@ -24,11 +29,45 @@ def register_counter(name: str, counter: Counter) -> None:
     _COUNTERS[name] = counter
 
 
+def names() -> tuple[str, ...]:
+    return tuple(_COUNTERS)
+
+
+def columns(user_id: Any) -> list[Any]:
+    """Every figure as a labelled column, for a query that loads the person (`user_id` may be
+    their id column: the counts are then correlated to it)."""
+    return [counter(user_id).label(name) for name, counter in _COUNTERS.items()]
+
+
+def preload(values: dict[str, int]) -> None:
+    """Keep figures read with the person for this request's `counts()`."""
+    if has_request_context():  # (tests run requests in one app context: keep whose they are)
+        setattr(g, _PRELOADED, (request._get_current_object(), values))  # type: ignore[attr-defined]
+
+
 def counts() -> dict[str, int]:
-    """Every registered figure for the signed-in person, in one query; zeros when signed out."""
+    """Every registered figure for the signed-in person; zeros when signed out."""
     if not current_user.is_authenticated or not _COUNTERS:
         return dict.fromkeys(_COUNTERS, 0)
-    user_id = current_user.id
-    columns = [counter(user_id).label(name) for name, counter in _COUNTERS.items()]
-    row = db.session.execute(select(*columns)).one()
+    owner, preloaded = g.get(_PRELOADED, (None, None))
+    if preloaded is not None and owner is request._get_current_object():  # type: ignore[attr-defined]
+        return preloaded
+    row = db.session.execute(select(*columns(current_user.id))).one()
     return {name: int(value or 0) for name, value in row._mapping.items()}
+
+
+def _forget(*args: Any) -> None:
+    """Something was written: figures read before it may be out of date."""
+    if has_request_context():
+        g.pop(_PRELOADED, None)
+
+
+def _forget_after_bulk_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget()
+
+
+def init_app(app: Flask) -> None:
+    if not event.contains(Session, "after_flush", _forget):
+        event.listen(Session, "after_flush", _forget)
+        event.listen(Session, "do_orm_execute", _forget_after_bulk_write)

@@ -3,15 +3,19 @@ new badges, counted in one query, their own only."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from flask import Flask
+from flask_login import login_user
+from sqlalchemy import event, update
 
 from community.badges import registry
 from community.badges.services import award_badge
+from community.core import viewer
 from community.extensions import db
-from community.notifications.models import NotificationKind
+from community.notifications.models import Notification, NotificationKind
 from community.notifications.services import notify
 from tests.factories import make_user
 
@@ -78,3 +82,37 @@ def test_signed_out_pages_count_nothing(client) -> None:
         page = client.get("/login").text
     assert 'data-testid="unread-count"' not in page
     assert not [s for s in seen if "FROM notifications" in s or "FROM user_badges" in s]
+
+
+def test_a_page_reads_the_person_and_the_figures_in_one_query(client, auth) -> None:
+    me = make_user()
+    _notify(me, 2)
+    auth.login(me)
+    page: dict[str, str] = {}
+    # A thread of its own has no app context: the request gets a fresh one, as in production
+    # (the tests' shared context would keep the person loaded from an earlier request).
+    with statements() as seen:
+        worker = threading.Thread(target=lambda: page.update(text=client.get("/settings").text))
+        worker.start()
+        worker.join()
+    assert 'data-testid="unread-count">2<' in page["text"]
+    layout = [s for s in seen if "FROM notifications" in s or "FROM user_badges" in s]
+    assert len(layout) == 1 and "FROM users" in layout[0], layout
+
+
+def test_figures_read_with_the_person_are_counted_again_after_a_write(app: Flask) -> None:
+    me = make_user()
+    _notify(me, 3)
+    with app.test_request_context():
+        login_user(me)
+        viewer.preload({"unread_notifications": 7, "new_badges": 0})
+        assert viewer.counts()["unread_notifications"] == 7  # as read with the person
+        _notify(me, 1)  # the request writes: what was read before may be stale
+        assert viewer.counts()["unread_notifications"] == 4
+        viewer.preload({"unread_notifications": 7, "new_badges": 0})
+        db.session.execute(update(Notification).values(read_at=db.func.now()))  # a bulk write
+        assert viewer.counts()["unread_notifications"] == 0
+        viewer.preload({"unread_notifications": 7, "new_badges": 0})
+    with app.test_request_context():  # another request never sees them
+        login_user(me)
+        assert viewer.counts()["unread_notifications"] == 0
