@@ -922,26 +922,30 @@ FRAGMENT_TTL = 600
 DISPLAY_TABLES = frozenset({"users", "departments", "levels", "user_badges"})
 SESSION_DISPLAY_CHANGED = "leaderboards_display_changed"
 
-# KEYS: the version. ARGV: the fragment key without its version. Returns {version, text or false}.
+# KEYS: the version. ARGV: fragment keys without their version. Returns {version, text or false…}.
 _FRAGMENT = """
 local version = redis.call('GET', KEYS[1]) or '0'
-return {version, redis.call('GET', ARGV[1] .. version)}
+local found = {version}
+for i, key in ipairs(ARGV) do found[i + 1] = redis.call('GET', key .. version) end
+return found
 """
 
 
-def cached_fragment(scope: str, period: str, name: str) -> tuple[str, str | None] | Unavailable:
-    """(version, the fragment cached for it or None) of a board's page fragment, in one round
+def cached_fragments(
+    scope: str, period: str, *names: str
+) -> tuple[str, list[str | None]] | Unavailable:
+    """(version, each named fragment cached for it or None) of a board's page, in one round
     trip. Store a freshly rendered fragment with `store_fragment(…, version, text)`."""
     board = keys.board(scope, period)
     try:
-        version, text = _client().register_script(_FRAGMENT)(
-            keys=[keys.version_key()], args=[keys.fragment_key(board, name, "")]
+        version, *texts = _client().register_script(_FRAGMENT)(
+            keys=[keys.version_key()], args=[keys.fragment_key(board, name, "") for name in names]
         )
     except redis.exceptions.RedisError as exc:
         _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
-    return str(version), text if text else None
+    return str(version), [text if text else None for text in texts]
 
 
 def store_fragment(scope: str, period: str, name: str, version: str, text: str) -> None:

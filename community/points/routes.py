@@ -128,25 +128,37 @@ def _block(name: str) -> str | None:
     return None if request.headers.get("HX-History-Restore-Request") else name
 
 
-def _top_rows(choice: BoardChoice, size: int) -> list[tuple[int, Markup, Markup]] | None:
-    """The board's first `size` rows as HTML, each as (user id, row, the row marked as the
-    viewer's), or None when Redis is unavailable. Everyone looking at the same board in the same
-    language gets the same rows, so they are rendered once per board version (see
-    boards.cached_fragment: any change to the board, names, departments, levels or badges makes a
-    new version, so the next page load shows it)."""
+Row = tuple[int, Markup, Markup]  # user id, the row, the row marked as the viewer's
+
+
+def _top_rows(choice: BoardChoice, size: int) -> tuple[list[Row], list[tuple[int, str]]] | None:
+    """The board's first `size` rows as HTML, and the departments for the picker as (id, name),
+    or None when Redis is unavailable. Everyone looking at the same board in the same language
+    gets the same rows, so they are rendered once per board version (see
+    boards.cached_fragments: any change to the board, names, departments, levels or badges makes
+    a new version, so the next page load shows it)."""
     name = f"rows:{size}:{get_locale()}"
-    found = boards.cached_fragment(choice.scope, choice.period, name)
+    found = boards.cached_fragments(choice.scope, choice.period, name, "departments")
     if isinstance(found, boards.Unavailable):
         return None
-    version, text = found
-    if text is not None:
-        return [
-            (user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in json.loads(text)
+    version, (rows_text, departments_text) = found
+    if departments_text is None:
+        departments = [(d.id, d.name) for d in queries.departments()]
+        boards.store_fragment(
+            choice.scope, choice.period, "departments", version, json.dumps(departments)
+        )
+    else:
+        departments = [(int(d), str(n)) for d, n in json.loads(departments_text)]
+    if rows_text is not None:
+        rows = [
+            (user_id, Markup(plain), Markup(marked))
+            for user_id, plain, marked in json.loads(rows_text)
         ]
-    rows = boards.top(choice.scope, choice.period, size)
-    if isinstance(rows, boards.Unavailable):
+        return rows, departments
+    top = boards.top(choice.scope, choice.period, size)
+    if isinstance(top, boards.Unavailable):
         return None
-    ids = sorted({row.user_id for row in rows})
+    ids = sorted({row.user_id for row in top})
     people = queries.people_by_id(ids)
     levels, top_badges = badge_queries.levels_for(ids), badge_queries.top_badges(ids)
     board_row = get_template_attribute("leaderboards/_macros.html", "board_row")
@@ -156,15 +168,17 @@ def _top_rows(choice: BoardChoice, size: int) -> list[tuple[int, Markup, Markup]
             str(board_row(row, False, people, levels, top_badges)),
             str(board_row(row, True, people, levels, top_badges)),
         )
-        for row in rows
+        for row in top
     ]
     boards.store_fragment(choice.scope, choice.period, name, version, json.dumps(rendered))
-    return [(user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in rendered]
+    rows = [(user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in rendered]
+    return rows, departments
 
 
 def _page_context(choice: BoardChoice) -> dict[str, Any]:
     """The page's board: the cached top rows, and my rank with the people around me."""
-    rows = _top_rows(choice, PAGE_SIZE)
+    cached = _top_rows(choice, PAGE_SIZE)
+    rows, departments = cached if cached else (None, None)
     standing = None
     if rows is not None and not _hr_excluded():
         standing = boards.rank_and_neighbours(current_user.id, choice.scope, choice.period)
@@ -177,6 +191,9 @@ def _page_context(choice: BoardChoice) -> dict[str, Any]:
         "available": available,
         "rows": rows if available else [],
         "standing": standing if available else None,
+        "departments": departments
+        if departments is not None
+        else [(d.id, d.name) for d in queries.departments()],
         "people": queries.people_by_id(sorted({row.user_id for row in near})),
         "period_labels": PERIOD_LABELS,
         "period_title": period_title(choice.period),
@@ -192,7 +209,6 @@ def index() -> Response:
     return render(
         "leaderboards/index.html",
         block=_block("board"),
-        departments=queries.departments(),
         hr_excluded=_hr_excluded(),
         in_scope=choice.department_id in (None, current_user.department_id),
         **context,
