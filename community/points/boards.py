@@ -140,38 +140,47 @@ return moved
 """
 
 
-# KEYS: public, hidden set of a board. ARGV: member, around. Returns false when the member is on
-# neither side, else {index among the people shown, score, private (1/0), above, below} where
-# above/below are flat member, score lists. A hidden person's index counts the people shown who
-# rank strictly higher. Scores pass through as strings, exact below 2**53.
-_STANDING = """
-local member, around = ARGV[1], tonumber(ARGV[2])
-local index = redis.call('ZREVRANK', KEYS[1], member)
-local score, private, first_below
-if index then
-  score = redis.call('ZSCORE', KEYS[1], member)
-  private, first_below = 0, index + 1
-else
-  score = redis.call('ZSCORE', KEYS[2], member)
-  if not score then return false end
-  index = redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')
-  private, first_below = 1, index
+# standing(public key, hidden key, member, around): false when the member is on neither side,
+# else {index among the people shown, score, private (1/0), above, below} where above/below are
+# flat member, score lists. A hidden person's index counts the people shown who rank strictly
+# higher. Scores pass through as strings, exact below 2**53.
+_STANDING_FUNCTION = """
+local function standing(public, hidden, member, around)
+  local index = redis.call('ZREVRANK', public, member)
+  local score, private, first_below
+  if index then
+    score = redis.call('ZSCORE', public, member)
+    private, first_below = 0, index + 1
+  else
+    score = redis.call('ZSCORE', hidden, member)
+    if not score then return false end
+    index = redis.call('ZCOUNT', public, '(' .. score, '+inf')
+    private, first_below = 1, index
+  end
+  local above, below = {}, {}
+  if around > 0 and index > 0 then
+    local from = index - around
+    if from < 0 then from = 0 end
+    above = redis.call('ZREVRANGE', public, from, index - 1, 'WITHSCORES')
+  end
+  if around > 0 then
+    below = redis.call('ZREVRANGE', public, first_below, first_below + around - 1, 'WITHSCORES')
+  end
+  return {index, score, private, above, below}
 end
-local above, below = {}, {}
-if around > 0 and index > 0 then
-  local from = index - around
-  if from < 0 then from = 0 end
-  above = redis.call('ZREVRANGE', KEYS[1], from, index - 1, 'WITHSCORES')
-end
-if around > 0 then
-  below = redis.call('ZREVRANGE', KEYS[1], first_below, first_below + around - 1, 'WITHSCORES')
-end
-return {index, score, private, above, below}
 """
+
+# KEYS: public, hidden set of a board. ARGV: member, around.
+_STANDING = _STANDING_FUNCTION + "return standing(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]))"
 
 
 class RedisUnavailable(redis.exceptions.ConnectionError):
     """Redis failed moments ago; not tried again yet."""
+
+
+def _script(source: str) -> Any:
+    """The Lua script `source`, to run on the current client (raises when Redis is down)."""
+    return _client().register_script(source)
 
 
 def _client(force: bool = False) -> redis.Redis:
@@ -875,19 +884,19 @@ def rank_and_neighbours(
     user: User | int, scope: str = keys.COMPANY, period: str = "all", around: int = 2
 ) -> Standing | None | Unavailable:
     """`user`'s place on a board with up to `around` people shown above and below them."""
-    user_id = user if isinstance(user, int) else user.id
-    member = str(user_id)
+    member = str(user if isinstance(user, int) else user.id)
     board = keys.board(scope, period)
     try:
-        client = _client()
         # One round trip, whoever asks and whatever `around` is.
-        found = client.register_script(_STANDING)(
-            keys=[board.key, board.hidden_key], args=[member, around]
-        )
+        found = _script(_STANDING)(keys=[board.key, board.hidden_key], args=[member, around])
     except redis.exceptions.RedisError as exc:
         _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
+    return _standing(found, member, around)
+
+
+def _standing(found: Any, member: str, around: int) -> Standing | None:
     if not found:
         return None
     index, score, private, above_rows, below_rows = found
@@ -922,30 +931,54 @@ FRAGMENT_TTL = 600
 DISPLAY_TABLES = frozenset({"users", "departments", "levels", "user_badges"})
 SESSION_DISPLAY_CHANGED = "leaderboards_display_changed"
 
-# KEYS: the version. ARGV: fragment keys without their version. Returns {version, text or false…}.
-_FRAGMENT = """
+# KEYS: the version, then a board's public and hidden set. ARGV: a member ('' for nobody), around,
+# then fragment keys without their version. Returns {version, the member's standing or false,
+# each fragment's text or false}: all of one version of the board, in one round trip.
+_PAGE = (
+    _STANDING_FUNCTION
+    + """
 local version = redis.call('GET', KEYS[1]) or '0'
-local found = {version}
-for i, key in ipairs(ARGV) do found[i + 1] = redis.call('GET', key .. version) end
+local found = {version, false}
+if ARGV[1] ~= '' then found[2] = standing(KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2])) end
+for i = 3, #ARGV do found[i] = redis.call('GET', ARGV[i] .. version) end
 return found
 """
+)
 
 
-def cached_fragments(
-    scope: str, period: str, *names: str
-) -> tuple[str, list[str | None]] | Unavailable:
-    """(version, each named fragment cached for it or None) of a board's page, in one round
-    trip. Store a freshly rendered fragment with `store_fragment(…, version, text)`."""
+@dataclass(frozen=True)
+class PageReads:
+    """What a board page reads from Redis at once: the version of the boards, `user`'s standing
+    (None when they have no points there, or no user was asked about) and the fragments cached
+    for that version (None where there is none yet)."""
+
+    version: str
+    standing: Standing | None
+    fragments: list[str | None]
+
+
+def page_reads(
+    scope: str, period: str, names: list[str], user_id: int | None = None, around: int = 2
+) -> PageReads | Unavailable:
+    """One round trip for a board page: the cached fragments `names` of the current version and
+    `user_id`'s standing with `around` people. Store a freshly rendered fragment with
+    `store_fragment(…, version, text)`."""
     board = keys.board(scope, period)
+    member = "" if user_id is None else str(user_id)
     try:
-        version, *texts = _client().register_script(_FRAGMENT)(
-            keys=[keys.version_key()], args=[keys.fragment_key(board, name, "") for name in names]
+        version, found, *texts = _script(_PAGE)(
+            keys=[keys.version_key(), board.key, board.hidden_key],
+            args=[member, around, *(keys.fragment_key(board, name, "") for name in names)],
         )
     except redis.exceptions.RedisError as exc:
         _trip(exc)
         logger.warning("leaderboards unavailable: %s", exc)
         return UNAVAILABLE
-    return str(version), [text if text else None for text in texts]
+    return PageReads(
+        version=str(version),
+        standing=_standing(found, member, around) if member else None,
+        fragments=[text if text else None for text in texts],
+    )
 
 
 def store_fragment(scope: str, period: str, name: str, version: str, text: str) -> None:

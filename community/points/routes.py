@@ -131,31 +131,10 @@ def _block(name: str) -> str | None:
 Row = tuple[int, Markup, Markup]  # user id, the row, the row marked as the viewer's
 
 
-def _top_rows(choice: BoardChoice, size: int) -> tuple[list[Row], list[tuple[int, str]]] | None:
-    """The board's first `size` rows as HTML, and the departments for the picker as (id, name),
-    or None when Redis is unavailable. Everyone looking at the same board in the same language
-    gets the same rows, so they are rendered once per board version (see
-    boards.cached_fragments: any change to the board, names, departments, levels or badges makes
-    a new version, so the next page load shows it)."""
-    name = f"rows:{size}:{get_locale()}"
-    found = boards.cached_fragments(choice.scope, choice.period, name, "departments")
-    if isinstance(found, boards.Unavailable):
-        return None
-    version, (rows_text, departments_text) = found
-    if departments_text is None:
-        departments = [(d.id, d.name) for d in queries.departments()]
-        boards.store_fragment(
-            choice.scope, choice.period, "departments", version, json.dumps(departments)
-        )
-    else:
-        departments = [(int(d), str(n)) for d, n in json.loads(departments_text)]
-    if rows_text is not None:
-        rows = [
-            (user_id, Markup(plain), Markup(marked))
-            for user_id, plain, marked in json.loads(rows_text)
-        ]
-        return rows, departments
-    top = boards.top(choice.scope, choice.period, size)
+def _render_rows(choice: BoardChoice, version: str, name: str) -> list[Row] | None:
+    """Render the board's top rows (plain, and marked as the viewer's) and cache them under
+    `version`; None when Redis failed meanwhile."""
+    top = boards.top(choice.scope, choice.period, PAGE_SIZE)
     if isinstance(top, boards.Unavailable):
         return None
     ids = sorted({row.user_id for row in top})
@@ -171,29 +150,47 @@ def _top_rows(choice: BoardChoice, size: int) -> tuple[list[Row], list[tuple[int
         for row in top
     ]
     boards.store_fragment(choice.scope, choice.period, name, version, json.dumps(rendered))
-    rows = [(user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in rendered]
-    return rows, departments
+    return [(user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in rendered]
 
 
 def _page_context(choice: BoardChoice) -> dict[str, Any]:
-    """The page's board: the cached top rows, and my rank with the people around me."""
-    cached = _top_rows(choice, PAGE_SIZE)
-    rows, departments = cached if cached else (None, None)
+    """The page's board: the top rows, my rank with the people around me and the departments
+    for the picker, from one Redis round trip on a warm cache (boards.page_reads). Everyone
+    looking at the same board in the same language gets the same rows, so they are rendered once
+    per board version; any change to the board, names, departments, levels or badges makes a new
+    version, so the next page load shows it."""
+    rows_name = f"rows:{PAGE_SIZE}:{get_locale()}"
+    user_id = None if _hr_excluded() else current_user.id
+    found = boards.page_reads(choice.scope, choice.period, [rows_name, "departments"], user_id)
+    available = not isinstance(found, boards.Unavailable)
+    rows: list[Row] = []
+    departments: list[tuple[int, str]] | None = None
     standing = None
-    if rows is not None and not _hr_excluded():
-        standing = boards.rank_and_neighbours(current_user.id, choice.scope, choice.period)
-    available = rows is not None and standing is not boards.UNAVAILABLE
-    near: list[boards.Ranked] = []
-    if available and standing:
-        near = [*standing.above, *standing.below]  # type: ignore[union-attr]
+    if isinstance(found, boards.PageReads):
+        standing = found.standing
+        rows_text, departments_text = found.fragments
+        if departments_text is not None:
+            departments = [(int(d), str(n)) for d, n in json.loads(departments_text)]
+        if rows_text is not None:
+            rows = [
+                (i, Markup(plain), Markup(marked)) for i, plain, marked in json.loads(rows_text)
+            ]
+        else:
+            rendered = _render_rows(choice, found.version, rows_name)
+            available = rendered is not None
+            rows = rendered or []
+    if departments is None:
+        departments = [(d.id, d.name) for d in queries.departments()]
+        if isinstance(found, boards.PageReads):
+            text = json.dumps(departments)
+            boards.store_fragment(choice.scope, choice.period, "departments", found.version, text)
+    near: list[boards.Ranked] = [*standing.above, *standing.below] if standing else []
     return {
         "choice": choice,
         "available": available,
-        "rows": rows if available else [],
+        "rows": rows,
         "standing": standing if available else None,
-        "departments": departments
-        if departments is not None
-        else [(d.id, d.name) for d in queries.departments()],
+        "departments": departments,
         "people": queries.people_by_id(sorted({row.user_id for row in near})),
         "period_labels": PERIOD_LABELS,
         "period_title": period_title(choice.period),

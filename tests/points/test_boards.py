@@ -151,6 +151,32 @@ def test_hr_deactivated_and_opted_out_people_are_not_shown(app: Flask, hr: User)
     assert boards.verify() == []
 
 
+def test_a_page_reads_standing_and_fragments_of_one_version_at_once(hr: User) -> None:
+    first, second, third, private = make_user(), make_user(), make_user(), make_user()
+    update_settings(private, None, "en", leaderboard_opt_out=True)
+    for points, person in [(30, first), (20, second), (10, third), (25, private)]:
+        give(hr, person, points)
+    nothing = boards.page_reads(keys.COMPANY, "all", ["rows", "departments"])
+    assert isinstance(nothing, boards.PageReads)
+    assert nothing.standing is None and nothing.fragments == [None, None]
+
+    boards.store_fragment(keys.COMPANY, "all", "rows", nothing.version, "<tr>cached</tr>")
+    reads = boards.page_reads(keys.COMPANY, "all", ["rows", "departments"], second.id)
+    assert reads.version == nothing.version  # type: ignore[union-attr]
+    assert reads.fragments == ["<tr>cached</tr>", None]  # type: ignore[union-attr]
+    # The same standing as rank_and_neighbours gives, shown or private.
+    for person in (first, second, third, private):
+        reads = boards.page_reads(keys.COMPANY, "all", [], person.id)
+        assert reads.standing == boards.rank_and_neighbours(person, keys.COMPANY, "all")  # type: ignore[union-attr]
+    assert boards.page_reads(keys.COMPANY, "all", [], private.id).standing.private  # type: ignore[union-attr]
+    assert boards.page_reads(keys.COMPANY, "all", [], hr.id).standing is None  # type: ignore[union-attr]
+
+    give(hr, third, 1)  # a new version: the fragment cached for the old one is not served
+    reads = boards.page_reads(keys.COMPANY, "all", ["rows"], third.id)
+    assert reads.version != nothing.version and reads.fragments == [None]  # type: ignore[union-attr]
+    assert reads.standing.me.points == 11  # type: ignore[union-attr]
+
+
 def test_hr_can_be_shown_when_configured(app: Flask, hr: User) -> None:
     staff = make_user(role=Role.HR)
     app.config["LEADERBOARD_EXCLUDE_HR"] = False
