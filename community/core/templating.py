@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
@@ -38,7 +38,29 @@ def _context() -> dict[str, Any]:
     return {"current_locale": current_locale()}
 
 
+def _link_cache() -> Any:
+    """`url_for` for templates that remembers the links every page repeats: an endpoint without
+    values, or a static file. Such a link depends only on the app's URL map and where the app is
+    mounted, so it is built once per mount point instead of some thirty times per page. Anything
+    else (values, a relative ".endpoint", _external…) goes to Flask's `url_for` as usual."""
+    links: dict[tuple[str, str | None, str], str] = {}
+
+    def template_url_for(endpoint: str, /, **values: Any) -> str:
+        if endpoint[0] == "." or not has_request_context():
+            return url_for(endpoint, **values)
+        if values and (endpoint != "static" or len(values) != 1 or "filename" not in values):
+            return url_for(endpoint, **values)
+        key = (endpoint, values.get("filename"), request.script_root)
+        link = links.get(key)
+        if link is None:
+            link = links[key] = url_for(endpoint, **values)
+        return link
+
+    return template_url_for
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = _link_cache()
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals["viewer_counts"] = viewer.counts
     viewer.init_app(app)
