@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
@@ -38,29 +38,39 @@ def _context() -> dict[str, Any]:
     return {"current_locale": current_locale()}
 
 
-def _link_cache() -> Any:
-    """`url_for` for templates that remembers the links every page repeats: an endpoint without
-    values, or a static file. Such a link depends only on the app's URL map and where the app is
-    mounted, so it is built once per mount point instead of some thirty times per page. Anything
-    else (values, a relative ".endpoint", _external…) goes to Flask's `url_for` as usual."""
-    links: dict[tuple[str, str | None, str], str] = {}
+def link(endpoint: str) -> str:
+    """`url_for(endpoint)` for an endpoint without values, built once per app and mount point:
+    such a link depends only on the URL map and the script root."""
+    if not has_request_context():
+        return url_for(endpoint)
+    links = current_app.extensions.setdefault("community_links", {})
+    key = (endpoint, request.script_root)
+    found = links.get(key)
+    if found is None:
+        found = links[key] = url_for(endpoint)
+    return found
 
-    def template_url_for(endpoint: str, /, **values: Any) -> str:
-        if endpoint[0] == "." or not has_request_context():
-            return url_for(endpoint, **values)
-        if values and (endpoint != "static" or len(values) != 1 or "filename" not in values):
-            return url_for(endpoint, **values)
-        key = (endpoint, values.get("filename"), request.script_root)
-        link = links.get(key)
-        if link is None:
-            link = links[key] = url_for(endpoint, **values)
-        return link
 
-    return template_url_for
+def template_url_for(endpoint: str, /, **values: Any) -> str:
+    """Templates' `url_for`, remembering the links every page repeats: an endpoint without values
+    (`link`) or a static file (some thirty per page). Anything else (values, a relative
+    ".endpoint", _external…) goes to Flask's `url_for` as usual."""
+    if endpoint[0] == "." or not has_request_context():
+        return url_for(endpoint, **values)
+    if not values:
+        return link(endpoint)
+    if endpoint == "static" and len(values) == 1 and "filename" in values:
+        links = current_app.extensions.setdefault("community_links", {})
+        key = (endpoint, values["filename"], request.script_root)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = url_for(endpoint, **values)
+        return found
+    return url_for(endpoint, **values)
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["url_for"] = _link_cache()
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals["viewer_counts"] = viewer.counts
     viewer.init_app(app)

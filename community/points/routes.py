@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_skeleton
-from flask import Blueprint, Response, abort, current_app, get_template_attribute, request, url_for
+from flask import Blueprint, Response, abort, current_app, get_template_attribute, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from community.accounts.models import Department, Role
 from community.badges import queries as badge_queries
 from community.core.htmx import render
+from community.core.templating import link
 from community.core.time import utcnow
 from community.extensions import db
 from community.points import boards, keys, queries
@@ -55,7 +57,8 @@ class BoardChoice:
     def url(self, endpoint: str = "leaderboards.index", **changes: Any) -> str:
         args: dict[str, Any] = {"period": self.period, "department": self.department_id}
         args.update(changes)
-        return url_for(endpoint, **{k: v for k, v in args.items() if v})
+        query = urlencode({k: v for k, v in args.items() if v})
+        return f"{link(endpoint)}?{query}" if query else link(endpoint)  # (no path values)
 
 
 def _choice() -> BoardChoice:

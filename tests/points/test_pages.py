@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import url_for
+from markupsafe import escape
 
 from community.accounts.models import Role, User
 from community.accounts.services import update_settings
@@ -92,6 +94,15 @@ def test_another_department(client, auth, team) -> None:
     assert response.status_code == 200
     assert rows(response) == 1 and "Ada Engineer" not in board_table(page)
     assert "This board counts the people of Sales only." in page
+    dept = team["bo"].department_id
+    with client.application.test_request_context():
+        links = {
+            "period-week": url_for("leaderboards.index", period="week", department=dept),
+            "scope-company": url_for("leaderboards.index", period="month"),
+            "screen-link": url_for("leaderboards.screen", period="month", department=dept),
+        }
+    for testid, href in links.items():  # the tabs keep the other choice, as url_for spells it
+        assert re.search(rf'href="{re.escape(escape(href))}"[^>]*data-testid="{testid}"', page)
 
 
 def test_my_rank_and_the_people_around_me(client, auth, team) -> None:
