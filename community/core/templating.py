@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
 from markupsafe import Markup
 
 from community.core import permissions, viewer
@@ -69,8 +70,30 @@ def template_url_for(endpoint: str, /, **values: Any) -> str:
     return url_for(endpoint, **values)
 
 
+def main_nav(endpoint: str, own_referral: bool, other_profile: bool) -> Markup:
+    """The main navigation (templates/_main_nav.html) for the page at `endpoint`. It holds nothing
+    personal, only links, labels and which one is active, so it is rendered once per language,
+    role, page and mount point and kept: some thirty links and labels a page need not redo."""
+    hr = bool(current_user.is_authenticated and permissions.is_hr(current_user))
+    key = (current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
+    navs = current_app.extensions.setdefault("community_nav", {})
+    html = navs.get(key)
+    if html is None:
+        html = navs[key] = Markup(
+            render_template(
+                "_main_nav.html",
+                endpoint=endpoint,
+                own_referral=own_referral,
+                other_profile=other_profile,
+                hr=hr,
+            )
+        )
+    return html
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
+    app.jinja_env.globals["main_nav"] = main_nav
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals["viewer_counts"] = viewer.counts
     viewer.init_app(app)

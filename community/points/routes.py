@@ -94,6 +94,11 @@ def period_title(period: str) -> str:
     return str(PERIOD_LABELS["all"])
 
 
+def period_labels() -> dict[str, str]:
+    """The period tabs' labels, translated once for the page."""
+    return {period: str(label) for period, label in PERIOD_LABELS.items()}
+
+
 def _hr_excluded() -> bool:
     return current_user.role == Role.HR and bool(
         current_app.config.get("LEADERBOARD_EXCLUDE_HR", True)
@@ -119,7 +124,7 @@ def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[
         # Level and top badge per row: a fixed number of SQL queries for the whole board.
         "levels": badge_queries.levels_for(shown_ids),
         "top_badges": badge_queries.top_badges(shown_ids),
-        "period_labels": PERIOD_LABELS,
+        "period_labels": period_labels(),
         "period_title": period_title(choice.period),
         "scope_name": choice.department.name if choice.department else _("Whole company"),
         "updated_at": utcnow(),
@@ -195,7 +200,7 @@ def _page_context(choice: BoardChoice) -> dict[str, Any]:
         "standing": standing if available else None,
         "departments": departments,
         "people": queries.people_by_id(sorted({row.user_id for row in near})),
-        "period_labels": PERIOD_LABELS,
+        "period_labels": period_labels(),
         "period_title": period_title(choice.period),
         "scope_name": choice.department.name if choice.department else _("Whole company"),
         "updated_at": utcnow(),
