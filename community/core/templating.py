@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
@@ -15,6 +16,8 @@ from community.core.htmx import apply_triggers
 from community.core.i18n import current_locale
 from community.core.markup import render_markdown
 from community.core.money import Money
+
+T = TypeVar("T")
 
 
 def money(value: Money | None) -> str:
@@ -39,17 +42,22 @@ def _context() -> dict[str, Any]:
     return {"current_locale": current_locale()}
 
 
+def _kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """`build()`, made once per app for `key` and kept (for pieces that depend on nothing but
+    the key: links, the navigation)."""
+    kept = current_app.extensions.setdefault("community_kept", {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = build()
+    return found  # type: ignore[no-any-return]
+
+
 def link(endpoint: str) -> str:
     """`url_for(endpoint)` for an endpoint without values, built once per app and mount point:
     such a link depends only on the URL map and the script root."""
     if not has_request_context():
         return url_for(endpoint)
-    links = current_app.extensions.setdefault("community_links", {})
-    key = (endpoint, request.script_root)
-    found = links.get(key)
-    if found is None:
-        found = links[key] = url_for(endpoint)
-    return found
+    return _kept(("link", endpoint, request.script_root), lambda: url_for(endpoint))
 
 
 def template_url_for(endpoint: str, /, **values: Any) -> str:
@@ -61,12 +69,8 @@ def template_url_for(endpoint: str, /, **values: Any) -> str:
     if not values:
         return link(endpoint)
     if endpoint == "static" and len(values) == 1 and "filename" in values:
-        links = current_app.extensions.setdefault("community_links", {})
-        key = (endpoint, values["filename"], request.script_root)
-        found = links.get(key)
-        if found is None:
-            found = links[key] = url_for(endpoint, **values)
-        return found
+        key = ("static", values["filename"], request.script_root)
+        return _kept(key, lambda: url_for(endpoint, **values))
     return url_for(endpoint, **values)
 
 
@@ -75,11 +79,10 @@ def main_nav(endpoint: str, own_referral: bool, other_profile: bool) -> Markup:
     personal, only links, labels and which one is active, so it is rendered once per language,
     role, page and mount point and kept: some thirty links and labels a page need not redo."""
     hr = bool(current_user.is_authenticated and permissions.is_hr(current_user))
-    key = (current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
-    navs = current_app.extensions.setdefault("community_nav", {})
-    html = navs.get(key)
-    if html is None:
-        html = navs[key] = Markup(
+    key = ("nav", current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
+    return _kept(
+        key,
+        lambda: Markup(
             render_template(
                 "_main_nav.html",
                 endpoint=endpoint,
@@ -87,8 +90,8 @@ def main_nav(endpoint: str, own_referral: bool, other_profile: bool) -> Markup:
                 other_profile=other_profile,
                 hr=hr,
             )
-        )
-    return html
+        ),
+    )
 
 
 def init_app(app: Flask) -> None:
