@@ -373,11 +373,12 @@ def refresh_visibility(user: User) -> int:
 
 # Rebuild and verify --------------------------------------------------------------------------
 #
-# Both read the ledger as SQL aggregates, one query per live period (all time, and the current
-# week, month, quarter and year: the only boards any page reads): per person and department, SUM(amount)
-# and MAX(created_at), the same points and tie-break time the Lua script accumulates entry by
-# entry. The company board adds up a person's departments. Only the boards' members ever reach
-# Python, so the cost follows the size of the boards rather than the length of the ledger.
+# Both read the ledger as SQL aggregates for the live periods (all time, and the current week,
+# month, quarter and year: the only boards any page reads): per person and department,
+# SUM(amount) and MAX(created_at), the same points and tie-break time the Lua script accumulates
+# entry by entry. The company board adds up a person's departments. `verify` runs one query per
+# period and compares in Python; `rebuild` groups the ledger once for all periods (a temporary
+# table) and lets the database encode the boards, so no member reaches Python at all.
 
 ZADD_CHUNK = 10_000  # members per load script (and rows per fetch)
 PIPELINE_COMMANDS = 20  # load scripts per round trip
