@@ -576,13 +576,9 @@ def _grouped_ledger(ledger: _Ledger, periods: list[_Period]) -> Iterator[TableCl
     conn = ledger.conn
     sqlite = conn.dialect.name == "sqlite"
     department = func.coalesce(PointEntry.department_id, literal_column("0"))
-    hidden_ids = select(User.id).where(or_(*_hidden_conditions()))
     columns: list[ColumnElement[Any]] = [
         PointEntry.user_id.label("user_id"),
         department.label("department_id"),
-        case(
-            (PointEntry.user_id.in_(hidden_ids), literal_column("1")), else_=literal_column("0")
-        ).label("hidden"),
     ]
     for i, period in enumerate(periods):
         amount: ColumnElement[Any] = PointEntry.amount
@@ -601,11 +597,25 @@ def _grouped_ledger(ledger: _Ledger, periods: list[_Period]) -> Iterator[TableCl
         # user_id index with a random table read per entry.
         .group_by(department, PointEntry.user_id)
     )
+    hidden = or_(*_hidden_conditions())
+    one, zero = literal_column("1"), literal_column("0")
+    if sqlite:  # one lookup per row in a temporary index of the hidden people's ids
+        hidden_ids = select(User.id).where(hidden)
+        query = query.add_columns(
+            case((PointEntry.user_id.in_(hidden_ids), one), else_=zero).label("hidden")
+        )
+    else:
+        # Joined after grouping: PostgreSQL may plan `IN (subquery)` in a select list as a scan
+        # of the subquery's rows for every row (over a minute at a million entries).
+        per_person = query.subquery()
+        query = select(per_person, case((hidden, one), else_=zero).label("hidden")).select_from(
+            per_person.outerjoin(User, User.id == per_person.c.user_id)
+        )
     if sqlite:  # left over on this pooled connection by a rebuild that failed half-way
         conn.execute(text(f"DROP TABLE IF EXISTS temp.{_GROUPED}"))
     conn.execute(_CreateTemporaryAs(_GROUPED, query))
     try:
-        yield table(_GROUPED, *(column(c.name) for c in columns))
+        yield table(_GROUPED, *(column(c.name) for c in query.selected_columns))
     finally:
         if sqlite:
             conn.execute(text(f"DROP TABLE IF EXISTS temp.{_GROUPED}"))
