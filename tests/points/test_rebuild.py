@@ -190,3 +190,38 @@ def test_rebuild_of_an_empty_ledger_removes_every_board() -> None:
     assert (result.boards, result.members, result.entries) == (0, 0, 0)
     assert dump() == {}
     assert boards.verify() == []
+
+
+def test_rebuild_adds_up_departments_and_keeps_zero_sums_within_the_week(hr: User) -> None:
+    """Within one period: entries in two departments and in none add up on the company board
+    and stay apart on the department boards; +5 and -5 leave someone on the board with 0."""
+    sales, support = make_department(), make_department()
+    mover = make_user(department=sales)
+    hidden_mover = make_user(department=sales, leaderboard_opt_out=True)
+    even = make_user(department=support)
+    for person in (mover, hidden_mover):
+        put(person, 7, days_ago=0.0004)
+        person.department = support
+        db.session.commit()
+        put(person, 11, days_ago=0.0003)
+        person.department = None
+        db.session.commit()
+        put(person, 13, days_ago=0.0002)
+    put(even, 5, days_ago=0.0002)
+    put(even, -5, days_ago=0.0001)
+    before = dump()
+    assert boards.verify() == []
+    redis_store.client.flushdb()
+    boards.rebuild()
+    assert_same(before, dump())
+    assert boards.verify() == []
+
+    for period in ("week", "all"):
+        assert boards.rank_of(mover, keys.COMPANY, period).points == 31  # type: ignore[union-attr]
+        for department, points in ((sales, 7), (support, 11)):
+            scope = keys.department_scope(department.id)
+            assert boards.rank_of(mover, scope, period).points == points  # type: ignore[union-attr]
+        private = boards.rank_and_neighbours(hidden_mover, keys.COMPANY, period, around=0)
+        assert private.private and private.me.points == 31  # type: ignore[union-attr]
+        zero = boards.rank_of(even, keys.department_scope(support.id), period)
+        assert zero.points == 0  # type: ignore[union-attr]
