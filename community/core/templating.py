@@ -42,13 +42,13 @@ def _context() -> dict[str, Any]:
     return {"current_locale": current_locale()}
 
 
-def _kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
-    """`build()`, made once per app for `key` and kept (for pieces that depend on nothing but
-    the key: links, the navigation)."""
-    kept = current_app.extensions.setdefault("community_kept", {})
-    found = kept.get(key)
+def kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """`build()`, made once per app for `key` and kept: for pieces of pages that depend on
+    nothing but the key (links, the navigation, labels in one language)."""
+    store = current_app.extensions.setdefault("community_kept", {})
+    found = store.get(key)
     if found is None:
-        found = kept[key] = build()
+        found = store[key] = build()
     return found  # type: ignore[no-any-return]
 
 
@@ -57,7 +57,7 @@ def link(endpoint: str) -> str:
     such a link depends only on the URL map and the script root."""
     if not has_request_context():
         return url_for(endpoint)
-    return _kept(("link", endpoint, request.script_root), lambda: url_for(endpoint))
+    return kept(("link", endpoint, request.script_root), lambda: url_for(endpoint))
 
 
 def template_url_for(endpoint: str, /, **values: Any) -> str:
@@ -70,7 +70,7 @@ def template_url_for(endpoint: str, /, **values: Any) -> str:
         return link(endpoint)
     if endpoint == "static" and len(values) == 1 and "filename" in values:
         key = ("static", values["filename"], request.script_root)
-        return _kept(key, lambda: url_for(endpoint, **values))
+        return kept(key, lambda: url_for(endpoint, **values))
     return url_for(endpoint, **values)
 
 
@@ -80,7 +80,7 @@ def main_nav(endpoint: str, own_referral: bool, other_profile: bool) -> Markup:
     role, page and mount point and kept: some thirty links and labels a page need not redo."""
     hr = bool(current_user.is_authenticated and permissions.is_hr(current_user))
     key = ("nav", current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
-    return _kept(
+    return kept(
         key,
         lambda: Markup(
             render_template(

@@ -20,7 +20,8 @@ from markupsafe import Markup
 from community.accounts.models import Department, Role
 from community.badges import queries as badge_queries
 from community.core.htmx import render
-from community.core.templating import link
+from community.core.i18n import current_locale
+from community.core.templating import kept, link
 from community.core.time import utcnow
 from community.extensions import db
 from community.points import boards, keys, queries
@@ -80,6 +81,10 @@ def _choice() -> BoardChoice:
 def period_title(period: str) -> str:
     """The current `period` in words: "Week 48, 2026", "November 2026", "Q4 2026", "2026"."""
     name = keys.period_name(period)
+    return kept(("period-title", current_locale(), name), lambda: _period_title(period, name))
+
+
+def _period_title(period: str, name: str) -> str:
     if period == "week":
         year, week = name.split("-W")
         return _("Week %(week)d, %(year)s", week=int(week), year=year)
@@ -95,8 +100,11 @@ def period_title(period: str) -> str:
 
 
 def period_labels() -> dict[str, str]:
-    """The period tabs' labels, translated once for the page."""
-    return {period: str(label) for period, label in PERIOD_LABELS.items()}
+    """The period tabs' labels in the reader's language."""
+    return kept(
+        ("period-labels", current_locale()),
+        lambda: {period: str(label) for period, label in PERIOD_LABELS.items()},
+    )
 
 
 def _hr_excluded() -> bool:
