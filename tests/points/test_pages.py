@@ -310,3 +310,15 @@ def test_a_rebuild_invalidates_the_cached_rows(client, auth, team) -> None:
     boards.rebuild()
     table = board_table(client.get("/leaderboard/").get_data(as_text=True))
     assert table.index("Ada Engineer") < table.index("Bo Sales") < table.index("Mia Me")
+
+
+def test_a_name_that_looks_like_the_cache_separators_is_just_a_name(client, auth, team) -> None:
+    update_settings(team["bo"], 'Bo<!--|-->"<!--/row-->', "en", leaderboard_opt_out=False)
+    auth.login(team["me"])
+    first = client.get("/leaderboard/")
+    again = client.get("/leaderboard/")  # from the cached rows
+    for response in (first, again):
+        table = board_table(response.get_data(as_text=True))
+        assert rows(response) == 3
+        assert "Bo&lt;!--|--&gt;&#34;&lt;!--/row--&gt;" in table
+        assert table.count('aria-current="true"') == 1 and "Mia Me" in table
