@@ -1066,6 +1066,18 @@ def page_reads(
     )
 
 
+def store_fragments(scope: str, period: str, version: str, texts: dict[str, str]) -> None:
+    """Cache several fragments of `version` of a board at once (all or none; best effort)."""
+    board = keys.board(scope, period)
+    try:
+        pipe = _client().pipeline(transaction=True)
+        for name, text in texts.items():
+            pipe.set(keys.fragment_key(board, name, version), text, ex=FRAGMENT_TTL)
+        pipe.execute()
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+
+
 def store_fragment(scope: str, period: str, name: str, version: str, text: str) -> None:
     """Cache a fragment rendered from `version` of a board (best effort, for FRAGMENT_TTL)."""
     key = keys.fragment_key(keys.board(scope, period), name, version)

@@ -144,33 +144,16 @@ def _block(name: str) -> str | None:
     return None if request.headers.get("HX-History-Restore-Request") else name
 
 
-Row = tuple[int, Markup, Markup]  # user id, the row, the row marked as the viewer's
+# The top rows are kept as one piece of HTML per board version and language (every viewer gets the
+# same), plus, per person in them, their row plain and marked as the viewer's: a page swaps its
+# viewer's row in with one string replacement. A row is autoescaped HTML in which "<" only ever
+# starts the macro's own tags, so no name or label can forge the comment separating the parts.
+_PART = "<!--|-->"
 
 
-# Rendered rows are stored as text split by HTML comments: a row's text is autoescaped HTML, in
-# which "<" only ever starts the macro's own tags, so no name or label can forge a separator (and
-# splitting is several times cheaper than decoding JSON of the same rows, on every page load).
-_ROW_END = "<!--/row-->"
-_FIELD_END = "<!--|-->"
-
-
-def _pack_rows(rows: list[tuple[int, str, str]]) -> str:
-    return "".join(
-        f"{i}{_FIELD_END}{plain}{_FIELD_END}{marked}{_ROW_END}" for i, plain, marked in rows
-    )
-
-
-def _unpack_rows(text: str) -> list[tuple[int, str, str]]:
-    rows = []
-    for row in text.split(_ROW_END)[:-1]:
-        user_id, plain, marked = row.split(_FIELD_END)
-        rows.append((int(user_id), plain, marked))
-    return rows
-
-
-def _render_rows(choice: BoardChoice, version: str, name: str) -> list[Row] | None:
-    """Render the board's top rows (plain, and marked as the viewer's) and cache them under
-    `version`; None when Redis failed meanwhile."""
+def _render_rows(choice: BoardChoice, version: str, name: str) -> tuple[int, str] | None:
+    """Render the board's top rows, keep them under `version` (see above) and return (number of
+    rows, their HTML with the viewer's row marked); None when Redis failed meanwhile."""
     top = boards.top(choice.scope, choice.period, PAGE_SIZE)
     if isinstance(top, boards.Unavailable):
         return None
@@ -178,16 +161,23 @@ def _render_rows(choice: BoardChoice, version: str, name: str) -> list[Row] | No
     people = queries.people_by_id(ids)
     levels, top_badges = badge_queries.levels_for(ids), badge_queries.top_badges(ids)
     board_row = get_template_attribute("leaderboards/_macros.html", "board_row")
-    rendered = [
-        (
-            row.user_id,
-            str(board_row(row, False, people, levels, top_badges)),
-            str(board_row(row, True, people, levels, top_badges)),
-        )
-        for row in top
-    ]
-    boards.store_fragment(choice.scope, choice.period, name, version, _pack_rows(rendered))
-    return [(user_id, Markup(plain), Markup(marked)) for user_id, plain, marked in rendered]
+    plain = {row.user_id: str(board_row(row, False, people, levels, top_badges)) for row in top}
+    html = "".join(plain[row.user_id] for row in top)
+    fragments = {name: f"{len(top)}{_PART}{html}"}
+    for row in top:
+        marked = str(board_row(row, True, people, levels, top_badges))
+        fragments[f"{name}:mine:{row.user_id}"] = f"{plain[row.user_id]}{_PART}{marked}"
+    boards.store_fragments(choice.scope, choice.period, version, fragments)
+    mine = fragments.get(f"{name}:mine:{current_user.id}")
+    return len(top), _mark_mine(html, mine)
+
+
+def _mark_mine(html: str, mine: str | None) -> str:
+    """The rows with the viewer's own row (`mine`: plain and marked) swapped for its marked form."""
+    if mine is None:
+        return html
+    plain, marked = mine.split(_PART, 1)
+    return html.replace(plain, marked, 1)
 
 
 def _page_context(choice: BoardChoice) -> dict[str, Any]:
@@ -198,24 +188,24 @@ def _page_context(choice: BoardChoice) -> dict[str, Any]:
     version, so the next page load shows it."""
     rows_name = f"rows:{PAGE_SIZE}:{get_locale()}"
     user_id = None if _hr_excluded() else current_user.id
-    found = boards.page_reads(choice.scope, choice.period, [rows_name, "departments"], user_id)
+    names = [rows_name, "departments", f"{rows_name}:mine:{current_user.id}"]
+    found = boards.page_reads(choice.scope, choice.period, names, user_id)
     available = not isinstance(found, boards.Unavailable)
-    rows: list[Row] = []
+    row_count, rows_html = 0, ""
     departments: list[tuple[int, str]] | None = None
     standing = None
     if isinstance(found, boards.PageReads):
         standing = found.standing
-        rows_text, departments_text = found.fragments
+        rows_text, departments_text, mine_text = found.fragments
         if departments_text is not None:
             departments = [(int(d), str(n)) for d, n in json.loads(departments_text)]
         if rows_text is not None:
-            rows = [
-                (i, Markup(plain), Markup(marked)) for i, plain, marked in _unpack_rows(rows_text)
-            ]
+            count, rows_html = rows_text.split(_PART, 1)
+            row_count, rows_html = int(count), _mark_mine(rows_html, mine_text)
         else:
             rendered = _render_rows(choice, found.version, rows_name)
             available = rendered is not None
-            rows = rendered or []
+            row_count, rows_html = rendered or (0, "")
     if departments is None:
         departments = [(d.id, d.name) for d in queries.departments()]
         if isinstance(found, boards.PageReads):
@@ -225,7 +215,8 @@ def _page_context(choice: BoardChoice) -> dict[str, Any]:
     return {
         "choice": choice,
         "available": available,
-        "rows": rows,
+        "row_count": row_count,
+        "rows_html": Markup(rows_html),
         "standing": standing if available else None,
         "departments": departments,
         "people": queries.people_by_id(sorted({row.user_id for row in near})),

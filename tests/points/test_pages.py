@@ -237,7 +237,9 @@ def test_the_cached_rows_are_reused_until_something_changes(client, auth, team) 
     auth.login(team["me"])
     first = client.get("/leaderboard/").get_data(as_text=True)
     cached = sorted(redis_store.client.scan_iter(f"{keys.prefix()}:html:*"))
-    assert [key.split(":")[-2] for key in cached] == ["departments", "en"]  # picker, rows:25:en
+    names = sorted(key.split(":", 4)[-1].rsplit(":", 1)[0] for key in cached)  # without version
+    mine = [f"rows:25:en:mine:{team[name].id}" for name in ("ada", "bo", "me")]
+    assert names == sorted(["departments", "rows:25:en", *mine])  # picker, rows, each row marked
     assert client.get("/leaderboard/").get_data(as_text=True).count("board-row") == first.count(
         "board-row"
     )
