@@ -220,7 +220,10 @@ def _page_context(choice: BoardChoice) -> dict[str, Any]:
         "standing": standing if available else None,
         "departments": departments,
         "people": queries.people_by_id(sorted({row.user_id for row in near})),
-        "period_labels": period_labels(),
+        "period_tabs": [
+            (choice.url(period=period), label, period == choice.period, f"period-{period}")
+            for period, label in period_labels().items()
+        ],
         "period_title": period_title(choice.period),
         "scope_name": choice.department.name if choice.department else _("Whole company"),
         "updated_at": utcnow(),
