@@ -541,10 +541,14 @@ def run_size(people: int, workdir: Path, redis_url: str, args: argparse.Namespac
     result.load_seconds = time.perf_counter() - started
     _say(f"N={people:,}: loaded {result.entries:,} entries in {result.load_seconds:.1f}s")
     measure_rebuild(app, result, verify=people <= args.verify_up_to)
+    verified = (
+        f"verify {result.verify_seconds:.2f}s, {result.verify_drift} differences"
+        if result.verify_drift >= 0
+        else "verify skipped (--verify-up-to)"
+    )
     _say(
         f"  (b) rebuild {result.rebuild_seconds:.2f}s ({result.rebuild_boards} boards, "
-        f"{result.rebuild_members:,} places); verify {result.verify_seconds:.2f}s, "
-        f"{result.verify_drift} differences"
+        f"{result.rebuild_members:,} places); {verified}"
     )
     measure_reads(app, people, result, args.samples, args.sql_seconds)
     _say(
