@@ -6,7 +6,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import abort
 from sqlalchemy import func, select
@@ -137,15 +136,7 @@ def top_badges(user_ids: Iterable[int]) -> dict[int, UserBadge]:
     return best
 
 
-def _unannounced_count(user_id: int) -> Any:
-    return (
-        select(func.count(UserBadge.id))
-        .where(UserBadge.user_id == user_id, UserBadge.announced_at.is_(None))
-        .scalar_subquery()
-    )
-
-
-viewer.register_counter("new_badges", _unannounced_count)
+viewer.register_count("new_badges", UserBadge.user_id, UserBadge.announced_at.is_(None))
 
 
 def unannounced(user: User | int) -> list[UserBadge]:

@@ -54,10 +54,7 @@ def badge_toasts(pending: int | None = None) -> list[dict[str, str]]:
     the page already counted them (viewer counts): none pending, no query."""
     if not current_user.is_authenticated:
         return []
-    if pending == 0:
-        g.announced_badge_ids = []
-        return []
-    awards = queries.unannounced(current_user)
+    awards = [] if pending == 0 else queries.unannounced(current_user)
     g.announced_badge_ids = [award.id for award in awards]
     return [{"message": _toast_text(award), "category": "success"} for award in awards]
 

@@ -1,32 +1,30 @@
 """Figures every page shows the signed-in person in its layout (unread notifications, badges not
 yet announced), counted together in one query however many modules add a figure.
 
-A module registers a counter: a correlated count of something of one person's. The user loader
+A module registers a count: how many rows of its own belong to the person and meet conditions. The user loader
 reads them in the same query as the person (`columns` + `preload`); base.html asks `counts()`,
 which answers from that unless the request has written to the database since, in which case it
 counts again (so a page shows what the request itself just changed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, select
+from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from community.extensions import db
 
-Counter = Callable[[Any], Any]  # a user id (a number or a column) → a scalar subquery
-
-_COUNTERS: dict[str, Counter] = {}
+_COUNTERS: dict[str, tuple[Any, tuple[ColumnElement[bool], ...]]] = {}
 _PRELOADED = "viewer_counts"
 
 
-def register_counter(name: str, counter: Counter) -> None:
-    """Add a figure to `counts()`: `counter(user_id)` returns a scalar subquery (an integer)."""
-    _COUNTERS[name] = counter
+def register_count(name: str, owner: Any, *conditions: ColumnElement[bool]) -> None:
+    """Add a figure to `counts()`: the number of rows whose `owner` column is the person and
+    that meet `conditions` (e.g. their notifications not read yet)."""
+    _COUNTERS[name] = (owner, conditions)
 
 
 def names() -> tuple[str, ...]:
@@ -36,7 +34,10 @@ def names() -> tuple[str, ...]:
 def columns(user_id: Any) -> list[Any]:
     """Every figure as a labelled column, for a query that loads the person (`user_id` may be
     their id column: the counts are then correlated to it)."""
-    return [counter(user_id).label(name) for name, counter in _COUNTERS.items()]
+    return [
+        select(func.count()).where(owner == user_id, *conditions).scalar_subquery().label(name)
+        for name, (owner, conditions) in _COUNTERS.items()
+    ]
 
 
 def preload(values: dict[str, int]) -> None:

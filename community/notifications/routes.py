@@ -8,9 +8,10 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from community.core import viewer
 from community.core.htmx import is_fragment_request, render, toast
 from community.notifications import services
-from community.notifications.queries import recent_for, unread_count
+from community.notifications.queries import recent_for
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -38,7 +39,7 @@ def index() -> Response:
     return render(
         "notifications/index.html",
         notifications=recent_for(current_user, limit=100),
-        unread_notifications=unread_count(current_user),
+        unread_notifications=viewer.counts()["unread_notifications"],  # as the bell counts
     )
 
 

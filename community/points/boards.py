@@ -1046,8 +1046,8 @@ def page_reads(
     scope: str, period: str, names: list[str], user_id: int | None = None, around: int = 2
 ) -> PageReads | Unavailable:
     """One round trip for a board page: the cached fragments `names` of the current version and
-    `user_id`'s standing with `around` people. Store a freshly rendered fragment with
-    `store_fragment(…, version, text)`."""
+    `user_id`'s standing with `around` people. Store freshly rendered fragments with
+    `store_fragments(…, version, texts)`."""
     board = keys.board(scope, period)
     member = "" if user_id is None else str(user_id)
     try:
@@ -1074,15 +1074,6 @@ def store_fragments(scope: str, period: str, version: str, texts: dict[str, str]
         for name, text in texts.items():
             pipe.set(keys.fragment_key(board, name, version), text, ex=FRAGMENT_TTL)
         pipe.execute()
-    except redis.exceptions.RedisError as exc:
-        _trip(exc)
-
-
-def store_fragment(scope: str, period: str, name: str, version: str, text: str) -> None:
-    """Cache a fragment rendered from `version` of a board (best effort, for FRAGMENT_TTL)."""
-    key = keys.fragment_key(keys.board(scope, period), name, version)
-    try:
-        _client().set(key, text, ex=FRAGMENT_TTL)
     except redis.exceptions.RedisError as exc:
         _trip(exc)
 

@@ -209,8 +209,8 @@ def _page_context(choice: BoardChoice) -> dict[str, Any]:
     if departments is None:
         departments = [(d.id, d.name) for d in queries.departments()]
         if isinstance(found, boards.PageReads):
-            text = json.dumps(departments)
-            boards.store_fragment(choice.scope, choice.period, "departments", found.version, text)
+            text = {"departments": json.dumps(departments)}
+            boards.store_fragments(choice.scope, choice.period, found.version, text)
     near: list[boards.Ranked] = [*standing.above, *standing.below] if standing else []
     return {
         "choice": choice,

@@ -116,3 +116,20 @@ def test_figures_read_with_the_person_are_counted_again_after_a_write(app: Flask
     with app.test_request_context():  # another request never sees them
         login_user(me)
         assert viewer.counts()["unread_notifications"] == 0
+
+
+def test_the_notifications_page_offers_mark_all_read_from_the_same_count(client, auth) -> None:
+    me = make_user()
+    _notify(me, 2)
+    auth.login(me)
+    page: dict[str, str] = {}
+    with statements() as seen:  # a fresh app context, as in production (see above)
+        worker = threading.Thread(
+            target=lambda: page.update(text=client.get("/notifications/").text)
+        )
+        worker.start()
+        worker.join()
+    assert 'data-testid="mark-all-read"' in page["text"]
+    assert 'data-testid="unread-count">2<' in page["text"]
+    counts = [s for s in seen if "count(" in s.lower() and "FROM notifications" in s]
+    assert len(counts) == 1, counts  # the page and the bell share the figure

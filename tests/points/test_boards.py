@@ -160,7 +160,7 @@ def test_a_page_reads_standing_and_fragments_of_one_version_at_once(hr: User) ->
     assert isinstance(nothing, boards.PageReads)
     assert nothing.standing is None and nothing.fragments == [None, None]
 
-    boards.store_fragment(keys.COMPANY, "all", "rows", nothing.version, "<tr>cached</tr>")
+    boards.store_fragments(keys.COMPANY, "all", nothing.version, {"rows": "<tr>cached</tr>"})
     reads = boards.page_reads(keys.COMPANY, "all", ["rows", "departments"], second.id)
     assert reads.version == nothing.version  # type: ignore[union-attr]
     assert reads.fragments == ["<tr>cached</tr>", None]  # type: ignore[union-attr]
