@@ -57,11 +57,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     auth.init_login(app, login_manager)
 
-    from community.core import errors, security, templating
+    from community.core import errors, layout, security, templating
 
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    layout.init_app(app)
 
     from community.accounts.routes import bp as accounts_bp
     from community.badges.routes import bp as badges_bp

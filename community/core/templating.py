@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
-from flask_login import current_user
 from markupsafe import Markup
 
 from community.core import permissions, viewer
@@ -52,6 +53,46 @@ def kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     return found  # type: ignore[no-any-return]
 
 
+class _Recent:
+    """The most recently used pieces, at most `size` of them (the least recently used leave)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pieces: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()  # (a threaded server shares the store between requests)
+
+
+RECENT_PIECES = 4000
+
+
+def recent(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """`build()`, kept for `key` among the app's most recently used pieces (RECENT_PIECES, or
+    the app's setting of that name): like `kept`, for pieces that depend on nothing but the
+    key, but whose keys are many (one per person and page, per board version)."""
+    store = current_app.extensions.get("community_recent")
+    if store is None:
+        size = int(current_app.config.get("RECENT_PIECES", RECENT_PIECES))
+        store = current_app.extensions.setdefault("community_recent", _Recent(size))
+    with store.lock:
+        found = store.pieces.get(key)
+        if found is not None:
+            store.pieces.move_to_end(key)
+            return found  # type: ignore[no-any-return]
+    found = build()
+    with store.lock:
+        store.pieces[key] = found
+        while len(store.pieces) > store.size:
+            store.pieces.popitem(last=False)
+    return found
+
+
+def render_piece(template: str, **context: Any) -> str:
+    """Render `template` with `context` and the template globals only, without Flask's context
+    processors: for a piece of a page whose variables are all passed in (and which is rendered
+    on every request, or kept)."""
+    return current_app.jinja_env.get_template(template).render(context)
+
+
 def link(endpoint: str) -> str:
     """`url_for(endpoint)` for an endpoint without values, built once per app and mount point:
     such a link depends only on the URL map and the script root."""
@@ -74,11 +115,11 @@ def template_url_for(endpoint: str, /, **values: Any) -> str:
     return url_for(endpoint, **values)
 
 
-def main_nav(endpoint: str, own_referral: bool, other_profile: bool) -> Markup:
-    """The main navigation (templates/_main_nav.html) for the page at `endpoint`. It holds nothing
-    personal, only links, labels and which one is active, so it is rendered once per language,
-    role, page and mount point and kept: some thirty links and labels a page need not redo."""
-    hr = bool(current_user.is_authenticated and permissions.is_hr(current_user))
+def main_nav(endpoint: str, own_referral: bool, other_profile: bool, hr: bool) -> Markup:
+    """The main navigation (templates/_main_nav.html) for the page at `endpoint`, as `hr` staff
+    or not. It holds nothing personal, only links, labels and which one is active, so it is
+    rendered once per language, role, page and mount point and kept: some thirty links and
+    labels a navigation bar need not redo for each new reader."""
     key = ("nav", current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
     return kept(
         key,
