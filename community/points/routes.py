@@ -3,14 +3,21 @@ around me, and a full-screen view for an office TV. Thin: parse → read the Red
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_skeleton
-from flask import Blueprint, Response, abort, current_app, get_template_attribute, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    get_template_attribute,
+    render_template,
+    request,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,7 +28,7 @@ from community.accounts.models import Department, Role
 from community.badges import queries as badge_queries
 from community.core.htmx import render
 from community.core.i18n import current_locale
-from community.core.templating import kept, link
+from community.core.templating import kept, link, recent, render_piece
 from community.core.time import utcnow
 from community.extensions import db
 from community.points import boards, keys, queries
@@ -134,7 +141,7 @@ def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[
         "top_badges": badge_queries.top_badges(shown_ids),
         "period_labels": period_labels(),
         "period_title": period_title(choice.period),
-        "scope_name": choice.department.name if choice.department else _("Whole company"),
+        "scope_name": _scope_name(choice),
         "updated_at": utcnow(),
     }
 
@@ -144,16 +151,59 @@ def _block(name: str) -> str | None:
     return None if request.headers.get("HX-History-Restore-Request") else name
 
 
-# The top rows are kept as one piece of HTML per board version and language (every viewer gets the
-# same), plus, per person in them, their row plain and marked as the viewer's: a page swaps its
-# viewer's row in with one string replacement. A row is autoescaped HTML in which "<" only ever
-# starts the macro's own tags, so no name or label can forge the comment separating the parts.
+# The board part of the page (leaderboards/_board.html: tabs, department picker, title and the top
+# rows) is the same for everyone who reads the same board in the same language, so it is rendered
+# once per board version and language and kept in Redis beside the board; so is, per person in
+# the rows, their row plain and marked as the viewer's. A page then reads the board part, its
+# viewer's row and standing in one round trip (boards.page_reads), swaps the viewer's row in and
+# fills two slots: the scope tabs (whose "My department" is the viewer's) and the my-rank card.
+# The board part is autoescaped HTML in which "<" only ever starts the templates' own tags, so no
+# name or label can forge a slot or the comment separating a row's two forms.
 _PART = "<!--|-->"
+_SCOPE_SLOT = Markup("<scope-tabs>")
+_CARD_SLOT = Markup("<my-rank>")
 
 
-def _render_rows(choice: BoardChoice, version: str, name: str) -> tuple[int, str] | None:
-    """Render the board's top rows, keep them under `version` (see above) and return (number of
-    rows, their HTML with the viewer's row marked); None when Redis failed meanwhile."""
+def _board(choice: BoardChoice) -> Markup:
+    """The board part of the page for this viewer (see above)."""
+    name = f"board:{PAGE_SIZE}:{current_locale()}"
+    ranked = not _hr_excluded()
+    found = boards.page_reads(
+        choice.scope,
+        choice.period,
+        [name, f"{name}:mine:{current_user.id}"],
+        current_user.id if ranked else None,
+    )
+    kept_html = None
+    if isinstance(found, boards.PageReads):
+        html, mine = found.fragments
+        kept_html = (html, mine) if html is not None else _keep_board(choice, found.version, name)
+    if kept_html is None:  # Redis is unreachable: the board says so, nothing else is shown
+        return Markup(_render_board(choice, available=False))
+    html, mine = kept_html
+    card = _my_rank(choice, found.standing if ranked else None)  # type: ignore[union-attr]
+    html = _mark_mine(html, mine).replace(_SCOPE_SLOT, _scope_tabs(choice), 1)
+    return Markup(html.replace(_CARD_SLOT, card, 1))
+
+
+def _render_board(choice: BoardChoice, **context: Any) -> str:
+    return render_template(
+        "leaderboards/_board.html",
+        choice=choice,
+        period_tabs=[
+            (choice.url(period=period), label, period == choice.period, f"period-{period}")
+            for period, label in period_labels().items()
+        ],
+        scope_name=_scope_name(choice),
+        period_title=period_title(choice.period),
+        **context,
+    )
+
+
+def _keep_board(choice: BoardChoice, version: str, name: str) -> tuple[str, str | None] | None:
+    """Render the board part with its top rows, keep it under `version` with each row's plain
+    and marked forms, and return (the board part, the viewer's row forms or None); None when
+    Redis failed meanwhile."""
     top = boards.top(choice.scope, choice.period, PAGE_SIZE)
     if isinstance(top, boards.Unavailable):
         return None
@@ -162,85 +212,89 @@ def _render_rows(choice: BoardChoice, version: str, name: str) -> tuple[int, str
     levels, top_badges = badge_queries.levels_for(ids), badge_queries.top_badges(ids)
     board_row = get_template_attribute("leaderboards/_macros.html", "board_row")
     plain = {row.user_id: str(board_row(row, False, people, levels, top_badges)) for row in top}
-    html = "".join(plain[row.user_id] for row in top)
-    fragments = {name: f"{len(top)}{_PART}{html}"}
+    html = _render_board(
+        choice,
+        available=True,
+        departments=[(d.id, d.name) for d in queries.departments()],
+        row_count=len(top),
+        rows=Markup("".join(plain[row.user_id] for row in top)),
+        scope_tabs=_SCOPE_SLOT,
+        card=_CARD_SLOT,
+    )
+    fragments = {name: html}
     for row in top:
         marked = str(board_row(row, True, people, levels, top_badges))
         fragments[f"{name}:mine:{row.user_id}"] = f"{plain[row.user_id]}{_PART}{marked}"
     boards.store_fragments(choice.scope, choice.period, version, fragments)
-    mine = fragments.get(f"{name}:mine:{current_user.id}")
-    return len(top), _mark_mine(html, mine)
+    return html, fragments.get(f"{name}:mine:{current_user.id}")
 
 
 def _mark_mine(html: str, mine: str | None) -> str:
-    """The rows with the viewer's own row (`mine`: plain and marked) swapped for its marked form."""
+    """The board with the viewer's own row (`mine`: plain and marked) swapped for its marked form."""
     if mine is None:
         return html
     plain, marked = mine.split(_PART, 1)
     return html.replace(plain, marked, 1)
 
 
-def _page_context(choice: BoardChoice) -> dict[str, Any]:
-    """The page's board: the top rows, my rank with the people around me and the departments
-    for the picker, from one Redis round trip on a warm cache (boards.page_reads). Everyone
-    looking at the same board in the same language gets the same rows, so they are rendered once
-    per board version; any change to the board, names, departments, levels or badges makes a new
-    version, so the next page load shows it."""
-    rows_name = f"rows:{PAGE_SIZE}:{get_locale()}"
-    user_id = None if _hr_excluded() else current_user.id
-    names = [rows_name, "departments", f"{rows_name}:mine:{current_user.id}"]
-    found = boards.page_reads(choice.scope, choice.period, names, user_id)
-    available = not isinstance(found, boards.Unavailable)
-    row_count, rows_html = 0, ""
-    departments: list[tuple[int, str]] | None = None
-    standing = None
-    if isinstance(found, boards.PageReads):
-        standing = found.standing
-        rows_text, departments_text, mine_text = found.fragments
-        if departments_text is not None:
-            departments = [(int(d), str(n)) for d, n in json.loads(departments_text)]
-        if rows_text is not None:
-            count, rows_html = rows_text.split(_PART, 1)
-            row_count, rows_html = int(count), _mark_mine(rows_html, mine_text)
-        else:
-            rendered = _render_rows(choice, found.version, rows_name)
-            available = rendered is not None
-            row_count, rows_html = rendered or (0, "")
-    if departments is None:
-        departments = [(d.id, d.name) for d in queries.departments()]
-        if isinstance(found, boards.PageReads):
-            text = {"departments": json.dumps(departments)}
-            boards.store_fragments(choice.scope, choice.period, found.version, text)
-    near: list[boards.Ranked] = [*standing.above, *standing.below] if standing else []
-    return {
-        "choice": choice,
-        "available": available,
-        "row_count": row_count,
-        "rows_html": Markup(rows_html),
-        "standing": standing if available else None,
-        "departments": departments,
-        "people": queries.people_by_id(sorted({row.user_id for row in near})),
-        "period_tabs": [
-            (choice.url(period=period), label, period == choice.period, f"period-{period}")
-            for period, label in period_labels().items()
-        ],
-        "period_title": period_title(choice.period),
-        "scope_name": choice.department.name if choice.department else _("Whole company"),
-        "updated_at": utcnow(),
-    }
+def _scope_tabs(choice: BoardChoice) -> str:
+    """The whole company and, for someone in a department, theirs: kept per language, board and
+    department (links and labels only)."""
+    mine = current_user.department_id
+
+    def build() -> str:
+        tabs = [
+            (
+                choice.url(department=None),
+                _("Whole company"),
+                choice.department is None,
+                "scope-company",
+            )
+        ]
+        if mine:
+            tabs.append(
+                (
+                    choice.url(department=mine),
+                    _("My department"),
+                    choice.department_id == mine,
+                    "scope-mine",
+                )
+            )
+        return str(get_template_attribute("leaderboards/_macros.html", "board_links")(tabs))
+
+    key = (
+        "scope-tabs",
+        current_locale(),
+        choice.period,
+        choice.department_id,
+        mine,
+        request.script_root,
+    )
+    return recent(key, build)
+
+
+def _my_rank(choice: BoardChoice, standing: boards.Standing | None) -> str:
+    """The viewer's rank card: their rank, points and the people just above and below."""
+    near = [*standing.above, *standing.below] if standing else []
+    people = queries.people_by_id(sorted({row.user_id for row in near}))
+    return render_piece(
+        "leaderboards/_my_rank.html",
+        hr_excluded=_hr_excluded(),
+        standing=standing,
+        names={user_id: person.shown_name for user_id, person in people.items()},
+        in_scope=choice.department_id in (None, current_user.department_id),
+        scope_name=_scope_name(choice),
+        opt_out=current_user.leaderboard_opt_out,
+    )
+
+
+def _scope_name(choice: BoardChoice) -> str:
+    return choice.department.name if choice.department else _("Whole company")
 
 
 @bp.get("/")
 def index() -> Response:
-    choice = _choice()
-    context = _page_context(choice)
-    return render(
-        "leaderboards/index.html",
-        block=_block("board"),
-        hr_excluded=_hr_excluded(),
-        in_scope=choice.department_id in (None, current_user.department_id),
-        **context,
-    )
+    return render("leaderboards/index.html", block=_block("board"), board=_board(_choice()))
 
 
 @bp.get("/screen")

@@ -230,16 +230,17 @@ def test_chinese_labels(client, auth, team) -> None:
     assert "本周" in page and "排行榜" in page
 
 
-# The top rows are cached in Redis per board version: every change shows on the next page load.
+# The board part of the page is cached in Redis per board version: every change shows on the next
+# page load.
 
 
-def test_the_cached_rows_are_reused_until_something_changes(client, auth, team) -> None:
+def test_the_cached_board_is_reused_until_something_changes(client, auth, team) -> None:
     auth.login(team["me"])
     first = client.get("/leaderboard/").get_data(as_text=True)
     cached = sorted(redis_store.client.scan_iter(f"{keys.prefix()}:html:*"))
     names = sorted(key.split(":", 4)[-1].rsplit(":", 1)[0] for key in cached)  # without version
-    mine = [f"rows:25:en:mine:{team[name].id}" for name in ("ada", "bo", "me")]
-    assert names == sorted(["departments", "rows:25:en", *mine])  # picker, rows, each row marked
+    mine = [f"board:25:en:mine:{team[name].id}" for name in ("ada", "bo", "me")]
+    assert names == sorted(["board:25:en", *mine])  # the board part, each row marked
     assert client.get("/leaderboard/").get_data(as_text=True).count("board-row") == first.count(
         "board-row"
     )
@@ -315,12 +316,53 @@ def test_a_rebuild_invalidates_the_cached_rows(client, auth, team) -> None:
 
 
 def test_a_name_that_looks_like_the_cache_separators_is_just_a_name(client, auth, team) -> None:
-    update_settings(team["bo"], 'Bo<!--|-->"<!--/row-->', "en", leaderboard_opt_out=False)
+    update_settings(team["bo"], 'Bo<!--|-->"<my-rank><scope-tabs>', "en", leaderboard_opt_out=False)
     auth.login(team["me"])
     first = client.get("/leaderboard/")
     again = client.get("/leaderboard/")  # from the cached rows
     for response in (first, again):
         table = board_table(response.get_data(as_text=True))
         assert rows(response) == 3
-        assert "Bo&lt;!--|--&gt;&#34;&lt;!--/row--&gt;" in table
+        assert "Bo&lt;!--|--&gt;&#34;&lt;my-rank&gt;&lt;scope-tabs&gt;" in table
         assert table.count('aria-current="true"') == 1 and "Mia Me" in table
+        page = response.get_data(as_text=True)
+        assert (
+            page.count('data-testid="my-rank"') == 1 and page.count('data-testid="scope-mine"') == 1
+        )
+
+
+def test_viewers_share_the_kept_board_but_not_their_tabs_or_rank(client, auth, team) -> None:
+    auth.login(team["me"])
+    client.get("/leaderboard/?period=all")  # keeps the board part
+    auth.logout()
+    auth.login(team["bo"])
+    page = client.get("/leaderboard/?period=all").get_data(as_text=True)
+    mine = re.search(r'href="([^"]+)"[^>]*data-testid="scope-mine"', page)
+    assert mine and f"department={team['bo'].department_id}" in mine.group(1)
+    card = page[page.index('data-testid="my-rank"') :]
+    assert 'data-testid="my-rank-number">#2<' in card and "#1 Ada Engineer" in card
+    assert "#3 Mia Me" in card
+    marked = re.findall(r'<tr class="table-primary[^"]*"[^>]*>.*?</tr>', board_table(page), re.S)
+    assert len(marked) == 1 and "Bo Sales" in marked[0]
+
+
+def test_the_kept_parts_read_only_what_they_are_kept_by(app) -> None:
+    """The board part is kept per board version and language, the card is made per viewer from
+    what the route passes: neither may read the viewer, the request or the session itself."""
+    from jinja2 import meta
+
+    from community.core.layout import TEMPLATE_GLOBALS
+
+    def variables(template: str) -> set[str]:
+        source = app.jinja_env.loader.get_source(app.jinja_env, template)[0]
+        return meta.find_undeclared_variables(app.jinja_env.parse(source)) - TEMPLATE_GLOBALS
+
+    board = {"choice", "period_tabs", "departments", "scope_name", "period_title", "available"}
+    assert variables("leaderboards/_board.html") <= board | {
+        "row_count",
+        "rows",
+        "scope_tabs",
+        "card",
+    }
+    card = {"hr_excluded", "standing", "names", "in_scope", "scope_name", "opt_out"}
+    assert variables("leaderboards/_my_rank.html") <= card
