@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from babel.lists import format_list
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
@@ -29,16 +30,31 @@ def normalise_locale(value: str | None) -> str | None:
     return {"zh": "zh_CN", "en": "en"}.get(base)
 
 
-def select_locale() -> str:
-    if not has_request_context():  # CLI commands and background work: the company's language
-        return current_app.config["DEFAULT_LOCALE"]
+def select_locale() -> Locale:
+    """Flask-Babel's locale selector: the reader's language (`selected_locale`) as a Babel Locale,
+    one shared per language (parsing one anew costs more than choosing it)."""
+    name = selected_locale()
+    found = _LOCALES.get(name)
+    if found is None:
+        found = _LOCALES[name] = Locale.parse(name)
+    return found
+
+
+_LOCALES: dict[str, Locale] = {}
+
+
+def selected_locale() -> str:
+    """The person's saved language, else the one chosen this session, else the browser's, else
+    the company's; outside a request (CLI commands, background work) the company's."""
+    if not has_request_context():
+        return str(current_app.config["DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
+        return str(current_user.locale)
     chosen = normalise_locale(session.get("locale"))
     if chosen:
         return chosen
     best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
-    return normalise_locale(best) or current_app.config["DEFAULT_LOCALE"]
+    return normalise_locale(best) or str(current_app.config["DEFAULT_LOCALE"])
 
 
 def current_locale() -> str:

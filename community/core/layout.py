@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from community.core import permissions, viewer
 from community.core.i18n import current_locale
-from community.core.templating import link, recent, render_piece
+from community.core.templating import kept, link, recent, render_piece
 
 # Not something escaped text can contain ("<" becomes "&lt;"), so no name or address can forge it.
 CSRF_SLOT = Markup("<csrf-token>")
@@ -65,6 +65,14 @@ def navbar(referral: Any = None) -> Markup:
     return Markup(html.replace(CSRF_SLOT, csrf_token()))
 
 
+def footer() -> Markup:
+    """The page footer (templates/_footer.html), kept per language and whether the reader is
+    signed in: it holds links and labels only."""
+    signed_in = bool(current_user.is_authenticated)
+    key = ("footer", current_locale(), signed_in, request.script_root)
+    return kept(key, lambda: Markup(render_piece("_footer.html", signed_in=signed_in)))
+
+
 def csrf_token() -> str:
     """The request's CSRF token, as Flask-WTF's `generate_csrf` makes it (the session's secret
     token, signed with a timestamp), but signed at most once a minute per session: signing costs
@@ -85,6 +93,7 @@ def csrf_token() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["navbar"] = navbar
+    app.jinja_env.globals["footer"] = footer
     # Templates' csrf_token() is this one: Flask-WTF offers its generate_csrf through a context
     # processor, and a later processor's variables win.
     app.context_processor(lambda: {"csrf_token": csrf_token})

@@ -76,8 +76,9 @@ def test_embedded_redis_is_shared_by_processes(tmp_path) -> None:
 def test_messages_outside_a_request_use_the_default_language(app) -> None:
     from flask_babel import force_locale, gettext
 
-    from community.core.i18n import select_locale
+    from community.core.i18n import select_locale, selected_locale
 
-    assert select_locale() == app.config["DEFAULT_LOCALE"]
+    assert selected_locale() == app.config["DEFAULT_LOCALE"]
+    assert str(select_locale()) == app.config["DEFAULT_LOCALE"]
     with force_locale("zh_CN"):
         assert gettext("Log in") == "登录"

@@ -42,6 +42,16 @@ def test_the_navbar_reads_only_the_facts_it_is_kept_by(app: Flask) -> None:
         assert set(layout.facts()) <= facts  # (signed out: fewer)
 
 
+def test_the_footer_is_kept_per_language_and_sign_in(app: Flask, client, auth) -> None:
+    assert _variables(app, "_footer.html") <= {"signed_in"} | layout.TEMPLATE_GLOBALS
+    assert 'data-testid="footer-thanks"' not in client.get("/login").text
+    me = make_user()
+    auth.login(me)
+    assert 'data-testid="footer-thanks"' in client.get("/jobs/").text
+    update_settings(me, None, "zh_CN", leaderboard_opt_out=False)
+    assert "内推规则" in client.get("/jobs/").text.split("<footer", 1)[1]
+
+
 def test_each_reader_gets_their_own_bar_on_the_same_page(client, auth) -> None:
     first, second = make_user(name="Ada First"), make_user(name="Bo Second")
     auth.login(first)
