@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import Department, User
@@ -54,6 +54,20 @@ def people_by_id(user_ids: list[int]) -> dict[int, User]:
         select(User).options(joinedload(User.department)).where(User.id.in_(user_ids))
     )
     return {user.id: user for user in rows}
+
+
+_SHOWN_NAMES = select(User.id, User.display_name, User.name).where(
+    User.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def shown_names(user_ids: list[int]) -> dict[int, str]:
+    """The names shown for `user_ids` (display name, else name; `User.shown_name`), in one
+    prebuilt query of three columns: for the people around me on every board page."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(_SHOWN_NAMES, {"ids": user_ids})
+    return {user_id: display or name for user_id, display, name in rows}
 
 
 def departments() -> list[Department]:

@@ -276,12 +276,11 @@ def _scope_tabs(choice: BoardChoice) -> str:
 def _my_rank(choice: BoardChoice, standing: boards.Standing | None) -> str:
     """The viewer's rank card: their rank, points and the people just above and below."""
     near = [*standing.above, *standing.below] if standing else []
-    people = queries.people_by_id(sorted({row.user_id for row in near}))
     return render_piece(
         "leaderboards/_my_rank.html",
         hr_excluded=_hr_excluded(),
         standing=standing,
-        names={user_id: person.shown_name for user_id, person in people.items()},
+        names=queries.shown_names(sorted({row.user_id for row in near})),
         in_scope=choice.department_id in (None, current_user.department_id),
         scope_name=_scope_name(choice),
         opt_out=current_user.leaderboard_opt_out,

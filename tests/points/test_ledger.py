@@ -206,3 +206,15 @@ def test_score_counts_earned_and_adjustments_balance_counts_everything(hr: User)
     assert queries.score(user) == 100
     assert queries.balance(user) == 100 - 40 + 15
     assert [e.kind for e in queries.history(user)][:2] == [PointKind.REFUNDED, PointKind.SPENT]
+
+
+def test_shown_names_prefer_the_display_name_and_skip_unknown_people() -> None:
+    named, plain, blank = make_user(name="Li Lei"), make_user(name="Han Meimei"), make_user()
+    named.display_name, blank.display_name = "Lei", ""
+    db.session.commit()
+    assert queries.shown_names([named.id, plain.id, blank.id, 999_999]) == {
+        named.id: "Lei",
+        plain.id: "Han Meimei",
+        blank.id: blank.name,
+    }
+    assert queries.shown_names([]) == {}
