@@ -194,6 +194,8 @@ def load(app: Flask, people: int, seed: int = 20261126) -> tuple[int, int]:
         def entries() -> Iterator[tuple[Any, ...]]:
             for i, offset in enumerate(moments, start=1):
                 user = 1 + (i - 1) % people if i <= people else rng.randrange(1, people + 1)
+                if i == count:  # the newest entry: the person who logs in is on this month's
+                    user = 1  # boards, with people above and below, as a typical reader is
                 adjustment = i % 50 == 0
                 yield (
                     i,
