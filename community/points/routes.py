@@ -156,7 +156,9 @@ def _block(name: str) -> str | None:
 # once per board version and language and kept in Redis beside the board; so is, per person in
 # the rows, their row plain and marked as the viewer's. A page then reads the board part, its
 # viewer's row and standing in one round trip (boards.page_reads), swaps the viewer's row in and
-# fills two slots: the scope tabs (whose "My department" is the viewer's) and the my-rank card.
+# fills two slots: the scope tabs (whose "My department" is the viewer's) and the my-rank card,
+# itself kept per viewer and board version (it shows their standing and the names around them,
+# which only a new version changes).
 # The board part is autoescaped HTML in which "<" only ever starts the templates' own tags, so no
 # name or label can forge a slot or the comment separating a row's two forms.
 _PART = "<!--|-->"
@@ -167,21 +169,25 @@ _CARD_SLOT = Markup("<my-rank>")
 def _board(choice: BoardChoice) -> Markup:
     """The board part of the page for this viewer (see above)."""
     name = f"board:{PAGE_SIZE}:{current_locale()}"
+    mine_name, card_name = f"{name}:mine:{current_user.id}", f"{name}:card:{current_user.id}"
     ranked = not _hr_excluded()
     found = boards.page_reads(
         choice.scope,
         choice.period,
-        [name, f"{name}:mine:{current_user.id}"],
+        [name, mine_name, card_name],
         current_user.id if ranked else None,
     )
-    kept_html = None
-    if isinstance(found, boards.PageReads):
-        html, mine = found.fragments
-        kept_html = (html, mine) if html is not None else _keep_board(choice, found.version, name)
-    if kept_html is None:  # Redis is unreachable: the board says so, nothing else is shown
+    if not isinstance(found, boards.PageReads):  # Redis is unreachable: the board says so
         return Markup(_render_board(choice, available=False))
-    html, mine = kept_html
-    card = _my_rank(choice, found.standing if ranked else None)  # type: ignore[union-attr]
+    html, mine, card = found.fragments
+    if html is None:
+        kept_html = _keep_board(choice, found.version, name)
+        if kept_html is None:  # Redis went away meanwhile
+            return Markup(_render_board(choice, available=False))
+        html, mine = kept_html
+    if card is None:
+        card = _my_rank(choice, found.standing if ranked else None)
+        boards.store_fragments(choice.scope, choice.period, found.version, {card_name: card})
     html = _mark_mine(html, mine).replace(_SCOPE_SLOT, _scope_tabs(choice), 1)
     return Markup(html.replace(_CARD_SLOT, card, 1))
 

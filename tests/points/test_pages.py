@@ -240,7 +240,8 @@ def test_the_cached_board_is_reused_until_something_changes(client, auth, team) 
     cached = sorted(redis_store.client.scan_iter(f"{keys.prefix()}:html:*"))
     names = sorted(key.split(":", 4)[-1].rsplit(":", 1)[0] for key in cached)  # without version
     mine = [f"board:25:en:mine:{team[name].id}" for name in ("ada", "bo", "me")]
-    assert names == sorted(["board:25:en", *mine])  # the board part, each row marked
+    card = f"board:25:en:card:{team['me'].id}"
+    assert names == sorted(["board:25:en", *mine, card])  # the board, each row marked, my card
     assert client.get("/leaderboard/").get_data(as_text=True).count("board-row") == first.count(
         "board-row"
     )
@@ -366,3 +367,20 @@ def test_the_kept_parts_read_only_what_they_are_kept_by(app) -> None:
     }
     card = {"hr_excluded", "standing", "names", "in_scope", "scope_name", "opt_out"}
     assert variables("leaderboards/_my_rank.html") <= card
+
+
+def test_the_kept_rank_card_follows_every_change(client, auth, team, hr) -> None:
+    def card() -> str:
+        page = client.get("/leaderboard/?period=all").get_data(as_text=True)
+        return page[page.index('data-testid="my-rank"') : page.index("</main>")]
+
+    auth.login(team["me"])
+    assert "#2 Bo Sales" in card() and "#2 Bo Sales" in card()  # the second one is kept
+    update_settings(team["bo"], "Bo the Builder", "en", leaderboard_opt_out=False)
+    assert "#2 Bo the Builder" in card()
+    give(hr, team["me"], 15)  # 45: second
+    assert 'data-testid="my-rank-number">#2<' in card() and "#3 Bo the Builder" in card()
+    update_settings(team["me"], None, "en", leaderboard_opt_out=True)
+    assert 'data-testid="private-note"' in card()
+    update_settings(team["me"], None, "zh_CN", leaderboard_opt_out=True)
+    assert "我的排名" in card()
