@@ -1087,11 +1087,30 @@ def bump_version() -> None:
         logger.warning("leaderboards: could not bump the version (%s)", exc)
 
 
+# Of a person, what a board or a rank card shows or depends on; a sign-in (last_login_at), a new
+# password or language changes none of it and keeps every fragment.
+USER_DISPLAY_ATTRIBUTES = (
+    "name",
+    "display_name",
+    "department_id",
+    "department",
+    "role",
+    "leaderboard_opt_out",
+    "is_active_account",
+)
+
+
 def _note_display_changes(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if getattr(obj, "__tablename__", None) in DISPLAY_TABLES:
-            session.info[SESSION_DISPLAY_CHANGED] = True
-            return
+        table = getattr(obj, "__tablename__", None)
+        if table not in DISPLAY_TABLES:
+            continue
+        if table == "users" and obj in session.dirty and obj not in session.new:
+            attributes = sa_inspect(obj).attrs
+            if not any(attributes[name].history.has_changes() for name in USER_DISPLAY_ATTRIBUTES):
+                continue
+        session.info[SESSION_DISPLAY_CHANGED] = True
+        return
 
 
 def _note_bulk_display_changes(state: Any) -> None:

@@ -85,9 +85,10 @@ def _choice() -> BoardChoice:
     return BoardChoice(period, department)
 
 
-def period_title(period: str) -> str:
-    """The current `period` in words: "Week 48, 2026", "November 2026", "Q4 2026", "2026"."""
-    name = keys.period_name(period)
+def period_title(period: str, name: str | None = None) -> str:
+    """The current `period` (or the one `name`d) in words: "Week 48, 2026", "November 2026",
+    "Q4 2026", "2026"."""
+    name = name or keys.period_name(period)
     return kept(("period-title", current_locale(), name), lambda: _period_title(period, name))
 
 
@@ -168,31 +169,41 @@ _CARD_SLOT = Markup("<my-rank>")
 
 def _board(choice: BoardChoice) -> Markup:
     """The board part of the page for this viewer (see above)."""
-    name = f"board:{PAGE_SIZE}:{current_locale()}"
+    name = f"board:{PAGE_SIZE}:{current_locale()}{request.script_root}"  # (links in it)
     mine_name, card_name = f"{name}:mine:{current_user.id}", f"{name}:card:{current_user.id}"
+    period = keys.period_name(choice.period)  # once: a request may straddle the period's end
     ranked = not _hr_excluded()
     found = boards.page_reads(
-        choice.scope,
-        choice.period,
-        [name, mine_name, card_name],
-        current_user.id if ranked else None,
+        choice.scope, period, [name, mine_name, card_name], current_user.id if ranked else None
     )
     if not isinstance(found, boards.PageReads):  # Redis is unreachable: the board says so
-        return Markup(_render_board(choice, available=False))
+        return _unavailable_board(choice)
     html, mine, card = found.fragments
     if html is None:
-        kept_html = _keep_board(choice, found.version, name)
+        kept_html = _keep_board(choice, period, found.version, name)
         if kept_html is None:  # Redis went away meanwhile
-            return Markup(_render_board(choice, available=False))
+            return _unavailable_board(choice)
         html, mine = kept_html
     if card is None:
         card = _my_rank(choice, found.standing if ranked else None)
-        boards.store_fragments(choice.scope, choice.period, found.version, {card_name: card})
+        boards.store_fragments(choice.scope, period, found.version, {card_name: card})
     html = _mark_mine(html, mine).replace(_SCOPE_SLOT, _scope_tabs(choice), 1)
     return Markup(html.replace(_CARD_SLOT, card, 1))
 
 
-def _render_board(choice: BoardChoice, **context: Any) -> str:
+def _unavailable_board(choice: BoardChoice) -> Markup:
+    """The board part while Redis is unreachable: tabs and picker work, the board says it is away."""
+    return Markup(
+        _render_board(
+            choice,
+            available=False,
+            departments=[(d.id, d.name) for d in queries.departments()],
+            scope_tabs=Markup(_scope_tabs(choice)),
+        )
+    )
+
+
+def _render_board(choice: BoardChoice, period_name: str | None = None, **context: Any) -> str:
     return render_template(
         "leaderboards/_board.html",
         choice=choice,
@@ -201,16 +212,18 @@ def _render_board(choice: BoardChoice, **context: Any) -> str:
             for period, label in period_labels().items()
         ],
         scope_name=_scope_name(choice),
-        period_title=period_title(choice.period),
+        period_title=period_title(choice.period, period_name),
         **context,
     )
 
 
-def _keep_board(choice: BoardChoice, version: str, name: str) -> tuple[str, str | None] | None:
-    """Render the board part with its top rows, keep it under `version` with each row's plain
-    and marked forms, and return (the board part, the viewer's row forms or None); None when
-    Redis failed meanwhile."""
-    top = boards.top(choice.scope, choice.period, PAGE_SIZE)
+def _keep_board(
+    choice: BoardChoice, period: str, version: str, name: str
+) -> tuple[str, str | None] | None:
+    """Render the board part with its top rows, keep it under `version` of the board of `period`
+    (its name) with each row's plain and marked forms, and return (the board part, the viewer's
+    row forms or None); None when Redis failed meanwhile."""
+    top = boards.top(choice.scope, period, PAGE_SIZE)
     if isinstance(top, boards.Unavailable):
         return None
     ids = sorted({row.user_id for row in top})
@@ -220,6 +233,7 @@ def _keep_board(choice: BoardChoice, version: str, name: str) -> tuple[str, str 
     plain = {row.user_id: str(board_row(row, False, people, levels, top_badges)) for row in top}
     html = _render_board(
         choice,
+        period_name=period,
         available=True,
         departments=[(d.id, d.name) for d in queries.departments()],
         row_count=len(top),
@@ -231,7 +245,7 @@ def _keep_board(choice: BoardChoice, version: str, name: str) -> tuple[str, str 
     for row in top:
         marked = str(board_row(row, True, people, levels, top_badges))
         fragments[f"{name}:mine:{row.user_id}"] = f"{plain[row.user_id]}{_PART}{marked}"
-    boards.store_fragments(choice.scope, choice.period, version, fragments)
+    boards.store_fragments(choice.scope, period, version, fragments)
     return html, fragments.get(f"{name}:mine:{current_user.id}")
 
 

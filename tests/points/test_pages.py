@@ -194,6 +194,9 @@ def test_redis_away_still_renders_the_page(client, auth, team, own_redis: RedisS
     assert fragment.status_code == 200 and "temporarily unavailable" in fragment.get_data(
         as_text=True
     )
+    page = client.get("/leaderboard/").get_data(as_text=True)  # the way to other boards stays
+    assert 'data-testid="scope-company"' in page and 'data-testid="scope-mine"' in page
+    assert f'<option value="{team["bo"].department_id}" >Sales</option>' in page
 
 
 def test_the_office_screen(client, auth, team, hr) -> None:
@@ -384,3 +387,16 @@ def test_the_kept_rank_card_follows_every_change(client, auth, team, hr) -> None
     assert 'data-testid="private-note"' in card()
     update_settings(team["me"], None, "zh_CN", leaderboard_opt_out=True)
     assert "我的排名" in card()
+
+
+def test_a_sign_in_keeps_the_cached_board_a_new_name_does_not(client, auth, team) -> None:
+    auth.login(team["me"])
+    client.get("/leaderboard/")
+    version = redis_store.client.get(keys.version_key())
+    auth.logout()
+    auth.login(team["bo"])  # signing in writes last_login_at: nothing a board shows
+    client.get("/leaderboard/")
+    assert redis_store.client.get(keys.version_key()) == version
+    update_settings(team["bo"], "Bo the Builder", "en", leaderboard_opt_out=False)
+    assert redis_store.client.get(keys.version_key()) != version
+    assert "Bo the Builder" in board_table(client.get("/leaderboard/").get_data(as_text=True))
