@@ -1,10 +1,10 @@
 """Figures every page shows the signed-in person in its layout (unread notifications, badges not
 yet announced), counted together in one query however many modules add a figure.
 
-A module registers a count: how many rows of its own belong to the person and meet conditions. The user loader
-reads them in the same query as the person (`columns` + `preload`); base.html asks `counts()`,
-which answers from that unless the request has written to the database since, in which case it
-counts again (so a page shows what the request itself just changed)."""
+A module registers a count: how many rows of its own belong to the person and meet conditions.
+The user loader reads them in the same query as the person (`columns` + `preload`); the layout
+asks `counts()`, which answers from that unless the request has written to the database since, in
+which case it counts again (so a page shows what the request itself just changed)."""
 
 from __future__ import annotations
 

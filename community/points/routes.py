@@ -185,7 +185,7 @@ def _board(choice: BoardChoice) -> Markup:
             return _unavailable_board(choice)
         html, mine = kept_html
     if card is None:
-        card = _my_rank(choice, found.standing if ranked else None)
+        card = _my_rank(choice, found.standing if ranked else None, hr_excluded=not ranked)
         boards.store_fragments(choice.scope, period, found.version, {card_name: card})
     html = _mark_mine(html, mine).replace(_SCOPE_SLOT, _scope_tabs(choice), 1)
     return Markup(html.replace(_CARD_SLOT, card, 1))
@@ -193,14 +193,7 @@ def _board(choice: BoardChoice) -> Markup:
 
 def _unavailable_board(choice: BoardChoice) -> Markup:
     """The board part while Redis is unreachable: tabs and picker work, the board says it is away."""
-    return Markup(
-        _render_board(
-            choice,
-            available=False,
-            departments=[(d.id, d.name) for d in queries.departments()],
-            scope_tabs=Markup(_scope_tabs(choice)),
-        )
-    )
+    return Markup(_render_board(choice, available=False, scope_tabs=Markup(_scope_tabs(choice))))
 
 
 def _render_board(choice: BoardChoice, period_name: str | None = None, **context: Any) -> str:
@@ -211,6 +204,7 @@ def _render_board(choice: BoardChoice, period_name: str | None = None, **context
             (choice.url(period=period), label, period == choice.period, f"period-{period}")
             for period, label in period_labels().items()
         ],
+        departments=[(d.id, d.name) for d in queries.departments()],
         scope_name=_scope_name(choice),
         period_title=period_title(choice.period, period_name),
         **context,
@@ -235,7 +229,6 @@ def _keep_board(
         choice,
         period_name=period,
         available=True,
-        departments=[(d.id, d.name) for d in queries.departments()],
         row_count=len(top),
         rows=Markup("".join(plain[row.user_id] for row in top)),
         scope_tabs=_SCOPE_SLOT,
@@ -293,12 +286,12 @@ def _scope_tabs(choice: BoardChoice) -> str:
     return recent(key, build)
 
 
-def _my_rank(choice: BoardChoice, standing: boards.Standing | None) -> str:
+def _my_rank(choice: BoardChoice, standing: boards.Standing | None, hr_excluded: bool) -> str:
     """The viewer's rank card: their rank, points and the people just above and below."""
     near = [*standing.above, *standing.below] if standing else []
     return render_piece(
         "leaderboards/_my_rank.html",
-        hr_excluded=_hr_excluded(),
+        hr_excluded=hr_excluded,
         standing=standing,
         names=queries.shown_names(sorted({row.user_id for row in near})),
         in_scope=choice.department_id in (None, current_user.department_id),
