@@ -114,3 +114,13 @@ def login(page: object, email: str, password: str = "password123") -> None:
     page.click(
         "form button[type=submit]:has-text('Log in'), form button[type=submit]:has-text('登录')"
     )  # type: ignore[attr-defined]
+
+
+def htmx_settled(page: object) -> None:
+    """Wait until the page is loaded and htmx has finished any swap. Swapped-in content is
+    visible a moment (the settle delay) before htmx binds its triggers, so acting on it at once
+    would miss them: a change event on a new select would do nothing."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.readyState === 'complete' && !!window.htmx && !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )

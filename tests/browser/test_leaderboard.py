@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role, User
 from community.points.services import adjust_points
-from tests.browser.conftest import lang_screenshot, login
+from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_user
 
 TEXT = {
@@ -96,6 +96,7 @@ def test_switching_boards_in_place(app: Flask, open_page, lang: str) -> None:
     assert fits_the_window(page)
     shot(page, "page", lang)
 
+    htmx_settled(page)
     page.evaluate("window.__sameDocument = true")  # survives only if htmx swaps in place
     page.get_by_test_id("period-all").click()
     expect(page).to_have_url(re.compile(r"period=all"))
@@ -103,17 +104,20 @@ def test_switching_boards_in_place(app: Flask, open_page, lang: str) -> None:
     assert names_on_board(page)[0] == dave
     expect(page.get_by_test_id("period-all")).to_have_class(re.compile(r"\bactive\b"))
     expect(page.get_by_test_id("my-rank-number")).to_have_text("#4")
+    htmx_settled(page)
 
     page.select_option("#lb-department", label=t["sales"])
     expect(page).to_have_url(re.compile(rf"department={people['bob'].department_id}"))
     expect(page.get_by_test_id("board-row")).to_have_count(3)
     assert names_on_board(page) == [dave, bob, carol]
+    htmx_settled(page)
 
     page.get_by_test_id("scope-mine").click()
     expect(page.get_by_test_id("board-row")).to_have_count(2)
     assert names_on_board(page)[0] == alice
     expect(page.get_by_test_id("scope-mine")).to_have_text(t["mine"])
     assert page.evaluate("window.__sameDocument") is True
+    htmx_settled(page)
 
     page.go_back()  # the pushed URL brings the previous board back
     expect(page).to_have_url(re.compile(r"department="))
