@@ -20,6 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 from community import create_app
 from community.core.embedded_redis import stop_embedded_redis
 from community.extensions import db, redis_store
+from tests.redis_server import own_redis  # noqa: F401  (a fixture: a Redis a test may stop)
 
 
 class CSRFClient(FlaskClient):

@@ -8,7 +8,7 @@ from community.accounts.models import Role, User
 from community.accounts.services import update_settings
 from community.points.services import adjust_points
 from tests.factories import make_department, make_user
-from tests.points.conftest import RedisServer
+from tests.redis_server import RedisServer
 
 
 def stat(page: str, testid: str) -> str:

@@ -20,7 +20,8 @@ from community.points.models import PendingProjection, PointEntry
 from community.points.services import adjust_points
 from community.referrals.models import Stage
 from tests.factories import make_user
-from tests.points.conftest import RedisServer, advance, referral_at
+from tests.points.conftest import advance, referral_at
+from tests.redis_server import RedisServer
 from tests.referrals.factories import make_referral
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

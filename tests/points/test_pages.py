@@ -16,7 +16,7 @@ from community.extensions import db, redis_store
 from community.points import boards, keys
 from community.points.services import adjust_points
 from tests.factories import make_department, make_user
-from tests.points.conftest import RedisServer
+from tests.redis_server import RedisServer
 
 BOARD_ROW = re.compile(r'data-testid="board-row"')
 
