@@ -68,6 +68,11 @@ def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) 
     config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
     config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
     config["RATELIMIT_HEADERS_ENABLED"] = True
+    # Limits are counted in Redis; while it is unreachable each worker counts them in memory
+    # (and never turns a Redis error into a 500), and goes back to Redis once it answers again.
+    config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    config["RATELIMIT_SWALLOW_ERRORS"] = True
+    config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 2, "socket_connect_timeout": 1}
 
     if test_config:
         config.update(test_config)

@@ -51,7 +51,9 @@ class RedisStore:
         }
         if url:
             client = redis.Redis.from_url(url, **fail_fast)
-            app.config.setdefault("RATELIMIT_STORAGE_URI", url)
+            # The limiter's library spells a socket URL redis+unix:// where redis-py says unix://.
+            limits_url = f"redis+{url}" if url.startswith("unix://") else url
+            app.config.setdefault("RATELIMIT_STORAGE_URI", limits_url)
         else:
             sock = ensure_embedded_redis(
                 app.config["EMBEDDED_REDIS_DIR"], persist=not app.config.get("TESTING")
