@@ -14,9 +14,11 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role, User
+from community.points import boards
 from community.points.services import adjust_points
 from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_user
+from tests.redis_server import RedisServer
 
 TEXT = {
     "en": {
@@ -145,3 +147,33 @@ def test_switching_boards_in_place(app: Flask, open_page, lang: str) -> None:
     expect(tv.locator("nav")).to_have_count(0)
     expect(tv.get_by_test_id("office-screen")).to_have_attribute("hx-trigger", "every 60s")
     shot(tv, "screen", lang)
+
+
+def test_the_board_while_redis_is_away(app: Flask, open_page, own_redis: RedisServer) -> None:
+    """Redis stops: the page says the board is away for now, its tabs and picker still work;
+    Redis comes back (empty) and, rebuilt from the ledger, the board is there again."""
+    with app.test_request_context():
+        seed("en")
+    page = open_page("en")
+    login(page, "me@example.com")
+    own_redis.stop()
+    page.goto("/leaderboard/")
+    expect(page.get_by_test_id("board-unavailable")).to_be_visible()
+    expect(page.get_by_test_id("board-row")).to_have_count(0)
+    shot(page, "redis-away", "en")
+    htmx_settled(page)
+    page.get_by_test_id("period-all").click()
+    expect(page).to_have_url(re.compile(r"period=all"))
+    expect(page.get_by_test_id("period-all")).to_have_class(re.compile(r"\bactive\b"))
+    expect(page.get_by_test_id("board-unavailable")).to_be_visible()
+    page.goto("/")  # the rest of the app carries on: points from the ledger, ranks away
+    expect(page.get_by_test_id("home-lifetime-points")).to_have_text("60")
+    expect(page.get_by_test_id("home-rank-company")).to_contain_text("Temporarily unavailable")
+
+    own_redis.start()  # a fresh server: it kept nothing
+    with app.app_context():
+        boards.rebuild()
+    page.goto("/leaderboard/?period=all")
+    expect(page.get_by_test_id("board-unavailable")).to_have_count(0)
+    expect(page.get_by_test_id("board-row")).to_have_count(5)
+    expect(page.get_by_test_id("my-rank-number")).to_have_text("#4")
