@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
 from community.extensions import db
-from tests.browser.conftest import login
+from tests.browser.conftest import htmx_settled, login
 from tests.browser.conftest import screenshot as save_screenshot
 from tests.factories import make_department, make_user
 
@@ -109,7 +109,8 @@ def test_hr_imports_a_csv_with_one_bad_row_then_fixes_it(page, live_server):
     # Deactivating swaps the row in place after the confirmation.
     page.fill("#people-q", "zhang.wei")
     row = page.locator("[data-testid=person-row]", has_text="Zhang Wei")
-    expect(page.locator("[data-testid=person-row]")).to_have_count(1)
+    expect(row).to_have_count(1)
+    htmx_settled(page)  # the row came with the search results: its form must be bound first
     page.once("dialog", lambda dialog: dialog.accept())
     row.locator("[data-testid=deactivate]").click()
     expect(row.locator("[data-testid=reactivate]")).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from community.accounts.models import Role
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
-from tests.browser.conftest import lang_screenshot, login
+from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import make_referral
 
@@ -68,6 +68,7 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     row.get_by_test_id("open-payout-actions").click()
     row.get_by_test_id("approve-payout").click()
     expect(row.get_by_test_id("payout-status")).to_have_text(t["approved"])
+    htmx_settled(hr_page)  # the swapped row keeps the old panel's classes until it settles
     row.get_by_test_id("open-payout-actions").click()
     row.get_by_test_id("payroll-reference").fill("PR-2026-11-0007")
     expect(row.locator(".collapse")).to_have_class(re.compile(r"\bshow\b"))  # opened fully
@@ -79,6 +80,7 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
 
     mine = open_page(lang)
     login(mine, "emp@example.com")
+    htmx_settled(mine)  # the menu needs Bootstrap, a deferred script
     mine.get_by_test_id("nav-user-menu").click()
     mine.get_by_role("link", name=t["my_payouts"]).first.click()
     payout = mine.get_by_test_id("my-payout")

@@ -18,7 +18,7 @@ from community.demo.pictures import perk_picture
 from community.perks import services as perk_services
 from community.perks.pictures import check_picture
 from community.points.services import adjust_points
-from tests.browser.conftest import lang_screenshot, login
+from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_user
 
 TEXT = {
@@ -82,6 +82,7 @@ def test_an_employee_redeems_leave_and_hr_approves_it(app: Flask, open_page, lan
     expect(mine.get_by_test_id("balance")).to_contain_text("750")
     shot(mine, "shop", lang)
     card = mine.get_by_test_id("perk-card").filter(has_text=t["leave"])
+    htmx_settled(mine)
     card.get_by_test_id("redeem").click()
     expect(mine.get_by_test_id("balance")).to_contain_text(t["balance_after"])
     redemption = mine.get_by_test_id("my-redemption").first

@@ -16,7 +16,7 @@ from community.accounts.models import Role
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import hard_requirements
-from tests.browser.conftest import lang_screenshot, login
+from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import make_referral
 
@@ -177,6 +177,7 @@ def test_refer_with_resume_hr_moves_it_and_the_referrer_is_told(
     page.fill("#current_title", t["title"])
     page.select_option("#relationship", "former_colleague")
     page.select_option("#known_for", "3_5")
+    htmx_settled(page)  # the answers' live check is an htmx trigger
     answer_requirements(page, ["meets"] + ["does_not_meet"] * (requirement_count - 1))
     warning = page.locator("[data-testid=low-match-warning]")
     expect(warning).to_be_visible()

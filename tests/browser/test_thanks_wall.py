@@ -16,7 +16,7 @@ from community.accounts.models import Role
 from community.core.time import utcnow
 from community.extensions import db
 from community.thanks import services as thanks_services
-from tests.browser.conftest import lang_screenshot, login
+from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_user
 from tests.thanks.factories import approved_payout, paid_payout
 
@@ -96,6 +96,7 @@ def test_a_paid_bonus_and_an_announcement_reach_the_wall(app: Flask, open_page, 
     expect(hr_page.get_by_test_id("thanks-post").first).to_contain_text(t["thanks"])
 
     # An empty title is refused in place, with the reason.
+    htmx_settled(hr_page)
     hr_page.get_by_test_id("open-announce").click()
     expect(hr_page.locator("#announce-panel")).to_have_class(re.compile(r"\bshow\b"))
     hr_page.fill("#announce-body", t["body"])
@@ -103,6 +104,7 @@ def test_a_paid_bonus_and_an_announcement_reach_the_wall(app: Flask, open_page, 
     expect(hr_page.get_by_test_id("title-error")).to_have_text(t["title_error"])
     expect(hr_page.locator("#announce-body")).to_have_value(t["body"])
     shot(hr_page, "announce-error", lang)
+    htmx_settled(hr_page)  # the refused form came back by htmx: post the next try by htmx too
     hr_page.fill("#announce-title", t["title"])
     hr_page.get_by_test_id("post-announcement").click()
     first = hr_page.get_by_test_id("thanks-post").first
