@@ -17,6 +17,13 @@ the `applied` bitmap, so applying an entry twice (two workers, a retry) counts i
 outbox rows are deleted. Anything left pending (Redis down) is applied on the next points write,
 by `flask leaderboards sync`, and at start-up.
 
+Lost boards: a Redis that comes back empty (restarted without persistence, flushed) would
+otherwise take new entries onto empty boards and rank people by them alone. `rebuild` sets a
+`built` marker with the boards, and the apply script refuses to write while it is missing. Reads
+see it missing too. Whoever finds it missing (a write, a read, `sync`) sets it when nothing had
+been projected yet (a new install), and otherwise rebuilds every board from the ledger under a
+lock: a command at once, a request in a background thread, reads answering UNAVAILABLE meanwhile.
+
 Exclusions: people who are not shown (deactivated, opted out, HR staff when
 LEADERBOARD_EXCLUDE_HR) are kept in a sibling `hidden` sorted set of each board instead of the
 public one, so `top` and ranks are plain O(log N) Redis reads and the hidden person can still be
@@ -31,14 +38,14 @@ import secrets
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import (
     BigInteger,
     Connection,
@@ -85,10 +92,12 @@ STAGING_TTL = 3600
 # After Redis fails, this process leaves it alone for a few seconds instead of waiting on it again.
 _breaker = {"down_until": 0.0}
 
-# KEYS: applied bitmap, then (public, hidden) per board, then the boards' version (bumped, so that
-# cached page fragments are never served stale). ARGV: entry id, amount, ts, hidden (1/0), member,
-# then one expire-at per board (0 = never). Checks everything before writing anything.
+# KEYS: applied bitmap, then (public, hidden) per board, then the built marker and the boards'
+# version (bumped, so that cached page fragments are never served stale). ARGV: entry id, amount,
+# ts, hidden (1/0), member, then one expire-at per board (0 = never). Checks everything before
+# writing anything; returns 1 when applied, 0 when applied before, -1 without the built marker.
 _APPLY = """
+if redis.call('EXISTS', KEYS[#KEYS - 1]) == 0 then return -1 end
 if redis.call('GETBIT', KEYS[1], ARGV[1]) == 1 then return 0 end
 local amount = tonumber(ARGV[2])
 local ts = tonumber(ARGV[3])
@@ -97,7 +106,7 @@ local member = ARGV[5]
 local scale = tonumber(ARGV[6])
 local maxts = scale - 1
 local limit = tonumber(ARGV[7])
-local n = (#KEYS - 2) / 2
+local n = (#KEYS - 3) / 2
 local writes = {}
 for i = 1, n do
   local public, secret = KEYS[2 * i], KEYS[2 * i + 1]
@@ -178,8 +187,18 @@ local function standing(public, hidden, member, around)
 end
 """
 
-# KEYS: public, hidden set of a board. ARGV: member, around.
-_STANDING = _STANDING_FUNCTION + "return standing(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]))"
+# Every read script starts with this: -1 (not whole) when the built marker, its last key, is
+# missing (see "Lost boards").
+_WHOLE = "if redis.call('EXISTS', KEYS[#KEYS]) == 0 then return -1 end\n"
+NOT_WHOLE = -1
+
+# KEYS: public, hidden set of a board, the built marker. ARGV: member, around.
+_STANDING = (
+    _WHOLE + _STANDING_FUNCTION + "return standing(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]))"
+)
+
+# KEYS: a board's public set, the built marker. ARGV: how many.
+_TOP = _WHOLE + "return redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')"
 
 
 class RedisUnavailable(redis.exceptions.ConnectionError):
@@ -286,17 +305,22 @@ def _apply_args(entry: PointEntry, hidden: bool) -> tuple[list[str], list[str | 
         MAX_POINTS,
     ]
     args += [keys.expires_at(board.period) or 0 for board in boards]
-    redis_keys.append(keys.version_key())
+    redis_keys += [keys.built_key(), keys.version_key()]
     return redis_keys, args
 
 
-def sync_pending(limit: int | None = None, force: bool = False) -> int:
+def sync_pending(
+    limit: int | None = None, force: bool = False, recover: bool = True, at_once: bool = False
+) -> int:
     """Apply pending ledger entries to Redis; returns how many were applied.
 
     Uses its own database session, so it can run right after the caller's commit. Stops quietly
-    (logging a warning) when Redis is unreachable: the entries stay pending.
+    (logging a warning) when Redis is unreachable: the entries stay pending. When Redis lost the
+    boards (see the module's docstring), `recover`s them: `at_once` (the CLI) or in the
+    background, the entries staying pending for the rebuild to apply.
     """
     applied = 0
+    recovered = not recover
     with Session(db.engine) as session:
         while limit is None or applied < limit:
             batch = SYNC_BATCH if limit is None else min(SYNC_BATCH, limit - applied)
@@ -311,23 +335,116 @@ def sync_pending(limit: int | None = None, force: bool = False) -> int:
                 break
             entries = list(session.scalars(select(PointEntry).where(PointEntry.id.in_(ids))))
             hidden = _hidden_user_ids(session, {e.user_id for e in entries})
+            scored = [entry for entry in entries if entry.kind in SCORE_KINDS]
             try:
                 client = _client(force)
                 script = client.register_script(_APPLY)
                 pipe = client.pipeline(transaction=False)
-                for entry in entries:
-                    if entry.kind in SCORE_KINDS:
-                        redis_keys, args = _apply_args(entry, entry.user_id in hidden)
-                        script(keys=redis_keys, args=args, client=pipe)
-                pipe.execute()
+                for entry in scored:
+                    redis_keys, args = _apply_args(entry, entry.user_id in hidden)
+                    script(keys=redis_keys, args=args, client=pipe)
+                results = pipe.execute()
             except redis.exceptions.RedisError as exc:
                 _trip(exc)
                 logger.warning("leaderboards: %s entries stay pending (%s)", len(ids), exc)
                 break
-            session.execute(delete(PendingProjection).where(PendingProjection.entry_id.in_(ids)))
-            session.commit()
-            applied += len(ids)
+            refused = {
+                entry.id for entry, result in zip(scored, results, strict=True) if result == -1
+            }
+            done = [entry_id for entry_id in ids if entry_id not in refused]
+            if done:
+                session.execute(
+                    delete(PendingProjection).where(PendingProjection.entry_id.in_(done))
+                )
+                session.commit()
+                applied += len(done)
+            if refused:
+                if recovered or ensure_whole(at_once) not in ("whole", "rebuilt"):
+                    break  # the entries stay pending: the rebuild applies them
+                recovered = True
     return applied
+
+
+# Lost boards ---------------------------------------------------------------------------------
+
+RECOVERY_LOCK_SECONDS = 120  # longer than a rebuild of a million entries; a second one is harmless
+RECOVERY_RETRY_SECONDS = 15  # after a failed rebuild, before anyone tries again
+_recovery: dict[str, threading.Thread | None] = {"thread": None}
+
+# KEYS: the lock. ARGV: the token that took it. Deletes the lock only if it is still ours.
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def _projected_before(session: Session) -> bool:
+    """Whether any score entry of the ledger has been projected (is no longer pending)."""
+    pending = select(PendingProjection.entry_id).where(PendingProjection.entry_id == PointEntry.id)
+    projected = select(PointEntry.id).where(PointEntry.kind.in_(SCORE_KINDS), ~pending.exists())
+    return session.scalar(projected.limit(1)) is not None
+
+
+def ensure_whole(at_once: bool = False) -> str:
+    """Make sure the boards are whole (see "Lost boards"). Returns "whole" (the built marker is
+    there, or nothing was ever projected and it is set now: a new install), "rebuilt" (Redis had
+    lost the boards; rebuilt from the ledger), "rebuilding" (by a background thread of this
+    process, or by another process), "failed" (the rebuild failed; tried again shortly) or
+    "unreachable". Rebuilds `at_once` when asked (the CLI) or outside a request (any command);
+    otherwise in a background thread. Never raises."""
+    try:
+        client = _client(force=at_once)
+        if client.exists(keys.built_key()):
+            return "whole"
+        with Session(db.engine) as session:
+            if not _projected_before(session):
+                client.set(keys.built_key(), "new", nx=True)
+                return "whole"
+        token = secrets.token_hex(8)
+        if not client.set(keys.recovery_lock_key(), token, nx=True, ex=RECOVERY_LOCK_SECONDS):
+            return "whole" if client.exists(keys.built_key()) else "rebuilding"
+        logger.warning("leaderboards: Redis lost the boards; rebuilding them from the ledger")
+        if at_once or not has_request_context():
+            return "rebuilt" if _rebuild_and_unlock(client, token) else "failed"
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+        def run() -> None:
+            with app.app_context():
+                _rebuild_and_unlock(client, token)
+
+        thread = threading.Thread(target=run, name="leaderboards-recovery", daemon=True)
+        _recovery["thread"] = thread
+        thread.start()
+        return "rebuilding"
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+        logger.warning("leaderboards: could not check the boards are whole (%s)", exc)
+        return "unreachable"
+    except Exception:  # e.g. the database: the page says the board is away, nothing fails
+        logger.exception("leaderboards: could not check the boards are whole")
+        return "failed"
+
+
+def _rebuild_and_unlock(client: redis.Redis, token: str) -> bool:
+    """Rebuild under the lock `token` took; release it when done. After a failure the lock is
+    kept for RECOVERY_RETRY_SECONDS, so readers do not start one rebuild after another."""
+    try:
+        rebuild()
+    except Exception:  # the entries stay pending; tried again once the lock expires
+        logger.exception("leaderboards: rebuilding lost boards failed")
+        with suppress(redis.exceptions.RedisError):  # (the lock expires anyway)
+            client.expire(keys.recovery_lock_key(), RECOVERY_RETRY_SECONDS)
+        return False
+    with suppress(redis.exceptions.RedisError):  # (the lock expires anyway)
+        client.eval(_UNLOCK, 1, keys.recovery_lock_key(), token)
+    return True
+
+
+def wait_for_recovery(timeout: float | None = None) -> None:
+    """Wait for a background rebuild of lost boards started by this process (tests)."""
+    thread = _recovery["thread"]
+    if thread is not None:
+        thread.join(timeout)
 
 
 def pending_count() -> int:
@@ -766,8 +883,17 @@ def rebuild() -> Rebuilt:
         pipe.set(f"{staging}:applied", bytes(bitmap), ex=STAGING_TTL)
     pipe.execute()
 
+    # Swap only whole staging: were Redis flushed or restarted meanwhile, some RENAMEs would fail
+    # in the MULTI while the rest (the built marker too) went through.
+    staged = [temp for temp, _ in built.values()] + ([f"{staging}:applied"] if bitmap else [])
     swap = client.pipeline(transaction=True)
+    if staged:
+        swap.watch(*staged)
+        if swap.exists(*staged) != len(staged):
+            swap.reset()
+            raise redis.exceptions.WatchError("the staged boards went away: rebuild again")
     stale = _live_keys(client) - set(built)
+    swap.multi()
     if stale:
         swap.unlink(*stale)
     for key, (temp, expires) in built.items():
@@ -778,6 +904,7 @@ def rebuild() -> Rebuilt:
         else:
             swap.persist(key)
     swap.unlink(keys.applied_key())
+    swap.set(keys.built_key(), str(count))
     swap.incr(keys.version_key())
     if bitmap:
         swap.rename(f"{staging}:applied", keys.applied_key())
@@ -789,7 +916,7 @@ def rebuild() -> Rebuilt:
     # Entries written while rebuilding are not in the new bitmap: apply them now.
     _requeue_unapplied(last_id, count, bitmap)
     reset_breaker()
-    sync_pending(force=True)
+    sync_pending(force=True, recover=False)
     return Rebuilt(boards=len(built), members=members, entries=count)
 
 
@@ -947,13 +1074,10 @@ def _ranked(rank: int, member: str, score: float) -> Ranked:
 def top(scope: str = keys.COMPANY, period: str = "all", n: int = 25) -> list[Ranked] | Unavailable:
     """The first `n` people shown on a board (period: "week" … "all" or a period name)."""
     board = keys.board(scope, period)
-    try:
-        rows = _client().zrevrange(board.key, 0, n - 1, withscores=True)
-    except redis.exceptions.RedisError as exc:
-        _trip(exc)
-        logger.warning("leaderboards unavailable: %s", exc)
-        return UNAVAILABLE
-    return [_ranked(i + 1, member, score) for i, (member, score) in enumerate(rows)]
+    found = _read(_TOP, [board.key], [n])
+    if isinstance(found, Unavailable):
+        return found
+    return [_ranked(i + 1, m, float(score)) for i, (m, score) in enumerate(_pairs(found))]
 
 
 def rank_of(
@@ -971,14 +1095,27 @@ def rank_and_neighbours(
     """`user`'s place on a board with up to `around` people shown above and below them."""
     member = str(user if isinstance(user, int) else user.id)
     board = keys.board(scope, period)
-    try:
-        # One round trip, whoever asks and whatever `around` is.
-        found = _script(_STANDING)(keys=[board.key, board.hidden_key], args=[member, around])
-    except redis.exceptions.RedisError as exc:
-        _trip(exc)
-        logger.warning("leaderboards unavailable: %s", exc)
-        return UNAVAILABLE
-    return _standing(found, member, around)
+    # One round trip, whoever asks and whatever `around` is.
+    found = _read(_STANDING, [board.key, board.hidden_key], [member, around])
+    return found if isinstance(found, Unavailable) else _standing(found, member, around)
+
+
+def _read(source: str, redis_keys: list[str], args: list[Any]) -> Any:
+    """Run the read script `source` (which starts with `_WHOLE`) on `redis_keys` and the built
+    marker. UNAVAILABLE when Redis is unreachable, or lost the boards and they are being rebuilt
+    (the first reader to notice has them rebuilt, see "Lost boards")."""
+    for attempt in range(2):
+        try:
+            found = _script(source)(keys=[*redis_keys, keys.built_key()], args=args)
+        except redis.exceptions.RedisError as exc:
+            _trip(exc)
+            logger.warning("leaderboards unavailable: %s", exc)
+            return UNAVAILABLE
+        if found != NOT_WHOLE:
+            return found
+        if attempt or ensure_whole() != "whole":
+            return UNAVAILABLE
+    return UNAVAILABLE
 
 
 def _standing(found: Any, member: str, around: int) -> Standing | None:
@@ -1016,11 +1153,13 @@ FRAGMENT_TTL = 600
 DISPLAY_TABLES = frozenset({"users", "departments", "levels", "user_badges"})
 SESSION_DISPLAY_CHANGED = "leaderboards_display_changed"
 
-# KEYS: the version, then a board's public and hidden set. ARGV: a member ('' for nobody), around,
-# then fragment keys without their version. Returns {version, the member's standing or false,
-# each fragment's text or false}: all of one version of the board, in one round trip.
+# KEYS: the version, a board's public and hidden set, the built marker. ARGV: a member ('' for
+# nobody), around, then fragment keys without their version. Returns {version, the member's
+# standing or false, each fragment's text or false}: all of one version of the board, in one round
+# trip.
 _PAGE = (
-    _STANDING_FUNCTION
+    _WHOLE
+    + _STANDING_FUNCTION
     + """
 local version = redis.call('GET', KEYS[1]) or '0'
 local found = {version, false}
@@ -1050,15 +1189,14 @@ def page_reads(
     `store_fragments(…, version, texts)`."""
     board = keys.board(scope, period)
     member = "" if user_id is None else str(user_id)
-    try:
-        version, found, *texts = _script(_PAGE)(
-            keys=[keys.version_key(), board.key, board.hidden_key],
-            args=[member, around, *(keys.fragment_key(board, name, "") for name in names)],
-        )
-    except redis.exceptions.RedisError as exc:
-        _trip(exc)
-        logger.warning("leaderboards unavailable: %s", exc)
-        return UNAVAILABLE
+    reads = _read(
+        _PAGE,
+        [keys.version_key(), board.key, board.hidden_key],
+        [member, around, *(keys.fragment_key(board, name, "") for name in names)],
+    )
+    if isinstance(reads, Unavailable):
+        return reads
+    version, found, *texts = reads
     return PageReads(
         version=str(version),
         standing=_standing(found, member, around) if member else None,
@@ -1135,7 +1273,7 @@ def init_app(app: Flask) -> None:
             try:
                 if not sa_inspect(db.engine).has_table(PendingProjection.__tablename__):
                     return  # not migrated yet (e.g. during `flask db upgrade`): nothing to apply
-                applied = sync_pending(force=True)
+                applied = sync_pending(force=True, recover=False)  # (a reader or write recovers)
                 if applied:
                     logger.info("leaderboards: applied %s pending entries at start-up", applied)
             except Exception as exc:  # e.g. the database is not migrated yet

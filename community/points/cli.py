@@ -15,12 +15,21 @@ leaderboards = AppGroup("leaderboards", help="The Redis leaderboards (a projecti
 @leaderboards.command("sync")
 def sync_command() -> None:
     """Apply ledger entries that are not on the boards yet (e.g. written while Redis was down)."""
-    from community.points.boards import pending_count, sync_pending
+    from community.points.boards import ensure_whole, pending_count, sync_pending
 
-    applied = sync_pending(force=True)
+    whole = ensure_whole(at_once=True)
+    if whole == "rebuilt":
+        click.echo("Redis had lost the boards: rebuilt them from the ledger, pending entries too")
+    elif whole == "rebuilding":
+        click.echo("Redis had lost the boards: another process is rebuilding them", err=True)
+    elif whole == "failed":
+        click.echo("Redis had lost the boards, and rebuilding them failed (see the log)", err=True)
+    elif whole == "unreachable":
+        click.echo("Redis is unreachable", err=True)
+    applied = sync_pending(force=True, at_once=True)
     left = pending_count()
     click.echo(f"applied {applied} pending entries; {left} still pending")
-    if left:
+    if left or whole not in ("whole", "rebuilt"):
         sys.exit(1)
 
 

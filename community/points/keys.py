@@ -204,5 +204,15 @@ def version_key() -> str:
     return f"{prefix()}:version"
 
 
+def built_key() -> str:
+    """Set by `rebuild` (or, when nothing was ever projected, by whoever first finds it
+    missing): its absence with projected entries in the ledger means Redis lost the boards."""
+    return f"{prefix()}:built"
+
+
+def recovery_lock_key() -> str:
+    return f"{prefix()}:recovering"
+
+
 def fragment_key(board: Board, name: str, version: str) -> str:
     return f"{prefix()}:html:{board.scope}:{board.period}:{name}:{version}"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -274,19 +275,16 @@ def test_redis_down_points_recorded_and_boards_catch_up(
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
     assert result.exit_code == 1 and "3 still pending" in result.output
 
-    own_redis.start()  # an empty server: everything it held is gone
+    own_redis.start()  # an empty server: everything it held is gone, so sync rebuilds
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
-    assert result.exit_code == 0 and "applied 3" in result.output
-    assert pending() == 0
-    # The restarted server lost the entries applied before the outage: verify says so …
-    assert boards.verify()
-    boards.rebuild()
-    # … and after a rebuild the boards equal the ledger.
+    assert result.exit_code == 0, result.output
+    assert "Redis had lost the boards: rebuilt them from the ledger" in result.output
+    assert "0 still pending" in result.output and pending() == 0
     assert boards.verify() == []
     assert company() == [(referral.referrer_id, 90), (second.referrer_id, 40)]
 
 
-def test_pending_entries_are_applied_on_the_next_write_and_at_start_up(
+def test_pending_entries_are_applied_on_the_next_write_and_lost_boards_on_the_next_read(
     app: Flask, hr: User, own_redis: RedisServer
 ) -> None:
     user = make_user()
@@ -302,13 +300,115 @@ def test_pending_entries_are_applied_on_the_next_write_and_at_start_up(
 
     own_redis.stop()
     give(hr, user, 5)
-    own_redis.start()
-    boards.init_app(app)  # what create_app does at start-up
+    own_redis.start()  # a fresh server: applying the entry alone would rank Bo by 5 points
+    boards.init_app(app)  # what create_app does at start-up (any command, so it never rebuilds)
+    assert pending() == 1
+    assert boards.top(keys.COMPANY, "all") is UNAVAILABLE  # the first reader has them rebuilt
+    boards.wait_for_recovery(30)
     assert pending() == 0
-    assert company()[0] == (user.id, 5)  # (a fresh server: the rest needs a rebuild)
-    boards.rebuild()
     assert company()[0] == (user.id, 30)
     assert boards.verify() == []
+
+
+# Lost boards: Redis came back empty -----------------------------------------------------------
+
+
+def test_a_new_install_projects_without_a_rebuild(hr: User) -> None:
+    """No built marker and nothing projected yet: nothing was lost, so the marker is set and the
+    first entry goes straight onto the boards."""
+    assert not redis_store.client.exists(keys.built_key())
+    user = make_user()
+    give(hr, user, 10)
+    assert pending() == 0 and company() == [(user.id, 10)]
+    assert redis_store.client.get(keys.built_key()) == "new"  # (a rebuild writes its count)
+    assert boards.ensure_whole() == "whole"
+
+
+def test_entries_wait_for_the_rebuild_of_lost_boards(hr: User) -> None:
+    """Redis lost the boards while another process rebuilds them: a new entry is not applied to
+    the empty boards (it would rank its person by that entry alone), it waits for the rebuild."""
+    ada, bo = make_user(), make_user()
+    give(hr, ada, 40)
+    redis_store.client.flushdb()
+    redis_store.client.set(keys.recovery_lock_key(), "another process")
+    give(hr, bo, 5)
+    assert pending() == 1
+    assert redis_store.client.zcard(keys.board(keys.COMPANY, "all").key) == 0
+    assert boards.top(keys.COMPANY, "all") is UNAVAILABLE  # not an empty board: away
+    assert boards.rank_of(bo, keys.COMPANY, "all") is UNAVAILABLE
+    assert boards.ensure_whole() == "rebuilding"
+
+    redis_store.client.delete(keys.recovery_lock_key())  # that process died: the lock expired
+    give(hr, bo, 1)  # the next write rebuilds, in the background
+    boards.wait_for_recovery(30)
+    assert pending() == 0
+    assert company() == [(ada.id, 40), (bo.id, 6)]
+    assert redis_store.client.get(keys.built_key()) == "3"
+    assert not redis_store.client.exists(keys.recovery_lock_key())
+    assert boards.verify() == []
+
+
+def test_sync_rebuilds_lost_boards_even_with_nothing_pending(hr: User, runner: object) -> None:
+    ada = make_user()
+    give(hr, ada, 40)
+    redis_store.client.flushdb()
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0 and "rebuilt them from the ledger" in result.output
+    assert company() == [(ada.id, 40)]
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0 and "rebuilt" not in result.output
+
+
+def test_a_failed_rebuild_of_lost_boards_is_told_and_tried_again_later(
+    hr: User, runner: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = make_user()
+    give(hr, ada, 40)
+    redis_store.client.flushdb()
+    calls = []
+
+    def failing() -> None:
+        calls.append(1)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(boards, "rebuild", failing)
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and "rebuilding them failed" in result.output
+    assert not redis_store.client.exists(keys.built_key())
+    assert 0 < redis_store.client.ttl(keys.recovery_lock_key()) <= boards.RECOVERY_RETRY_SECONDS
+    for _ in range(3):  # readers meanwhile: told the board is away, no rebuild after rebuild
+        assert boards.top(keys.COMPANY, "all") is UNAVAILABLE
+    assert len(calls) == 1
+
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and "another process is rebuilding" in result.output
+    monkeypatch.undo()
+    redis_store.client.delete(keys.recovery_lock_key())  # (expired)
+    result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0 and "rebuilt them" in result.output
+    assert company() == [(ada.id, 40)]
+
+
+def test_a_rebuild_whose_staged_boards_went_away_swaps_nothing(
+    hr: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis flushed or restarted between loading the staged boards and swapping them in: the
+    swap would rename what is left and mark the boards whole. It refuses instead."""
+    ada = make_user()
+    give(hr, ada, 40)
+    before = company()
+    finish = boards._Loader.finish
+
+    def finish_then_lose_one(loader: boards._Loader) -> None:
+        finish(loader)
+        staged = sorted(redis_store.client.scan_iter(f"{keys.prefix()}:staging:*"))
+        redis_store.client.delete(staged[0])
+
+    monkeypatch.setattr(boards._Loader, "finish", finish_then_lose_one)
+    with pytest.raises(redis.exceptions.WatchError):
+        boards.rebuild()
+    assert company() == before
+    assert redis_store.client.get(keys.built_key()) == "new"  # not marked rebuilt
 
 
 def test_scores_stay_exact_near_the_limit(hr: User) -> None:

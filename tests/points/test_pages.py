@@ -319,6 +319,23 @@ def test_a_rebuild_invalidates_the_cached_rows(client, auth, team) -> None:
     assert table.index("Ada Engineer") < table.index("Bo Sales") < table.index("Mia Me")
 
 
+def test_boards_redis_lost_are_away_until_rebuilt(client, auth, team) -> None:
+    """Redis came back empty: the page does not show the empty (or half-filled) boards as if they
+    were the standings. It says the board is away and has it rebuilt from the ledger."""
+    auth.login(team["me"])
+    assert rows(client.get("/leaderboard/?period=all")) == 3
+    redis_store.client.flushdb()
+    redis_store.client.set(keys.recovery_lock_key(), "another process")
+    page = client.get("/leaderboard/?period=all").get_data(as_text=True)
+    assert 'data-testid="board-unavailable"' in page and not BOARD_ROW.search(page)
+    redis_store.client.delete(keys.recovery_lock_key())
+    client.get("/leaderboard/?period=all")  # this reader starts the rebuild
+    boards.wait_for_recovery(30)
+    page = client.get("/leaderboard/?period=all").get_data(as_text=True)
+    assert 'data-testid="board-unavailable"' not in page and len(BOARD_ROW.findall(page)) == 3
+    assert 'data-testid="my-rank-number">#3<' in page
+
+
 def test_a_name_that_looks_like_the_cache_separators_is_just_a_name(client, auth, team) -> None:
     update_settings(team["bo"], 'Bo<!--|-->"<my-rank><scope-tabs>', "en", leaderboard_opt_out=False)
     auth.login(team["me"])
