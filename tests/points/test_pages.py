@@ -289,9 +289,11 @@ def test_names_opt_outs_badges_and_levels_show_on_the_next_load(client, auth, te
     picker = page[page.index('id="lb-department"') : page.index("</select>")]
     assert f'<option value="{team["ada"].department_id}" >Platform</option>' in picker
 
+    assert "board-extras" not in board_table(page)  # no level, no badge: no empty line
     grant_badge(hr, team["ada"], "honest_matchmaker", "Ran the workshop")
-    assert 'data-badge="honest_matchmaker' in board_table(
-        client.get("/leaderboard/").get_data(as_text=True)
+    table = board_table(client.get("/leaderboard/").get_data(as_text=True))
+    assert (
+        'data-badge="honest_matchmaker' in table and table.count('data-testid="board-extras"') == 1
     )
 
     save_levels(hr, [LevelRow(0, "Rookie", "新手"), LevelRow(45, "Star", "明星")])
