@@ -394,8 +394,11 @@ def ensure_whole(at_once: bool = False) -> str:
     otherwise in a background thread. Never raises."""
     try:
         client = _client(force=at_once)
-        if client.exists(keys.built_key()):
+        built, locked = client.mget(keys.built_key(), keys.recovery_lock_key())
+        if built:
             return "whole"
+        if locked:  # readers while a rebuild runs: no query of the ledger
+            return "rebuilding"
         with Session(db.engine) as session:
             if not _projected_before(session):
                 client.set(keys.built_key(), "new", nx=True)
@@ -1104,18 +1107,19 @@ def _read(source: str, redis_keys: list[str], args: list[Any]) -> Any:
     """Run the read script `source` (which starts with `_WHOLE`) on `redis_keys` and the built
     marker. UNAVAILABLE when Redis is unreachable, or lost the boards and they are being rebuilt
     (the first reader to notice has them rebuilt, see "Lost boards")."""
-    for attempt in range(2):
-        try:
-            found = _script(source)(keys=[*redis_keys, keys.built_key()], args=args)
-        except redis.exceptions.RedisError as exc:
-            _trip(exc)
-            logger.warning("leaderboards unavailable: %s", exc)
-            return UNAVAILABLE
-        if found != NOT_WHOLE:
-            return found
-        if attempt or ensure_whole() != "whole":
-            return UNAVAILABLE
-    return UNAVAILABLE
+    found = _run_read(source, redis_keys, args)
+    if found == NOT_WHOLE and ensure_whole() == "whole":  # (a new install: the marker is set now)
+        found = _run_read(source, redis_keys, args)
+    return UNAVAILABLE if found == NOT_WHOLE else found
+
+
+def _run_read(source: str, redis_keys: list[str], args: list[Any]) -> Any:
+    try:
+        return _script(source)(keys=[*redis_keys, keys.built_key()], args=args)
+    except redis.exceptions.RedisError as exc:
+        _trip(exc)
+        logger.warning("leaderboards unavailable: %s", exc)
+        return UNAVAILABLE
 
 
 def _standing(found: Any, member: str, around: int) -> Standing | None:
