@@ -3,6 +3,7 @@ time zone, who is shown, rebuild and verify, and Redis going away and coming bac
 
 from __future__ import annotations
 
+import contextvars
 import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -357,6 +358,26 @@ def test_sync_rebuilds_lost_boards_even_with_nothing_pending(hr: User, runner: o
     assert company() == [(ada.id, 40)]
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
     assert result.exit_code == 0 and "rebuilt" not in result.output
+
+
+def test_a_command_that_finds_the_boards_lost_rebuilds_them_at_once(app: Flask, hr: User) -> None:
+    """Outside a request (a `flask` command such as seed-demo) there is nobody to finish a
+    background rebuild: the write that finds the boards lost rebuilds them before it returns."""
+    ada = make_user()
+    give(hr, ada, 40)
+    redis_store.client.flushdb()
+    ids = hr.id, ada.id
+
+    def as_a_command() -> None:
+        with app.app_context():
+            staff, person = db.session.get(User, ids[0]), db.session.get(User, ids[1])
+            thread = boards._recovery["thread"]
+            give(staff, person, 2)  # type: ignore[arg-type]
+            assert boards._recovery["thread"] is thread  # no background thread was started
+            assert company() == [(ids[1], 42)]
+
+    contextvars.Context().run(as_a_command)  # no request, no app context: as a command starts
+    assert pending() == 0
 
 
 def test_a_failed_rebuild_of_lost_boards_is_told_and_tried_again_later(
