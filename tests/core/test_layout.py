@@ -105,8 +105,9 @@ def test_the_token_is_signed_once_a_minute_per_session(
     app: Flask, client, auth, time_machine
 ) -> None:
     # (A page with a form of its own signs with the form, as Flask-WTF does: /settings.)
-    auth.login(make_user())
+    # (Signed in at the frozen time: a session cookie signed later than "now" is not read.)
     time_machine.move_to(datetime(2026, 11, 30, 9, 0, 5, tzinfo=UTC), tick=False)
+    auth.login(make_user())
     first = _tokens(client.get("/leaderboard/").text)
     time_machine.move_to(datetime(2026, 11, 30, 9, 0, 50, tzinfo=UTC), tick=False)
     assert _tokens(client.get("/leaderboard/").text) == first  # signed at 9:00:05, still good

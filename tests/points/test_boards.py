@@ -29,6 +29,10 @@ from tests.referrals.factories import make_referral
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+# Frozen dates are in 2037, whose calendar is 2026's: a board expires weeks after its period ends
+# by the real Redis clock, so a board written "in" a period long past would be gone at once.
+
+
 def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc]
 
@@ -61,16 +65,16 @@ def test_higher_score_first_and_on_a_tie_whoever_got_there_first(
     hr: User, time_machine: object
 ) -> None:
     alice, bob, carol = make_user(), make_user(), make_user()
-    time_machine.move_to(local(2026, 11, 23, 10, 0), tick=False)  # type: ignore[attr-defined]
+    time_machine.move_to(local(2037, 11, 23, 10, 0), tick=False)  # type: ignore[attr-defined]
     give(hr, bob, 30)
-    time_machine.move_to(local(2026, 11, 23, 11, 0), tick=False)  # type: ignore[attr-defined]
+    time_machine.move_to(local(2037, 11, 23, 11, 0), tick=False)  # type: ignore[attr-defined]
     give(hr, alice, 20)
     give(hr, carol, 50)
-    time_machine.move_to(local(2026, 11, 23, 12, 0), tick=False)  # type: ignore[attr-defined]
+    time_machine.move_to(local(2037, 11, 23, 12, 0), tick=False)  # type: ignore[attr-defined]
     give(hr, alice, 10)  # alice reaches 30 after bob did
     assert company() == [(carol.id, 50), (bob.id, 30), (alice.id, 30)]
     rows = boards.top(keys.COMPANY, "all")
-    assert rows[1].reached_at == datetime(2026, 11, 23, 2, 0)  # type: ignore[index]
+    assert rows[1].reached_at == datetime(2037, 11, 23, 2, 0)  # type: ignore[index]
 
 
 def test_rank_and_the_people_around_me(hr: User) -> None:
@@ -90,27 +94,27 @@ def test_week_month_and_year_roll_over_in_the_company_time_zone(
 ) -> None:
     user = make_user()
     # Sunday 23:30 in Shanghai is still ISO week 48 and November there (15:30 UTC).
-    time_machine.move_to(local(2026, 11, 29, 23, 30), tick=False)  # type: ignore[attr-defined]
+    time_machine.move_to(local(2037, 11, 29, 23, 30), tick=False)  # type: ignore[attr-defined]
     give(hr, user, 10)
     # 00:30 on Monday 30 November in Shanghai: week 49, though it is still Sunday in UTC.
-    time_machine.move_to(local(2026, 11, 30, 0, 30), tick=False)  # type: ignore[attr-defined]
+    time_machine.move_to(local(2037, 11, 30, 0, 30), tick=False)  # type: ignore[attr-defined]
     give(hr, user, 20)
-    assert company("2026-W48") == [(user.id, 10)]
-    assert company("2026-W49") == [(user.id, 20)]
+    assert company("2037-W48") == [(user.id, 10)]
+    assert company("2037-W49") == [(user.id, 20)]
     assert company("week") == [(user.id, 20)]
     # 1 December 00:30 in Shanghai is 30 November 16:30 UTC: December, locally.
-    time_machine.move_to(local(2026, 12, 1, 0, 30), tick=False)  # type: ignore[attr-defined]
+    time_machine.move_to(local(2037, 12, 1, 0, 30), tick=False)  # type: ignore[attr-defined]
     give(hr, user, 40)
-    assert company("2026-11") == [(user.id, 30)]
-    assert company("2026-12") == [(user.id, 40)]
-    assert company("2026-Q4") == [(user.id, 70)]
-    # New Year's Day 00:30 in Shanghai (still 31 December in UTC) starts 2027 and 2027-Q1.
-    time_machine.move_to(local(2027, 1, 1, 0, 30), tick=False)  # type: ignore[attr-defined]
+    assert company("2037-11") == [(user.id, 30)]
+    assert company("2037-12") == [(user.id, 40)]
+    assert company("2037-Q4") == [(user.id, 70)]
+    # New Year's Day 00:30 in Shanghai (still 31 December in UTC) starts 2038 and 2038-Q1.
+    time_machine.move_to(local(2038, 1, 1, 0, 30), tick=False)  # type: ignore[attr-defined]
     give(hr, user, 80)
-    assert company("2026") == [(user.id, 70)]
-    assert company("2027") == [(user.id, 80)]
-    assert company("2027-Q1") == [(user.id, 80)]
-    assert company("2026-W53") == [(user.id, 80)]  # ISO week 53 of 2026 runs into 2027
+    assert company("2037") == [(user.id, 70)]
+    assert company("2038") == [(user.id, 80)]
+    assert company("2038-Q1") == [(user.id, 80)]
+    assert company("2037-W53") == [(user.id, 80)]  # ISO week 53 of 2037 runs into 2038
     assert company("all") == [(user.id, 150)]
     assert company("year") == [(user.id, 80)]
     assert boards.verify() == []
@@ -452,12 +456,12 @@ def test_rebuild_agrees_in_a_half_hour_time_zone(
     user = make_user()
     app.config["COMPANY_TIMEZONE"] = "Asia/Kolkata"  # UTC+5:30: weeks turn at hh:30 UTC
     try:
-        time_machine.move_to(datetime(2026, 11, 29, 18, 15, tzinfo=UTC), tick=False)  # type: ignore[attr-defined]
+        time_machine.move_to(datetime(2037, 11, 29, 18, 15, tzinfo=UTC), tick=False)  # type: ignore[attr-defined]
         give(hr, user, 10)  # Sunday 23:45 in Kolkata: week 48
-        time_machine.move_to(datetime(2026, 11, 29, 18, 45, tzinfo=UTC), tick=False)  # type: ignore[attr-defined]
+        time_machine.move_to(datetime(2037, 11, 29, 18, 45, tzinfo=UTC), tick=False)  # type: ignore[attr-defined]
         give(hr, user, 20)  # Monday 00:15 in Kolkata: week 49
-        assert company("2026-W48") == [(user.id, 10)]
-        assert company("2026-W49") == [(user.id, 20)]
+        assert company("2037-W48") == [(user.id, 10)]
+        assert company("2037-W49") == [(user.id, 20)]
         assert boards.verify() == []
     finally:
         app.config["COMPANY_TIMEZONE"] = "Asia/Shanghai"
