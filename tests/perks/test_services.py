@@ -4,13 +4,14 @@ stock and yearly limit are checked against the ledger; spending never lowers the
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
+from community.core.time import to_local, utcnow
 from community.extensions import db
 from community.notifications.models import Notification, NotificationKind
 from community.notifications.services import message_for
@@ -129,7 +130,7 @@ def test_the_yearly_limit_counts_this_calendar_year_and_not_rejections(
 ) -> None:
     perk = make_perk(limit_per_year=1, cost_points=10)
     give_points(employee, 100)
-    last_year = datetime.now().replace(month=6, day=1) - timedelta(days=365)
+    last_year = datetime(to_local(utcnow()).year - 1, 6, 1, 4, 0)  # the company's year
     services.redeem(employee, perk.id, at=last_year)  # last year's does not count
     first = services.redeem(employee, perk.id)
     with pytest.raises(PerkConflict, match="reached the limit"):

@@ -6,8 +6,9 @@ deleted by `rebuild` and not compared by `verify`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -194,9 +195,16 @@ def test_rebuild_of_an_empty_ledger_removes_every_board() -> None:
     assert boards.verify() == []
 
 
-def test_rebuild_adds_up_departments_and_keeps_zero_sums_within_the_week(hr: User) -> None:
+def test_rebuild_adds_up_departments_and_keeps_zero_sums_within_the_week(
+    hr: User, time_machine: Any
+) -> None:
     """Within one period: entries in two departments and in none add up on the company board
     and stay apart on the department boards; +5 and -5 leave someone on the board with 0."""
+    # Mid-week (a Wednesday, in a year with 2026's calendar whose boards have not expired by the
+    # real Redis clock): the entries below span 35 seconds, which a new week must not split.
+    time_machine.move_to(
+        datetime(2037, 11, 25, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    )
     sales, support = make_department(), make_department()
     mover = make_user(department=sales)
     hidden_mover = make_user(department=sales, leaderboard_opt_out=True)
