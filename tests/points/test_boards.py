@@ -31,6 +31,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Frozen dates are in 2037, whose calendar is 2026's: a board expires weeks after its period ends
 # by the real Redis clock, so a board written "in" a period long past would be gone at once.
+# (2037-W48 expires on 4 January 2038; before then move these to 2043, the next such year.)
 
 
 def local(*args: int) -> datetime:
