@@ -56,6 +56,11 @@ class RedisServer:
             self.process.wait(timeout=10)
             self.process = None
 
+    def close(self) -> None:
+        """Stop it for good and remove its directory."""
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
     def client(self) -> redis.Redis:
         """Configured like the app's client (fail fast)."""
         return redis.Redis(
@@ -78,6 +83,5 @@ def own_redis(app: Flask) -> Iterator[RedisServer]:
         yield server
     finally:
         app.extensions["redis"] = original
-        server.stop()
-        shutil.rmtree(server.directory, ignore_errors=True)
+        server.close()
         boards.reset_breaker()  # the app's own Redis is up, whatever happened to this one

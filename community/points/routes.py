@@ -185,7 +185,7 @@ def _board(choice: BoardChoice) -> Markup:
             return _unavailable_board(choice)
         html, mine = kept_html
     if card is None:
-        card = _my_rank(choice, found.standing if ranked else None, hr_excluded=not ranked)
+        card = _my_rank(choice, found.standing, hr_excluded=not ranked)  # (None if not ranked)
         boards.store_fragments(choice.scope, period, found.version, {card_name: card})
     html = _mark_mine(html, mine).replace(_SCOPE_SLOT, _scope_tabs(choice), 1)
     return Markup(html.replace(_CARD_SLOT, card, 1))

@@ -131,7 +131,7 @@ def _journey() -> None:
         board = ada_client.get("/leaderboard/?period=all").text
         assert "Bo During" in board and "Ada Before" in board
     finally:
-        server.stop()
+        server.close()
     print("ok")
 
 
