@@ -9,7 +9,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from community.accounts.models import Role
-from community.accounts.services import DEPARTMENT_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
+from community.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN
+from community.accounts.services import DEPARTMENT_MAX, NAME_MAX
 from community.core.i18n import LANGUAGE_NAMES
 
 ROLE_LABELS = {

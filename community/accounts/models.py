@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -11,14 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.core.enums import enum_column
+from community.core.roles import Role
 from community.core.time import utcnow
 from community.extensions import db
-
-
-class Role(enum.StrEnum):
-    EMPLOYEE = "employee"
-    MANAGER = "manager"
-    HR = "hr"
 
 
 class Department(db.Model):

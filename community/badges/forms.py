@@ -1,4 +1,4 @@
-"""Forms: HR's levels and gold-referrer thresholds, a hand-granted badge, a points adjustment."""
+"""Forms: HR's levels and gold-referrer thresholds, and a hand-granted badge."""
 
 from __future__ import annotations
 
@@ -59,11 +59,3 @@ class GrantBadgeForm(FlaskForm):
     def badge_and_tier(self) -> tuple[str, str]:
         key, _, tier = (self.badge.data or "").partition(":")
         return key, tier
-
-
-class AdjustPointsForm(FlaskForm):
-    amount = IntegerField(
-        _l("Points (negative to remove)"),
-        validators=[InputRequired(message=_l("Please enter a whole number of points."))],
-    )
-    reason = TextAreaField(_l("Reason (the person sees it)"))

@@ -1,8 +1,16 @@
-"""Friendly error pages in the user's language; unexpected errors are logged with context."""
+"""Errors: the one refusal type of the house, and friendly error pages in the user's language.
+
+A service refuses by raising its domain's subclass of `DomainError` with a message already in the
+user's language (never naming anything they may not know of). A route may catch it to show the
+message beside a form field; whatever it does not catch, `handle_domain_error` answers: a 4xx page,
+or for htmx a toast without a swap. Errors a person cannot cause are logged with context and
+answered with a 500 page.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 from flask import Flask, Response, request
 from flask_babel import gettext as _
@@ -12,6 +20,39 @@ from werkzeug.exceptions import HTTPException
 from community.core.htmx import is_fragment_request, render, toast
 
 logger = logging.getLogger(__name__)
+
+BAD_INPUT = 422
+FORBIDDEN = 403
+NOT_FOUND = 404
+CONFLICT = 409
+GONE = 410
+
+
+class DomainError(Exception):
+    """A refusal the person can understand and often fix.
+
+    `message` is in their language; `field` names the form field it belongs to, when there is
+    one; `status` is the HTTP status to answer with (422 unless the refusal says otherwise:
+    403 not allowed, 404 not there, 409 the state changed, 410 used up); `code` is a short word
+    for what kind of refusal it is, for the code that must tell them apart ("expired", "used").
+    """
+
+    status: ClassVar[int] = BAD_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+        if status is not None:
+            self.status = status  # type: ignore[misc]
 
 
 def _message_for(code: int) -> str:
@@ -38,13 +79,7 @@ def _titles(code: int) -> str:
     return titles.get(code, _("Request problem"))
 
 
-def handle_http_error(error: HTTPException) -> Response:
-    code = error.code or 500
-    message = _message_for(code)
-    if isinstance(error, CSRFError):
-        message = _(
-            "Your form expired or was sent without its security token. Please reload the page and try again."
-        )
+def _answer(code: int, message: str) -> Response:
     if is_fragment_request():
         toast(message, "danger")
         response = Response(message, status=code)
@@ -52,6 +87,24 @@ def handle_http_error(error: HTTPException) -> Response:
         response.headers["HX-Reswap"] = "none"
         return response
     return render("errors/error.html", status=code, code=code, title=_titles(code), message=message)
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    message = _message_for(code)
+    if isinstance(error, CSRFError):
+        message = _(
+            "Your form expired or was sent without its security token. Please reload the page and try again."
+        )
+    return _answer(code, message)
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    """A refusal no route caught: its message, with its status."""
+    from community.extensions import db
+
+    db.session.rollback()  # nothing half-written
+    return _answer(error.status, error.message)
 
 
 def handle_unexpected(error: Exception) -> Response:
@@ -66,5 +119,6 @@ def handle_unexpected(error: Exception) -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     if not app.config.get("PROPAGATE_EXCEPTIONS"):
         app.register_error_handler(Exception, handle_unexpected)

@@ -51,7 +51,7 @@ def facts(referral: Any = None) -> dict[str, Any]:
             unread=viewer.counts().get("unread_notifications", 0),
             own_referral=endpoint == "referrals.detail"
             and getattr(referral, "referrer_id", None) == user.id,
-            other_profile=endpoint == "badges.profile"
+            other_profile=endpoint == "people.profile"
             and (request.view_args or {}).get("user_id") != user.id,
         )
     return shown

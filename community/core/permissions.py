@@ -1,26 +1,31 @@
-"""Who may do what, in one place: small named predicates, a decorator, and load-or-abort helpers.
+"""Who may do what: `@public`, `roles_required`, and the predicates every room builds on.
 
-Every route needs a logged-in user unless it is marked `@public`. Views and templates both use the
-same predicates (`can_view_referral(user, referral)`), so a rule is written once.
+Every route needs a logged-in user unless it is marked `@public`. A rule is a small named
+predicate (`is_hr(user)`, `referrals.permissions.can_view_referral(user, referral)`) that views,
+services and templates share, so it is written once. This module holds the rules about roles
+alone; a room keeps the rules about its own things in its `permissions.py` and `expose`s them to
+templates. Like all of `core`, it imports no domain: a user is anything with `role` and
+`is_authenticated`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from flask import abort
+from flask import Flask, abort
 from flask_login import current_user
 
-from community.accounts.models import Role
-
-if TYPE_CHECKING:
-    from community.accounts.models import User
-    from community.jobs.models import Job
-    from community.referrals.models import Referral
+from community.core.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Person(Protocol):
+    id: int
+    role: Role
+    is_authenticated: bool
 
 
 def public(view: F) -> F:
@@ -47,59 +52,18 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
 hr_required = roles_required(Role.HR)
 
 
-# Predicates ---------------------------------------------------------------------------------
-
-
-def is_hr(user: User) -> bool:
+def is_hr(user: Person | None) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.HR)
 
 
-def can_manage_jobs(user: User) -> bool:
+def can_manage_users(user: Person) -> bool:
     return is_hr(user)
 
 
-def can_view_job(user: User, job: Job) -> bool:
-    """HR sees every job; everyone else sees open and closed ones, never a draft."""
-    from community.jobs.models import JobStatus
-
-    return job.status != JobStatus.DRAFT or can_manage_jobs(user)
+def expose(app: Flask, *predicates: Callable[..., bool]) -> None:
+    """Make predicates callable from templates by their names."""
+    app.jinja_env.globals.update({predicate.__name__: predicate for predicate in predicates})
 
 
-def can_manage_users(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_edit_rules(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_review_referrals(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_view_referral(user: User, referral: Referral) -> bool:
-    """The referrer and HR see a referral, its candidate and its resume; nobody else does."""
-    return is_hr(user) or referral.referrer_id == user.id
-
-
-def can_withdraw_referral(user: User, referral: Referral) -> bool:
-    stage = referral.stage
-    return (is_hr(user) or referral.referrer_id == user.id) and not (
-        stage.is_terminal or stage.is_hired
-    )
-
-
-def can_view_internal_notes(user: User) -> bool:
-    return is_hr(user)
-
-
-PREDICATES = {
-    "is_hr": is_hr,
-    "can_manage_jobs": can_manage_jobs,
-    "can_manage_users": can_manage_users,
-    "can_edit_rules": can_edit_rules,
-    "can_review_referrals": can_review_referrals,
-    "can_view_referral": can_view_referral,
-    "can_withdraw_referral": can_withdraw_referral,
-    "can_view_internal_notes": can_view_internal_notes,
-}
+def init_app(app: Flask) -> None:
+    expose(app, is_hr, can_manage_users)

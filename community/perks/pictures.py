@@ -1,11 +1,8 @@
-"""Perk pictures: checked by content (PNG, JPEG or WebP, whatever the name says), stored privately
-under UPLOAD_FOLDER/perks with a random name, and served only through the login-required route."""
+"""Perk pictures: accepted only when their content is a PNG, JPEG or WebP image, whatever the name
+says; stored privately (`core.uploads`) and served only through the login-required route."""
 
 from __future__ import annotations
 
-import logging
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -13,21 +10,14 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
-logger = logging.getLogger(__name__)
+from community.core.uploads import PrivateFolder, UploadError, read_limited
 
 # Content signature → (mimetype, extension).
 PNG = ("image/png", "png")
 JPEG = ("image/jpeg", "jpg")
 WEBP = ("image/webp", "webp")
 MIMETYPES = {"png": PNG[0], "jpg": JPEG[0], "webp": WEBP[0]}
-
-
-class PictureError(ValueError):
-    """A picture HR can fix (wrong type, too large, empty). Carries a translated message."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+FOLDER = PrivateFolder("perks")
 
 
 @dataclass(frozen=True)
@@ -49,52 +39,34 @@ def sniff(content: bytes) -> tuple[str, str] | None:
 
 
 def check_picture(stream: IO[bytes], max_bytes: int | None = None) -> CheckedPicture:
-    """Read an uploaded picture and accept it only if it is a PNG, JPEG or WebP within the limit."""
+    """Read an uploaded picture and accept it only if it is a PNG, JPEG or WebP within the
+    limit; UploadError (field "picture") otherwise."""
     limit = max_bytes or current_app.config["PERK_PICTURE_MAX_BYTES"]
-    content = stream.read(limit + 1)
-    if not content:
-        raise PictureError(_("The picture file is empty."))
-    if len(content) > limit:
-        raise PictureError(
-            _("The picture is too large. The limit is %(size)s MB.", size=limit // (1024 * 1024))
-        )
+    content = read_limited(
+        stream,
+        limit,
+        empty=_("The picture file is empty."),
+        too_large=_(
+            "The picture is too large. The limit is %(size)s MB.", size=limit // (1024 * 1024)
+        ),
+        field="picture",
+    )
     kind = sniff(content)
     if kind is None:
-        raise PictureError(_("The picture must be a PNG, JPEG or WebP image. This file is not."))
+        raise UploadError(
+            _("The picture must be a PNG, JPEG or WebP image. This file is not."), field="picture"
+        )
     return CheckedPicture(content, kind[0], kind[1])
-
-
-def picture_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / "perks"
 
 
 def store_picture(picture: CheckedPicture) -> str:
     """Write the picture under a random name and return that name."""
-    folder = picture_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    stored_name = f"{secrets.token_hex(16)}.{picture.extension}"
-    tmp = folder / f".{stored_name}.tmp"
-    with open(tmp, "wb") as handle:
-        handle.write(picture.content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, folder / stored_name)
-    return stored_name
+    return FOLDER.store(picture.content, picture.extension)
 
 
 def picture_path(stored_name: str | None) -> Path | None:
-    """The file on disk for a stored name, or None when the name is not one of ours."""
-    if not stored_name or "/" in stored_name or "\\" in stored_name or stored_name.startswith("."):
-        return None
-    path = picture_folder() / stored_name
-    return path if path.is_file() else None
+    return FOLDER.find(stored_name)
 
 
 def delete_picture(stored_name: str | None) -> None:
-    path = picture_path(stored_name)
-    if path is None:
-        return
-    try:
-        path.unlink()
-    except OSError:
-        logger.warning("could not remove perk picture %s", stored_name, exc_info=True)
+    FOLDER.delete(stored_name)

@@ -1,4 +1,4 @@
-"""The points ledger: one append-only row per point movement, and the projection outbox."""
+"""The points ledger: one append-only row per point movement."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from community.accounts.models import User
 from community.core.enums import enum_column
 from community.core.time import utcnow
 from community.extensions import db
-from community.referrals.models import Stage
+from community.pipeline import Stage
 
 
 class PointKind(enum.StrEnum):
@@ -30,7 +30,8 @@ class PointEntry(db.Model):
     """One point movement. Rows are never updated or deleted; a correction is a new row.
 
     The cause is one of: a referral reaching a stage (`referral_id` + `stage`), a badge
-    (`badge_key`), or a manual adjustment by `actor_id` with a `reason`.
+    (`badge_key`), a perk redemption (the redemption names the entry), or a manual adjustment by
+    `actor_id` with a `reason`.
     """
 
     __tablename__ = "point_entries"
@@ -51,16 +52,3 @@ class PointEntry(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-
-
-class PendingProjection(db.Model):
-    """Outbox: ledger entries not yet applied to the Redis leaderboards.
-
-    A row is written with its entry (same transaction) and deleted once Redis has the entry, so
-    an entry written while Redis was down is applied later; the ledger itself stays append-only.
-    """
-
-    __tablename__ = "points_pending_projection"
-
-    entry_id: Mapped[int] = mapped_column(ForeignKey("point_entries.id"), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

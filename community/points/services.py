@@ -1,7 +1,9 @@
 """Every write to the points ledger goes through `record_points` (and only through it).
 
-`record_points` adds a row inside the caller's transaction and flushes; the caller commits. After
-the commit the entry is projected onto the Redis leaderboards (see `points.boards`).
+`record_points` adds a row inside the caller's transaction, flushes, and publishes
+`events.PointsRecorded`; the caller commits. The leaderboards listen and project the entry onto
+Redis once the commit stands. Stage and badge points are awarded by this room's listeners
+(`points.listeners`); perks spend and refund through `record_points`; HR adjusts by hand.
 """
 
 from __future__ import annotations
@@ -13,37 +15,24 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from community import events
 from community.accounts.models import User
+from community.core.errors import FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
-from community.jobs.models import Job
-from community.points.models import PendingProjection, PointEntry, PointKind
-from community.program.queries import current_rules
-from community.referrals.models import Referral, Stage
+from community.pipeline import Stage
+from community.points.models import PointEntry, PointKind
 
 logger = logging.getLogger(__name__)
 
-# Session.info key: ids of entries written in the current transaction, projected after commit.
-SESSION_PENDING = "points_pending_projection"
 # A manual adjustment is bounded so that no single keystroke can wreck the boards.
 MAX_ADJUSTMENT = 100_000
 MAX_REASON_CHARS = 500
 
 
-class PointsError(Exception):
-    """A refusal the person can understand; `message` is already in their language."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class PointsNotAllowed(PointsError):
-    status = 403
+class PointsError(DomainError):
+    """A points change refused (an adjustment without a reason, out of bounds, not HR)."""
 
 
 def record_points(
@@ -52,7 +41,7 @@ def record_points(
     kind: PointKind,
     *,
     idempotency_key: str,
-    referral: Referral | None = None,
+    referral_id: int | None = None,
     stage: Stage | None = None,
     badge_key: str | None = None,
     actor: User | None = None,
@@ -79,7 +68,7 @@ def record_points(
         user_id=owner.id,
         amount=amount,
         kind=PointKind(kind),
-        referral_id=referral.id if referral else None,
+        referral_id=referral_id,
         stage=stage,
         badge_key=badge_key,
         actor_id=actor.id if actor else None,
@@ -90,44 +79,17 @@ def record_points(
     )
     db.session.add(entry)
     db.session.flush()
-    db.session.add(PendingProjection(entry_id=entry.id))
-    db.session.flush()
-    db.session.info.setdefault(SESSION_PENDING, []).append(entry.id)
-    return entry
-
-
-def stage_points(referral: Referral, stage: Stage) -> int:
-    """Points for `referral` reaching `stage`, from the rules it was submitted under.
-
-    A hard-to-fill job multiplies them by the rules' percentage, rounded down.
-    """
-    rules = referral.rules or current_rules()
-    points = int((rules.stage_points or {}).get(Stage(stage).value, 0) or 0)
-    job: Job = referral.job
-    if job.hard_to_fill:
-        points = points * (rules.hard_to_fill_multiplier_percent or 100) // 100
-    return points
-
-
-def award_stage_points(
-    referral: Referral, stage: Stage, at: datetime | None = None
-) -> PointEntry | None:
-    """Award the referrer `stage`'s points, once per (referral, stage); None when it is worth 0.
-
-    Runs inside the stage change's transaction (`referrals.services.advance_stage`).
-    """
-    points = stage_points(referral, stage)
-    if points <= 0:
-        return None
-    return record_points(
-        referral.referrer_id,
-        points,
-        PointKind.EARNED,
-        idempotency_key=f"referral:{referral.id}:stage:{Stage(stage).value}",
-        referral=referral,
-        stage=Stage(stage),
-        at=at,
+    events.publish(
+        events.PointsRecorded(
+            entry_id=entry.id,
+            user_id=entry.user_id,
+            amount=entry.amount,
+            kind=entry.kind.value,
+            department_id=entry.department_id,
+            at=entry.created_at,
+        )
     )
+    return entry
 
 
 def adjust_points(
@@ -141,7 +103,7 @@ def adjust_points(
     """HR adds or removes points by hand. The reason is required and stays on the entry, with
     the actor, for the employee and for audit. Commits."""
     if not is_hr(actor):
-        raise PointsNotAllowed(_("Only HR can adjust points."))
+        raise PointsError(_("Only HR can adjust points."), status=FORBIDDEN)
     reason = " ".join((reason or "").split())
     if not reason:
         raise PointsError(_("Please give a reason for the adjustment."), field="reason")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from community.accounts.models import Department
 from community.core.money import Money
 from community.extensions import db
+from community.pipeline import PIPELINE
 from community.program.models import ProgramRules
 
 
@@ -34,6 +35,13 @@ def current_rules() -> ProgramRules:
     return rules
 
 
+def rules_by_id(rules_id: int | None) -> ProgramRules:
+    """The rules version `rules_id` (what a referral met when it was submitted); the current
+    rules when there is none (very old referrals)."""
+    found = db.session.get(ProgramRules, rules_id) if rules_id is not None else None
+    return found or current_rules()
+
+
 @dataclass(frozen=True)
 class BonusInstalment:
     """One part of a referral bonus: paid when the referral reaches `stage`."""
@@ -49,8 +57,6 @@ def bonus_instalments(rules: ProgramRules, bonus: Money) -> list[BonusInstalment
     Each part is rounded down and the last part takes the remainder, so the parts always add up to
     the whole bonus.
     """
-    from community.referrals.models import PIPELINE
-
     order = [stage.value for stage in PIPELINE]
     split = sorted(
         ((stage, pct) for stage, pct in (rules.bonus_split or {}).items() if pct),

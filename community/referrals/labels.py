@@ -1,4 +1,4 @@
-"""Translatable labels for referral enums, shared by views, templates and notifications."""
+"""Translatable labels for the referral form's answers (stage names live in `community.pipeline`)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from community.jobs.models import HardRequirement, RequirementKind
-from community.referrals.models import Assessment, KnownFor, Relationship, Stage
-
-STAGE_LABELS: dict[Stage, LazyString] = {
-    Stage.SUBMITTED: _l("Submitted"),
-    Stage.SCREENING: _l("Screening"),
-    Stage.INTERVIEWING: _l("Interviewing"),
-    Stage.OFFER: _l("Offer"),
-    Stage.HIRED: _l("Hired"),
-    Stage.PROBATION_PASSED: _l("Probation passed"),
-    Stage.REJECTED: _l("Not moving forward"),
-    Stage.WITHDRAWN: _l("Withdrawn"),
-}
+from community.referrals.models import Assessment, KnownFor, Relationship
 
 RELATIONSHIP_LABELS: dict[Relationship, LazyString] = {
     Relationship.CLOSE_FRIEND: _l("Close friend"),
@@ -40,10 +29,6 @@ ASSESSMENT_LABELS: dict[Assessment, LazyString] = {
     Assessment.NOT_SURE: _l("Not sure"),
     Assessment.DOES_NOT_MEET: _l("Does not meet"),
 }
-
-
-def stage_label(stage: Stage | str) -> str:
-    return str(STAGE_LABELS[Stage(stage)])
 
 
 EDUCATION_REQUIREMENT_LABELS: dict[str, LazyString] = {

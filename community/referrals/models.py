@@ -14,44 +14,8 @@ from community.core.money import Money
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import Job
+from community.pipeline import Stage
 from community.program.models import ProgramRules
-
-
-class Stage(enum.StrEnum):
-    SUBMITTED = "submitted"
-    SCREENING = "screening"
-    INTERVIEWING = "interviewing"
-    OFFER = "offer"
-    HIRED = "hired"
-    PROBATION_PASSED = "probation_passed"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def is_terminal(self) -> bool:
-        return self in (Stage.PROBATION_PASSED, Stage.REJECTED, Stage.WITHDRAWN)
-
-    @property
-    def is_hired(self) -> bool:
-        """Hired (or past probation): the referral can no longer be rejected or withdrawn."""
-        return self in (Stage.HIRED, Stage.PROBATION_PASSED)
-
-    @property
-    def is_closed_unsuccessfully(self) -> bool:
-        return self in (Stage.REJECTED, Stage.WITHDRAWN)
-
-
-# The forward path; a referral only ever moves right along it (or out to rejected / withdrawn).
-PIPELINE: tuple[Stage, ...] = (
-    Stage.SUBMITTED,
-    Stage.SCREENING,
-    Stage.INTERVIEWING,
-    Stage.OFFER,
-    Stage.HIRED,
-    Stage.PROBATION_PASSED,
-)
-# Stages whose time in the queue is bounded by the review SLA.
-SLA_STAGES = frozenset({Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
 
 
 class Relationship(enum.StrEnum):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from community.accounts.models import Department, User
-from community.core.permissions import can_view_referral
-from community.core.time import utcnow
+from community.accounts.models import Role, User
+from community.core.time import to_local, utcnow
 from community.extensions import db
 from community.jobs.models import Job
-from community.referrals.models import Referral, ReferralEvent, Stage
+from community.pipeline import Stage, next_stages
+from community.referrals.models import Referral, ReferralEvent
+from community.referrals.permissions import can_view_referral
 
 ACTIVE_STAGES = tuple(s for s in Stage if not s.is_terminal)
 CLOSED_STAGES = tuple(s for s in Stage if s.is_terminal)
@@ -92,7 +94,34 @@ def review_queue(filters: QueueFilters) -> Select:
     return query
 
 
-def queue_filter_choices() -> tuple[list[Job], list[Department]]:
-    jobs = list(db.session.scalars(select(Job).order_by(Job.title)))
-    departments = list(db.session.scalars(select(Department).order_by(Department.name)))
-    return jobs, departments
+def queue_jobs() -> list[Job]:
+    """Every job, by title, for the queue's job filter."""
+    return list(db.session.scalars(select(Job).order_by(Job.title)))
+
+
+def allowed_next_stages(referral: Referral) -> list[Stage]:
+    """Forward stages HR may move the referral to from where it is (not rejected / withdrawn)."""
+    return next_stages(referral.stage, left_company=referral.left_company_on is not None)
+
+
+def hired_on(referral: Referral) -> date | None:
+    """The local date the referral reached "hired", from its history."""
+    for event in referral.events:
+        if event.to_stage == Stage.HIRED:
+            return to_local(event.created_at).date()
+    return None
+
+
+def reviewer_ids(referral: Referral) -> tuple[int, ...]:
+    """Who reviews `referral`: active HR staff other than the referrer."""
+    return tuple(
+        db.session.scalars(
+            select(User.id)
+            .where(
+                User.role == Role.HR,
+                User.is_active_account.is_(True),
+                User.id != referral.referrer_id,
+            )
+            .order_by(User.id)
+        )
+    )

@@ -9,14 +9,17 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from community.leaderboards.projection import pending_count
+from community.leaderboards.rebuild import rebuild
+from community.leaderboards.recovery import ensure_whole, sync_pending
+from community.leaderboards.verify import verify
+
 leaderboards = AppGroup("leaderboards", help="The Redis leaderboards (a projection of the ledger).")
 
 
 @leaderboards.command("sync")
 def sync_command() -> None:
     """Apply ledger entries that are not on the boards yet (e.g. written while Redis was down)."""
-    from community.points.boards import ensure_whole, pending_count, sync_pending
-
     whole = ensure_whole(at_once=True)
     if whole == "rebuilt":
         click.echo("Redis had lost the boards: rebuilt them from the ledger, pending entries too")
@@ -36,8 +39,6 @@ def sync_command() -> None:
 @leaderboards.command("rebuild")
 def rebuild_command() -> None:
     """Recreate every board from the ledger."""
-    from community.points.boards import rebuild
-
     started = time.perf_counter()
     rebuilt = rebuild()
     click.echo(
@@ -49,8 +50,6 @@ def rebuild_command() -> None:
 @leaderboards.command("verify")
 def verify_command() -> None:
     """Compare every board with the ledger; print any drift and exit 1 when there is some."""
-    from community.points.boards import verify
-
     drift = verify()
     for line in drift:
         click.echo(line)

@@ -1,13 +1,6 @@
-"""Every leaderboard key is built here: `<prefix>:board:<scope>:<period>`.
-
-Scopes: `company`, `dept:<id>` and (coming) `challenge:<id>`. Periods are calendar periods in the
-company time zone: `2026-W48` (ISO week), `2026-11`, `2026-Q4`, `2026`, and `all`. Beside each
-public board, `<prefix>:hidden:<scope>:<period>` holds the people who are not shown (see boards.py),
-and `<prefix>:applied` is a bitmap of the ledger entry ids already applied. `<prefix>:version` is
-a counter bumped by every change to any board (and to what the board pages show beside the points:
-names, departments, levels, badges); `<prefix>:html:<scope>:<period>:<name>:<version>` holds page
-fragments rendered from one version of a board, so a changed board is never served from cache.
-"""
+"""Calendar periods of the boards, counted in the company time zone: `2026-W48` (ISO week),
+`2026-11`, `2026-Q4`, `2026`, and `all`; when each starts and ends, and how long its board is
+kept after it ends."""
 
 from __future__ import annotations
 
@@ -16,12 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
 from community.core.time import company_tz, to_local, utcnow
 
 PERIODS: tuple[str, ...] = ("week", "month", "quarter", "year", "all")
-COMPANY = "company"
 ALL_TIME = "all"
 # How long a period's board is kept after the period ends (`all` never expires).
 RETENTION: dict[str, timedelta] = {
@@ -34,18 +24,6 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
-
-
-def prefix() -> str:
-    return current_app.config.get("LEADERBOARD_PREFIX", "lb")
-
-
-def department_scope(department_id: int) -> str:
-    return f"dept:{department_id}"
-
-
-def challenge_scope(challenge_id: int) -> str:
-    return f"challenge:{challenge_id}"
 
 
 def period_name(period: str, moment: datetime | None = None, tz: ZoneInfo | None = None) -> str:
@@ -79,18 +57,6 @@ def period_kind(name: str) -> str | None:
         if pattern.match(name):
             return kind
     return None
-
-
-def period_names_for_day(day: date) -> list[str]:
-    """The week, month, quarter and year names a local calendar day belongs to (as `period_name`
-    gives for any moment of that day)."""
-    year, week, _ = day.isocalendar()
-    return [
-        f"{year}-W{week:02d}",
-        f"{day.year}-{day.month:02d}",
-        f"{day.year}-Q{(day.month - 1) // 3 + 1}",
-        f"{day.year}",
-    ]
 
 
 def period_start(name: str, tz: ZoneInfo | None = None) -> datetime | None:
@@ -148,71 +114,30 @@ def expires_at(name: str, tz: ZoneInfo | None = None) -> int | None:
 
 
 @dataclass(frozen=True)
-class Board:
-    """One leaderboard: a scope over a named period."""
+class Period:
+    """A named period as naive-UTC bounds: start inclusive, end exclusive (None for all time),
+    and when its board expires (unix time; None = never)."""
 
-    scope: str
-    period: str
-
-    @property
-    def key(self) -> str:
-        return f"{prefix()}:board:{self.scope}:{self.period}"
-
-    @property
-    def hidden_key(self) -> str:
-        return f"{prefix()}:hidden:{self.scope}:{self.period}"
+    name: str
+    start: datetime | None
+    end: datetime | None
+    expires: int | None
 
 
-def board(scope: str, period: str = ALL_TIME, moment: datetime | None = None) -> Board:
-    """The board of `scope` for the `period` ("week" … "all", or a period name like "2026-W48")."""
-    return Board(scope, period_name(period, moment))
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
 
 
-def boards_for_entry(
-    department_id: int | None, created_at: datetime, tz: ZoneInfo | None = None
-) -> list[Board]:
-    """Every board a ledger entry counts on: company and its department, each for every period."""
-    scopes = [COMPANY] + ([department_scope(department_id)] if department_id else [])
-    names = [period_name(p, created_at, tz) for p in PERIODS]
-    return [Board(scope, name) for scope in scopes for name in names]
-
-
-def parse_key(key: str) -> tuple[bool, Board] | None:
-    """(hidden?, Board) for a board key, None for anything else."""
-    head = f"{prefix()}:"
-    if not key.startswith(head):
-        return None
-    rest = key[len(head) :]
-    kind, _, tail = rest.partition(":")
-    if kind not in ("board", "hidden"):
-        return None
-    scope, _, period = tail.rpartition(":")
-    if not scope or period_kind(period) is None:
-        return None
-    return kind == "hidden", Board(scope, period)
-
-
-def applied_key() -> str:
-    return f"{prefix()}:applied"
-
-
-def board_patterns() -> tuple[str, str]:
-    return f"{prefix()}:board:*", f"{prefix()}:hidden:*"
-
-
-def version_key() -> str:
-    return f"{prefix()}:version"
-
-
-def built_key() -> str:
-    """Set by `rebuild` (or, when nothing was ever projected, by whoever first finds it
-    missing): its absence with projected entries in the ledger means Redis lost the boards."""
-    return f"{prefix()}:built"
-
-
-def recovery_lock_key() -> str:
-    return f"{prefix()}:recovering"
-
-
-def fragment_key(board: Board, name: str, version: str) -> str:
-    return f"{prefix()}:html:{board.scope}:{board.period}:{name}:{version}"
+def live_periods(tz: ZoneInfo | None = None, moment: datetime | None = None) -> list[Period]:
+    """The periods whose boards anyone reads: all time and the current week, month, quarter and
+    year (at `moment`, naive UTC, default now). Past periods' boards are never read: pages ask
+    for a period kind, always the current one."""
+    tz = tz or company_tz()
+    periods = [Period(ALL_TIME, None, None, None)]
+    for kind in PERIODS:
+        if kind == ALL_TIME:
+            continue
+        name = period_name(kind, moment, tz)
+        start, end = period_start(name, tz), period_end(name, tz)
+        periods.append(Period(name, _naive_utc(start), _naive_utc(end), expires_at(name, tz)))
+    return periods

@@ -1,0 +1,79 @@
+"""What happens around a commit, in one place: the only SQLAlchemy session listeners of the app.
+
+- `after_commit(name, callback)`: run `callback()` once the current transaction has committed
+  (dropped if it rolls back). Rooms use it for work outside the database that must only follow
+  a write that stuck; today that is one thing: the leaderboards project newly written ledger
+  entries onto Redis (`leaderboards.projection`). A callback runs with the app context of the
+  commit, in the same thread, and must not raise (it is logged and swallowed: the data is
+  committed whatever happens next). Registering the same `name` twice in one transaction runs
+  it once.
+- `writes()`: how many times the session has written (flushes and bulk UPDATE/DELETE/INSERT
+  statements). A figure read before a write may be out of date after it (`core.viewer`).
+
+Domain events (`community.events`) run inside the transaction; this module is only about its end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from community.extensions import db
+
+logger = logging.getLogger(__name__)
+
+_CALLBACKS = "community_after_commit"
+_WRITES = "community_writes"
+
+
+def after_commit(name: str, callback: Callable[[], None]) -> None:
+    """Run `callback()` after the current transaction of `db.session` commits (once per `name`)."""
+    db.session.info.setdefault(_CALLBACKS, {})[name] = callback
+
+
+def writes(session: Session | None = None) -> int:
+    """How many writes `session` (default `db.session`) has made so far."""
+    return int((session or db.session()).info.get(_WRITES, 0))
+
+
+def _ran(session: Session) -> None:
+    callbacks: dict[str, Callable[[], None]] = session.info.pop(_CALLBACKS, None) or {}
+    if not has_app_context():
+        return
+    for name, callback in callbacks.items():
+        try:
+            callback()
+        except Exception:  # the commit stands; the callback's work is retried its own way
+            logger.exception("after-commit work %r failed", name)
+
+
+def _dropped(session: Session) -> None:
+    session.info.pop(_CALLBACKS, None)
+
+
+def _wrote(session: Session, *args: Any) -> None:
+    session.info[_WRITES] = session.info.get(_WRITES, 0) + 1
+
+
+def _bulk(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _wrote(state.session)
+
+
+_LISTENERS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("after_commit", _ran),
+    ("after_rollback", _dropped),
+    ("after_flush", _wrote),
+    ("do_orm_execute", _bulk),
+)
+
+
+def init_app(app: Flask) -> None:
+    for name, listener in _LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -1,0 +1,306 @@
+"""Every domain event, declared once (Indico's signals, on Flask's own blinker).
+
+A room that owns a fact publishes that it happened: `events.publish(StageAdvanced(...))`. The rooms
+that care subscribe in their own `init_app` (`events.subscribe(StageAdvanced, award_stage_points)`),
+so the publisher never imports its listeners and a new room is added without touching the old.
+
+Rules every listener keeps:
+- It runs inside the publisher's transaction, in the publisher's thread, before the commit. It
+  adds rows to `db.session` and never commits; if it raises, the publisher rolls back and nothing
+  of the event is written. Work that must wait for the commit (Redis) is registered with
+  `core.transaction.after_commit`.
+- It reads what it needs from the event; an event carries the data its listeners need, so that a
+  listener does not reach into the publisher's internals (it may still load a model by its id).
+- Listeners of one event run in the order they subscribed (the order of `init_app` calls in
+  `create_app`), but none may rely on another having run: each writes only its own rows, and
+  what it causes in turn is another event.
+
+Each event below says who publishes it and who listens (docs/architecture.md draws the map).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, MutableSet
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+
+from blinker import NamedSignal
+
+from community.pipeline import Stage
+
+E = TypeVar("E", bound="Event")
+
+
+class _InOrder(MutableSet[Any]):
+    """A set that iterates in insertion order: blinker then calls receivers in the order they
+    connected (its default `set` calls them in an order that changes from run to run)."""
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        self._items = dict.fromkeys(items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, item: Any) -> None:
+        self._items[item] = None
+
+    def discard(self, item: Any) -> None:
+        self._items.pop(item, None)
+
+    def copy(self) -> _InOrder:
+        return _InOrder(self._items)
+
+
+class _Signal(NamedSignal):
+    set_class = _InOrder  # type: ignore[assignment]
+
+
+class Event:
+    """Base of every event: a frozen dataclass with its own signal."""
+
+    signal: ClassVar[_Signal]
+
+
+def _event(name: str) -> Callable[[type[E]], type[E]]:
+    def declare(cls: type[E]) -> type[E]:
+        cls = dataclass(frozen=True, slots=True)(cls)
+        cls.signal = _Signal(name, doc=cls.__doc__)
+        return cls
+
+    return declare
+
+
+def publish(event: Event) -> None:
+    """Run every listener of `event` now, inside the caller's transaction (see the module notes);
+    an exception of a listener propagates to the publisher, which rolls back."""
+    event.signal.send(event)
+
+
+def subscribe(event_type: type[E], listener: Callable[[E], None]) -> None:
+    """Call `listener(event)` for every `event_type` published from now on (idempotent)."""
+    event_type.signal.connect(listener, weak=False)
+
+
+def unsubscribe(event_type: type[E], listener: Callable[[E], None]) -> None:
+    event_type.signal.disconnect(listener)
+
+
+def listeners(event_type: type[Event]) -> list[Callable[..., Any]]:
+    """The listeners of `event_type`, in the order they run (for docs and tests)."""
+    return list(event_type.signal.receivers_for(None))
+
+
+# The referral spine -------------------------------------------------------------------------
+
+
+@_event("referral-submitted")
+class ReferralSubmitted(Event):
+    """An employee referred a candidate (`referrals.services.submit_referral`).
+
+    `reviewer_ids`: the people who may review it (active HR other than the referrer).
+    Listeners: badges (first referral, streaks), notifications (tell the reviewers).
+    """
+
+    referral_id: int
+    referrer_id: int
+    referrer_name: str
+    job_id: int
+    job_title: str
+    candidate_name: str
+    reviewer_ids: tuple[int, ...]
+    at: datetime
+
+
+@_event("stage-advanced")
+class StageAdvanced(Event):
+    """HR (or the referrer, to withdraw) moved a referral to `to_stage`
+    (`referrals.services.advance_stage`). The referral row and its history are already written.
+
+    `rules_id`: the program rules the referral was submitted under. `accepted`: the referral left
+    "submitted" for the pipeline, which is when its submission earns points.
+    Listeners: points (stage points), badges (rules), payouts (the stage's bonus share),
+    notifications (tell the referrer, unless they moved it themselves).
+    """
+
+    referral_id: int
+    referrer_id: int
+    actor_id: int
+    job_id: int
+    job_title: str
+    job_hard_to_fill: bool
+    candidate_name: str
+    rules_id: int | None
+    from_stage: Stage
+    to_stage: Stage
+    has_feedback: bool
+    at: datetime
+
+    @property
+    def accepted(self) -> bool:
+        return self.from_stage == Stage.SUBMITTED and self.to_stage not in (
+            Stage.REJECTED,
+            Stage.WITHDRAWN,
+        )
+
+
+@_event("hire-confirmed")
+class HireConfirmed(Event):
+    """A referral reached "hired" (published with its StageAdvanced, after it). For the rooms
+    that count hires rather than stages: challenges and analytics (wave 2)."""
+
+    referral_id: int
+    referrer_id: int
+    job_id: int
+    hired_on: date
+    at: datetime
+
+
+@_event("hire-left")
+class HireLeft(Event):
+    """HR recorded that a hired referral left the company on `left_on`
+    (`referrals.services.record_left_company`).
+    Listeners: payouts (cancel the later shares), notifications (tell the referrer)."""
+
+    referral_id: int
+    referrer_id: int
+    actor_id: int
+    job_title: str
+    candidate_name: str
+    left_on: date
+    at: datetime
+
+
+# People -------------------------------------------------------------------------------------
+
+# What of a person the leaderboards show or depend on (`PersonChanged.fields`).
+SHOWN_FIELDS = frozenset(
+    {"name", "display_name", "department_id", "role", "leaderboard_opt_out", "is_active_account"}
+)
+
+
+@_event("person-changed")
+class PersonChanged(Event):
+    """A person's name, department, role, opt-out or activation changed (`accounts.services`).
+    `fields` names what changed (a subset of SHOWN_FIELDS).
+    Listeners: leaderboards (move them between the shown and hidden boards)."""
+
+    user_id: int
+    fields: frozenset[str]
+    at: datetime
+
+
+# The game -----------------------------------------------------------------------------------
+
+
+@_event("points-recorded")
+class PointsRecorded(Event):
+    """One ledger entry was written (`points.services.record_points`, the only writer).
+    Listeners: leaderboards (queue it for the boards and project it after the commit)."""
+
+    entry_id: int
+    user_id: int
+    amount: int
+    kind: str
+    department_id: int | None
+    at: datetime
+
+
+@_event("badge-granted")
+class BadgeGranted(Event):
+    """A person got a badge or a tier of one (`badges.services.award_badge`: rules, HR's hand
+    grants, and every other path, so the fact is never missed). `points`: the badge's worth.
+    Listeners: points (the badge's points), thanks (a gold-referrer tier is thanked in public),
+    notifications (tell the person)."""
+
+    award_id: int
+    user_id: int
+    badge_key: str
+    tier: str
+    points: int
+    granted_by_id: int | None
+    referral_id: int | None
+    at: datetime
+
+
+@_event("levels-changed")
+class LevelsChanged(Event):
+    """HR replaced the levels (`badges.services.save_levels`): everyone's level may read anew."""
+
+    actor_id: int
+    at: datetime
+
+
+# Rewards ------------------------------------------------------------------------------------
+
+
+@_event("payout-changed")
+class PayoutChanged(Event):
+    """A bonus payout was created, approved, paid or cancelled (`payouts.services`).
+    `status` is its new status ("pending", "approved", "paid", "cancelled"); `cause` why it was
+    cancelled ("hr", "left_company"). Listeners: thanks (a paid payout is thanked in public),
+    notifications (tell the referrer)."""
+
+    payout_id: int
+    referral_id: int
+    referrer_id: int
+    status: str
+    stage: Stage
+    amount_minor: int
+    currency: str
+    candidate_name: str
+    job_title: str
+    at: datetime
+    paid_on: date | None = None
+    cause: str | None = None
+    reason: str | None = None
+    left_on: date | None = None
+
+
+@_event("redemption-changed")
+class RedemptionChanged(Event):
+    """A perk was redeemed ("pending" while it waits for HR, else "approved"), approved or
+    rejected (`perks.services`). Listeners: notifications (tell HR, or the person)."""
+
+    redemption_id: int
+    user_id: int
+    user_name: str
+    status: str
+    perk_en: str
+    perk_zh: str
+    points: int
+    at: datetime
+    reason: str | None = None
+    reviewer_ids: tuple[int, ...] = ()
+
+
+@_event("announcement-posted")
+class AnnouncementPosted(Event):
+    """HR posted an announcement on the thanks wall (`thanks.services.post_announcement`).
+    Listeners: notifications (tell every active person, one INSERT … SELECT)."""
+
+    post_id: int
+    author_id: int
+    title: str
+    at: datetime
+
+
+ALL_EVENTS: tuple[type[Event], ...] = (
+    ReferralSubmitted,
+    StageAdvanced,
+    HireConfirmed,
+    HireLeft,
+    PersonChanged,
+    PointsRecorded,
+    BadgeGranted,
+    LevelsChanged,
+    PayoutChanged,
+    RedemptionChanged,
+    AnnouncementPosted,
+)

@@ -1,0 +1,54 @@
+"""The leaderboards listen: a ledger entry is queued for the boards in its own transaction and
+projected once the commit stands; a person shown or hidden anew is moved on every board."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from sqlalchemy import inspect as sa_inspect
+
+from community import events
+from community.core.transaction import after_commit
+from community.extensions import db
+from community.leaderboards import projection, recovery, visibility
+from community.leaderboards.models import PendingProjection
+
+logger = logging.getLogger(__name__)
+
+
+def points_recorded(event: events.PointsRecorded) -> None:
+    projection.queue(event.entry_id)
+    after_commit("leaderboards:project", project_after_commit)
+
+
+def project_after_commit() -> None:
+    """Apply what is pending (this transaction's entries, and any left over from a Redis
+    outage) now that the entries are committed. Never fails the request over the projection."""
+    try:
+        recovery.sync_pending(limit=projection.SYNC_BATCH)
+    except Exception:
+        logger.exception("leaderboards: projecting after a commit failed; entries stay pending")
+
+
+def sync_at_start(app: Flask) -> None:
+    """Apply entries left pending (Redis was down) when a process starts; a lost-boards recovery
+    is left to the first read or write (every `flask` command starts the app)."""
+    with app.app_context():
+        try:
+            if not sa_inspect(db.engine).has_table(PendingProjection.__tablename__):
+                return  # not migrated yet (e.g. during `flask db upgrade`): nothing to apply
+            applied = recovery.sync_pending(force=True, recover=False)
+            if applied:
+                logger.info("leaderboards: applied %s pending entries at start-up", applied)
+        except Exception as exc:  # e.g. the database is not migrated yet
+            logger.warning("leaderboards: start-up sync skipped (%s)", str(exc).splitlines()[0])
+        finally:
+            db.session.remove()
+
+
+def init_app(app: Flask) -> None:
+    events.subscribe(events.PointsRecorded, points_recorded)
+    events.subscribe(events.PersonChanged, visibility.person_changed)
+    if app.config.get("LEADERBOARD_SYNC_ON_START", True):
+        sync_at_start(app)

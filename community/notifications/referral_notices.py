@@ -1,0 +1,108 @@
+"""Notifications about referrals: HR is told of a new referral, the referrer of every move and
+of a hire who left. The referral spine sits below notifications and may not import it, so its
+kinds are registered here, from its events alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import gettext as _
+
+from community import events
+from community.core.links import url
+from community.notifications.kinds import Notice, notify_on, register
+from community.pipeline import stage_label
+
+RECEIVED, STAGE, LEFT = "referral_received", "referral_stage", "referral_left"
+
+
+def _received(params: dict[str, Any]) -> str:
+    return _(
+        "%(referrer)s referred %(candidate)s for %(job)s. It is waiting for review.",
+        referrer=params.get("referrer", ""),
+        candidate=params.get("candidate", ""),
+        job=params.get("job", ""),
+    )
+
+
+def _stage(params: dict[str, Any]) -> str:
+    try:
+        stage = stage_label(params.get("stage", ""))
+    except ValueError:
+        stage = str(params.get("stage", ""))
+    values = {"candidate": params.get("candidate", ""), "job": params.get("job", ""), "stage": stage}
+    if params.get("has_feedback"):
+        return _(
+            "Your referral of %(candidate)s for %(job)s moved to %(stage)s. HR left feedback for you.",
+            **values,
+        )
+    return _("Your referral of %(candidate)s for %(job)s moved to %(stage)s.", **values)
+
+
+def _left(params: dict[str, Any]) -> str:
+    return _(
+        "HR recorded that %(candidate)s, whom you referred for %(job)s, has left the company.",
+        candidate=params.get("candidate", ""),
+        job=params.get("job", ""),
+    )
+
+
+def _link(referral_id: int) -> str:
+    return url("referrals.detail", referral_id=referral_id)
+
+
+def received(event: events.ReferralSubmitted) -> Notice:
+    return Notice(
+        RECEIVED,
+        to=event.reviewer_ids,
+        params={
+            "referrer": event.referrer_name,
+            "candidate": event.candidate_name,
+            "job": event.job_title,
+        },
+        link=_link(event.referral_id),
+        at=event.at,
+    )
+
+
+def moved(event: events.StageAdvanced) -> Notice | None:
+    if event.actor_id == event.referrer_id:
+        return None  # they moved it themselves (withdrew it)
+    return Notice(
+        STAGE,
+        to=(event.referrer_id,),
+        params={
+            "candidate": event.candidate_name,
+            "job": event.job_title,
+            "stage": event.to_stage.value,
+            "has_feedback": event.has_feedback,
+        },
+        link=_link(event.referral_id),
+        at=event.at,
+    )
+
+
+def left(event: events.HireLeft) -> Notice:
+    return Notice(
+        LEFT,
+        to=(event.referrer_id,),
+        params={
+            "candidate": event.candidate_name,
+            "job": event.job_title,
+            "left_on": event.left_on.isoformat(),
+        },
+        link=_link(event.referral_id),
+        at=event.at,
+    )
+
+
+def init_app(app: Flask) -> None:
+    register(RECEIVED, _received)
+    register(STAGE, _stage)
+    register(LEFT, _left)
+    notify_on(events.ReferralSubmitted, received)
+    notify_on(events.StageAdvanced, moved)
+    notify_on(events.HireLeft, left)
+
+

@@ -1,0 +1,368 @@
+"""Submitting a referral: the referrer's answers checked, the candidate stored only with
+consent, ownership and self-referral refused without naming anyone, all in one transaction that
+publishes `events.ReferralSubmitted`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import IO
+from urllib.parse import urlsplit
+
+import phonenumbers
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, text
+
+from community import events
+from community.accounts.models import User
+from community.core.emails import EmailError, normalise_email
+from community.core.errors import CONFLICT, FORBIDDEN
+from community.core.time import add_working_days, utcnow
+from community.core.uploads import UploadError
+from community.extensions import db
+from community.jobs.models import Job, hard_requirements
+from community.pipeline import Stage
+from community.program.queries import current_rules
+from community.referrals import queries, resumes
+from community.referrals.errors import ReferralError
+from community.referrals.models import (
+    Assessment,
+    Candidate,
+    EventKind,
+    KnownFor,
+    Referral,
+    ReferralEvent,
+    Relationship,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_FIT_REASON_CHARS = 30
+MAX_RESUME_URL = 500
+
+
+# Submission ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReferralSubmission:
+    """What a referrer tells us about a candidate (already parsed from the form)."""
+
+    candidate_name: str
+    relationship: Relationship | str
+    known_for: KnownFor | str
+    fit_reason: str
+    consent: bool
+    email: str | None = None
+    phone: str | None = None
+    current_employer: str | None = None
+    current_title: str | None = None
+    hard_assessment: dict[str, str] = field(default_factory=dict)
+    soft_ratings: dict[str, int] = field(default_factory=dict)
+    resume_url: str | None = None
+    confirm_low_match: bool = False
+
+
+@dataclass
+class ResumeUpload:
+    """An uploaded file: a readable stream and the name the browser sent."""
+
+    stream: IO[bytes]
+    filename: str | None
+
+
+def normalise_candidate_email(value: str | None) -> str | None:
+    """The candidate's address as `core.emails` normalises every address; None when empty.
+    Raises ReferralError (field "email") when it is not an address."""
+    try:
+        return normalise_email(value)
+    except EmailError as exc:
+        raise ReferralError(_("Please enter a valid email address."), field="email") from exc
+
+
+def normalise_phone(value: str | None, region: str = "CN") -> str | None:
+    """The number in E.164 (+8613812345678); None when empty. Raises ReferralError when invalid."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ReferralError(_("Please enter a valid phone number."), field="phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ReferralError(_("Please enter a valid phone number."), field="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_resume_url(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > MAX_RESUME_URL:
+        raise ReferralError(
+            _("The resume link must be a web address starting with http:// or https://."),
+            field="resume_url",
+        )
+    return value
+
+
+def fit_reason_problem(text_value: str | None) -> str | None:
+    """Why a "why this person fits" text is not enough, or None when it is."""
+    cleaned = " ".join((text_value or "").split())
+    if len(cleaned) < MIN_FIT_REASON_CHARS:
+        return _(
+            "Tell HR why this person fits in at least %(n)s characters: their hard skills and how they work with others.",
+            n=MIN_FIT_REASON_CHARS,
+        )
+    return None
+
+
+def is_low_match(job: Job, hard_assessment: dict[str, str]) -> bool:
+    """True when more than half of the job's hard requirements are marked "does not meet"."""
+    keys = [req.key for req in hard_requirements(job)]
+    if not keys:
+        return False
+    misses = sum(1 for key in keys if hard_assessment.get(key) == Assessment.DOES_NOT_MEET)
+    return misses * 2 > len(keys)
+
+
+def check_eligibility(referrer: User, job: Job) -> None:
+    """Raise the refusal a referrer would get for this job before filling in anything."""
+    if not current_rules().is_department_eligible(referrer.department_id):
+        raise ReferralError(
+            _(
+                "Your department is not part of the referral program at the moment. See the program rules for who can refer."
+            ),
+            status=FORBIDDEN,
+        )
+    if not job.is_open:
+        raise ReferralError(_("This job is not open for referrals."), status=CONFLICT)
+
+
+def _lock_candidate_identity(keys: list[str]) -> None:
+    """On PostgreSQL, serialize submissions for the same email/phone until this transaction ends,
+    so two people referring the same candidate at the same moment cannot both own them."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        digest = hashlib.sha256(f"candidate:{key}".encode()).digest()
+        lock_id = int.from_bytes(digest[:8], "big", signed=True)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+def _validate_submission(
+    job: Job, data: ReferralSubmission
+) -> tuple[str, str | None, str | None, Relationship, KnownFor, dict[str, str], dict[str, int]]:
+    if not data.consent:
+        raise ReferralError(
+            _(
+                "Please confirm that the candidate agreed to be referred. We store nothing without it."
+            ),
+            field="consent",
+        )
+    name = " ".join((data.candidate_name or "").split())
+    if not name:
+        raise ReferralError(_("Please enter the candidate's name."), field="candidate_name")
+    email = normalise_candidate_email(data.email)
+    phone = normalise_phone(data.phone)
+    if not email and not phone:
+        raise ReferralError(
+            _("Please give the candidate's email or phone number (at least one)."), field="email"
+        )
+    problem = fit_reason_problem(data.fit_reason)
+    if problem:
+        raise ReferralError(problem, field="fit_reason")
+    try:
+        relationship_kind = Relationship(data.relationship)
+        known_for = KnownFor(data.known_for)
+    except ValueError as exc:
+        raise ReferralError(_("Please choose how you know the candidate.")) from exc
+    hard: dict[str, str] = {}
+    for req in hard_requirements(job):
+        value = (data.hard_assessment or {}).get(req.key)
+        try:
+            hard[req.key] = Assessment(value).value
+        except ValueError as exc:
+            raise ReferralError(
+                _("Please assess every hard requirement of the job."), field="hard"
+            ) from exc
+    soft: dict[str, int] = {}
+    for trait in job.soft_traits or []:
+        try:
+            rating = int((data.soft_ratings or {}).get(trait))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            rating = 0
+        if not 1 <= rating <= 5:
+            raise ReferralError(_("Please rate every soft trait from 1 to 5."), field="soft")
+        soft[trait] = rating
+    return name[:120], email, phone, relationship_kind, known_for, hard, soft
+
+
+def _refuse_owned_or_unconfirmed(
+    referrer: User,
+    job: Job,
+    email: str | None,
+    phone: str | None,
+    hard: dict[str, str],
+    confirm_low_match: bool,
+    now: datetime,
+) -> None:
+    """Refuse a candidate someone owns inside the ownership window, or a low match not confirmed."""
+    same_person = []
+    if email:
+        same_person.append(Candidate.email == email)
+    if phone:
+        same_person.append(Candidate.phone == phone)
+    owners = db.session.execute(
+        select(Referral.referrer_id, Referral.job_id)
+        .join(Candidate, Referral.candidate_id == Candidate.id)
+        .where(
+            or_(*same_person),
+            Referral.stage != Stage.WITHDRAWN,
+            Referral.owned_until > now,
+        )
+    ).all()
+    if any(r.referrer_id == referrer.id and r.job_id == job.id for r in owners):
+        raise ReferralError(
+            _("You have already referred this candidate to this job."), status=CONFLICT
+        )
+    if any(r.referrer_id != referrer.id for r in owners):
+        # Deliberately the same words whoever owns the candidate: nothing about the other referral.
+        raise ReferralError(
+            _(
+                "This candidate has already been referred recently, so we cannot accept this referral. Thank you for thinking of them."
+            ),
+            status=CONFLICT,
+        )
+
+    if is_low_match(job, hard) and not confirm_low_match:
+        raise ReferralError(
+            _(
+                "You marked most hard requirements as not met. A referral that does not fit rarely helps the candidate. Please confirm that you still want to refer them."
+            ),
+            field="confirm_low_match",
+            code="low_match",
+        )
+
+
+def submit_referral(
+    referrer: User,
+    job: Job,
+    data: ReferralSubmission,
+    resume_upload: ResumeUpload | None = None,
+) -> Referral:
+    """Refer a candidate to a job, in one transaction.
+
+    Refuses (raising ReferralError) when the referrer's department is not eligible, the
+    job is not open, consent was not confirmed, the contact details or answers are incomplete, the
+    candidate is an employee, someone already owns the candidate, the resume is unacceptable, or
+    most hard requirements are not met and the referrer has not confirmed (`confirm_low_match`).
+    On success the referral, its candidate and its first event are committed together with
+    whatever the listeners of `events.ReferralSubmitted` write (badges, the reviewers'
+    notifications); the resume file is removed again if the commit fails.
+    """
+    check_eligibility(referrer, job)
+    name, email, phone, relationship_kind, known_for, hard, soft = _validate_submission(job, data)
+    resume_url = normalise_resume_url(data.resume_url)
+
+    checked_resume = None
+    if resume_upload is not None and (resume_upload.filename or "").strip():
+        try:
+            checked_resume = resumes.check_resume(resume_upload.stream, resume_upload.filename)
+        except UploadError as exc:
+            raise ReferralError(exc.message, field="resume") from exc
+    if checked_resume is None and not resume_url:
+        raise ReferralError(
+            _("Please upload the candidate's resume (PDF or Word) or give a link to it."),
+            field="resume",
+        )
+
+    if email and db.session.scalar(
+        select(func.count(User.id)).where(func.lower(User.email) == email)
+    ):
+        raise ReferralError(
+            _(
+                "This person already works here, so they cannot be referred. Internal moves go through HR."
+            ),
+            field="email",
+        )
+
+    now = utcnow()
+    rules = current_rules()
+    _lock_candidate_identity([k for k in (email, phone) if k])
+    try:
+        _refuse_owned_or_unconfirmed(referrer, job, email, phone, hard, data.confirm_low_match, now)
+    except ReferralError:
+        db.session.rollback()  # release the candidate lock at once
+        raise
+
+    if rules.id is None:
+        # HR never saved rules: keep the defaults this referral met, so later edits do not change it.
+        db.session.add(rules)
+
+    stored_name = resumes.store_resume(checked_resume) if checked_resume else None
+    try:
+        candidate = Candidate(
+            name=name,
+            email=email,
+            phone=phone,
+            current_employer=(data.current_employer or "").strip()[:160] or None,
+            current_title=(data.current_title or "").strip()[:160] or None,
+        )
+        referral = Referral(
+            job=job,
+            referrer=referrer,
+            candidate=candidate,
+            rules=rules,
+            relationship_kind=relationship_kind,
+            known_for=known_for,
+            fit_reason=(data.fit_reason or "").strip(),
+            hard_assessment=hard,
+            soft_ratings=soft,
+            resume_file=stored_name,
+            resume_filename=checked_resume.filename if checked_resume else None,
+            resume_mimetype=checked_resume.mimetype if checked_resume else None,
+            resume_url=resume_url,
+            consent_confirmed_at=now,
+            bonus_minor=job.bonus_minor,
+            bonus_currency=job.bonus_currency,
+            stage=Stage.SUBMITTED,
+            stage_changed_at=now,
+            submitted_at=now,
+            review_due_at=add_working_days(now, rules.review_sla_days),
+            owned_until=now + timedelta(days=rules.ownership_window_days),
+        )
+        db.session.add_all([candidate, referral])
+        db.session.add(
+            ReferralEvent(
+                referral=referral,
+                kind=EventKind.STAGE_CHANGE,
+                from_stage=None,
+                to_stage=Stage.SUBMITTED,
+                actor=referrer,
+                created_at=now,
+            )
+        )
+        db.session.flush()
+        events.publish(
+            events.ReferralSubmitted(
+                referral_id=referral.id,
+                referrer_id=referrer.id,
+                referrer_name=referrer.shown_name,
+                job_id=job.id,
+                job_title=job.title,
+                candidate_name=candidate.name,
+                reviewer_ids=queries.reviewer_ids(referral),
+                at=now,
+            )
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        resumes.delete_resume(stored_name)
+        raise
+    logger.info("referral %s submitted by user %s for job %s", referral.id, referrer.id, job.id)
+    return referral
