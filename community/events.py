@@ -265,8 +265,9 @@ class PayoutChanged(Event):
 
 @_event("redemption-changed")
 class RedemptionChanged(Event):
-    """A perk was redeemed ("pending" while it waits for HR, else "approved"), approved or
-    rejected (`perks.services`). Listeners: notifications (tell HR, or the person)."""
+    """A perk was redeemed ("pending" while it waits for HR in `reviewer_ids`, "fulfilled" when
+    it needs no approval), or HR "approved" or "rejected" it (`perks.services`).
+    Listeners: notifications (tell HR, or the person)."""
 
     redemption_id: int
     user_id: int

@@ -13,6 +13,9 @@ from community.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN
 from community.accounts.services import DEPARTMENT_MAX, NAME_MAX
 from community.core.i18n import LANGUAGE_NAMES
 
+# The largest people CSV HR may upload.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
 ROLE_LABELS = {
     Role.EMPLOYEE: _l("Employee"),
     Role.MANAGER: _l("Manager"),

@@ -129,6 +129,21 @@ def create_user(
     return user, url
 
 
+# Sessions ----------------------------------------------------------------------------------
+
+
+def record_login(user: User) -> None:
+    """Note when `user` last logged in. Commits."""
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Logging out ends every session of `user`, including a copy of the cookie kept elsewhere."""
+    user.end_sessions()
+    db.session.commit()
+
+
 # Deactivation -------------------------------------------------------------------------------
 
 

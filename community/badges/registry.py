@@ -18,7 +18,8 @@ from sqlalchemy import distinct, func, select
 
 from community.core.time import to_local
 from community.extensions import db
-from community.referrals.models import PIPELINE, Referral, ReferralEvent, Stage
+from community.pipeline import PIPELINE, Stage
+from community.referrals.models import Referral, ReferralEvent
 
 GOLD_REFERRER = "gold_referrer"
 STREAK_MONTHS = 3

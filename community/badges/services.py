@@ -1,10 +1,11 @@
 """Every write for levels and badges.
 
 Badges are awarded inside the transaction of the referral event that earns them
-(`evaluate_referral_event`, called by `referrals.services`), once per (person, badge, tier): the
-award is checked first, then an insert that skips on the unique constraint leaves a concurrent
-duplicate out, so the event itself still commits. All awards — rules and HR's grants — go through
-`award_badge`.
+(`evaluate_referral_event`, run by `badges.listeners` on the referral events), once per (person,
+badge, tier): the award is checked first, then an insert that skips on the unique constraint
+leaves a concurrent duplicate out, so the event itself still commits. All awards — rules and
+HR's grants — go through `award_badge`, which publishes `events.BadgeGranted` (points, thanks
+and notifications listen).
 """
 
 from __future__ import annotations
@@ -16,22 +17,19 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
+from community import events
 from community.accounts.models import User
 from community.badges import queries, registry
 from community.badges.models import BadgeSettings, Level, UserBadge
+from community.core.errors import FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
-from community.notifications.models import NotificationKind
-from community.notifications.services import notify
-from community.points.models import PointKind
-from community.points.services import record_points
-from community.referrals.models import Referral, ReferralEvent, Stage
-from community.thanks.services import thank_gold_tier
+from community.pipeline import Stage
+from community.referrals.models import Referral, ReferralEvent
 
 logger = logging.getLogger(__name__)
 
@@ -42,26 +40,12 @@ MAX_LEVELS = 30
 MAX_GOLD_HIRES = 1000
 
 
-class BadgesError(Exception):
-    """A refusal the person can understand; `message` is already in their language."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class BadgesError(DomainError):
+    """A badge or level change refused; `message` is already in the person's language."""
 
 
 class BadgesNotAllowed(BadgesError):
-    status = 403
-
-
-def _gallery_link() -> str:
-    try:
-        return url_for("badges.gallery")
-    except RuntimeError:  # outside a request (CLI seed): a plain path works the same
-        return "/badges/"
+    status = FORBIDDEN
 
 
 def _insert_once(values: dict[str, object]) -> int | None:
@@ -99,9 +83,10 @@ def award_badge(
 ) -> UserBadge | None:
     """Give `user_id` the `badge` (its `tier`) in the caller's transaction; None when they hold it.
 
-    The one place an award is written — rules, HR's grants and every gold-referrer tier — with the
-    badge's points (ledger, idempotent) and the person's notification. A concurrent duplicate
-    meets the unique constraint and returns None; the caller's transaction goes on.
+    The one place an award is written — rules, HR's grants and every gold-referrer tier — and
+    the one publisher of `events.BadgeGranted` (its listeners add the badge's points, the public
+    thanks and the notification). A concurrent duplicate meets the unique constraint and returns
+    None; the caller's transaction goes on.
     """
     exists = db.session.scalar(
         select(UserBadge.id).where(
@@ -125,26 +110,18 @@ def award_badge(
         logger.info("badge %s/%s for user %s was awarded concurrently", badge.key, tier, user_id)
         return None
     award = db.session.get(UserBadge, award_id)
-    points = badge.points_for(tier)
-    if points > 0:
-        record_points(
-            user_id,
-            points,
-            PointKind.EARNED,
-            idempotency_key=f"badge:{user_id}:{badge.key}:{tier}",
+    events.publish(
+        events.BadgeGranted(
+            award_id=award_id,
+            user_id=user_id,
             badge_key=badge.key,
+            tier=tier,
+            points=badge.points_for(tier),
+            granted_by_id=granted_by.id if granted_by else None,
+            referral_id=referral.id if referral else None,
             at=moment,
         )
-    if badge.key == registry.GOLD_REFERRER:
-        # Every gold-referrer tier is thanked in public (the wall hides people who opted out).
-        thank_gold_tier(db.session.get(User, user_id), tier, moment)
-    note = notify(
-        user_id,
-        NotificationKind.BADGE_EARNED,
-        {"badge": badge.key, "tier": tier, "granted": granted_by is not None},
-        _gallery_link(),
     )
-    note.created_at = moment
     logger.info("badge %s/%s awarded to user %s", badge.key, tier or "-", user_id)
     return award
 
@@ -332,6 +309,8 @@ def save_levels(actor: User, rows: list[LevelRow]) -> list[Level]:
     db.session.flush()
     saved = [Level(threshold=r.threshold, name_en=r.name_en, name_zh=r.name_zh) for r in cleaned]
     db.session.add_all(saved)
+    db.session.flush()
+    events.publish(events.LevelsChanged(actor_id=actor.id, at=utcnow()))
     db.session.commit()
     logger.info("levels saved by user %s: %s", actor.id, [r.threshold for r in cleaned])
     return saved

@@ -133,10 +133,6 @@ def eligible_hiring_managers() -> list[User]:
     )
 
 
-def all_departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
-
-
 def strong_referral_points(job: Job) -> list[str]:
     """What a strong referral for `job` looks like: hard requirements met, competencies shown with
     evidence, soft traits vouched for first-hand, and a candidate who knows the challenges."""

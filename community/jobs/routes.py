@@ -13,9 +13,10 @@ from community.extensions import db
 from community.jobs import labels
 from community.jobs.forms import JobForm
 from community.jobs.models import Job, JobStatus, hard_requirements
+from community.accounts.queries import departments
 from community.jobs.queries import (
     JobFilters,
-    all_departments,
+
     eligible_hiring_managers,
     get_job_for,
     job_counts_by_status,
@@ -122,7 +123,7 @@ def manage() -> Response:
 
 def _prepare(form: JobForm) -> JobForm:
     form.department_id.choices = [SelectChoice("", _("Choose a department"))] + [
-        SelectChoice(str(d.id), d.name) for d in all_departments()
+        SelectChoice(str(d.id), d.name) for d in departments()
     ]
     form.hiring_manager_id.choices = [SelectChoice("", _("Not assigned yet"))] + [
         SelectChoice(str(u.id), f"{u.name} · {u.email}") for u in eligible_hiring_managers()

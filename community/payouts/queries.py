@@ -13,14 +13,47 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from community.accounts.models import Department, User
+from community.accounts.models import Department, Role, User
 from community.core.time import company_tz, to_local
 from community.extensions import db
 from community.jobs.models import Job
 from community.payouts.labels import status_label
 from community.payouts.models import Payout, PayoutStatus
-from community.referrals.labels import stage_label
-from community.referrals.models import PIPELINE, Referral
+from community.pipeline import PIPELINE, stage_label
+from community.program.models import ProgramRules
+from community.program.queries import BonusInstalment, bonus_instalments, current_rules
+from community.referrals.models import Referral
+
+
+# Rules and amounts ---------------------------------------------------------------------------
+
+
+def rules_of(referral: Referral) -> ProgramRules:
+    """The rules the referral met at submission (the current ones for very old referrals)."""
+    return referral.rules or current_rules()
+
+
+def instalments_for(referral: Referral) -> list[BonusInstalment]:
+    """The referral's locked-in bonus split by its locked-in rules, in exact minor units."""
+    return bonus_instalments(rules_of(referral), referral.bonus)
+
+
+def exclusion_reason(referral: Referral) -> str | None:
+    """Why the referrer earns no bonus for this referral under its rules, or None."""
+    rules = rules_of(referral)
+    if rules.exclude_hr_from_bonus and referral.referrer.role == Role.HR:
+        return _("No bonus for this referral: HR staff are excluded from referral bonuses.")
+    if (
+        rules.exclude_hiring_manager_from_bonus
+        and referral.job.hiring_manager_id == referral.referrer_id
+    ):
+        return _(
+            "No bonus for this referral: the hiring manager of a job earns no bonus for referrals to it."
+        )
+    return None
+
+
+# Lists ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -100,10 +133,6 @@ def get_payout(payout_id: int) -> Payout:
     if payout is None:
         abort(404)
     return payout
-
-
-def departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
 
 
 def _cell(value: object) -> str:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.money import Money
 from community.core.permissions import hr_required
@@ -59,7 +60,7 @@ def _page_context(filters: queries.PayoutFilters) -> dict[str, Any]:
     return {
         "page": page,
         "filters": filters,
-        "departments": queries.departments(),
+        "departments": departments(),
         "statuses": list(PayoutStatus),
         "overdue_days": _overdue_days(),
         "now": utcnow(),

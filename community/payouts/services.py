@@ -1,8 +1,9 @@
 """Every write to payouts: creation when a referral reaches a paying stage, cancellation when a
 hire leaves early, and HR's approve / mark paid / cancel (one by one or in bulk).
 
-`create_payout_for_stage` and `cancel_after_leaving` run inside the caller's transaction (the
-referral's stage change or "left the company") and never commit; HR's actions commit themselves.
+`create_payout_for_stage` and `cancel_after_leaving` run inside the referral's transaction (its
+listeners in `payouts.listeners`) and never commit; HR's actions commit themselves. Every change
+of a payout publishes `events.PayoutChanged` (notifications and the thanks wall listen).
 Refusals are `PayoutError`s whose `message` is in the user's language.
 """
 
@@ -16,18 +17,17 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from community.accounts.models import Role, User
+from community import events
+from community.accounts.models import User
+from community.core.errors import CONFLICT, FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import local_today, utcnow
 from community.extensions import db
-from community.notifications.models import NotificationKind
-from community.notifications.services import notify
 from community.payouts.labels import status_label
 from community.payouts.models import CancelCause, Payout, PayoutStatus
-from community.program.models import ProgramRules
-from community.program.queries import BonusInstalment, bonus_instalments, current_rules
-from community.referrals.models import PIPELINE, Referral, Stage
-from community.thanks.services import thank_payout
+from community.payouts.queries import exclusion_reason, instalments_for
+from community.pipeline import PIPELINE, Stage
+from community.referrals.models import Referral
 
 logger = logging.getLogger(__name__)
 
@@ -35,69 +35,40 @@ MAX_REFERENCE = 64
 MAX_REASON = 2000
 
 
-class PayoutError(Exception):
-    """A refusal the user can understand; `status` is the HTTP status a route answers with."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PayoutError(DomainError):
+    """A payout action refused; `message` is in the user's language."""
 
 
 class PayoutNotAllowed(PayoutError):
-    status = 403
+    status = FORBIDDEN
 
 
 class PayoutConflict(PayoutError):
     """The payout is not in a state that allows the action (already approved, paid, cancelled)."""
 
-    status = 409
+    status = CONFLICT
 
 
-# Rules and amounts ---------------------------------------------------------------------------
-
-
-def rules_of(referral: Referral) -> ProgramRules:
-    """The rules the referral met at submission (the current ones for very old referrals)."""
-    return referral.rules or current_rules()
-
-
-def instalments_for(referral: Referral) -> list[BonusInstalment]:
-    """The referral's locked-in bonus split by its locked-in rules, in exact minor units."""
-    return bonus_instalments(rules_of(referral), referral.bonus)
-
-
-def exclusion_reason(referral: Referral) -> str | None:
-    """Why the referrer earns no bonus for this referral under its rules, or None."""
-    rules = rules_of(referral)
-    if rules.exclude_hr_from_bonus and referral.referrer.role == Role.HR:
-        return _("No bonus for this referral: HR staff are excluded from referral bonuses.")
-    if (
-        rules.exclude_hiring_manager_from_bonus
-        and referral.job.hiring_manager_id == referral.referrer_id
-    ):
-        return _(
-            "No bonus for this referral: the hiring manager of a job earns no bonus for referrals to it."
+def _changed(payout: Payout, referral: Referral, at: datetime) -> None:
+    """Publish what just happened to `payout` (its new status is already set)."""
+    events.publish(
+        events.PayoutChanged(
+            payout_id=payout.id,
+            referral_id=referral.id,
+            referrer_id=payout.referrer_id,
+            status=payout.status.value,
+            stage=payout.stage,
+            amount_minor=payout.amount_minor,
+            currency=payout.currency,
+            candidate_name=referral.candidate.name,
+            job_title=referral.job.title,
+            at=at,
+            paid_on=payout.paid_on,
+            cause=payout.cancel_cause.value if payout.cancel_cause else None,
+            reason=payout.cancel_reason,
+            left_on=referral.left_company_on,
         )
-    return None
-
-
-def _link() -> str:
-    return "/payouts/mine"
-
-
-def _params(payout: Payout, referral: Referral, **extra: object) -> dict[str, object]:
-    params: dict[str, object] = {
-        "candidate": referral.candidate.name,
-        "job": referral.job.title,
-        "stage": payout.stage.value,
-        "amount_minor": payout.amount_minor,
-        "currency": payout.currency,
-    }
-    params.update(extra)
-    return params
+    )
 
 
 # Inside a referral's transaction ------------------------------------------------------------
@@ -122,9 +93,8 @@ def create_payout_for_stage(referral: Referral, stage: Stage, at: datetime) -> P
         created_at=at,
     )
     db.session.add(payout)
-    notify(
-        referral.referrer_id, NotificationKind.PAYOUT_CREATED, _params(payout, referral), _link()
-    )
+    db.session.flush()
+    _changed(payout, referral, at)
     return payout
 
 
@@ -163,17 +133,8 @@ def cancel_after_leaving(referral: Referral, actor: User, at: datetime) -> list[
         payout.cancelled_by_id = actor.id
         payout.cancel_cause = CancelCause.LEFT_COMPANY
         cancelled.append(payout)
-        notify(
-            referral.referrer_id,
-            NotificationKind.PAYOUT_CANCELLED,
-            _params(
-                payout,
-                referral,
-                cause=CancelCause.LEFT_COMPANY.value,
-                left_on=referral.left_company_on.isoformat(),
-            ),
-            _link(),
-        )
+        db.session.flush()
+        _changed(payout, referral, at)
     return cancelled
 
 
@@ -221,12 +182,7 @@ def _approve(payout: Payout, actor: User, now: datetime) -> None:
     payout.status = PayoutStatus.APPROVED
     payout.approved_at = now
     payout.approved_by_id = actor.id
-    notify(
-        payout.referrer_id,
-        NotificationKind.PAYOUT_APPROVED,
-        _params(payout, payout.referral),
-        _link(),
-    )
+    _changed(payout, payout.referral, now)
 
 
 def _check_payment(paid_on: date | None, reference: str | None) -> str:
@@ -257,13 +213,7 @@ def _pay(payout: Payout, actor: User, paid_on: date, reference: str, now: dateti
     payout.payroll_reference = reference
     payout.paid_at = now
     payout.paid_by_id = actor.id
-    notify(
-        payout.referrer_id,
-        NotificationKind.PAYOUT_PAID,
-        _params(payout, payout.referral, paid_on=paid_on.isoformat()),
-        _link(),
-    )
-    thank_payout(payout, now)  # the public thank-you, in the same transaction
+    _changed(payout, payout.referral, now)  # the referrer is told and thanked in public
 
 
 def _run_one(payout: Payout, action: Callable[[Payout], None]) -> Payout:
@@ -319,12 +269,7 @@ def cancel_payout(
         locked.cancelled_by_id = actor.id
         locked.cancel_cause = CancelCause.HR
         locked.cancel_reason = reason
-        notify(
-            locked.referrer_id,
-            NotificationKind.PAYOUT_CANCELLED,
-            _params(locked, locked.referral, cause=CancelCause.HR.value, reason=reason),
-            _link(),
-        )
+        _changed(locked, locked.referral, locked.cancelled_at)
 
     payout = _run_one(payout, cancel)
     logger.info("payout %s cancelled by user %s", payout.id, actor.id)

@@ -18,12 +18,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from community import events
 from community.accounts.models import Role, User
+from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
-from community.notifications.models import NotificationKind
-from community.notifications.services import notify
 from community.perks import pictures, queries
 from community.perks.models import Perk, Redemption, RedemptionStatus
 from community.points import queries as points_queries
@@ -40,31 +40,24 @@ MAX_STOCK = 1_000_000
 MAX_LIMIT = 365
 
 
-class PerkError(Exception):
-    """A refusal the user can understand; `status` is the HTTP status a route answers with."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PerkError(DomainError):
+    """A perk-shop action refused; `message` is in the user's language."""
 
 
 class PerkNotAllowed(PerkError):
-    status = 403
+    status = FORBIDDEN
 
 
 class PerkNotFound(PerkError):
     """No such perk in the shop (missing or taken out): answered like any missing page."""
 
-    status = 404
+    status = NOT_FOUND
 
 
 class PerkConflict(PerkError):
     """The perk or redemption is not in a state that allows the action."""
 
-    status = 409
+    status = CONFLICT
 
 
 @dataclass
@@ -211,20 +204,32 @@ def set_active(actor: User, perk: Perk, active: bool) -> Perk:
 # Redeeming -----------------------------------------------------------------------------------
 
 
-def _perk_params(perk: Perk, redemption: Redemption, **extra: object) -> dict[str, object]:
-    params: dict[str, object] = {
-        "perk_en": perk.name_en,
-        "perk_zh": perk.name_zh,
-        "points": redemption.cost_points,
-    }
-    params.update(extra)
-    return params
+def _changed(
+    redemption: Redemption, status: str, at: datetime, reviewer_ids: tuple[int, ...] = ()
+) -> None:
+    """Publish what happened to `redemption`: "pending" (waits for HR), "fulfilled" (at once),
+    "approved" or "rejected" (HR decided)."""
+    perk, person = redemption.perk, redemption.user
+    events.publish(
+        events.RedemptionChanged(
+            redemption_id=redemption.id,
+            user_id=redemption.user_id,
+            user_name=person.shown_name,
+            status=status,
+            perk_en=perk.name_en,
+            perk_zh=perk.name_zh,
+            points=redemption.cost_points,
+            at=at,
+            reason=redemption.reject_reason,
+            reviewer_ids=reviewer_ids,
+        )
+    )
 
 
-def _hr_people() -> list[User]:
-    return list(
+def _hr_ids() -> tuple[int, ...]:
+    return tuple(
         db.session.scalars(
-            select(User).where(User.role == Role.HR, User.is_active_account.is_(True))
+            select(User.id).where(User.role == Role.HR, User.is_active_account.is_(True))
         )
     )
 
@@ -291,16 +296,11 @@ def redeem(user: User, perk_id: int, *, at: datetime | None = None) -> Redemptio
         )
         redemption.spent_entry_id = entry.id
         if perk.requires_approval:
-            for person in _hr_people():
-                notify(
-                    person,
-                    NotificationKind.REDEMPTION_PENDING,
-                    _perk_params(perk, redemption, employee=locked_user.shown_name),
-                    "/perks/redemptions?status=pending",
-                )
+            _changed(redemption, "pending", now, reviewer_ids=_hr_ids())
         else:
             redemption.status = RedemptionStatus.FULFILLED
             redemption.decided_at = now
+            _changed(redemption, "fulfilled", now)
     except Exception:
         db.session.rollback()
         raise
@@ -343,12 +343,7 @@ def approve_redemption(
         redemption.status = RedemptionStatus.FULFILLED
         redemption.decided_at = at or utcnow()
         redemption.decided_by_id = actor.id
-        notify(
-            redemption.user_id,
-            NotificationKind.REDEMPTION_APPROVED,
-            _perk_params(redemption.perk, redemption),
-            "/perks/#my-redemptions",
-        )
+        _changed(redemption, "approved", redemption.decided_at)
     except Exception:
         db.session.rollback()
         raise
@@ -390,12 +385,7 @@ def reject_redemption(
             at=now,
         )
         redemption.refund_entry_id = entry.id
-        notify(
-            redemption.user_id,
-            NotificationKind.REDEMPTION_REJECTED,
-            _perk_params(redemption.perk, redemption, reason=reason),
-            "/perks/#my-redemptions",
-        )
+        _changed(redemption, "rejected", now)
     except Exception:
         db.session.rollback()
         raise

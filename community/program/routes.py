@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from community.core.htmx import render
 from community.core.permissions import hr_required
-from community.jobs.queries import all_departments
+from community.accounts.queries import departments
 from community.program.forms import RulesForm, stage_labels
 from community.program.models import ProgramRules
 from community.program.queries import current_rules, eligible_departments
@@ -59,7 +59,7 @@ def _prefill(form: RulesForm, rules: ProgramRules) -> None:
 def edit_rules() -> Response:
     form = RulesForm()
     form.eligible_department_ids.choices = [
-        SelectChoice(str(d.id), d.name) for d in all_departments()
+        SelectChoice(str(d.id), d.name) for d in departments()
     ]
     split_error = points_error = None
     if request.method == "GET":

@@ -1,10 +1,11 @@
 """Every write to the thanks wall: a post when a payout is paid or someone reaches a gold tier,
 HR's announcements (which notify every active person), and HR hiding a post.
 
-`thank_payout` and `thank_gold_tier` run inside the caller's transaction (the payout being paid,
-the badge being awarded) and never commit, so a thank-you never announces something that did not
-happen; each event is thanked once (unique idempotency key). HR's actions commit themselves.
-Refusals are `ThanksError`s whose `message` is in the user's language.
+`thank_payout` and `thank_gold_tier` run inside the transaction of the event they thank (the
+payout being paid, the badge being awarded; see `thanks.listeners`) and never commit, so a
+thank-you never announces something that did not happen; each event is thanked once (unique
+idempotency key). HR's actions commit themselves. Refusals are `ThanksError`s whose `message`
+is in the user's language.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, insert, literal, select
+from sqlalchemy import select
 
+from community import events
 from community.accounts.models import User
+from community.core.errors import CONFLICT, FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import to_local, utcnow
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
 from community.thanks.models import ThanksKind, ThanksPost
 
 if TYPE_CHECKING:
@@ -35,23 +37,16 @@ MAX_REASON = 500
 MAX_TIER = 40
 
 
-class ThanksError(Exception):
-    """A refusal the user can understand; `status` is the HTTP status a route answers with."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ThanksError(DomainError):
+    """A thanks-wall action refused; `message` is in the user's language."""
 
 
 class ThanksNotAllowed(ThanksError):
-    status = 403
+    status = FORBIDDEN
 
 
 class ThanksConflict(ThanksError):
-    status = 409
+    status = CONFLICT
 
 
 def _existing(key: str) -> ThanksPost | None:
@@ -142,10 +137,8 @@ def check_announcement(title: str | None, body: str | None) -> tuple[str, str]:
 def post_announcement(
     author: User, title: str | None, body: str | None, *, at: datetime | None = None
 ) -> ThanksPost:
-    """Post HR's announcement on the thanks wall and notify every active person (HR only).
-
-    The notifications are written by one INSERT … SELECT over the active users, in the same
-    transaction as the post, however many people there are."""
+    """Post HR's announcement on the thanks wall (HR only) and publish
+    `events.AnnouncementPosted`: every active person is notified in the same transaction."""
     _require_hr(author)
     title, body = check_announcement(title, body)
     now = at or utcnow()
@@ -159,18 +152,7 @@ def post_announcement(
     )
     db.session.add(post)
     db.session.flush()
-    everyone = select(
-        User.id,
-        literal(NotificationKind.ANNOUNCEMENT.value),
-        literal({"title": title, "post_id": post.id}, JSON),
-        literal(f"/thanks/#thanks-{post.id}"),
-        literal(now),
-    ).where(User.is_active_account.is_(True))
-    db.session.execute(
-        insert(Notification).from_select(
-            ["user_id", "kind", "params", "link", "created_at"], everyone
-        )
-    )
+    events.publish(events.AnnouncementPosted(post.id, author.id, title, now))
     db.session.commit()
     logger.info("announcement %s posted by user %s", post.id, author.id)
     return post

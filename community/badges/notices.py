@@ -1,0 +1,42 @@
+"""The notification a badge sends: "you earned …" or "HR granted you …", linking to the
+gallery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from community import events
+from community.badges.registry import get as get_badge
+from community.core.links import url
+from community.notifications.kinds import Notice, notify_on, register
+
+EARNED = "badge_earned"
+
+
+def _earned(params: dict[str, Any]) -> str:
+    badge = get_badge(str(params.get("badge", "")))
+    name = badge.label(str(params.get("tier", ""))) if badge else str(params.get("badge", ""))
+    if params.get("granted"):
+        return _("HR granted you the badge %(badge)s.", badge=name)
+    return _("You earned the badge %(badge)s.", badge=name)
+
+
+def granted(event: events.BadgeGranted) -> Notice:
+    return Notice(
+        EARNED,
+        to=(event.user_id,),
+        params={
+            "badge": event.badge_key,
+            "tier": event.tier,
+            "granted": event.granted_by_id is not None,
+        },
+        link=url("badges.gallery"),
+        at=event.at,
+    )
+
+
+def init_app() -> None:
+    register(EARNED, _earned)
+    notify_on(events.BadgeGranted, granted)

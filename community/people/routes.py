@@ -1,0 +1,306 @@
+"""Person pages. Thin: parse → the owning room's service → render. URLs are those of wave 1
+(/people…, /people/<id>/profile), now under one blueprint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import Field, SelectChoice
+
+from community.accounts import imports, passwords, queries, services
+from community.accounts.errors import AccountError
+from community.accounts.forms import (
+    IMPORT_MAX_BYTES,
+    ROLE_LABELS,
+    DepartmentForm,
+    ImportForm,
+    NewUserForm,
+)
+from community.accounts.models import Department, User
+from community.badges import queries as badge_queries
+from community.badges import registry
+from community.badges import services as badge_services
+from community.badges.forms import GrantBadgeForm
+from community.core.htmx import is_fragment_request, render, toast
+from community.core.links import same_site
+from community.core.permissions import hr_required, is_hr
+from community.extensions import db
+from community.leaderboards import reads, visibility
+from community.leaderboards.kinds import COMPANY, department_scope
+from community.points import queries as points_queries
+from community.points import services as points_services
+from community.points.forms import AdjustPointsForm
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+PROFILE_PERIODS = {"month": _l("This month"), "year": _l("This year"), "all": _l("All time")}
+
+
+def _add_error(field: Field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+def _actor() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def _list_url(target: str | None) -> str:
+    """Where to go back to after an action on the people page (only a /people path)."""
+    target = same_site(target)
+    if target and target.startswith("/people"):
+        return target
+    return url_for("people.index")
+
+
+# Directory (HR) -----------------------------------------------------------------------------
+
+
+def _people_page(status: int = 200, list_url: str | None = None) -> Response:
+    filters = queries.PeopleFilter.from_args(request.args)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = queries.search_people(filters, page, current_app.config["ITEMS_PER_PAGE"])
+    # A history-restore request wants the whole page even though it comes from htmx.
+    block = None if request.headers.get("HX-History-Restore-Request") else "results"
+    return render(
+        "people/index.html",
+        block=block,
+        status=status,
+        filters=filters,
+        pagination=pagination,
+        departments=queries.departments(),
+        role_labels=ROLE_LABELS,
+        list_url=list_url or request.full_path.rstrip("?"),
+    )
+
+
+@bp.get("")
+@hr_required
+def index() -> Response:
+    return _people_page()
+
+
+def _after_person_action(person: User, message: str, category: str, status: int) -> Response:
+    """Answer a row action: the refreshed row for htmx, otherwise a redirect (or a 4xx page)."""
+    list_url = _list_url(request.form.get("next"))
+    if is_fragment_request():
+        toast(message, category)
+        return render("people/_person_row.html", status=status, person=person, list_url=list_url)
+    flash(message, category)
+    if status >= 400:
+        return _people_page(status=status, list_url=url_for("people.index"))
+    return redirect(list_url)
+
+
+@bp.post("/<int:user_id>/deactivate")
+@hr_required
+def deactivate(user_id: int) -> Response:
+    person = queries.get_user_or_404(user_id)
+    try:
+        services.deactivate_user(person, _actor())
+    except AccountError as exc:
+        return _after_person_action(person, exc.message, "danger", exc.status)
+    message = _(
+        "%(name)s is deactivated: they can no longer log in, and their history stays.",
+        name=person.shown_name,
+    )
+    return _after_person_action(person, message, "success", 200)
+
+
+@bp.post("/<int:user_id>/reactivate")
+@hr_required
+def reactivate(user_id: int) -> Response:
+    person = queries.get_user_or_404(user_id)
+    services.reactivate_user(person, _actor())
+    message = _("%(name)s can log in again.", name=person.shown_name)
+    return _after_person_action(person, message, "success", 200)
+
+
+@bp.post("/<int:user_id>/password-link")
+@hr_required
+def password_link(user_id: int) -> Response:
+    person = queries.get_user_or_404(user_id)
+    try:
+        _token, link = passwords.issue_password_link(person, _actor())
+    except AccountError as exc:
+        return _after_person_action(person, exc.message, "danger", exc.status)
+    return render("people/password_link.html", person=person, link=link, created=False)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@hr_required
+def new() -> Response:
+    form = NewUserForm()
+    all_departments = queries.departments()
+    form.department.choices = [SelectChoice("", _("Choose a department…"))] + [
+        SelectChoice(str(d.id), d.name) for d in all_departments
+    ]
+    if form.validate_on_submit():
+        department = db.session.get(Department, int(form.department.data))
+        try:
+            person, link = services.create_user(
+                form.email.data, form.name.data, form.role.data, department, actor=_actor()
+            )
+        except AccountError as exc:
+            _add_error(getattr(form, exc.field or "email"), exc.message)
+        else:
+            return render("people/password_link.html", person=person, link=link, created=True)
+    status = 422 if form.is_submitted() else 200
+    return render(
+        "people/new_user.html", form=form, has_departments=bool(all_departments), status=status
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@hr_required
+def import_csv() -> Response:
+    form = ImportForm()
+    result = None
+    status = 200
+    if form.validate_on_submit():
+        data = form.file.data.read(IMPORT_MAX_BYTES + 1)
+        if len(data) > IMPORT_MAX_BYTES:
+            _add_error(
+                form.file,
+                _(
+                    "The file is larger than %(size)s MB. Split it into smaller files.",
+                    size=IMPORT_MAX_BYTES // (1024 * 1024),
+                ),
+            )
+        else:
+            try:
+                text = imports.decode_csv(data)
+            except AccountError as exc:
+                _add_error(form.file, exc.message)
+            else:
+                result = imports.import_users_csv(text, actor=_actor())
+                status = 200 if result.ok else 422
+    if form.errors:
+        status = 422
+    return render("people/import.html", form=form, result=result, status=status)
+
+
+@bp.route("/departments", methods=["GET", "POST"])
+@hr_required
+def departments() -> Response:
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            department = services.create_department(form.name.data, actor=_actor())
+        except AccountError as exc:
+            _add_error(form.name, exc.message)
+        else:
+            flash(_("Department “%(name)s” added.", name=department.name), "success")
+            return redirect(url_for("people.departments"))
+    status = 422 if form.is_submitted() else 200
+    return render(
+        "people/departments.html",
+        form=form,
+        departments=queries.departments_with_counts(),
+        status=status,
+    )
+
+
+# Profile ------------------------------------------------------------------------------------
+
+
+def ranks_visible(person: User) -> bool:
+    """Others see a person's ranks unless they are off the public boards; they and HR always do."""
+    return person.id == current_user.id or is_hr(current_user) or not visibility.is_hidden(person)
+
+
+def _ranks(person: User) -> dict[str, Any] | None:
+    if not ranks_visible(person):
+        return None
+    scopes = [("company", COMPANY)]
+    if person.department_id:
+        scopes.append(("department", department_scope(person.department_id)))
+    found: dict[str, Any] = {}
+    for name, scope in scopes:
+        for period in PROFILE_PERIODS:
+            rank = reads.rank_of(person, scope, period)
+            if rank is reads.UNAVAILABLE:
+                return {"unavailable": True}
+            found[f"{name}:{period}"] = rank
+    return found
+
+
+def _profile(
+    person: User,
+    status: int = 200,
+    grant_form: GrantBadgeForm | None = None,
+    adjust_form: AdjustPointsForm | None = None,
+    grant_error: str | None = None,
+    adjust_error: str | None = None,
+) -> Response:
+    hr = is_hr(current_user)
+    return render(
+        "people/profile.html",
+        status=status,
+        person=person,
+        progress=badge_queries.level_progress(person),
+        awards=badge_queries.badges_of(person),
+        ranks=_ranks(person),
+        periods=PROFILE_PERIODS,
+        hidden=visibility.is_hidden(person),
+        history=points_queries.history(person.id, limit=10)
+        if hr or person.id == current_user.id
+        else [],
+        grant_form=grant_form or (GrantBadgeForm(formdata=None) if hr else None),
+        adjust_form=adjust_form or (AdjustPointsForm(formdata=None) if hr else None),
+        grant_error=grant_error,
+        adjust_error=adjust_error,
+    )
+
+
+@bp.get("/<int:user_id>/profile")
+def profile(user_id: int) -> Response:
+    return _profile(badge_queries.get_person(user_id, current_user))
+
+
+def _done(person: User, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("people.profile", user_id=person.id))
+
+
+@bp.post("/<int:user_id>/badges")
+@hr_required
+def grant_badge(user_id: int) -> Response:
+    person = badge_queries.get_person(user_id, current_user)
+    form = GrantBadgeForm()
+    key, tier = form.badge_and_tier()
+    try:
+        award = badge_services.grant_badge(current_user, person, key, form.reason.data, tier)
+    except badge_services.BadgesError as exc:
+        return _profile(person, status=exc.status, grant_form=form, grant_error=exc.message)
+    badge = registry.get(award.badge_key)
+    return _done(
+        person,
+        _(
+            "%(name)s now has the badge %(badge)s.",
+            name=person.shown_name,
+            badge=badge.label(award.tier) if badge else award.badge_key,
+        ),
+    )
+
+
+@bp.post("/<int:user_id>/points")
+@hr_required
+def adjust_points(user_id: int) -> Response:
+    person = badge_queries.get_person(user_id, current_user)
+    form = AdjustPointsForm()
+    if not form.validate():
+        return _profile(
+            person,
+            status=422,
+            adjust_form=form,
+            adjust_error=_("Please enter a whole number of points."),
+        )
+    try:
+        points_services.adjust_points(current_user, person, form.amount.data, form.reason.data)
+    except points_services.PointsError as exc:
+        return _profile(person, status=exc.status, adjust_form=form, adjust_error=exc.message)
+    return _done(person, _("Points adjusted for %(name)s.", name=person.shown_name))
