@@ -57,42 +57,45 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     auth.init_login(app, login_manager)
 
-    from community.core import errors, layout, security, templating
+    from community.core import errors, layout, permissions, security, templating, transaction
 
+    transaction.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    permissions.init_app(app)
     templating.init_app(app)
     layout.init_app(app)
 
     from community.accounts.routes import bp as accounts_bp
-    from community.badges.routes import bp as badges_bp
     from community.home.routes import bp as home_bp
     from community.jobs.routes import bp as jobs_bp
-    from community.notifications.routes import bp as notifications_bp
-    from community.payouts.routes import bp as payouts_bp
-    from community.perks.points_routes import bp as my_points_bp
-    from community.perks.routes import bp as perks_bp
-    from community.points.routes import bp as leaderboards_bp
     from community.program.routes import bp as program_bp
     from community.referrals.routes import bp as referrals_bp
-    from community.thanks.routes import bp as thanks_bp
 
-    app.register_blueprint(home_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(jobs_bp)
-    app.register_blueprint(program_bp)
-    app.register_blueprint(referrals_bp)
-    app.register_blueprint(payouts_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(leaderboards_bp)
-    app.register_blueprint(thanks_bp)
-    app.register_blueprint(perks_bp)
-    app.register_blueprint(my_points_bp)
-    app.register_blueprint(badges_bp)
+    for blueprint in (home_bp, accounts_bp, jobs_bp, program_bp, referrals_bp):
+        app.register_blueprint(blueprint)
+
+    from community import (
+        badges,
+        leaderboards,
+        notifications,
+        payouts,
+        people,
+        perks,
+        points,
+        thanks,
+    )
+    from community.jobs import permissions as job_permissions
+    from community.program import permissions as program_permissions
+    from community.referrals import permissions as referral_permissions
+
+    for predicates in (job_permissions, program_permissions, referral_permissions):
+        predicates.init_app(app)
+    # The rooms that listen to events subscribe here, in this order (docs/architecture.md).
+    for room in (notifications, points, leaderboards, badges, payouts, thanks, perks, people):
+        room.init_app(app)
 
     from community import cli
-    from community.points import boards
 
     cli.init_app(app)
-    boards.init_app(app)
     return app

@@ -7,10 +7,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from community.points import cli as points_cli
-
-    points_cli.init_app(app)
-
     @app.cli.command("seed-demo")
     @click.option(
         "--force",

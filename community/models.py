@@ -3,12 +3,14 @@
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.badges.models import BadgeSettings, Level, UserBadge
 from community.jobs.models import Job, JobStatus
+from community.leaderboards.models import PendingProjection
 from community.notifications.models import Notification
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
-from community.points.models import PendingProjection, PointEntry
+from community.pipeline import Stage
+from community.points.models import PointEntry
 from community.program.models import ProgramRules
-from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
+from community.referrals.models import Candidate, Referral, ReferralEvent
 from community.thanks.models import ThanksPost
 
 __all__ = [

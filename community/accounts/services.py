@@ -103,17 +103,17 @@ def create_user(
     Raises AccountError for a bad or already-used email or a missing name; nothing is written then.
     """
     clean_email = checked_email(email)
-    clean_name = clean_name(name)
-    if not clean_name:
+    full_name = clean_name(name)
+    if not full_name:
         raise AccountError(_("Name is missing."), field="name")
-    if len(clean_name) > NAME_MAX:
+    if len(full_name) > NAME_MAX:
         raise AccountError(_("Name is too long."), field="name")
     if email_taken(clean_email):
         raise AccountError(
             _("Someone with the email %(email)s already exists.", email=clean_email),
             field="email",
         )
-    user = User(email=clean_email, name=clean_name, role=Role(role), department=department)
+    user = User(email=clean_email, name=full_name, role=Role(role), department=department)
     db.session.add(user)
     db.session.flush()
     _token, url = new_password_token(user, actor)

@@ -1,6 +1,5 @@
-"""Badge pages: the gallery, HR's levels and thresholds page, a person's profile (level, badges,
-ranks) with HR's grant and adjustment forms, and the toast for newly earned badges.
-Thin: parse → service → render."""
+"""Badge pages: the gallery, HR's levels and thresholds page, and the toast for newly earned
+badges (a person's profile lives in `community.people`). Thin: parse → service → render."""
 
 from __future__ import annotations
 
@@ -8,27 +7,14 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from community.accounts.models import User
 from community.badges import queries, registry, services
-from community.badges.forms import (
-    SPARE_LEVEL_ROWS,
-    AdjustPointsForm,
-    GoldThresholdsForm,
-    GrantBadgeForm,
-    LevelsForm,
-)
+from community.badges.forms import SPARE_LEVEL_ROWS, GoldThresholdsForm, LevelsForm
 from community.core.htmx import is_fragment_request, render, toast
-from community.core.permissions import hr_required, is_hr
-from community.points import boards, keys
-from community.points import queries as points_queries
-from community.points import services as points_services
+from community.core.permissions import hr_required
 
 bp = Blueprint("badges", __name__)
-
-PROFILE_PERIODS = {"month": _l("This month"), "year": _l("This year"), "all": _l("All time")}
 
 
 @bp.record_once
@@ -167,105 +153,3 @@ def gold_thresholds() -> Response:
         return _levels_page(gold_form=form, status=exc.status, gold_error=exc.message)
     flash(_("Gold referrer thresholds saved."), "success")
     return redirect(url_for("badges.levels"))
-
-
-# Profile -----------------------------------------------------------------------------------
-
-
-def ranks_visible(person: User) -> bool:
-    """Others see a person's ranks unless they are off the public boards; they and HR always do."""
-    return person.id == current_user.id or is_hr(current_user) or not boards.is_hidden(person)
-
-
-def _ranks(person: User) -> dict[str, Any] | None:
-    if not ranks_visible(person):
-        return None
-    scopes = [("company", keys.COMPANY)]
-    if person.department_id:
-        scopes.append(("department", keys.department_scope(person.department_id)))
-    found: dict[str, Any] = {}
-    for name, scope in scopes:
-        for period in PROFILE_PERIODS:
-            rank = boards.rank_of(person, scope, period)
-            if rank is boards.UNAVAILABLE:
-                return {"unavailable": True}
-            found[f"{name}:{period}"] = rank
-    return found
-
-
-def _profile(
-    person: User,
-    status: int = 200,
-    grant_form: GrantBadgeForm | None = None,
-    adjust_form: AdjustPointsForm | None = None,
-    grant_error: str | None = None,
-    adjust_error: str | None = None,
-) -> Response:
-    hr = is_hr(current_user)
-    return render(
-        "badges/profile.html",
-        status=status,
-        person=person,
-        progress=queries.level_progress(person),
-        awards=queries.badges_of(person),
-        ranks=_ranks(person),
-        periods=PROFILE_PERIODS,
-        hidden=boards.is_hidden(person),
-        history=points_queries.history(person, limit=10)
-        if hr or person.id == current_user.id
-        else [],
-        grant_form=grant_form or (GrantBadgeForm(formdata=None) if hr else None),
-        adjust_form=adjust_form or (AdjustPointsForm(formdata=None) if hr else None),
-        grant_error=grant_error,
-        adjust_error=adjust_error,
-    )
-
-
-@bp.get("/people/<int:user_id>/profile")
-def profile(user_id: int) -> Response:
-    return _profile(queries.get_person(user_id, current_user))
-
-
-def _done(person: User, message: str) -> Response:
-    flash(message, "success")
-    return redirect(url_for("badges.profile", user_id=person.id))
-
-
-@bp.post("/people/<int:user_id>/badges")
-@hr_required
-def grant(user_id: int) -> Response:
-    person = queries.get_person(user_id, current_user)
-    form = GrantBadgeForm()
-    key, tier = form.badge_and_tier()
-    try:
-        award = services.grant_badge(current_user, person, key, form.reason.data, tier)
-    except services.BadgesError as exc:
-        return _profile(person, status=exc.status, grant_form=form, grant_error=exc.message)
-    badge = registry.get(award.badge_key)
-    return _done(
-        person,
-        _(
-            "%(name)s now has the badge %(badge)s.",
-            name=person.shown_name,
-            badge=badge.label(award.tier) if badge else award.badge_key,
-        ),
-    )
-
-
-@bp.post("/people/<int:user_id>/points")
-@hr_required
-def adjust(user_id: int) -> Response:
-    person = queries.get_person(user_id, current_user)
-    form = AdjustPointsForm()
-    if not form.validate():
-        return _profile(
-            person,
-            status=422,
-            adjust_form=form,
-            adjust_error=_("Please enter a whole number of points."),
-        )
-    try:
-        points_services.adjust_points(current_user, person, form.amount.data, form.reason.data)
-    except points_services.PointsError as exc:
-        return _profile(person, status=exc.status, adjust_form=form, adjust_error=exc.message)
-    return _done(person, _("Points adjusted for %(name)s.", name=person.shown_name))

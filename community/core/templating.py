@@ -12,7 +12,7 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
-from community.core import permissions, viewer
+from community.core import viewer
 from community.core.htmx import apply_triggers
 from community.core.i18n import current_locale
 from community.core.markup import render_markdown
@@ -138,9 +138,9 @@ def main_nav(endpoint: str, own_referral: bool, other_profile: bool, hr: bool) -
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["main_nav"] = main_nav
-    app.jinja_env.globals.update(permissions.PREDICATES)
+
     app.jinja_env.globals["viewer_counts"] = viewer.counts
-    viewer.init_app(app)
+
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["dt"] = local_datetime
     app.jinja_env.filters["d"] = local_date

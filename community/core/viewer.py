@@ -3,18 +3,19 @@ yet announced), counted together in one query however many modules add a figure.
 
 A module registers a count: how many rows of its own belong to the person and meet conditions.
 The user loader reads them in the same query as the person (`columns` + `preload`); the layout
-asks `counts()`, which answers from that unless the request has written to the database since, in
-which case it counts again (so a page shows what the request itself just changed)."""
+asks `counts()`, which answers from that unless the request has written to the database since
+(`core.transaction.writes`), in which case it counts again (so a page shows what the request
+itself just changed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ColumnElement, event, func, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import ColumnElement, func, select
 
+from community.core.transaction import writes
 from community.extensions import db
 
 _COUNTERS: dict[str, tuple[Any, tuple[ColumnElement[bool], ...]]] = {}
@@ -43,32 +44,20 @@ def columns(user_id: Any) -> list[Any]:
 def preload(values: dict[str, int]) -> None:
     """Keep figures read with the person for this request's `counts()`."""
     if has_request_context():  # (tests run requests in one app context: keep whose they are)
-        setattr(g, _PRELOADED, (request._get_current_object(), values))  # type: ignore[attr-defined]
+        request_now = request._get_current_object()  # type: ignore[attr-defined]
+        setattr(g, _PRELOADED, (request_now, writes(), values))
 
 
 def counts() -> dict[str, int]:
     """Every registered figure for the signed-in person; zeros when signed out."""
     if not current_user.is_authenticated or not _COUNTERS:
         return dict.fromkeys(_COUNTERS, 0)
-    owner, preloaded = g.get(_PRELOADED, (None, None))
-    if preloaded is not None and owner is request._get_current_object():  # type: ignore[attr-defined]
+    owner, written, preloaded = g.get(_PRELOADED, (None, None, None))
+    if (
+        preloaded is not None
+        and owner is request._get_current_object()  # type: ignore[attr-defined]
+        and written == writes()  # nothing written since they were read
+    ):
         return preloaded
     row = db.session.execute(select(*columns(current_user.id))).one()
     return {name: int(value or 0) for name, value in row._mapping.items()}
-
-
-def _forget(*args: Any) -> None:
-    """Something was written: figures read before it may be out of date."""
-    if has_request_context():
-        g.pop(_PRELOADED, None)
-
-
-def _forget_after_bulk_write(state: ORMExecuteState) -> None:
-    if not state.is_select:
-        _forget()
-
-
-def init_app(app: Flask) -> None:
-    if not event.contains(Session, "after_flush", _forget):
-        event.listen(Session, "after_flush", _forget)
-        event.listen(Session, "do_orm_execute", _forget_after_bulk_write)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
@@ -13,12 +12,13 @@ from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
-from community.points import boards, keys
+from community.leaderboards import reads
+from community.leaderboards.kinds import COMPANY, department_scope
+from community.leaderboards.visibility import hr_excluded
+from community.pipeline import IN_FLIGHT, Stage
 from community.points import queries as points
-from community.referrals.models import PIPELINE, Referral, Stage
+from community.referrals.models import Referral
 from community.thanks.queries import latest_posts
-
-IN_FLIGHT = [s for s in PIPELINE if s not in (Stage.PROBATION_PASSED,)]
 
 
 def dashboard(user: User) -> dict[str, Any]:
@@ -88,14 +88,14 @@ def standing(user: User) -> dict[str, Any]:
     or "unavailable" (Redis is down). HR staff left off the boards (LEADERBOARD_EXCLUDE_HR) get
     no ranks.
     """
-    ranked = not (user.role == Role.HR and current_app.config.get("LEADERBOARD_EXCLUDE_HR", True))
-    scopes = {"company": keys.COMPANY}
+    ranked = not (user.role == Role.HR and hr_excluded())
+    scopes = {"company": COMPANY}
     if user.department_id is not None:
-        scopes["department"] = keys.department_scope(user.department_id)
+        scopes["department"] = department_scope(user.department_id)
     ranks: dict[str, int | str | None] = {}
     for name, scope in scopes.items() if ranked else ():
-        place = boards.rank_of(user, scope, "month")
-        if place is boards.UNAVAILABLE:
+        place = reads.rank_of(user, scope, "month")
+        if place is reads.UNAVAILABLE:
             ranks = dict.fromkeys(scopes, "unavailable")
             break
         ranks[name] = place.rank if place else None
@@ -104,7 +104,7 @@ def standing(user: User) -> dict[str, Any]:
         "progress": progress,
         "badges": badges.newest_badges(user, limit=4),
         "lifetime": progress.score,  # the level is on the lifetime score: one query for both
-        "spendable": points.balance(user),
+        "spendable": points.balance(user.id),
         "ranked": ranked,
         "ranks": ranks,
         "private": bool(user.leaderboard_opt_out),

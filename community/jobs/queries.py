@@ -13,10 +13,10 @@ from sqlalchemy import String, cast, func, or_, select
 
 from community.accounts.models import Department, Role, User
 from community.core.i18n import join_names
-from community.core.permissions import can_view_job
 from community.extensions import db
 from community.jobs.labels import education_label
 from community.jobs.models import Education, Job, JobStatus
+from community.jobs.permissions import can_view_job
 
 JOBS_PER_PAGE = 12
 

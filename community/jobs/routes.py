@@ -7,16 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.permissions import hr_required
 from community.extensions import db
 from community.jobs import labels
 from community.jobs.forms import JobForm
 from community.jobs.models import Job, JobStatus, hard_requirements
-from community.accounts.queries import departments
 from community.jobs.queries import (
     JobFilters,
-
     eligible_hiring_managers,
     get_job_for,
     job_counts_by_status,

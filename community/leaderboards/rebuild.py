@@ -45,7 +45,13 @@ from community.accounts.models import User
 from community.extensions import db
 from community.leaderboards import connection, keys, scripts
 from community.leaderboards.kinds import COMPANY, department_scope
-from community.leaderboards.ledger import Ledger, added_kind_boards, epoch_seconds, score_entries, snapshot
+from community.leaderboards.ledger import (
+    Ledger,
+    added_kind_boards,
+    epoch_seconds,
+    score_entries,
+    snapshot,
+)
 from community.leaderboards.models import PendingProjection
 from community.leaderboards.periods import Period, live_periods
 from community.leaderboards.projection import apply_pending
@@ -357,4 +363,3 @@ def _requeue_unapplied(last_id: int, count: int, bitmap: bytearray) -> None:
         )
         session.add_all(PendingProjection(entry_id=i) for i in sorted(missing - queued))
         session.commit()
-

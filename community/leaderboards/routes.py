@@ -138,12 +138,22 @@ def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[
 def _tabs(choice: BoardChoice) -> dict[str, Any]:
     """The period tabs, the company / my department tabs and the department picker."""
     scope_tabs = [
-        (choice.url(department=None), _("Whole company"), choice.department is None, "scope-company")
+        (
+            choice.url(department=None),
+            _("Whole company"),
+            choice.department is None,
+            "scope-company",
+        )
     ]
     mine = current_user.department_id
     if mine:
         scope_tabs.append(
-            (choice.url(department=mine), _("My department"), choice.department_id == mine, "scope-mine")
+            (
+                choice.url(department=mine),
+                _("My department"),
+                choice.department_id == mine,
+                "scope-mine",
+            )
         )
     return {
         "period_tabs": [

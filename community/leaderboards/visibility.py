@@ -47,7 +47,9 @@ def hidden_conditions() -> list[ColumnElement[bool]]:
     return hidden
 
 
-def hidden_user_ids(session: Session | Connection, user_ids: Iterable[int] | None = None) -> set[int]:
+def hidden_user_ids(
+    session: Session | Connection, user_ids: Iterable[int] | None = None
+) -> set[int]:
     """Ids of the people `is_hidden` is true for, as one column query (fast for a rebuild)."""
     query = select(User.id).where(or_(*hidden_conditions()))
     if user_ids is not None:

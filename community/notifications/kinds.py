@@ -68,7 +68,9 @@ def render(kind: str, params: dict[str, Any]) -> str:
         return _("You have a new notification.")
 
 
-def notify_on(event_type: type[E], notices: Callable[[E], Notice | Iterable[Notice] | None]) -> None:
+def notify_on(
+    event_type: type[E], notices: Callable[[E], Notice | Iterable[Notice] | None]
+) -> None:
     """Write the notices `notices(event)` gives whenever `event_type` is published."""
     from community.notifications.services import deliver
 

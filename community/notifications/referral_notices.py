@@ -31,7 +31,11 @@ def _stage(params: dict[str, Any]) -> str:
         stage = stage_label(params.get("stage", ""))
     except ValueError:
         stage = str(params.get("stage", ""))
-    values = {"candidate": params.get("candidate", ""), "job": params.get("job", ""), "stage": stage}
+    values = {
+        "candidate": params.get("candidate", ""),
+        "job": params.get("job", ""),
+        "stage": stage,
+    }
     if params.get("has_feedback"):
         return _(
             "Your referral of %(candidate)s for %(job)s moved to %(stage)s. HR left feedback for you.",
@@ -104,5 +108,3 @@ def init_app(app: Flask) -> None:
     notify_on(events.ReferralSubmitted, received)
     notify_on(events.StageAdvanced, moved)
     notify_on(events.HireLeft, left)
-
-

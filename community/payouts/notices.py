@@ -102,7 +102,9 @@ def changed(event: events.PayoutChanged) -> Notice | None:
             params["left_on"] = event.left_on.isoformat()
         else:
             params["reason"] = event.reason or ""
-    return Notice(kind, to=(event.referrer_id,), params=params, link=url("payouts.mine"), at=event.at)
+    return Notice(
+        kind, to=(event.referrer_id,), params=params, link=url("payouts.mine"), at=event.at
+    )
 
 
 def init_app() -> None:

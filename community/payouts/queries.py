@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from community.accounts.models import Department, Role, User
+from community.accounts.models import Role, User
 from community.core.time import company_tz, to_local
 from community.extensions import db
 from community.jobs.models import Job
@@ -23,7 +23,6 @@ from community.pipeline import PIPELINE, stage_label
 from community.program.models import ProgramRules
 from community.program.queries import BonusInstalment, bonus_instalments, current_rules
 from community.referrals.models import Referral
-
 
 # Rules and amounts ---------------------------------------------------------------------------
 

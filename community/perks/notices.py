@@ -29,7 +29,9 @@ def _pending(params: dict[str, Any]) -> str:
 
 
 def _approved(params: dict[str, Any]) -> str:
-    return _("HR approved your redemption of %(perk)s (%(points)s points). Enjoy!", **_values(params))
+    return _(
+        "HR approved your redemption of %(perk)s (%(points)s points). Enjoy!", **_values(params)
+    )
 
 
 def _rejected(params: dict[str, Any]) -> str:

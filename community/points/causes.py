@@ -86,9 +86,7 @@ def causes_for(entries: list[PointEntry]) -> dict[int, Cause]:
         if entry.kind == PointKind.ADJUSTMENT:
             found[entry.id] = _adjustment(entry)
         elif entry.badge_key:
-            found[entry.id] = Cause(
-                "bi-award", _("Badge earned: %(badge)s", badge=entry.badge_key)
-            )
+            found[entry.id] = Cause("bi-award", _("Badge earned: %(badge)s", badge=entry.badge_key))
     found.update(_referrals(entries))
     for describer in _DESCRIBERS:
         found.update(describer(entries))

@@ -9,9 +9,8 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, Select
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from community.pipeline import PIPELINE, STAGE_LABELS
 from community.program.services import HARD_TO_FILL_MULTIPLIER_RANGE, PAYING_STAGES
-from community.referrals.labels import STAGE_LABELS
-from community.referrals.models import PIPELINE
 
 
 def stage_labels() -> dict[str, LazyString]:

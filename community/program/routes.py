@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from community.accounts.queries import departments
 from community.core.htmx import render
 from community.core.permissions import hr_required
-from community.accounts.queries import departments
+from community.pipeline import PIPELINE
 from community.program.forms import RulesForm, stage_labels
 from community.program.models import ProgramRules
 from community.program.queries import current_rules, eligible_departments
 from community.program.services import PAYING_STAGES, RulesError, save_rules
-from community.referrals.models import PIPELINE
 
 bp = Blueprint("program", __name__, url_prefix="/program")
 
@@ -58,9 +58,7 @@ def _prefill(form: RulesForm, rules: ProgramRules) -> None:
 @hr_required
 def edit_rules() -> Response:
     form = RulesForm()
-    form.eligible_department_ids.choices = [
-        SelectChoice(str(d.id), d.name) for d in departments()
-    ]
+    form.eligible_department_ids.choices = [SelectChoice(str(d.id), d.name) for d in departments()]
     split_error = points_error = None
     if request.method == "GET":
         _prefill(form, current_rules())

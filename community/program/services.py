@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from community.accounts.models import Department, User
 from community.extensions import db
+from community.pipeline import PIPELINE, Stage
 from community.program.models import ProgramRules
 from community.program.queries import current_rules
-from community.referrals.models import PIPELINE, Stage
 
 logger = logging.getLogger(__name__)
 

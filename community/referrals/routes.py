@@ -4,7 +4,6 @@ stage actions. Thin: parse → permission → service → render."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -21,13 +20,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.core.htmx import is_fragment_request, render, toast
-from community.core.permissions import can_withdraw_referral, hr_required
+from community.core.links import safe_redirect
+from community.core.permissions import hr_required
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.jobs.queries import get_job_for
-from community.payouts import queries as payout_queries
-from community.payouts import services as payouts
-from community.referrals import queries, services, uploads
+from community.pipeline import PIPELINE, STAGE_LABELS, Stage
+from community.referrals import queries, resumes, sections, services
 from community.referrals.forms import (
     CONSENT_STATEMENT,
     LeftCompanyForm,
@@ -39,10 +38,10 @@ from community.referrals.labels import (
     ASSESSMENT_LABELS,
     KNOWN_FOR_LABELS,
     RELATIONSHIP_LABELS,
-    STAGE_LABELS,
     requirement_label,
 )
-from community.referrals.models import PIPELINE, Assessment, Referral, Stage
+from community.referrals.models import Assessment, Referral
+from community.referrals.permissions import can_withdraw_referral
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 
@@ -60,16 +59,7 @@ def _template_globals(state: Any) -> None:
 
 def _safe_back(target: str | None, default: str) -> str:
     """Only same-site paths are used as "back" targets."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-        ):
-            return target
-    return default
+    return safe_redirect(target, default)
 
 
 # Submission ---------------------------------------------------------------------------------
@@ -114,16 +104,16 @@ def new(job_id: int) -> Response:
     )
     try:
         referral = services.submit_referral(current_user, job, form.submission(), resume_upload)
-    except services.LowMatchNotConfirmed as exc:
-        return _render_form(
-            job,
-            form,
-            status=422,
-            low_match=True,
-            low_match_message=exc.message,
-            file_lost=bool(upload and upload.filename),
-        )
     except services.ReferralError as exc:
+        if exc.code == "low_match":
+            return _render_form(
+                job,
+                form,
+                status=422,
+                low_match=True,
+                low_match_message=exc.message,
+                file_lost=bool(upload and upload.filename),
+            )
         field = getattr(form, exc.field, None) if exc.field else None
         if field is not None and exc.field not in ("hard", "soft"):
             field.errors = [*field.errors, exc.message]
@@ -190,10 +180,9 @@ def _detail_context(referral: Referral, **extra: Any) -> dict[str, Any]:
         else [],
         "Assessment": Assessment,
         "consent_statement": CONSENT_STATEMENT,
-        "next_stages": services.allowed_next_stages(referral),
-        "hired_on": services.hired_on(referral),
-        "bonus_exclusion": payouts.exclusion_reason(referral),
-        "payouts": payout_queries.payouts_for_referral(referral),
+        "next_stages": queries.allowed_next_stages(referral),
+        "hired_on": queries.hired_on(referral),
+        "sections": sections.for_page(referral, current_user),
         "action_form": extra.pop("action_form", None) or StageActionForm(formdata=None),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(formdata=None),
         "left_form": extra.pop("left_form", None) or LeftCompanyForm(formdata=None),
@@ -211,7 +200,7 @@ def detail(referral_id: int) -> Response:
 @bp.get("/<int:referral_id>/resume")
 def resume(referral_id: int) -> Response:
     referral = queries.get_referral_for(current_user, referral_id)
-    path = uploads.resume_path(referral.resume_file or "")
+    path = resumes.resume_path(referral.resume_file or "")
     if path is None:
         abort(404)
     response = send_file(
@@ -263,7 +252,7 @@ def queue() -> Response:
         jobs=jobs,
         departments=departments,
         stages=list(Stage),
-        next_stages=services.allowed_next_stages,
+        next_stages=queries.allowed_next_stages,
         back=request.full_path,
     )
 
@@ -277,7 +266,7 @@ def _row_response(referral: Referral, status: int = 200, error: str | None = Non
         "referrals/_queue_row.html",
         status=status,
         referral=referral,
-        next_stages=services.allowed_next_stages,
+        next_stages=queries.allowed_next_stages,
         row_error=error,
         back=request.form.get("next") or url_for("referrals.queue"),
     )

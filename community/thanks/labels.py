@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from community.referrals.labels import stage_label
-from community.referrals.models import Stage
+from community.pipeline import Stage, stage_label
 from community.thanks.models import ThanksKind, ThanksPost
 
 

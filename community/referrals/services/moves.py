@@ -218,9 +218,7 @@ def record_left_company(
     before the hire.
     """
     if not is_hr(actor):
-        raise ReferralError(
-            _("Only HR can record that a hire left the company."), status=FORBIDDEN
-        )
+        raise ReferralError(_("Only HR can record that a hire left the company."), status=FORBIDDEN)
     locked = _lock(referral)
     try:
         if locked.stage not in (Stage.HIRED, Stage.PROBATION_PASSED):
