@@ -20,7 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 from community import create_app
 from community.core.embedded_redis import stop_embedded_redis
 from community.extensions import db, redis_store
-from community.points import boards
+from community.leaderboards import recovery
 from tests.redis_server import own_redis  # noqa: F401  (a fixture: a Redis a test may stop)
 
 
@@ -104,7 +104,7 @@ def _clean_state(app: Flask) -> Iterator[None]:
     ctx = app.app_context()
     ctx.push()
     yield
-    boards.wait_for_recovery(120)  # a rebuild of lost boards this test started ends with it
+    recovery.wait_for_recovery(120)  # a rebuild of lost boards this test started ends with it
     db.session.rollback()
     db.session.remove()
     ctx.pop()

@@ -17,7 +17,7 @@ from flask import Flask
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from community.points import boards
+from community.leaderboards import connection
 
 
 class RedisServer:
@@ -44,7 +44,7 @@ class RedisServer:
         for _ in range(200):
             try:
                 if redis.Redis(unix_socket_path=str(self.socket)).ping():
-                    boards.reset_breaker()  # as an operator would after restarting it
+                    connection.reset_breaker()  # as an operator would after restarting it
                     return
             except redis.exceptions.ConnectionError:
                 time.sleep(0.02)
@@ -84,4 +84,4 @@ def own_redis(app: Flask) -> Iterator[RedisServer]:
     finally:
         app.extensions["redis"] = original
         server.close()
-        boards.reset_breaker()  # the app's own Redis is up, whatever happened to this one
+        connection.reset_breaker()  # the app's own Redis is up, whatever happened to this one

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from community.accounts import services
+from community.accounts import passwords
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.core.time import utcnow
 from community.extensions import db
@@ -312,7 +312,7 @@ def test_hr_issues_a_new_link_and_the_old_one_stops_working(client, hr):
 def test_set_password_page_explains_unknown_used_and_expired_links(client, app):
     person = make_user(password=None)
     with app.test_request_context():
-        token, _url = services.issue_password_link(person)
+        token, _url = passwords.issue_password_link(person)
     response = client.get("/set-password/not-a-real-token")
     assert response.status_code == 404
     assert "This link does not work" in response.get_data(as_text=True)
@@ -332,7 +332,7 @@ def test_set_password_page_explains_unknown_used_and_expired_links(client, app):
     assert used.status_code == 410 and "already been used" in used.get_data(as_text=True)
 
     with app.test_request_context():
-        token, _url = services.issue_password_link(person)
+        token, _url = passwords.issue_password_link(person)
     record = db.session.scalars(select(PasswordToken).where(PasswordToken.used_at.is_(None))).one()
     record.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from community.accounts import services
+from community.accounts import imports, passwords, services
+from community.accounts.errors import AccountError
 from community.accounts.models import Department, PasswordToken, Role, User
-from community.accounts.services import AccountError, PasswordTokenError
 from community.core.time import utcnow
 from community.extensions import db
 from tests.factories import PASSWORD, make_department, make_user
@@ -97,7 +97,7 @@ VALID_CSV = (
 def test_import_creates_everyone_with_links_and_new_departments(app):
     hr = make_user(role=Role.HR)
     make_department("engineering")  # matched by name, ignoring case
-    result = services.import_users_csv(VALID_CSV, actor=hr)
+    result = imports.import_users_csv(VALID_CSV, actor=hr)
     assert result.ok
     assert [item.user.email for item in result.created] == [
         "li.lei@example.com",
@@ -119,7 +119,7 @@ def test_import_with_one_bad_row_writes_nothing_and_names_the_row(app):
         "not-an-email,韩梅梅,Marketing,manager\n"
         "wang.fang@example.com,王芳,People,hr\n"
     )
-    result = services.import_users_csv(text)
+    result = imports.import_users_csv(text)
     assert not result.ok
     assert [(e.row, e.email) for e in result.errors] == [(3, "not-an-email")]
     assert "not a valid email" in result.errors[0].reasons[0]
@@ -141,7 +141,7 @@ def test_import_reports_every_bad_row_with_its_reasons(app):
         "other@example.com,Other,,employee\n"  # row 7: missing department
         "third@example.com,Third,Sales,\n"  # row 8: missing role
     )
-    result = services.import_users_csv(text)
+    result = imports.import_users_csv(text)
     by_row = {error.row: " ".join(error.reasons) for error in result.errors}
     assert sorted(by_row) == [3, 4, 5, 7, 8]
     assert "already has an account" in by_row[3]
@@ -160,7 +160,7 @@ def test_import_accepts_a_bom_chinese_headers_and_chinese_roles(app):
         "c@example.com,丙,人力资源部,人事\n"
         "d@example.com,丁,人力资源部,HR\n"
     )
-    result = services.import_users_csv(text)
+    result = imports.import_users_csv(text)
     assert result.ok, result.errors
     roles = {item.user.email: item.user.role for item in result.created}
     assert roles == {
@@ -174,13 +174,13 @@ def test_import_accepts_a_bom_chinese_headers_and_chinese_roles(app):
 
 def test_decode_csv_accepts_utf8_with_bom_and_excel_gb18030():
     text = "email,name,department,role\na@example.com,张三,研发部,员工\n"
-    assert services.decode_csv(("\ufeff" + text).encode("utf-8")) == text
-    assert services.decode_csv(text.encode("utf-8")) == text
-    assert services.decode_csv(text.encode("gb18030")) == text
+    assert imports.decode_csv(("\ufeff" + text).encode("utf-8")) == text
+    assert imports.decode_csv(text.encode("utf-8")) == text
+    assert imports.decode_csv(text.encode("gb18030")) == text
 
 
 def test_import_without_the_required_header_is_refused(app):
-    result = services.import_users_csv("a@example.com,Ada,Engineering,employee\n")
+    result = imports.import_users_csv("a@example.com,Ada,Engineering,employee\n")
     assert not result.ok
     assert "Missing" in result.file_errors[0]
     assert count(User) == 0
@@ -188,7 +188,7 @@ def test_import_without_the_required_header_is_refused(app):
 
 @pytest.mark.parametrize("text", ["", "\n\n", "email,name,department,role\n"])
 def test_import_of_an_empty_file_is_refused(app, text):
-    result = services.import_users_csv(text)
+    result = imports.import_users_csv(text)
     assert not result.ok and result.file_errors
 
 
@@ -208,14 +208,14 @@ def test_import_of_an_empty_file_is_refused(app, text):
     ],
 )
 def test_parse_role_is_lenient_about_case_spaces_and_language(raw, role):
-    assert services.parse_role(raw) == role
+    assert imports.parse_role(raw) == role
 
 
 # Set-password links -------------------------------------------------------------------------
 
 
 def _issue(app, user, actor=None) -> str:
-    token, url = services.issue_password_link(user, actor)
+    token, url = passwords.issue_password_link(user, actor)
     assert url.endswith(f"/set-password/{token}")
     return token
 
@@ -223,10 +223,10 @@ def _issue(app, user, actor=None) -> str:
 def test_a_link_sets_the_password_once(app):
     user = make_user(password=None)
     token = _issue(app, user)
-    services.set_password_with_token(token, "a-long-password")
+    passwords.set_password_with_token(token, "a-long-password")
     assert user.check_password("a-long-password")
-    with pytest.raises(PasswordTokenError) as caught:
-        services.set_password_with_token(token, "another-password")
+    with pytest.raises(AccountError) as caught:
+        passwords.set_password_with_token(token, "another-password")
     assert caught.value.reason == "used"
     assert user.check_password("a-long-password")
 
@@ -236,10 +236,10 @@ def test_a_link_expires_after_the_configured_hours(app):
     with time_machine.travel(utcnow(), tick=False) as traveller:
         token = _issue(app, user)
         traveller.shift(timedelta(hours=app.config["SET_PASSWORD_TOKEN_HOURS"] - 1))
-        services.check_password_token(token)  # still fine an hour before it expires
+        passwords.check_password_token(token)  # still fine an hour before it expires
         traveller.shift(timedelta(hours=1, seconds=1))
-        with pytest.raises(PasswordTokenError) as caught:
-            services.set_password_with_token(token, "a-long-password")
+        with pytest.raises(AccountError) as caught:
+            passwords.set_password_with_token(token, "a-long-password")
     assert caught.value.reason == "expired"
     assert user.password_hash is None
 
@@ -248,16 +248,16 @@ def test_issuing_a_new_link_invalidates_the_earlier_one(app):
     user = make_user(password=None)
     first = _issue(app, user)
     second = _issue(app, user)
-    with pytest.raises(PasswordTokenError) as caught:
-        services.check_password_token(first)
+    with pytest.raises(AccountError) as caught:
+        passwords.check_password_token(first)
     assert caught.value.reason == "expired"
-    services.set_password_with_token(second, "a-long-password")
+    passwords.set_password_with_token(second, "a-long-password")
     assert user.check_password("a-long-password")
 
 
 def test_an_unknown_link_is_refused():
-    with pytest.raises(PasswordTokenError) as caught:
-        services.check_password_token("made-up-token")
+    with pytest.raises(AccountError) as caught:
+        passwords.check_password_token("made-up-token")
     assert caught.value.reason == "unknown"
 
 
@@ -265,8 +265,8 @@ def test_a_short_password_is_refused_and_the_link_stays_usable(app):
     user = make_user(password=None)
     token = _issue(app, user)
     with pytest.raises(AccountError, match="at least 10"):
-        services.set_password_with_token(token, "short")
-    assert services.check_password_token(token).used_at is None
+        passwords.set_password_with_token(token, "short")
+    assert passwords.check_password_token(token).used_at is None
 
 
 # Deactivation -------------------------------------------------------------------------------
@@ -279,8 +279,8 @@ def test_deactivation_keeps_the_user_and_stops_their_links(app):
     services.deactivate_user(user, hr)
     assert db.session.get(User, user.id) is not None
     assert not user.is_active and user.deactivated_at is not None
-    with pytest.raises(PasswordTokenError):
-        services.check_password_token(token)
+    with pytest.raises(AccountError):
+        passwords.check_password_token(token)
     with pytest.raises(AccountError):
         _issue(app, user, hr)
     services.reactivate_user(user, hr)

@@ -9,7 +9,7 @@ from flask import Flask
 from community.accounts.models import Role, User
 from community.badges.models import DEFAULT_LEVELS, Level
 from community.extensions import db
-from community.points import boards
+from community.leaderboards import connection
 from community.referrals.models import Referral, Stage
 from community.referrals.services import advance_stage
 from tests.factories import make_user
@@ -19,7 +19,7 @@ from tests.referrals.factories import make_referral
 @pytest.fixture(autouse=True)
 def _request_context(app: Flask) -> Iterator[None]:
     """Service calls outside a request still translate their messages."""
-    boards.reset_breaker()
+    connection.reset_breaker()
     with app.test_request_context():
         yield
 

@@ -14,12 +14,12 @@ from community.badges import queries, services
 from community.badges.models import UserBadge
 from community.badges.registry import has_streak, twelve_months_before
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
-from community.notifications.services import message_for
+from community.notifications.models import Notification
+from community.notifications.queries import message_for
 from community.points import queries as points_queries
 from community.points.models import PointEntry
 from community.referrals.models import Referral, Stage
-from community.referrals.services import StageConflict, advance_stage
+from community.referrals.services import ReferralError, advance_stage
 from tests.badges.conftest import advance, hire, referral_by
 from tests.factories import make_job, make_user
 from tests.referrals.factories import make_referral
@@ -36,7 +36,7 @@ def test_first_referral_on_submission() -> None:
     note = db.session.scalars(
         select(Notification).where(
             Notification.user_id == referral.referrer_id,
-            Notification.kind == NotificationKind.BADGE_EARNED,
+            Notification.kind == "badge_earned",
         )
     ).one()
     assert message_for(note) == "You earned the badge First referral."
@@ -188,7 +188,7 @@ def test_a_badge_is_awarded_once_and_its_points_once(hr: User) -> None:
 def test_double_submit_of_a_stage_awards_once(hr: User) -> None:
     referral = make_referral()
     advance(referral, Stage.INTERVIEWING, hr)
-    with pytest.raises(StageConflict):
+    with pytest.raises(ReferralError):
         advance_stage(referral, Stage.INTERVIEWING, hr, expected_from=Stage.SUBMITTED)
     assert (
         db.session.scalar(

@@ -14,7 +14,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role, User
-from community.points import boards
+from community.leaderboards import rebuild
 from community.points.services import adjust_points
 from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_user
@@ -172,7 +172,7 @@ def test_the_board_while_redis_is_away(app: Flask, open_page, own_redis: RedisSe
 
     own_redis.start()  # a fresh server: it kept nothing
     with app.app_context():
-        boards.rebuild()
+        rebuild.rebuild()
     page.goto("/leaderboard/?period=all")
     expect(page.get_by_test_id("board-unavailable")).to_have_count(0)
     expect(page.get_by_test_id("board-row")).to_have_count(5)

@@ -15,7 +15,7 @@ from community.badges import registry
 from community.badges.services import award_badge
 from community.core import viewer
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
+from community.notifications.models import Notification
 from community.notifications.services import notify
 from tests.factories import make_user
 
@@ -36,7 +36,7 @@ def statements() -> Iterator[list[str]]:
 
 def _notify(user, n: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(n):
-        notify(user, NotificationKind.REFERRAL_LEFT, {"candidate": f"C{i}", "job": "J"})
+        notify(user, "referral_left", {"candidate": f"C{i}", "job": "J"})
     db.session.commit()
 
 

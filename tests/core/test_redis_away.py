@@ -41,7 +41,7 @@ def _journey() -> None:
     from community import create_app
     from community.accounts.models import Role
     from community.extensions import db
-    from community.points import boards, keys
+    from community.leaderboards import kinds, projection, reads, recovery, verify
     from community.points.models import PointEntry
     from community.points.services import adjust_points
     from tests.factories import make_user
@@ -122,11 +122,11 @@ def _journey() -> None:
         # lost, is told they are away, and a rebuild from the ledger brings them all back.
         board = ada_client.get("/leaderboard/?period=all").text
         assert 'data-testid="board-unavailable"' in board, "a board that lost Ada is not shown"
-        boards.wait_for_recovery(60)
+        recovery.wait_for_recovery(60)
         with app.app_context():
-            assert boards.pending_count() == 0
-            assert boards.verify() == []
-            top = boards.top(keys.COMPANY, "all", 10)
+            assert projection.pending_count() == 0
+            assert verify.verify() == []
+            top = reads.top(kinds.COMPANY, "all", 10)
             assert [(row.user_id, row.points) for row in top] == [(bo_id, 70), (ada_id, 40)]
         board = ada_client.get("/leaderboard/?period=all").text
         assert "Bo During" in board and "Ada Before" in board

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import User
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
+from community.notifications.models import Notification
 from community.payouts.models import Payout, PayoutStatus
 from community.thanks.models import ThanksKind, ThanksPost
 from community.thanks.queries import latest_posts
@@ -38,7 +38,7 @@ def test_hr_announced_and_everyone_active_was_told(seeded: str) -> None:
     for post in announcements:
         told = db.session.scalar(
             select(func.count(Notification.id)).where(
-                Notification.kind == NotificationKind.ANNOUNCEMENT,
+                Notification.kind == "announcement",
                 Notification.params["post_id"].as_integer() == post.id,
             )
         )
@@ -46,7 +46,7 @@ def test_hr_announced_and_everyone_active_was_told(seeded: str) -> None:
     # The older one has been read by now; the newest is still news.
     newest = db.session.scalars(
         select(Notification).where(
-            Notification.kind == NotificationKind.ANNOUNCEMENT,
+            Notification.kind == "announcement",
             Notification.params["post_id"].as_integer() == announcements[-1].id,
         )
     ).all()

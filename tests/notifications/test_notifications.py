@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from community.accounts.models import Role
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
-from community.notifications.services import message_for, notify
+from community.notifications.models import Notification
+from community.notifications.queries import message_for
+from community.notifications.services import notify
 from community.referrals import services
 from community.referrals.models import Stage
 from tests.factories import make_user
@@ -46,7 +47,7 @@ def test_the_text_is_rendered_in_the_readers_language_at_display_time(app):
     user = make_user()
     note = notify(
         user,
-        NotificationKind.REFERRAL_STAGE,
+        "referral_stage",
         {"candidate": "A", "job": "B", "stage": "offer"},
         "/x",
     )
@@ -57,10 +58,8 @@ def test_the_text_is_rendered_in_the_readers_language_at_display_time(app):
 
 def test_mark_one_read_only_your_own(client, auth):
     me, other = make_user(), make_user()
-    mine = notify(
-        me, NotificationKind.REFERRAL_LEFT, {"candidate": "A", "job": "B"}, "/referrals/1"
-    )
-    theirs = notify(other, NotificationKind.REFERRAL_LEFT, {"candidate": "C", "job": "D"})
+    mine = notify(me, "referral_left", {"candidate": "A", "job": "B"}, "/referrals/1")
+    theirs = notify(other, "referral_left", {"candidate": "C", "job": "D"})
     db.session.commit()
     auth.login(me)
     assert client.post(f"/notifications/{theirs.id}/read").status_code == 404
@@ -76,7 +75,7 @@ def test_mark_one_read_only_your_own(client, auth):
 
 def test_mark_read_with_htmx_returns_the_item(client, auth):
     me = make_user()
-    note = notify(me, NotificationKind.REFERRAL_LEFT, {"candidate": "A", "job": "B"})
+    note = notify(me, "referral_left", {"candidate": "A", "job": "B"})
     db.session.commit()
     auth.login(me)
     response = client.post(f"/notifications/{note.id}/read", headers={"HX-Request": "true"})
@@ -88,8 +87,8 @@ def test_mark_read_with_htmx_returns_the_item(client, auth):
 def test_mark_all_read_touches_only_mine(client, auth):
     me, other = make_user(), make_user()
     for _ in range(3):
-        notify(me, NotificationKind.REFERRAL_LEFT, {"candidate": "A", "job": "B"})
-    theirs = notify(other, NotificationKind.REFERRAL_LEFT, {"candidate": "C", "job": "D"})
+        notify(me, "referral_left", {"candidate": "A", "job": "B"})
+    theirs = notify(other, "referral_left", {"candidate": "C", "job": "D"})
     db.session.commit()
     auth.login(me)
     response = client.post("/notifications/read-all")
@@ -102,7 +101,7 @@ def test_mark_all_read_touches_only_mine(client, auth):
 
 def test_notification_posts_need_a_csrf_token(client, auth):
     me = make_user()
-    note = notify(me, NotificationKind.REFERRAL_LEFT, {"candidate": "A", "job": "B"})
+    note = notify(me, "referral_left", {"candidate": "A", "job": "B"})
     db.session.commit()
     auth.login(me)
     assert client.post(f"/notifications/{note.id}/read", csrf=False).status_code == 400

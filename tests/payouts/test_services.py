@@ -12,8 +12,8 @@ from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.jobs.models import Job
 from community.jobs.services import JobFields, update_job
-from community.notifications.models import Notification, NotificationKind
-from community.notifications.services import message_for
+from community.notifications.models import Notification
+from community.notifications.queries import message_for
 from community.payouts import services
 from community.payouts.models import CancelCause, Payout, PayoutStatus
 from community.referrals import services as referral_services
@@ -37,7 +37,7 @@ def payouts_of(referral) -> list[Payout]:
     )
 
 
-def kinds_for(user_id: int) -> list[NotificationKind]:
+def kinds_for(user_id: int) -> list[str]:
     return list(
         db.session.scalars(
             select(Notification.kind)
@@ -160,7 +160,7 @@ def test_leaving_during_probation_cancels_the_later_stage_and_tells_the_referrer
     )
     note = db.session.scalars(
         select(Notification)
-        .where(Notification.kind == NotificationKind.PAYOUT_CANCELLED)
+        .where(Notification.kind == "payout_cancelled")
         .order_by(Notification.id.desc())
     ).first()
     assert note.user_id == referral.referrer_id
@@ -200,9 +200,9 @@ def test_pending_to_approved_to_paid_notifies_each_step(hr):
     assert payout.paid_on == local_today() - timedelta(days=1)
     payout_kinds = [k for k in kinds_for(referral.referrer_id) if k.startswith("payout")]
     assert payout_kinds == [
-        NotificationKind.PAYOUT_CREATED,
-        NotificationKind.PAYOUT_APPROVED,
-        NotificationKind.PAYOUT_PAID,
+        "payout_created",
+        "payout_approved",
+        "payout_paid",
     ]
 
 

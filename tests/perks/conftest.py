@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from community.accounts.models import Role, User
-from community.points import boards
+from community.leaderboards import connection
 from tests.factories import make_user
 
 
@@ -19,9 +19,9 @@ def _request_context(app: Flask) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _redis_breaker() -> Iterator[None]:
-    boards.reset_breaker()
+    connection.reset_breaker()
     yield
-    boards.reset_breaker()
+    connection.reset_breaker()
 
 
 @pytest.fixture

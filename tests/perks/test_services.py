@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from community.accounts.models import Role, User
 from community.core.time import to_local, utcnow
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
-from community.notifications.services import message_for
+from community.leaderboards import projection, reads, verify
+from community.notifications.models import Notification
+from community.notifications.queries import message_for
 from community.perks import services
 from community.perks.models import Perk, Redemption, RedemptionStatus
 from community.perks.services import (
@@ -24,14 +25,13 @@ from community.perks.services import (
     PerkNotAllowed,
     PerkNotFound,
 )
-from community.points import boards
 from community.points import queries as points_queries
 from community.points.models import PointEntry, PointKind
 from tests.factories import make_user
 from tests.perks.factories import give_points, make_perk
 
 
-def notifications(user: User, kind: NotificationKind | None = None) -> list[Notification]:
+def notifications(user: User, kind: str | None = None) -> list[Notification]:
     query = select(Notification).where(Notification.user_id == user.id)
     if kind:
         query = query.where(Notification.kind == kind)
@@ -79,7 +79,7 @@ def test_redeeming_reserves_the_points_and_asks_hr(hr: User, employee: User) -> 
     assert entry.idempotency_key == f"redemption:{redemption.id}:spent"
     assert db.session.get(Perk, perk.id).stock == 2
     for person in (hr, other_hr):
-        (note,) = notifications(person, NotificationKind.REDEMPTION_PENDING)
+        (note,) = notifications(person, "redemption_pending")
         assert "Evan Employee" in message_for(note)
         assert "Extra day of annual leave" in message_for(note)
     assert notifications(former_hr) == []
@@ -152,7 +152,7 @@ def test_hr_approves_and_the_employee_is_told(hr: User, employee: User) -> None:
     redemption = db.session.get(Redemption, redemption.id)
     assert redemption.status == RedemptionStatus.FULFILLED
     assert redemption.decided_by_id == hr.id
-    (note,) = notifications(employee, NotificationKind.REDEMPTION_APPROVED)
+    (note,) = notifications(employee, "redemption_approved")
     assert "approved" in message_for(note)
     assert points_queries.balance(employee) == 0
     with pytest.raises(PerkConflict, match="already decided"):
@@ -181,7 +181,7 @@ def test_rejecting_refunds_the_points_restores_stock_and_gives_the_reason(
     assert points_queries.balance(employee) == 120
     assert points_queries.score(employee) == 120
     assert db.session.get(Perk, perk.id).stock == 1
-    (note,) = notifications(employee, NotificationKind.REDEMPTION_REJECTED)
+    (note,) = notifications(employee, "redemption_rejected")
     assert "The clinic is closed this month" in message_for(note)
 
 
@@ -263,15 +263,15 @@ def test_a_redemption_keeps_the_cost_it_was_made_at(hr: User, employee: User) ->
 def test_spending_and_refunds_never_move_the_leaderboards(hr: User, employee: User) -> None:
     perk = make_perk(cost_points=60)
     give_points(employee, 100)
-    before = boards.rank_of(employee)
+    before = reads.rank_of(employee)
     assert before.points == 100
     redemption = services.redeem(employee, perk.id)
-    assert boards.rank_of(employee).points == 100
+    assert reads.rank_of(employee).points == 100
     services.reject_redemption(hr, redemption.id, "Out of season")
-    assert boards.rank_of(employee).points == 100
-    assert boards.rank_of(employee, period="month").points == 100
-    assert boards.pending_count() == 0
-    assert boards.verify() == []  # Redis agrees with the ledger's score kinds
+    assert reads.rank_of(employee).points == 100
+    assert reads.rank_of(employee, period="month").points == 100
+    assert projection.pending_count() == 0
+    assert verify.verify() == []  # Redis agrees with the ledger's score kinds
     assert points_queries.score(employee) == 100
 
 
@@ -350,7 +350,7 @@ def test_notifications_name_the_perk_in_the_readers_language(hr: User, employee:
     give_points(employee, 10)
     redemption = services.redeem(employee, perk.id)
     services.reject_redemption(hr, redemption.id, "名额已满")
-    (note,) = notifications(employee, NotificationKind.REDEMPTION_REJECTED)
+    (note,) = notifications(employee, "redemption_rejected")
     with force_locale("zh_CN"):
         text = message_for(note)
     assert "额外一天年假" in text and "名额已满" in text

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from community.accounts.models import Role, User
-from community.points import boards
+from community.leaderboards import connection
 from community.referrals.models import Referral, Stage
 from community.referrals.services import advance_stage
 from tests.factories import make_user
@@ -16,9 +16,9 @@ from tests.referrals.factories import make_referral
 @pytest.fixture(autouse=True)
 def _redis_breaker() -> Iterator[None]:
     """Each test starts with Redis considered up."""
-    boards.reset_breaker()
+    connection.reset_breaker()
     yield
-    boards.reset_breaker()
+    connection.reset_breaker()
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,21 @@ from sqlalchemy import func, select
 from community.accounts.models import Role, User
 from community.accounts.services import deactivate_user, update_settings
 from community.extensions import db, redis_store
-from community.points import boards, keys, queries
-from community.points.boards import UNAVAILABLE, Ranked
-from community.points.models import PendingProjection, PointEntry
+from community.leaderboards import (
+    keys,
+    kinds,
+    listeners,
+    reads,
+    rebuild,
+    recovery,
+    scores,
+    verify,
+    visibility,
+)
+from community.leaderboards.models import PendingProjection
+from community.leaderboards.reads import UNAVAILABLE, Ranked
+from community.points import queries
+from community.points.models import PointEntry
 from community.points.services import adjust_points
 from community.referrals.models import Stage
 from tests.factories import make_user
@@ -39,7 +51,7 @@ def local(*args: int) -> datetime:
 
 
 def company(period: str = "all", n: int = 25) -> list[tuple[int, int]]:
-    rows = boards.top(keys.COMPANY, period, n)
+    rows = reads.top(kinds.COMPANY, period, n)
     assert rows is not UNAVAILABLE
     return [(row.user_id, row.points) for row in rows]  # type: ignore[union-attr]
 
@@ -57,9 +69,9 @@ def test_board_updates_when_hr_moves_a_referral(hr: User) -> None:
     me = referral.referrer_id
     assert company() == [(me, 90)]  # 10 on acceptance + 30 interviewing + 50 offer
     assert company("week") == [(me, 90)]
-    dept = boards.top(keys.department_scope(referral.referrer.department_id), "month")
+    dept = reads.top(kinds.department_scope(referral.referrer.department_id), "month")
     assert [(r.user_id, r.points) for r in dept] == [(me, 90)]  # type: ignore[union-attr]
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 def test_higher_score_first_and_on_a_tie_whoever_got_there_first(
@@ -74,7 +86,7 @@ def test_higher_score_first_and_on_a_tie_whoever_got_there_first(
     time_machine.move_to(local(2037, 11, 23, 12, 0), tick=False)  # type: ignore[attr-defined]
     give(hr, alice, 10)  # alice reaches 30 after bob did
     assert company() == [(carol.id, 50), (bob.id, 30), (alice.id, 30)]
-    rows = boards.top(keys.COMPANY, "all")
+    rows = reads.top(kinds.COMPANY, "all")
     assert rows[1].reached_at == datetime(2037, 11, 23, 2, 0)  # type: ignore[index]
 
 
@@ -82,12 +94,12 @@ def test_rank_and_the_people_around_me(hr: User) -> None:
     people = [make_user() for _ in range(6)]
     for points, person in zip([60, 50, 40, 30, 20, 10], people, strict=True):
         give(hr, person, points)
-    standing = boards.rank_and_neighbours(people[3], keys.COMPANY, "all", around=2)
+    standing = reads.rank_and_neighbours(people[3], kinds.COMPANY, "all", around=2)
     assert standing.me == Ranked(4, people[3].id, 30, standing.me.reached_at)  # type: ignore[union-attr]
     assert [r.rank for r in standing.above] == [2, 3]  # type: ignore[union-attr]
     assert [r.user_id for r in standing.below] == [people[4].id, people[5].id]  # type: ignore[union-attr]
     assert not standing.private  # type: ignore[union-attr]
-    assert boards.rank_of(make_user(), keys.COMPANY, "all") is None
+    assert reads.rank_of(make_user(), kinds.COMPANY, "all") is None
 
 
 def test_week_month_and_year_roll_over_in_the_company_time_zone(
@@ -118,20 +130,20 @@ def test_week_month_and_year_roll_over_in_the_company_time_zone(
     assert company("2037-W53") == [(user.id, 80)]  # ISO week 53 of 2037 runs into 2038
     assert company("all") == [(user.id, 150)]
     assert company("year") == [(user.id, 80)]
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 def test_period_keys_expire_and_all_time_does_not(hr: User) -> None:
     give(hr, make_user(), 10)
     client = redis_store.client
     now = datetime.now(UTC).timestamp()
-    week_ttl = client.ttl(keys.board(keys.COMPANY, "week").key)
-    month_ttl = client.ttl(keys.board(keys.COMPANY, "month").key)
-    year_ttl = client.ttl(keys.board(keys.COMPANY, "year").key)
+    week_ttl = client.ttl(keys.board(kinds.COMPANY, "week").key)
+    month_ttl = client.ttl(keys.board(kinds.COMPANY, "month").key)
+    year_ttl = client.ttl(keys.board(kinds.COMPANY, "year").key)
     assert 35 * 86400 <= week_ttl <= 42 * 86400
     assert 400 * 86400 <= month_ttl <= 431 * 86400
     assert 800 * 86400 <= year_ttl <= 1166 * 86400
-    assert client.ttl(keys.board(keys.COMPANY, "all").key) == -1
+    assert client.ttl(keys.board(kinds.COMPANY, "all").key) == -1
     assert now  # (times are relative to the real clock Redis uses)
 
 
@@ -146,43 +158,33 @@ def test_hr_deactivated_and_opted_out_people_are_not_shown(app: Flask, hr: User)
     assert company() == [(shown.id, 10)]
 
     # The opted-out person still sees, privately, where they would stand.
-    mine = boards.rank_and_neighbours(private, keys.COMPANY, "all")
+    mine = reads.rank_and_neighbours(private, kinds.COMPANY, "all")
     assert mine.private and mine.me.rank == 1 and mine.me.points == 70  # type: ignore[union-attr]
     assert [r.user_id for r in mine.below] == [shown.id]  # type: ignore[union-attr]
-    assert boards.rank_of(shown, keys.COMPANY, "all").rank == 1  # type: ignore[union-attr]
+    assert reads.rank_of(shown, kinds.COMPANY, "all").rank == 1  # type: ignore[union-attr]
 
     # Opting back in shows them at once; opting out again hides them.
     update_settings(private, None, "en", leaderboard_opt_out=False)
     assert company() == [(private.id, 70), (shown.id, 10)]
     update_settings(private, None, "en", leaderboard_opt_out=True)
     assert company() == [(shown.id, 10)]
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
-def test_a_page_reads_standing_and_fragments_of_one_version_at_once(hr: User) -> None:
+def test_a_page_reads_the_top_and_the_standing_at_once(hr: User) -> None:
     first, second, third, private = make_user(), make_user(), make_user(), make_user()
     update_settings(private, None, "en", leaderboard_opt_out=True)
     for points, person in [(30, first), (20, second), (10, third), (25, private)]:
         give(hr, person, points)
-    nothing = boards.page_reads(keys.COMPANY, "all", ["rows", "departments"])
-    assert isinstance(nothing, boards.PageReads)
-    assert nothing.standing is None and nothing.fragments == [None, None]
-
-    boards.store_fragments(keys.COMPANY, "all", nothing.version, {"rows": "<tr>cached</tr>"})
-    reads = boards.page_reads(keys.COMPANY, "all", ["rows", "departments"], second.id)
-    assert reads.version == nothing.version  # type: ignore[union-attr]
-    assert reads.fragments == ["<tr>cached</tr>", None]  # type: ignore[union-attr]
+    nobody = reads.page_reads(kinds.COMPANY, "all", 2)
+    assert isinstance(nobody, reads.PageReads)
+    assert nobody.standing is None
+    assert [(row.user_id, row.points) for row in nobody.rows] == [(first.id, 30), (second.id, 20)]
     # The same standing as rank_and_neighbours gives, shown or private.
     for person in (first, second, third, private):
-        reads = boards.page_reads(keys.COMPANY, "all", [], person.id)
-        assert reads.standing == boards.rank_and_neighbours(person, keys.COMPANY, "all")  # type: ignore[union-attr]
-    assert boards.page_reads(keys.COMPANY, "all", [], private.id).standing.private  # type: ignore[union-attr]
-    assert boards.page_reads(keys.COMPANY, "all", [], hr.id).standing is None  # type: ignore[union-attr]
-
-    give(hr, third, 1)  # a new version: the fragment cached for the old one is not served
-    reads = boards.page_reads(keys.COMPANY, "all", ["rows"], third.id)
-    assert reads.version != nothing.version and reads.fragments == [None]  # type: ignore[union-attr]
-    assert reads.standing.me.points == 11  # type: ignore[union-attr]
+        found = reads.page_reads(kinds.COMPANY, "all", 2, person.id)
+        assert isinstance(found, reads.PageReads)
+        assert found.standing == reads.rank_and_neighbours(person, kinds.COMPANY, "all")
 
 
 def test_hr_can_be_shown_when_configured(app: Flask, hr: User) -> None:
@@ -191,11 +193,11 @@ def test_hr_can_be_shown_when_configured(app: Flask, hr: User) -> None:
     try:
         give(hr, staff, 40)
         assert company() == [(staff.id, 40)]
-        assert boards.verify() == []
+        assert verify.verify() == []
     finally:
         app.config["LEADERBOARD_EXCLUDE_HR"] = True
-    assert boards.verify()  # with HR excluded again, the board is out of date …
-    boards.rebuild()
+    assert verify.verify()  # with HR excluded again, the board is out of date …
+    rebuild.rebuild()
     assert company() == []  # … until it is rebuilt
 
 
@@ -207,16 +209,16 @@ def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object
         key: redis_store.client.zrange(key, 0, -1, withscores=True)
         for key in redis_store.client.scan_iter("lb:board:*")
     }
-    assert boards.verify() == []
+    assert verify.verify() == []
 
-    redis_store.client.zincrby(keys.board(keys.COMPANY, "month").key, 1, str(first.referrer_id))
-    drift = boards.verify()
+    redis_store.client.zincrby(keys.board(kinds.COMPANY, "month").key, 1, str(first.referrer_id))
+    drift = verify.verify()
     assert len(drift) == 1 and f"user {first.referrer_id}" in drift[0]
     result = runner.invoke(args=["leaderboards", "verify"])  # type: ignore[attr-defined]
     assert result.exit_code == 1 and "difference" in result.output
 
     redis_store.client.flushdb()
-    assert boards.verify()
+    assert verify.verify()
     result = runner.invoke(args=["leaderboards", "rebuild"])  # type: ignore[attr-defined]
     assert result.exit_code == 0, result.output
     after = {
@@ -224,8 +226,8 @@ def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object
         for key in redis_store.client.scan_iter("lb:board:*")
     }
     assert after == before
-    assert redis_store.client.ttl(keys.board(keys.COMPANY, "all").key) == -1
-    assert 0 < redis_store.client.ttl(keys.board(keys.COMPANY, "week").key) <= 42 * 86400
+    assert redis_store.client.ttl(keys.board(kinds.COMPANY, "all").key) == -1
+    assert 0 < redis_store.client.ttl(keys.board(kinds.COMPANY, "week").key) <= 42 * 86400
     assert not list(redis_store.client.scan_iter("lb:staging:*"))
     result = runner.invoke(args=["leaderboards", "verify"])  # type: ignore[attr-defined]
     assert result.exit_code == 0 and "equal" in result.output
@@ -234,8 +236,8 @@ def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object
         PendingProjection(entry_id=e.id) for e in db.session.scalars(select(PointEntry))
     )
     db.session.commit()
-    boards.sync_pending()
-    assert boards.verify() == []
+    recovery.sync_pending()
+    assert verify.verify() == []
 
 
 def test_entries_are_projected_right_after_commit(hr: User) -> None:
@@ -252,7 +254,7 @@ def test_projection_applies_an_entry_only_once(hr: User) -> None:
     entry = queries.history(user)[0]
     db.session.add(PendingProjection(entry_id=entry.id))
     db.session.commit()
-    assert boards.sync_pending() == 1
+    assert recovery.sync_pending() == 1
     assert company() == [(user.id, 25)]
 
 
@@ -268,11 +270,11 @@ def test_redis_down_points_recorded_and_boards_catch_up(
     assert queries.score(referral.referrer_id) == 90
     assert pending() == 1
     started = time.monotonic()
-    assert boards.top(keys.COMPANY, "all") is UNAVAILABLE
+    assert reads.top(kinds.COMPANY, "all") is UNAVAILABLE
     assert time.monotonic() - started < 0.5  # Redis failed a moment ago: not waited on again
-    assert boards.rank_and_neighbours(referral.referrer, keys.COMPANY, "all") is UNAVAILABLE
-    assert boards.rank_of(referral.referrer, keys.COMPANY, "all") is UNAVAILABLE
-    assert boards.refresh_visibility(referral.referrer) == 0
+    assert reads.rank_and_neighbours(referral.referrer, kinds.COMPANY, "all") is UNAVAILABLE
+    assert reads.rank_of(referral.referrer, kinds.COMPANY, "all") is UNAVAILABLE
+    assert visibility.refresh_visibility(referral.referrer) == 0
     second = make_referral()
     advance(second, Stage.INTERVIEWING, hr)
     assert pending() == 3  # the offer, and the second referral's submitted + interviewing
@@ -286,7 +288,7 @@ def test_redis_down_points_recorded_and_boards_catch_up(
     assert result.exit_code == 0, result.output
     assert "Redis had lost the boards: rebuilt them from the ledger" in result.output
     assert "0 still pending" in result.output and pending() == 0
-    assert boards.verify() == []
+    assert verify.verify() == []
     assert company() == [(referral.referrer_id, 90), (second.referrer_id, 40)]
 
 
@@ -302,18 +304,18 @@ def test_pending_entries_are_applied_on_the_next_write_and_lost_boards_on_the_ne
     give(hr, make_user(), 1)  # the next write applies what is pending, oldest first
     assert pending() == 0
     assert company()[0] == (user.id, 25)
-    assert boards.verify() == []
+    assert verify.verify() == []
 
     own_redis.stop()
     give(hr, user, 5)
     own_redis.start()  # a fresh server: applying the entry alone would rank Bo by 5 points
-    boards.init_app(app)  # what create_app does at start-up (any command, so it never rebuilds)
+    listeners.init_app(app)  # what create_app does at start-up (any command, so it never rebuilds)
     assert pending() == 1
-    assert boards.top(keys.COMPANY, "all") is UNAVAILABLE  # the first reader has them rebuilt
-    boards.wait_for_recovery(30)
+    assert reads.top(kinds.COMPANY, "all") is UNAVAILABLE  # the first reader has them rebuilt
+    recovery.wait_for_recovery(30)
     assert pending() == 0
     assert company()[0] == (user.id, 30)
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 # Lost boards: Redis came back empty -----------------------------------------------------------
@@ -327,7 +329,7 @@ def test_a_new_install_projects_without_a_rebuild(hr: User) -> None:
     give(hr, user, 10)
     assert pending() == 0 and company() == [(user.id, 10)]
     assert redis_store.client.get(keys.built_key()) == "new"  # (a rebuild writes its count)
-    assert boards.ensure_whole() == "whole"
+    assert recovery.ensure_whole() == "whole"
 
 
 def test_entries_wait_for_the_rebuild_of_lost_boards(hr: User) -> None:
@@ -339,19 +341,19 @@ def test_entries_wait_for_the_rebuild_of_lost_boards(hr: User) -> None:
     redis_store.client.set(keys.recovery_lock_key(), "another process")
     give(hr, bo, 5)
     assert pending() == 1
-    assert redis_store.client.zcard(keys.board(keys.COMPANY, "all").key) == 0
-    assert boards.top(keys.COMPANY, "all") is UNAVAILABLE  # not an empty board: away
-    assert boards.rank_of(bo, keys.COMPANY, "all") is UNAVAILABLE
-    assert boards.ensure_whole() == "rebuilding"
+    assert redis_store.client.zcard(keys.board(kinds.COMPANY, "all").key) == 0
+    assert reads.top(kinds.COMPANY, "all") is UNAVAILABLE  # not an empty board: away
+    assert reads.rank_of(bo, kinds.COMPANY, "all") is UNAVAILABLE
+    assert recovery.ensure_whole() == "rebuilding"
 
     redis_store.client.delete(keys.recovery_lock_key())  # that process died: the lock expired
     give(hr, bo, 1)  # the next write rebuilds, in the background
-    boards.wait_for_recovery(30)
+    recovery.wait_for_recovery(30)
     assert pending() == 0
     assert company() == [(ada.id, 40), (bo.id, 6)]
     assert redis_store.client.get(keys.built_key()) == "3"
     assert not redis_store.client.exists(keys.recovery_lock_key())
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 def test_sync_rebuilds_lost_boards_even_with_nothing_pending(hr: User, runner: object) -> None:
@@ -376,9 +378,9 @@ def test_a_command_that_finds_the_boards_lost_rebuilds_them_at_once(app: Flask, 
     def as_a_command() -> None:
         with app.app_context():
             staff, person = db.session.get(User, ids[0]), db.session.get(User, ids[1])
-            thread = boards._recovery["thread"]
+            thread = recovery._recovery["thread"]
             give(staff, person, 2)  # type: ignore[arg-type]
-            assert boards._recovery["thread"] is thread  # no background thread was started
+            assert recovery._recovery["thread"] is thread  # no background thread was started
             assert company() == [(ids[1], 42)]
 
     contextvars.Context().run(as_a_command)  # no request, no app context: as a command starts
@@ -397,13 +399,13 @@ def test_a_failed_rebuild_of_lost_boards_is_told_and_tried_again_later(
         calls.append(1)
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(boards, "rebuild", failing)
+    monkeypatch.setattr(recovery, "rebuild", failing)
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
     assert result.exit_code == 1 and "rebuilding them failed" in result.output
     assert not redis_store.client.exists(keys.built_key())
-    assert 0 < redis_store.client.ttl(keys.recovery_lock_key()) <= boards.RECOVERY_RETRY_SECONDS
+    assert 0 < redis_store.client.ttl(keys.recovery_lock_key()) <= recovery.RECOVERY_RETRY_SECONDS
     for _ in range(3):  # readers meanwhile: told the board is away, no rebuild after rebuild
-        assert boards.top(keys.COMPANY, "all") is UNAVAILABLE
+        assert reads.top(kinds.COMPANY, "all") is UNAVAILABLE
     assert len(calls) == 1
 
     result = runner.invoke(args=["leaderboards", "sync"])  # type: ignore[attr-defined]
@@ -423,32 +425,32 @@ def test_a_rebuild_whose_staged_boards_went_away_swaps_nothing(
     ada = make_user()
     give(hr, ada, 40)
     before = company()
-    finish = boards._Loader.finish
+    finish = rebuild._Loader.finish
 
-    def finish_then_lose_one(loader: boards._Loader) -> None:
+    def finish_then_lose_one(loader: rebuild._Loader) -> None:
         finish(loader)
         staged = sorted(redis_store.client.scan_iter(f"{keys.prefix()}:staging:*"))
         redis_store.client.delete(staged[0])
 
-    monkeypatch.setattr(boards._Loader, "finish", finish_then_lose_one)
+    monkeypatch.setattr(rebuild._Loader, "finish", finish_then_lose_one)
     with pytest.raises(redis.exceptions.WatchError):
-        boards.rebuild()
+        rebuild.rebuild()
     assert company() == before
     assert redis_store.client.get(keys.built_key()) == "new"  # not marked rebuilt
 
 
 def test_scores_stay_exact_near_the_limit(hr: User) -> None:
     user = make_user()
-    big = boards.MAX_POINTS - 1
-    assert boards.decode(boards.encode(big, boards.MAX_TS)) == (big, boards.MAX_TS)
-    assert boards.decode(boards.encode(-big, 0)) == (-big, 0)
-    assert abs(boards.encode(big, 0)) < 2**53
+    big = scores.MAX_POINTS - 1
+    assert scores.decode(scores.encode(big, scores.MAX_TS)) == (big, scores.MAX_TS)
+    assert scores.decode(scores.encode(-big, 0)) == (-big, 0)
+    assert abs(scores.encode(big, 0)) < 2**53
     with pytest.raises(OverflowError):
-        boards.encode(boards.MAX_POINTS, 0)
+        scores.encode(scores.MAX_POINTS, 0)
     for _ in range(3):
         give(hr, user, 100_000)
     assert company() == [(user.id, 300_000)]
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 def test_rebuild_agrees_in_a_half_hour_time_zone(
@@ -463,6 +465,6 @@ def test_rebuild_agrees_in_a_half_hour_time_zone(
         give(hr, user, 20)  # Monday 00:15 in Kolkata: week 49
         assert company("2037-W48") == [(user.id, 10)]
         assert company("2037-W49") == [(user.id, 20)]
-        assert boards.verify() == []
+        assert verify.verify() == []
     finally:
         app.config["COMPANY_TIMEZONE"] = "Asia/Shanghai"

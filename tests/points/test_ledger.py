@@ -12,17 +12,11 @@ from community.accounts.models import Role, User
 from community.extensions import db
 from community.points import queries
 from community.points.models import PointEntry, PointKind
-from community.points.services import (
-    PointsError,
-    PointsNotAllowed,
-    adjust_points,
-    award_stage_points,
-    record_points,
-)
+from community.points.services import PointsError, adjust_points, record_points
 from community.program.models import DEFAULT_STAGE_POINTS
 from community.program.services import save_rules
 from community.referrals.models import Referral, Stage
-from community.referrals.services import StageConflict, advance_stage
+from community.referrals.services import ReferralError, advance_stage
 from tests.factories import make_job, make_user
 from tests.points.conftest import advance, referral_at
 from tests.referrals.factories import make_referral
@@ -118,10 +112,15 @@ def test_points_follow_the_rules_the_referral_was_submitted_under(hr: User) -> N
 def test_double_submit_awards_once(hr: User) -> None:
     referral = make_referral()
     advance_stage(referral, Stage.INTERVIEWING, hr, expected_from=Stage.SUBMITTED)
-    with pytest.raises(StageConflict):
+    with pytest.raises(ReferralError):
         advance_stage(referral, Stage.INTERVIEWING, hr, expected_from=Stage.SUBMITTED)
     # Even a direct second award of the same (referral, stage) returns the first entry.
-    again = award_stage_points(referral, Stage.INTERVIEWING)
+    again = record_points(
+        referral.referrer_id,
+        30,
+        PointKind.EARNED,
+        idempotency_key=f"referral:{referral.id}:stage:interviewing",
+    )
     db.session.commit()
     assert [e.id for e in entries_for(referral, Stage.INTERVIEWING)] == [again.id]
     assert len(entries_for(referral)) == 2  # submitted (on acceptance) + interviewing
@@ -148,7 +147,7 @@ def test_concurrent_submits_award_once(app: Flask, hr: User) -> None:
                     expected_from=Stage.SUBMITTED,
                 )
                 outcomes.append("moved")
-            except StageConflict:
+            except ReferralError:
                 outcomes.append("conflict")
             finally:
                 db.session.remove()
@@ -191,7 +190,7 @@ def test_adjustment_amount_must_be_a_sensible_whole_number(hr: User, amount: int
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER])
 def test_only_hr_adjusts_points(role: Role) -> None:
     employee = make_user()
-    with pytest.raises(PointsNotAllowed):
+    with pytest.raises(PointsError):
         adjust_points(make_user(role=role), employee, 50, "Because I say so")
     assert queries.balance(employee) == 0
 

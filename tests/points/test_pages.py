@@ -13,7 +13,7 @@ from community.accounts.models import Role, User
 from community.accounts.services import update_settings
 from community.badges.services import LevelRow, grant_badge, save_levels
 from community.extensions import db, redis_store
-from community.points import boards, keys
+from community.leaderboards import keys, periods, rebuild, recovery
 from community.points.services import adjust_points
 from tests.factories import make_department, make_user
 from tests.redis_server import RedisServer
@@ -62,7 +62,7 @@ def test_the_nav_links_to_the_leaderboard(client, auth, team) -> None:
     assert 'href="/leaderboard/"' in page and "Leaderboard" in page
 
 
-@pytest.mark.parametrize("period", keys.PERIODS)
+@pytest.mark.parametrize("period", periods.PERIODS)
 def test_every_period_of_the_company_board(client, auth, team, period: str) -> None:
     auth.login(team["me"])
     response = client.get(f"/leaderboard/?period={period}")
@@ -76,7 +76,7 @@ def test_every_period_of_the_company_board(client, auth, team, period: str) -> N
     assert re.search(r'<tr class="table-primary[^"]*" aria-current="true"', page)  # me
 
 
-@pytest.mark.parametrize("period", keys.PERIODS)
+@pytest.mark.parametrize("period", periods.PERIODS)
 def test_every_period_of_my_department(client, auth, team, period: str) -> None:
     auth.login(team["me"])
     dept = team["me"].department_id
@@ -316,7 +316,7 @@ def test_a_rebuild_invalidates_the_cached_rows(client, auth, team) -> None:
     auth.login(team["me"])
     client.get("/leaderboard/")
     redis_store.client.flushdb()
-    boards.rebuild()
+    rebuild.rebuild()
     table = board_table(client.get("/leaderboard/").get_data(as_text=True))
     assert table.index("Ada Engineer") < table.index("Bo Sales") < table.index("Mia Me")
 
@@ -332,7 +332,7 @@ def test_boards_redis_lost_are_away_until_rebuilt(client, auth, team) -> None:
     assert 'data-testid="board-unavailable"' in page and not BOARD_ROW.search(page)
     redis_store.client.delete(keys.recovery_lock_key())
     client.get("/leaderboard/?period=all")  # this reader starts the rebuild
-    boards.wait_for_recovery(30)
+    recovery.wait_for_recovery(30)
     page = client.get("/leaderboard/?period=all").get_data(as_text=True)
     assert 'data-testid="board-unavailable"' not in page and len(BOARD_ROW.findall(page)) == 3
     assert 'data-testid="my-rank-number">#3<' in page

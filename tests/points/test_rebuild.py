@@ -17,7 +17,7 @@ from community.accounts.models import Role, User
 from community.accounts.services import deactivate_user
 from community.core.time import utcnow
 from community.extensions import db, redis_store
-from community.points import boards, keys
+from community.leaderboards import keys, kinds, periods, reads, rebuild, recovery, verify
 from community.points.models import PointKind
 from community.points.services import record_points
 from tests.factories import make_department, make_user
@@ -57,7 +57,7 @@ def dump() -> dict[str, Any]:
 
 def current(state: dict[str, Any]) -> dict[str, Any]:
     """Only the bitmap and the live boards: all time and the current periods."""
-    names = {keys.period_name(kind) for kind in keys.PERIODS}
+    names = {periods.period_name(kind) for kind in periods.PERIODS}
     return {
         key: value
         for key, value in state.items()
@@ -116,58 +116,60 @@ def ledger(hr: User) -> dict[str, User]:
 
 def test_rebuild_gives_exactly_the_boards_the_projection_built(ledger: dict[str, User]) -> None:
     before = dump()
-    assert boards.verify() == []
+    assert verify.verify() == []
     redis_store.client.flushdb()
-    result = boards.rebuild()
+    result = rebuild.rebuild()
     assert_same(before, dump())
-    assert boards.verify() == []
+    assert verify.verify() == []
     live = current(before)
     assert len(live) < len(before)  # the projection also wrote boards of past periods
     assert (
         result.entries == 13 and result.boards == len(live) - 1
     )  # (13 score entries; less the bitmap)
 
-    top = boards.top(keys.COMPANY, "all")
+    top = reads.top(kinds.COMPANY, "all")
     order = [row.user_id for row in top]  # type: ignore[union-attr]
     assert order.index(ledger["first"].id) < order.index(ledger["tied"].id)
     shown = set(order)
     assert not shown & {ledger[n].id for n in ("opted_out", "staff", "leaver")}
-    private = boards.rank_of(ledger["opted_out"], keys.COMPANY, "all")
+    private = reads.rank_of(ledger["opted_out"], kinds.COMPANY, "all")
     assert private.rank == 1 and private.points == 70  # type: ignore[union-attr]
 
 
 def test_rebuild_replaces_corrupt_and_stale_boards(ledger: dict[str, User]) -> None:
     before = dump()
     client = redis_store.client
-    month = keys.board(keys.COMPANY, "month").key
+    month = keys.board(kinds.COMPANY, "month").key
     client.zadd(month, {"999999": 1})
-    client.zrem(keys.board(keys.COMPANY, "all").key, str(ledger["first"].id))
-    client.zadd(keys.board(keys.department_scope(987654), "week").key, {"1": 1})
+    client.zrem(keys.board(kinds.COMPANY, "all").key, str(ledger["first"].id))
+    client.zadd(keys.board(kinds.department_scope(987654), "week").key, {"1": 1})
     client.zadd(f"{keys.prefix()}:board:company:2019-W01", {"1": 1})  # past: not read, not checked
-    assert len(boards.verify()) == 3
-    boards.rebuild()
+    assert len(verify.verify()) == 3
+    rebuild.rebuild()
     assert_same(before, dump())
     assert not list(client.scan_iter(f"{keys.prefix()}:staging:*"))
 
 
 def test_rebuild_deletes_the_boards_of_past_periods(ledger: dict[str, User]) -> None:
-    old_week = keys.period_name("week", utcnow() - timedelta(days=10))  # "negative"'s first entry
+    old_week = periods.period_name(
+        "week", utcnow() - timedelta(days=10)
+    )  # "negative"'s first entry
     before = dump()
-    assert keys.board(keys.COMPANY, old_week).key in before  # the projection wrote it
-    boards.rebuild()
+    assert keys.board(kinds.COMPANY, old_week).key in before  # the projection wrote it
+    rebuild.rebuild()
     after = dump()
-    assert keys.board(keys.COMPANY, old_week).key not in after
+    assert keys.board(kinds.COMPANY, old_week).key not in after
     assert after == current(after)  # nothing but the bitmap and the live boards
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 def test_rebuild_then_projection_counts_new_entries_once(ledger: dict[str, User]) -> None:
-    boards.rebuild()
+    rebuild.rebuild()
     put(ledger["tied"], 1, days_ago=0)
-    standing = boards.rank_of(ledger["tied"], keys.COMPANY, "all")
+    standing = reads.rank_of(ledger["tied"], kinds.COMPANY, "all")
     assert standing.points == 31  # type: ignore[union-attr]
-    boards.sync_pending()
-    assert boards.verify() == []
+    recovery.sync_pending()
+    assert verify.verify() == []
 
 
 def test_rebuild_in_a_half_hour_time_zone_matches_the_projection(
@@ -176,23 +178,23 @@ def test_rebuild_in_a_half_hour_time_zone_matches_the_projection(
     app.config["COMPANY_TIMEZONE"] = "Asia/Kolkata"
     try:
         redis_store.client.flushdb()
-        boards.rebuild()  # (the boards were projected for Shanghai: start from the ledger)
+        rebuild.rebuild()  # (the boards were projected for Shanghai: start from the ledger)
         for days in (0.01, 0.2, 0.3, 0.45, 7.2):
             put(ledger["first"], 3, days_ago=days)
         before = dump()
         redis_store.client.flushdb()
-        boards.rebuild()
+        rebuild.rebuild()
         assert_same(before, dump())
     finally:
         app.config["COMPANY_TIMEZONE"] = "Asia/Shanghai"
 
 
 def test_rebuild_of_an_empty_ledger_removes_every_board() -> None:
-    redis_store.client.zadd(keys.board(keys.COMPANY, "all").key, {"1": 1})
-    result = boards.rebuild()
+    redis_store.client.zadd(keys.board(kinds.COMPANY, "all").key, {"1": 1})
+    result = rebuild.rebuild()
     assert (result.boards, result.members, result.entries) == (0, 0, 0)
     assert dump() == {}
-    assert boards.verify() == []
+    assert verify.verify() == []
 
 
 def test_rebuild_adds_up_departments_and_keeps_zero_sums_within_the_week(
@@ -220,18 +222,18 @@ def test_rebuild_adds_up_departments_and_keeps_zero_sums_within_the_week(
     put(even, 5, days_ago=0.0002)
     put(even, -5, days_ago=0.0001)
     before = dump()
-    assert boards.verify() == []
+    assert verify.verify() == []
     redis_store.client.flushdb()
-    boards.rebuild()
+    rebuild.rebuild()
     assert_same(before, dump())
-    assert boards.verify() == []
+    assert verify.verify() == []
 
     for period in ("week", "all"):
-        assert boards.rank_of(mover, keys.COMPANY, period).points == 31  # type: ignore[union-attr]
+        assert reads.rank_of(mover, kinds.COMPANY, period).points == 31  # type: ignore[union-attr]
         for department, points in ((sales, 7), (support, 11)):
-            scope = keys.department_scope(department.id)
-            assert boards.rank_of(mover, scope, period).points == points  # type: ignore[union-attr]
-        private = boards.rank_and_neighbours(hidden_mover, keys.COMPANY, period, around=0)
+            scope = kinds.department_scope(department.id)
+            assert reads.rank_of(mover, scope, period).points == points  # type: ignore[union-attr]
+        private = reads.rank_and_neighbours(hidden_mover, kinds.COMPANY, period, around=0)
         assert private.private and private.me.points == 31  # type: ignore[union-attr]
-        zero = boards.rank_of(even, keys.department_scope(support.id), period)
+        zero = reads.rank_of(even, kinds.department_scope(support.id), period)
         assert zero.points == 0  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ from community.accounts.models import Role
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import JobStatus
-from community.notifications.models import Notification, NotificationKind
+from community.notifications.models import Notification
 from community.program.models import ProgramRules
 from community.referrals import services
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
@@ -67,9 +67,9 @@ def test_submit_with_pdf_stores_everything_in_one_go(app):
         referrer.id,
     )
     [note] = db.session.scalars(
-        select(Notification).where(Notification.kind != NotificationKind.BADGE_EARNED)
+        select(Notification).where(Notification.kind != "badge_earned")
     ).all()
-    assert (note.user_id, note.kind) == (hr.id, NotificationKind.REFERRAL_RECEIVED)
+    assert (note.user_id, note.kind) == (hr.id, "referral_received")
 
     # Editing the job's bonus later does not change what the referral was promised.
     job.bonus_minor = 1

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
+from community.notifications.models import Notification
 from community.referrals import services as referral_services
 from community.referrals.models import Referral, Stage
 from tests.security.conftest import Company, db_fingerprint, login, same_response
@@ -97,7 +97,7 @@ def test_no_page_an_outsider_can_reach_shows_the_candidate(client, company, who)
             assert "Feedback for Rita" not in response.text
 
 
-def _notification(user_id: int, kind: NotificationKind) -> Notification:
+def _notification(user_id: int, kind: str) -> Notification:
     return db.session.scalars(
         select(Notification).where(Notification.user_id == user_id, Notification.kind == kind)
     ).one()
@@ -105,7 +105,7 @@ def _notification(user_id: int, kind: NotificationKind) -> Notification:
 
 def test_a_stage_notification_leads_its_reader_to_the_referral(client, company) -> None:
     referral_services.advance_stage(company.referral, Stage.SCREENING, company.hr)
-    note = _notification(company.referrer.id, NotificationKind.REFERRAL_STAGE)
+    note = _notification(company.referrer.id, "referral_stage")
     login(client, company.referrer)
     response = client.post(f"/notifications/{note.id}/read", data={"open": "1"})
     assert response.status_code == 302
@@ -114,7 +114,7 @@ def test_a_stage_notification_leads_its_reader_to_the_referral(client, company) 
 
 
 def test_hrs_received_notification_leads_hr_to_the_referral(client, company) -> None:
-    note = _notification(company.hr.id, NotificationKind.REFERRAL_RECEIVED)
+    note = _notification(company.hr.id, "referral_received")
     login(client, company.hr)
     response = client.post(f"/notifications/{note.id}/read", data={"open": "1"})
     assert response.location == f"/referrals/{company.referral.id}"
@@ -124,7 +124,7 @@ def test_hrs_received_notification_leads_hr_to_the_referral(client, company) -> 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("who", [*OUTSIDERS, "referrer"])
 def test_nobody_reads_or_follows_someone_elses_notification(client, company, who, htmx) -> None:
-    note = _notification(company.hr.id, NotificationKind.REFERRAL_RECEIVED)
+    note = _notification(company.hr.id, "referral_received")
     login(client, company.user(who))
     headers = {"HX-Request": "true"} if htmx else {}
     theirs = client.post(f"/notifications/{note.id}/read", data={"open": "1"}, headers=headers)

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 
 from community import create_app
-from community.accounts import services as account_services
+from community.accounts import passwords
 from community.core.permissions import public
 from community.notifications.models import Notification
 from tests.jobs.test_routes import job_form
@@ -143,7 +143,7 @@ def test_csrf_protection_is_global_with_no_exemptions(app: Flask) -> None:
 def _plausible_requests(company: Company) -> dict[str, tuple[dict[str, Any], Callable[[], Any]]]:
     """For each state-changing endpoint: URL values and form data that would change something
     if the request were accepted, so that a refusal is the only reason nothing changes."""
-    with_token = account_services.issue_password_link(company.employee)[0]
+    with_token = passwords.issue_password_link(company.employee)[0]
     hr_notification = Notification.query.filter_by(user_id=company.hr.id).first()
     assert hr_notification is not None
     csv = "email,name,department,role\nimported@example.com,Imported,Engineering,hr\n"

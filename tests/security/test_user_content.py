@@ -14,7 +14,7 @@ from flask import Flask
 from community.config import load_config
 from community.core.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from community.extensions import db
-from community.referrals import uploads
+from community.referrals import resumes as uploads
 from community.referrals.models import Referral
 from tests.factories import make_job, make_user
 from tests.referrals.factories import PDF_BYTES, form_data, make_referral, pdf_upload

@@ -9,8 +9,8 @@ from flask_babel import force_locale
 
 from community.core.time import utcnow
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
-from community.notifications.services import message_for
+from community.notifications.models import Notification
+from community.notifications.queries import message_for
 from community.referrals.models import Stage
 from community.thanks import queries, services
 from community.thanks.labels import headline
@@ -116,9 +116,7 @@ def test_probation_and_gold_headlines():
 def test_the_announcement_notification_reads_in_the_readers_language(hr):
     make_user()
     services.post_announcement(hr, "年度规则更新", "正文")
-    notification = (
-        db.session.query(Notification).filter_by(kind=NotificationKind.ANNOUNCEMENT).first()
-    )
+    notification = db.session.query(Notification).filter_by(kind="announcement").first()
     with force_locale("en"):
         assert (
             message_for(notification)

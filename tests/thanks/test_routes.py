@@ -11,7 +11,7 @@ from sqlalchemy import select
 from community.accounts.models import Role
 from community.core.time import utcnow
 from community.extensions import db
-from community.notifications.models import Notification, NotificationKind
+from community.notifications.models import Notification
 from community.thanks import services
 from community.thanks.models import ThanksPost
 from tests.factories import make_user
@@ -117,9 +117,7 @@ def test_hr_announces_and_everyone_is_notified(client, auth, hr, employee):
     assert post.body == "We need an SRE.\nDouble bonus <b>now</b>!"
     notified = {
         n.user_id
-        for n in db.session.scalars(
-            select(Notification).where(Notification.kind == NotificationKind.ANNOUNCEMENT)
-        )
+        for n in db.session.scalars(select(Notification).where(Notification.kind == "announcement"))
     }
     assert notified == {hr.id, employee.id} and gone.id not in notified
     auth.logout()
