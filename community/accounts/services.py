@@ -23,6 +23,7 @@ from community.accounts.models import Department, PasswordToken, Role, User
 from community.accounts.passwords import new_password_token
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, normalise_email
+from community.core.errors import CONFLICT
 from community.core.time import utcnow
 from community.extensions import db
 
@@ -153,7 +154,7 @@ def deactivate_user(user: User, actor: User) -> User:
     Unused set-password links stop working. You cannot deactivate yourself.
     """
     if user.id == actor.id:
-        raise AccountError(_("You cannot deactivate your own account."))
+        raise AccountError(_("You cannot deactivate your own account."), status=CONFLICT)
     if not user.is_active_account:
         return user
     now = utcnow()

@@ -84,13 +84,13 @@ class ReferralForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         for name, normalise in (
-            ("email", services.normalise_email),
+            ("email", services.normalise_candidate_email),
             ("phone", services.normalise_phone),
             ("resume_url", services.normalise_resume_url),
         ):
             try:
                 normalise(getattr(self, name).data)
-            except services.InvalidSubmission as exc:
+            except services.ReferralError as exc:
                 getattr(self, name).errors.append(exc.message)
                 ok = False
         if not (self.email.data or "").strip() and not (self.phone.data or "").strip():

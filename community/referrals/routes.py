@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import safe_redirect
 from community.core.permissions import hr_required
@@ -244,13 +245,12 @@ def queue() -> Response:
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )
-    jobs, departments = queries.queue_filter_choices()
     return render(
         "referrals/queue.html",
         page=page,
         filters=filters,
-        jobs=jobs,
-        departments=departments,
+        jobs=queries.queue_jobs(),
+        departments=departments(),
         stages=list(Stage),
         next_stages=queries.allowed_next_stages,
         back=request.full_path,

@@ -45,8 +45,7 @@ def test_hr_hears_about_new_referrals():
 
 def test_the_text_is_rendered_in_the_readers_language_at_display_time(app):
     user = make_user()
-    note = notify(
-        user,
+    note = notify(user.id,
         "referral_stage",
         {"candidate": "A", "job": "B", "stage": "offer"},
         "/x",
@@ -58,8 +57,8 @@ def test_the_text_is_rendered_in_the_readers_language_at_display_time(app):
 
 def test_mark_one_read_only_your_own(client, auth):
     me, other = make_user(), make_user()
-    mine = notify(me, "referral_left", {"candidate": "A", "job": "B"}, "/referrals/1")
-    theirs = notify(other, "referral_left", {"candidate": "C", "job": "D"})
+    mine = notify(me.id, "referral_left", {"candidate": "A", "job": "B"}, "/referrals/1")
+    theirs = notify(other.id, "referral_left", {"candidate": "C", "job": "D"})
     db.session.commit()
     auth.login(me)
     assert client.post(f"/notifications/{theirs.id}/read").status_code == 404
@@ -75,7 +74,7 @@ def test_mark_one_read_only_your_own(client, auth):
 
 def test_mark_read_with_htmx_returns_the_item(client, auth):
     me = make_user()
-    note = notify(me, "referral_left", {"candidate": "A", "job": "B"})
+    note = notify(me.id, "referral_left", {"candidate": "A", "job": "B"})
     db.session.commit()
     auth.login(me)
     response = client.post(f"/notifications/{note.id}/read", headers={"HX-Request": "true"})
@@ -87,8 +86,8 @@ def test_mark_read_with_htmx_returns_the_item(client, auth):
 def test_mark_all_read_touches_only_mine(client, auth):
     me, other = make_user(), make_user()
     for _ in range(3):
-        notify(me, "referral_left", {"candidate": "A", "job": "B"})
-    theirs = notify(other, "referral_left", {"candidate": "C", "job": "D"})
+        notify(me.id, "referral_left", {"candidate": "A", "job": "B"})
+    theirs = notify(other.id, "referral_left", {"candidate": "C", "job": "D"})
     db.session.commit()
     auth.login(me)
     response = client.post("/notifications/read-all")
@@ -101,7 +100,7 @@ def test_mark_all_read_touches_only_mine(client, auth):
 
 def test_notification_posts_need_a_csrf_token(client, auth):
     me = make_user()
-    note = notify(me, "referral_left", {"candidate": "A", "job": "B"})
+    note = notify(me.id, "referral_left", {"candidate": "A", "job": "B"})
     db.session.commit()
     auth.login(me)
     assert client.post(f"/notifications/{note.id}/read", csrf=False).status_code == 400

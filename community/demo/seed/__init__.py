@@ -1,0 +1,102 @@
+"""`flask seed-demo`: load a believable company once. Running it again changes nothing.
+
+Referrals are written through the referral services, exactly as people would write them, and then
+moved back in time (referral, events, notifications) so the demo shows about eight months of
+history. `advance_stage(at=...)` dates stage moves itself; the other services always write "now",
+so the seed re-dates what each call wrote (found by id) right after the call, before the next one.
+
+The seed is split by concern:
+
+- company: departments, people, jobs, the program rules, closing the filled jobs
+- stories: how a referral unfolds, and its timeline
+- referrals: planning and writing the referrals through the referral services
+- rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
+- backdating: re-dating what each service call wrote, at plausible hours
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import func, select
+
+from community.accounts.models import Department, User
+from community.core.time import utcnow
+from community.demo.seed.company import (
+    HR_LOGIN,
+    add_departments,
+    add_jobs,
+    add_people,
+    close_filled_jobs,
+    publish_rules,
+)
+from community.demo.seed.referrals import add_referrals
+from community.demo.seed.rewards import open_perk_shop, post_announcements
+from community.extensions import db
+from community.jobs.models import Job
+from community.referrals.models import Referral
+
+NOTHING_TO_DO = "Demo data already present: nothing to do."
+
+# Their per-write INFO lines would bury `make run`'s output the first time: one summary instead.
+SERVICE_LOGGERS = (
+    "community.referrals.services",
+    "community.jobs.services",
+    "community.program.services",
+    "community.payouts.services",
+    "community.thanks.services",
+    "community.perks.services",
+)
+
+
+def load(force: bool = False) -> str:
+    """Load the demo company unless any user exists already; return a one-line summary of what
+    was added.
+
+    With `force` it also loads into a database that has data: only what is missing is added
+    (departments by name, people by email, jobs by title, the referrals when no demo candidate
+    exists yet), so forcing it again still changes nothing.
+    """
+    if not force and db.session.scalar(select(func.count(User.id))):
+        return NOTHING_TO_DO
+    before = _row_counts()
+    rng = random.Random(2026)
+    now = utcnow()
+    departments = add_departments()
+    users = add_people(rng, departments, now)
+    jobs = add_jobs(departments, users, now)
+    db.session.commit()
+    hr = next(u for u in users if u.email == HR_LOGIN)
+    with _quiet(*SERVICE_LOGGERS):
+        publish_rules(hr, now)
+        add_referrals(rng, users, jobs, now)
+        close_filled_jobs(jobs, hr, now)
+        post_announcements(rng, hr, now)
+        open_perk_shop(hr, users, now)
+    added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
+    if not any(added):
+        return NOTHING_TO_DO
+    return "Loaded demo company: {} departments, {} people, {} jobs, {} referrals.".format(*added)
+
+
+def _row_counts() -> tuple[int, ...]:
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Department, User, Job, Referral)
+    )
+
+
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [log.level for log in loggers]
+    for log in loggers:
+        log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for log, level in zip(loggers, levels, strict=True):
+            log.setLevel(level)
