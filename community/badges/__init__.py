@@ -7,9 +7,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from community.badges import listeners, notices
+    from community.badges import causes, listeners, notices
     from community.badges.routes import bp
 
     app.register_blueprint(bp)
     listeners.init_app()
     notices.init_app()
+    causes.init_app()

@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from community.perks import notices
+    from community.perks import causes, notices
     from community.perks.routes import bp
 
     app.register_blueprint(bp)
     notices.init_app()
+    causes.init_app()

@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.permissions import hr_required, is_hr
+from community.core.uploads import UploadError
 from community.extensions import db
 from community.perks import pictures, queries, services
 from community.perks.forms import PerkForm
@@ -112,7 +113,7 @@ def _checked_picture(form: PerkForm) -> pictures.CheckedPicture | None:
         return None
     try:
         return pictures.check_picture(upload.stream)
-    except pictures.PictureError as exc:
+    except UploadError as exc:
         form.picture.errors = [exc.message]
         raise
 
@@ -129,7 +130,7 @@ def _save(form: PerkForm, perk: Perk | None) -> Response | None:
         else:
             services.update_perk(current_user, perk, form.fields(), picture)
             flash(_("Perk %(name)s saved.", name=perk.name), "success")
-    except pictures.PictureError:
+    except UploadError:
         return None
     except services.PerkError as exc:
         target = getattr(form, exc.field or "", None)

@@ -68,7 +68,7 @@ def test_a_new_name_a_notification_and_a_language_show_on_the_next_page(client, 
     auth.login(me)
     assert 'data-testid="unread-count"' not in client.get("/jobs/").text
     update_settings(me, "New Name", "en", leaderboard_opt_out=False)
-    notify(me, "referral_left", {"candidate": "C", "job": "J"})
+    notify(me.id, "referral_left", {"candidate": "C", "job": "J"})
     db.session.commit()
     bar = _navbar(client.get("/jobs/").text)
     assert "New Name" in bar and "Old Name" not in bar

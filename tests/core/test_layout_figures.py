@@ -36,7 +36,7 @@ def statements() -> Iterator[list[str]]:
 
 def _notify(user, n: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(n):
-        notify(user, "referral_left", {"candidate": f"C{i}", "job": "J"})
+        notify(user.id, "referral_left", {"candidate": f"C{i}", "job": "J"})
     db.session.commit()
 
 

@@ -14,7 +14,7 @@ def test_the_same_links_as_flask(app: Flask) -> None:
     source = (
         "{{ url_for('leaderboards.index') }} {{ url_for('static', filename='css/app.css') }} "
         "{{ url_for('leaderboards.index', period='week') }} "
-        "{{ url_for('badges.profile', user_id=7) }} {{ url_for('home.index', _external=True) }}"
+        "{{ url_for('people.profile', user_id=7) }} {{ url_for('home.index', _external=True) }}"
     )
     with app.test_request_context():
         expected = " ".join(
@@ -22,7 +22,7 @@ def test_the_same_links_as_flask(app: Flask) -> None:
                 url_for("leaderboards.index"),
                 url_for("static", filename="css/app.css"),
                 url_for("leaderboards.index", period="week"),
-                url_for("badges.profile", user_id=7),
+                url_for("people.profile", user_id=7),
                 url_for("home.index", _external=True),
             ]
         )

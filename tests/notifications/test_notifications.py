@@ -45,7 +45,8 @@ def test_hr_hears_about_new_referrals():
 
 def test_the_text_is_rendered_in_the_readers_language_at_display_time(app):
     user = make_user()
-    note = notify(user.id,
+    note = notify(
+        user.id,
         "referral_stage",
         {"candidate": "A", "job": "B", "stage": "offer"},
         "/x",

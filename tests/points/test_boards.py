@@ -274,7 +274,7 @@ def test_redis_down_points_recorded_and_boards_catch_up(
     assert time.monotonic() - started < 0.5  # Redis failed a moment ago: not waited on again
     assert reads.rank_and_neighbours(referral.referrer, kinds.COMPANY, "all") is UNAVAILABLE
     assert reads.rank_of(referral.referrer, kinds.COMPANY, "all") is UNAVAILABLE
-    assert visibility.refresh_visibility(referral.referrer) == 0
+    assert visibility.refresh_visibility(referral.referrer_id) == 0
     second = make_referral()
     advance(second, Stage.INTERVIEWING, hr)
     assert pending() == 3  # the offer, and the second referral's submitted + interviewing

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from community.accounts.models import Role, User
 from community.extensions import db
+from community.leaderboards.queries import shown_people
 from community.points import queries
 from community.points.models import PointEntry, PointKind
 from community.points.services import PointsError, adjust_points, record_points
@@ -211,9 +212,10 @@ def test_shown_names_prefer_the_display_name_and_skip_unknown_people() -> None:
     named, plain, blank = make_user(name="Li Lei"), make_user(name="Han Meimei"), make_user()
     named.display_name, blank.display_name = "Lei", ""
     db.session.commit()
-    assert queries.shown_names([named.id, plain.id, blank.id, 999_999]) == {
+    shown = shown_people([named.id, plain.id, blank.id, 999_999])
+    assert {user_id: person.name for user_id, person in shown.items()} == {
         named.id: "Lei",
         plain.id: "Han Meimei",
         blank.id: blank.name,
     }
-    assert queries.shown_names([]) == {}
+    assert shown_people([]) == {}

@@ -41,10 +41,8 @@ def dump() -> dict[str, Any]:
     client = redis_store.client
     out: dict[str, Any] = {}
     for key in client.scan_iter(f"{keys.prefix()}:*"):
-        if key in (keys.version_key(), keys.built_key()) or key.startswith(
-            f"{keys.prefix()}:html:"
-        ):
-            continue  # the cache of page fragments and the built marker: not the boards
+        if key == keys.built_key():
+            continue  # the built marker: not a board
         if key == keys.applied_key():
             pipe = client.pipeline()
             for bit in range(client.strlen(key) * 8):

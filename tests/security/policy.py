@@ -32,7 +32,7 @@ ANY_USER = frozenset(
         "notifications.read_all",
         "program.rules",
         "badges.gallery",  # every badge; which ones I have
-        "badges.profile",  # a colleague's profile: ranks hidden if they opted out; see below
+        "people.profile",  # a colleague's profile: ranks hidden if they opted out; see below
         "payouts.mine",  # only the person's own payouts
         "perks.shop",  # active perks, and only the person's own balance and redemptions
         "perks.redeem",  # spends only the person's own points
@@ -48,13 +48,13 @@ ANY_USER = frozenset(
 # HR only: everyone else gets 403.
 HR_ONLY = frozenset(
     {
-        "accounts.users",
-        "accounts.new_user",
-        "accounts.import_users",
-        "accounts.departments",
-        "accounts.deactivate",
-        "accounts.reactivate",
-        "accounts.password_link",
+        "people.index",
+        "people.new",
+        "people.import_csv",
+        "people.departments",
+        "people.deactivate",
+        "people.reactivate",
+        "people.password_link",
         "jobs.manage",
         "jobs.new",
         "jobs.edit",
@@ -82,15 +82,15 @@ HR_ONLY = frozenset(
         "perks.reject",
         "badges.levels",
         "badges.gold_thresholds",
-        "badges.grant",
-        "badges.adjust",
+        "people.grant_badge",
+        "people.adjust_points",
     }
 )
 
 # Pages about a colleague that any logged-in person may open by id (a staff directory): the
 # id-guessing test expects them to answer. Deactivated people are 404 except for HR, and the
 # ranks of people off the public boards are shown only to themselves and HR.
-COLLEAGUE_PAGES = frozenset({"badges.profile"})
+COLLEAGUE_PAGES = frozenset({"people.profile"})
 
 # One referral: its referrer and HR; anyone else gets the same 404 as for a missing referral.
 REFERRAL_SCOPED = frozenset({"referrals.detail", "referrals.resume", "referrals.withdraw"})

@@ -150,10 +150,10 @@ def _refreshed(obj: Any) -> Any:
 
 
 CASES = [
-    Case("accounts.users", "GET", lambda c: "/people", 200),
-    Case("accounts.new_user", "GET", lambda c: "/people/new", 200),
+    Case("people.index", "GET", lambda c: "/people", 200),
+    Case("people.new", "GET", lambda c: "/people/new", 200),
     Case(
-        "accounts.new_user",
+        "people.new",
         "POST",
         lambda c: "/people/new",
         200,
@@ -165,9 +165,9 @@ CASES = [
         },
         done=lambda c: _user_by_email("matrix.new@example.com") is not None,
     ),
-    Case("accounts.import_users", "GET", lambda c: "/people/import", 200),
+    Case("people.import_csv", "GET", lambda c: "/people/import", 200),
     Case(
-        "accounts.import_users",
+        "people.import_csv",
         "POST",
         lambda c: "/people/import",
         200,
@@ -179,9 +179,9 @@ CASES = [
         },
         done=lambda c: _user_by_email("matrix.csv@example.com") is not None,
     ),
-    Case("accounts.departments", "GET", lambda c: "/people/departments", 200),
+    Case("people.departments", "GET", lambda c: "/people/departments", 200),
     Case(
-        "accounts.departments",
+        "people.departments",
         "POST",
         lambda c: "/people/departments",
         302,
@@ -194,21 +194,21 @@ CASES = [
         ),
     ),
     Case(
-        "accounts.deactivate",
+        "people.deactivate",
         "POST",
         lambda c: f"/people/{c.employee.id}/deactivate",
         302,
         done=lambda c: not _refreshed(c.employee).is_active_account,
     ),
     Case(
-        "accounts.reactivate",
+        "people.reactivate",
         "POST",
         lambda c: f"/people/{_deactivated(c)}/reactivate",
         302,
         done=lambda c: _refreshed(c.__dict__["former"]).is_active_account,
     ),
     Case(
-        "accounts.password_link",
+        "people.password_link",
         "POST",
         lambda c: f"/people/{c.employee.id}/password-link",
         200,
@@ -406,7 +406,7 @@ CASES = [
         done=lambda c: badge_queries.gold_thresholds() == {"bronze": 2, "silver": 4, "gold": 6},
     ),
     Case(
-        "badges.grant",
+        "people.grant_badge",
         "POST",
         lambda c: f"/people/{c.employee.id}/badges",
         302,
@@ -414,7 +414,7 @@ CASES = [
         done=lambda c: ("gold_referrer", "silver") in badge_queries.held(c.employee.id),
     ),
     Case(
-        "badges.adjust",
+        "people.adjust_points",
         "POST",
         lambda c: f"/people/{c.employee.id}/points",
         302,
@@ -480,7 +480,7 @@ ANY_USER_GETS = {
     "accounts.settings": lambda c: "/settings",
     "thanks.index": lambda c: "/thanks/",
     "badges.gallery": lambda c: "/badges/",
-    "badges.profile": lambda c: f"/people/{c.referrer.id}/profile",
+    "people.profile": lambda c: f"/people/{c.referrer.id}/profile",
 }
 
 

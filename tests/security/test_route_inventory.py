@@ -159,7 +159,7 @@ def _plausible_requests(company: Company) -> dict[str, tuple[dict[str, Any], Cal
             lambda: {"password": "brand-new-password", "confirm": "brand-new-password"},
         ),
         "accounts.settings": ({}, lambda: {"display_name": "Hacked", "locale": "zh_CN"}),
-        "accounts.new_user": (
+        "people.new": (
             {},
             lambda: {
                 "email": "new.hr@example.com",
@@ -168,11 +168,11 @@ def _plausible_requests(company: Company) -> dict[str, tuple[dict[str, Any], Cal
                 "role": "hr",
             },
         ),
-        "accounts.import_users": ({}, lambda: {"file": (io.BytesIO(csv.encode()), "people.csv")}),
-        "accounts.departments": ({}, lambda: {"name": "Forged Department"}),
-        "accounts.deactivate": ({"user_id": company.employee.id}, dict),
-        "accounts.reactivate": ({"user_id": company.employee.id}, dict),
-        "accounts.password_link": ({"user_id": company.employee.id}, dict),
+        "people.import_csv": ({}, lambda: {"file": (io.BytesIO(csv.encode()), "people.csv")}),
+        "people.departments": ({}, lambda: {"name": "Forged Department"}),
+        "people.deactivate": ({"user_id": company.employee.id}, dict),
+        "people.reactivate": ({"user_id": company.employee.id}, dict),
+        "people.password_link": ({"user_id": company.employee.id}, dict),
         "jobs.new": ({}, lambda: job_form(company.department.id, title="Forged Job")),
         "jobs.edit": (
             {"job_id": company.job.id},
