@@ -18,7 +18,7 @@ run: setup
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed static/vendor/.built translations
 

@@ -62,6 +62,44 @@ def _workdir() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def _worker() -> int:
+    """Which pytest-xdist worker this is (0 without xdist): each has a database and a Redis
+    database of its own, so workers never see each other's rows or boards."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(name.removeprefix("gw") or 0)
+
+
+def _worker_database(url: str) -> str:
+    """The worker's own PostgreSQL database next to the one named in `url` (created when
+    missing): test → test_gw1. SQLite needs nothing, each worker has its own directory."""
+    worker = _worker()
+    if not url.startswith("postgresql") or worker == 0:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(_driver(url))
+    name = f"{base.database}_gw{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_redis(url: str | None) -> str | None:
+    """The worker's own Redis database: REDIS_URL's number minus the worker's (15, 14, …)."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(number - _worker()) % 16}"))
+
+
 @pytest.fixture(scope="session")
 def app(_workdir: Path) -> Iterator[Flask]:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{_workdir / 'test.sqlite'}"
@@ -70,8 +108,8 @@ def app(_workdir: Path) -> Iterator[Flask]:
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-            "SQLALCHEMY_DATABASE_URI": _driver(database_url),
-            "REDIS_URL": os.environ.get("REDIS_URL") or None,
+            "SQLALCHEMY_DATABASE_URI": _driver(_worker_database(database_url)),
+            "REDIS_URL": _worker_redis(os.environ.get("REDIS_URL")),
             "EMBEDDED_REDIS_DIR": str(_workdir / "redis"),
             "UPLOAD_FOLDER": str(_workdir / "uploads"),
             "SERVER_NAME": None,
