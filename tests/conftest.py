@@ -20,7 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 from community import create_app
 from community.core.embedded_redis import stop_embedded_redis
 from community.extensions import db, redis_store
-from community.leaderboards import recovery
+from community.leaderboards import connection, recovery
 from tests.redis_server import own_redis  # noqa: F401  (a fixture: a Redis a test may stop)
 
 
@@ -136,7 +136,8 @@ def _driver(url: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _clean_state(app: Flask) -> Iterator[None]:
-    """Every test starts with empty tables and an empty Redis."""
+    """Every test starts with empty tables, an empty Redis, and Redis considered up."""
+    connection.reset_breaker()
     with app.app_context():
         redis_store.client.flushdb()
     ctx = app.app_context()
@@ -149,6 +150,15 @@ def _clean_state(app: Flask) -> Iterator[None]:
     with app.app_context(), db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _request_context(app: Flask, _clean_state: None) -> Iterator[None]:
+    """Services translate their messages outside a page too (core.i18n reads the session to
+    pick a language, which needs a request context). Pages the test client opens get their own
+    context, user and `g` (see CSRFClient), never this one."""
+    with app.test_request_context():
+        yield
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from community.accounts.models import User
 from community.badges import registry
@@ -16,7 +16,6 @@ from community.badges.models import DEFAULT_GOLD_THRESHOLDS, BadgeSettings, Leve
 from community.core import viewer
 from community.extensions import db
 from community.points import queries as points_queries
-from community.points.models import SCORE_KINDS, PointEntry
 
 
 @dataclass(frozen=True)
@@ -53,23 +52,9 @@ def level_progress(user: User | int) -> LevelProgress:
     return _progress(points_queries.score(user), levels())
 
 
-def scores_for(user_ids: Iterable[int]) -> dict[int, int]:
-    """Lifetime scores of many people in one query (0 for people without points)."""
-    ids = sorted(set(user_ids))
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(PointEntry.user_id, func.coalesce(func.sum(PointEntry.amount), 0))
-        .where(PointEntry.user_id.in_(ids), PointEntry.kind.in_(SCORE_KINDS))
-        .group_by(PointEntry.user_id)
-    )
-    found = {user_id: int(total) for user_id, total in rows}
-    return {user_id: found.get(user_id, 0) for user_id in ids}
-
-
 def levels_for(user_ids: Iterable[int]) -> dict[int, LevelProgress]:
     """Level progress of many people: two queries (scores, levels) for any number of rows."""
-    scores = scores_for(user_ids)
+    scores = points_queries.scores_for(user_ids)
     if not scores:
         return {}
     ordered = levels()

@@ -8,7 +8,7 @@ from babel import Locale
 from babel.lists import format_list
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import Domain, get_locale, get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -72,44 +72,22 @@ def join_names(items: list[str]) -> str:
         return ", ".join(items)
 
 
-_CATALOG = "_community_catalog"
-
-
-def _request_catalog(state: dict[str, Any]) -> NullTranslations | None:
-    """The catalog found earlier in this request, unless the language changed since: `refresh()`
-    (a language change mid-request) drops Flask-Babel's cached locale, and with it this one."""
-    cached = state.get(_CATALOG)
-    babel_state = state.get("_flask_babel")
-    if cached and cached[0] is getattr(babel_state, "babel_locale", None):
-        return cached[1]  # type: ignore[no-any-return]
-    return None
-
-
-class RequestCachedDomain(Domain):
-    """Flask-Babel's message domain, finding the request's catalog once per request and language.
-    Flask-Babel resolves the domain, the locale and its cache key on every string (a dozen
-    context-local lookups); a page translates some forty, which made this a quarter of a small
-    page's time. Installed as the default domain by `init_app`."""
-
-    def get_translations(self) -> NullTranslations:
-        if not has_app_context():
-            return super().get_translations()  # type: ignore[no-any-return]
-        state = g._get_current_object().__dict__
-        catalog = _request_catalog(state)
-        if catalog is None:
-            catalog = super().get_translations()
-            state[_CATALOG] = (get_locale(), catalog)
-        return catalog
+_CATALOG = "community_catalog"
 
 
 def translations() -> NullTranslations:
-    """The request's catalog (see RequestCachedDomain), without even asking Flask-Babel for the
-    domain once it is known."""
-    if has_app_context():
-        catalog = _request_catalog(g._get_current_object().__dict__)
-        if catalog is not None:
-            return catalog
-    return get_translations()
+    """The request's catalog, found once per request and language. Flask-Babel resolves the
+    domain, the locale and its cache key on every string, and a page translates some forty; a
+    language changed mid-request (`flask_babel.refresh`) changes the key, so the catalog follows.
+    Public Flask-Babel API only: `get_locale` and `get_translations`."""
+    if not has_app_context():
+        return get_translations()
+    locale = str(get_locale() or "")
+    found = g.get(_CATALOG)
+    if found is None or found[0] != locale:
+        found = (locale, get_translations())
+        setattr(g, _CATALOG, found)
+    return found[1]  # type: ignore[no-any-return]
 
 
 def _finish(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
@@ -155,9 +133,6 @@ def select_timezone() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from community.extensions import babel
-
-    babel.domain_instance = RequestCachedDomain(domain=app.extensions["babel"].default_domain)
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.filters["names"] = join_names
     app.jinja_env.add_extension("jinja2.ext.i18n")

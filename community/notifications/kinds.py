@@ -82,5 +82,6 @@ def notify_on(
             deliver(notice)
 
     listener.__qualname__ = f"notify_on({event_type.__name__}, {notices.__qualname__})"
+    listener.__module__ = notices.__module__  # it runs on behalf of the room that registered it
     # One listener per (event, notices), however many apps are created in this process.
     events.subscribe(event_type, _SUBSCRIBED.setdefault((event_type, notices), listener))

@@ -15,8 +15,9 @@ from community.badges.models import Level
 from community.extensions import db
 from community.points.services import adjust_points
 from community.referrals.models import Stage
-from tests.badges.conftest import advance, hire, referral_by
+from tests.badges.conftest import referral_by
 from tests.factories import make_department, make_user
+from tests.pipeline import advance, walk_to
 from tests.referrals.factories import make_referral
 
 
@@ -80,7 +81,7 @@ def test_a_new_badge_toasts_in_an_htmx_fragment(client, auth, hr: User) -> None:
 def people(hr: User) -> dict[str, User]:
     sales = make_department("Sales")
     ada = make_user(department=sales, name="Ada Scout")
-    hire(referral_by(ada), hr)
+    walk_to(referral_by(ada), Stage.HIRED, hr)
     shy = make_user(department=sales, name="Shy Sam", leaderboard_opt_out=True)
     adjust_points(hr, shy, 120, "Helped at the job fair")
     return {"ada": ada, "shy": shy, "other": make_user(name="Otto Other"), "hr": hr}
@@ -299,7 +300,7 @@ def test_leaderboard_rows_show_level_and_top_badge_without_n_plus_1(
     sales = make_department("Sales")
     star = make_user(department=sales, name="Star Gold")
     for _ in range(3):
-        hire(referral_by(star), hr)  # bronze and silver: silver is the top badge
+        walk_to(referral_by(star), Stage.HIRED, hr)  # bronze and silver: silver is the top badge
     for i in range(6):
         adjust_points(hr, make_user(department=sales, name=f"Filler {i}"), 10 + i, "x")
     auth.login(star)

@@ -20,8 +20,9 @@ from community.points import queries as points_queries
 from community.points.models import PointEntry
 from community.referrals.models import Referral, Stage
 from community.referrals.services import ReferralError, advance_stage
-from tests.badges.conftest import advance, hire, referral_by
+from tests.badges.conftest import referral_by
 from tests.factories import make_job, make_user
+from tests.pipeline import advance, walk_to
 from tests.referrals.factories import make_referral
 
 
@@ -59,7 +60,7 @@ def test_hard_to_fill_hero_and_its_points(hr: User) -> None:
     before = points_queries.score(referral.referrer_id)
     advance(referral, Stage.INTERVIEWING, hr)
     assert ("hard_to_fill_hero", "") not in badges(referral.referrer)
-    hire(referral, hr)
+    walk_to(referral, Stage.HIRED, hr)
     assert ("hard_to_fill_hero", "") in badges(referral.referrer)
     entry = db.session.scalars(
         select(PointEntry).where(PointEntry.badge_key == "hard_to_fill_hero")
@@ -126,24 +127,24 @@ def test_honest_matchmaker_not_with_fewer_than_five(hr: User) -> None:
 def test_gold_referrer_tiers(hr: User, hires: int, tiers: set[str]) -> None:
     me = make_user()
     for _ in range(hires):
-        hire(referral_by(me), hr)
+        walk_to(referral_by(me), Stage.HIRED, hr)
     assert {tier for key, tier in badges(me) if key == "gold_referrer"} == tiers
 
 
 def test_gold_referrer_counts_only_the_last_12_months(hr: User) -> None:
     me = make_user()
     now = datetime(2026, 11, 20, 4, 0)
-    old = hire(referral_by(me), hr, at=now - timedelta(days=400))
+    old = walk_to(referral_by(me), Stage.HIRED, hr, at=now - timedelta(days=400))
     assert old.stage == Stage.HIRED
     db.session.execute(  # the old hires lose their badge rows: only the window matters now
         UserBadge.__table__.delete().where(UserBadge.user_id == me.id)
     )
     db.session.commit()
-    hire(referral_by(me), hr, at=now - timedelta(days=200))
-    hire(referral_by(me), hr, at=now)
+    walk_to(referral_by(me), Stage.HIRED, hr, at=now - timedelta(days=200))
+    walk_to(referral_by(me), Stage.HIRED, hr, at=now)
     # Three hires ever, two in the last 12 months: bronze, not silver.
     assert {t for k, t in badges(me) if k == "gold_referrer"} == {"bronze"}
-    hire(referral_by(me), hr, at=now + timedelta(days=1))
+    walk_to(referral_by(me), Stage.HIRED, hr, at=now + timedelta(days=1))
     assert ("gold_referrer", "silver") in badges(me)
 
 
@@ -155,16 +156,16 @@ def test_twelve_months_before() -> None:
 def test_gold_thresholds_are_hrs(hr: User) -> None:
     services.save_gold_thresholds(hr, 2, 3, 4)
     me = make_user()
-    hire(referral_by(me), hr)
+    walk_to(referral_by(me), Stage.HIRED, hr)
     assert not {t for k, t in badges(me) if k == "gold_referrer"}
-    hire(referral_by(me), hr)
+    walk_to(referral_by(me), Stage.HIRED, hr)
     assert {t for k, t in badges(me) if k == "gold_referrer"} == {"bronze"}
 
 
 def test_a_badge_is_awarded_once_and_its_points_once(hr: User) -> None:
     me = make_user()
-    first = hire(referral_by(me, job=make_job(hard_to_fill=True)), hr)
-    second = hire(referral_by(me, job=make_job(hard_to_fill=True)), hr)
+    first = walk_to(referral_by(me, job=make_job(hard_to_fill=True)), Stage.HIRED, hr)
+    second = walk_to(referral_by(me, job=make_job(hard_to_fill=True)), Stage.HIRED, hr)
     # Evaluating the same event again (a repeated call) changes nothing.
     assert services.evaluate_referral_event(first, Stage.HIRED) == []
     assert services.evaluate_referral_event(second, Stage.HIRED) == []
@@ -250,7 +251,7 @@ def test_badges_and_levels_survive_a_redis_flush(hr: User) -> None:
     from community.extensions import redis_store
 
     referral = make_referral()
-    hire(referral, hr)
+    walk_to(referral, Stage.HIRED, hr)
     before = (badges(referral.referrer), queries.level_progress(referral.referrer))
     redis_store.client.flushdb()
     after = (badges(referral.referrer), queries.level_progress(referral.referrer))
@@ -264,7 +265,7 @@ def test_each_gold_referrer_tier_is_thanked_once_on_the_wall(hr: User) -> None:
 
     me = make_user(name="Gao Jin")
     for _ in range(3):
-        hire(referral_by(me), hr)
+        walk_to(referral_by(me), Stage.HIRED, hr)
     posts = db.session.scalars(
         select(ThanksPost).where(ThanksPost.kind == ThanksKind.GOLD_TIER)
     ).all()

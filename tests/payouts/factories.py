@@ -7,16 +7,9 @@ from typing import Any
 from community.accounts.models import User
 from community.program.models import DEFAULT_STAGE_POINTS
 from community.program.services import save_rules
-from community.referrals import services as referral_services
-from community.referrals.models import Referral, Stage
+from community.referrals.models import Stage
 
 TO_HIRED = (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
-
-
-def walk(referral: Referral, hr: User, *stages: Stage) -> Referral:
-    for stage in stages:
-        referral_services.advance_stage(referral, stage, hr, expected_from=referral.stage)
-    return referral
 
 
 def rules_with_split(hr: User, split: dict[str, int], **fields: Any) -> None:

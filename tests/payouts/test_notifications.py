@@ -14,7 +14,8 @@ from community.payouts.models import Payout
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
 from tests.factories import make_job, make_user
-from tests.payouts.factories import TO_HIRED, walk
+from tests.payouts.factories import TO_HIRED
+from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 

@@ -17,7 +17,8 @@ from community.payouts import services
 from community.payouts.models import Payout, PayoutStatus
 from community.referrals.models import Stage
 from tests.factories import make_department, make_job, make_user
-from tests.payouts.factories import TO_HIRED, walk
+from tests.payouts.factories import TO_HIRED
+from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 

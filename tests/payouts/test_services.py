@@ -19,7 +19,8 @@ from community.payouts.models import CancelCause, Payout, PayoutStatus
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
 from tests.factories import make_job, make_user
-from tests.payouts.factories import TO_HIRED, rules_with_split, walk
+from tests.payouts.factories import TO_HIRED, rules_with_split
+from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 

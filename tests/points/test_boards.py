@@ -34,7 +34,7 @@ from community.points.models import PointEntry
 from community.points.services import adjust_points
 from community.referrals.models import Stage
 from tests.factories import make_user
-from tests.points.conftest import advance, referral_at
+from tests.pipeline import advance, walk_to
 from tests.redis_server import RedisServer
 from tests.referrals.factories import make_referral
 
@@ -65,7 +65,7 @@ def pending() -> int:
 
 
 def test_board_updates_when_hr_moves_a_referral(hr: User) -> None:
-    referral = referral_at(Stage.OFFER, hr)
+    referral = walk_to(make_referral(), Stage.OFFER, hr)
     me = referral.referrer_id
     assert company() == [(me, 90)]  # 10 on acceptance + 30 interviewing + 50 offer
     assert company("week") == [(me, 90)]
@@ -202,8 +202,8 @@ def test_hr_can_be_shown_when_configured(app: Flask, hr: User) -> None:
 
 
 def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object, hr: User) -> None:
-    first = referral_at(Stage.HIRED, hr)
-    second = referral_at(Stage.INTERVIEWING, hr)
+    first = walk_to(make_referral(), Stage.HIRED, hr)
+    second = walk_to(make_referral(), Stage.INTERVIEWING, hr)
     give(hr, second.referrer, 5)
     before = {
         key: redis_store.client.zrange(key, 0, -1, withscores=True)

@@ -19,7 +19,7 @@ from community.program.services import save_rules
 from community.referrals.models import Referral, Stage
 from community.referrals.services import ReferralError, advance_stage
 from tests.factories import make_job, make_user
-from tests.points.conftest import advance, referral_at
+from tests.pipeline import advance, walk_to
 from tests.referrals.factories import make_referral
 
 
@@ -56,7 +56,7 @@ def test_submitting_alone_earns_nothing_until_hr_accepts(hr: User) -> None:
 
 
 def test_every_stage_up_to_probation_adds_up(hr: User) -> None:
-    referral = referral_at(Stage.PROBATION_PASSED, hr)
+    referral = walk_to(make_referral(), Stage.PROBATION_PASSED, hr)
     assert [e.stage for e in entries_for(referral)] == [
         Stage.SUBMITTED,
         Stage.INTERVIEWING,
@@ -197,7 +197,7 @@ def test_only_hr_adjusts_points(role: Role) -> None:
 
 
 def test_score_counts_earned_and_adjustments_balance_counts_everything(hr: User) -> None:
-    referral = referral_at(Stage.OFFER, hr)  # 10 + 30 + 50 earned
+    referral = walk_to(make_referral(), Stage.OFFER, hr)  # 10 + 30 + 50 earned
     user = referral.referrer
     adjust_points(hr, user, 10, "Helped at the hiring fair")
     record_points(user, -40, PointKind.SPENT, idempotency_key="perk:1")

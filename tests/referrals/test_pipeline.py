@@ -14,18 +14,13 @@ from community.notifications.models import Notification
 from community.referrals import queries, services
 from community.referrals.models import EventKind, ReferralEvent, Stage
 from tests.factories import make_user
+from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 
 @pytest.fixture
 def hr():
     return make_user(role=Role.HR)
-
-
-def walk(referral, hr, *stages):
-    for stage in stages:
-        services.advance_stage(referral, stage, hr, expected_from=referral.stage)
-    return referral
 
 
 def test_each_move_records_actor_note_feedback_and_notifies_the_referrer(hr):

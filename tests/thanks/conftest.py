@@ -1,31 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from flask import Flask, g, request_started
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app: Flask) -> Iterator[None]:
-    """Test requests share the test's app context (and so `g`); make each request load its own
-    user from its own session cookie, as it does in production."""
-
-    def forget_user(sender: Any, **extra: Any) -> None:
-        g.pop("_login_user", None)
-
-    request_started.connect(forget_user, app)
-    yield
-    request_started.disconnect(forget_user, app)
-
-
-@pytest.fixture(autouse=True)
-def _request_context(app: Flask) -> Iterator[None]:
-    """Service calls outside a request still translate their messages (core.i18n reads the
-    session to pick a language, which needs a request context)."""
-    with app.test_request_context():
-        yield
 
 
 @pytest.fixture

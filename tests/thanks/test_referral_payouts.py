@@ -6,7 +6,8 @@ from __future__ import annotations
 from community.accounts.models import Role
 from community.referrals.models import Stage
 from tests.factories import make_job, make_user
-from tests.payouts.factories import TO_HIRED, walk
+from tests.payouts.factories import TO_HIRED
+from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 from tests.thanks.factories import paid_payout
 

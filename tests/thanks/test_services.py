@@ -18,7 +18,7 @@ from community.referrals.models import Stage
 from community.thanks import services
 from community.thanks.models import ThanksKind, ThanksPost
 from tests.factories import make_user
-from tests.payouts.factories import walk
+from tests.pipeline import walk
 from tests.thanks.factories import approved_payout, hired_payout, paid_payout
 
 
