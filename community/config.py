@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "LEADERBOARD_PREFIX": "lb",
     "PAYOUT_OVERDUE_DAYS": 14,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
+    # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
+    # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
+    # person, not per balancer). 0 trusts no such header.
+    "TRUSTED_PROXIES": 0,
 }
 
 SUPPORTED_LOCALES = ("zh_CN", "en")

@@ -162,6 +162,15 @@ def _request_context(app: Flask, _clean_state: None) -> Iterator[None]:
 
 
 @pytest.fixture
+def hr() -> Any:
+    """Someone from HR, who runs the programme (a package may name theirs differently)."""
+    from community.accounts.models import Role
+    from tests.factories import make_user
+
+    return make_user(role=Role.HR, name="Hana HR")
+
+
+@pytest.fixture
 def client(app: Flask) -> CSRFClient:
     return app.test_client()
 

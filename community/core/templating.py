@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, has_request_context, render_template, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
@@ -68,7 +68,7 @@ RECENT_PIECES = 4000
 def recent(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """`build()`, kept for `key` among the app's most recently used pieces (RECENT_PIECES, or
     the app's setting of that name): like `kept`, for pieces that depend on nothing but the
-    key, but whose keys are many (one per person and page, per board version)."""
+    key, but whose keys are many (one per reader and page)."""
     store = current_app.extensions.get("community_recent")
     if store is None:
         size = int(current_app.config.get("RECENT_PIECES", RECENT_PIECES))
@@ -121,10 +121,12 @@ def main_nav(endpoint: str, own_referral: bool, other_profile: bool, hr: bool) -
     rendered once per language, role, page and mount point and kept: some thirty links and
     labels a navigation bar need not redo for each new reader."""
     key = ("nav", current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
+    # render_piece: the template sees only what is passed (no current_user, no request), so
+    # nothing outside the key can reach a navigation kept for other readers.
     return kept(
         key,
         lambda: Markup(
-            render_template(
+            render_piece(
                 "_main_nav.html",
                 endpoint=endpoint,
                 own_referral=own_referral,

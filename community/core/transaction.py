@@ -2,8 +2,9 @@
 
 - `after_commit(name, callback)`: run `callback()` once the current transaction has committed
   (dropped if it rolls back). Rooms use it for work outside the database that must only follow
-  a write that stuck; today that is one thing: the leaderboards project newly written ledger
-  entries onto Redis (`leaderboards.projection`). A callback runs with the app context of the
+  a write that stuck; today that is the leaderboards: they project newly written ledger
+  entries onto Redis (`leaderboards.listeners`) and move a person shown or hidden anew
+  (`leaderboards.visibility`). A callback runs with the app context of the
   commit, in the same thread, and must not raise (it is logged and swallowed: the data is
   committed whatever happens next). Registering the same `name` twice in one transaction runs
   it once.

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from community.accounts.models import Role, User
+from community.accounts.models import User
 from community.badges.models import DEFAULT_LEVELS, Level
 from community.extensions import db
 from community.referrals.models import Referral
-from tests.factories import make_user
 from tests.referrals.factories import make_referral
 
 
@@ -17,11 +16,6 @@ def levels() -> list[Level]:
     db.session.add_all(rows)
     db.session.commit()
     return rows
-
-
-@pytest.fixture
-def hr() -> User:
-    return make_user(role=Role.HR, name="Hana HR")
 
 
 def referral_by(user: User, **kwargs: object) -> Referral:

@@ -41,6 +41,16 @@ def test_the_navbar_reads_only_the_facts_it_is_kept_by(app: Flask) -> None:
         assert set(layout.facts()) <= facts  # (signed out: fewer)
 
 
+def test_the_main_navigation_reads_only_what_it_is_kept_by(app: Flask, client, auth) -> None:
+    """It is kept per language, role, page and mount point, and rendered without the request's
+    context: a template edit that reads the reader (current_user …) fails here, not in
+    production where another reader would see it."""
+    kept_by = {"endpoint", "own_referral", "other_profile", "hr"}
+    assert _variables(app, "_main_nav.html") <= kept_by | layout.TEMPLATE_GLOBALS
+    auth.login(make_user())
+    assert 'aria-current="page"' in client.get("/leaderboard/").text
+
+
 def test_the_footer_is_kept_per_language_and_sign_in(app: Flask, client, auth) -> None:
     assert _variables(app, "_footer.html") <= {"signed_in"} | layout.TEMPLATE_GLOBALS
     assert 'data-testid="footer-thanks"' not in client.get("/login").text

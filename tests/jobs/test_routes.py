@@ -20,11 +20,6 @@ def employee():
     return make_user(role=Role.EMPLOYEE)
 
 
-@pytest.fixture
-def hr():
-    return make_user(role=Role.HR)
-
-
 def job_form(department_id: int, **overrides) -> dict[str, str]:
     data = {
         "title": "Growth Marketer",

@@ -19,11 +19,6 @@ from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 
-@pytest.fixture
-def hr():
-    return make_user(role=Role.HR)
-
-
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [

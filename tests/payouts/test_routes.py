@@ -22,11 +22,6 @@ from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 
-@pytest.fixture
-def hr():
-    return make_user(role=Role.HR, name="Hana HR")
-
-
 def hired_payout(hr, referrer=None, **referral_fields) -> Payout:
     referral = make_referral(referrer=referrer, **referral_fields)
     walk(referral, hr, *TO_HIRED)

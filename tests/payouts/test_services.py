@@ -24,11 +24,6 @@ from tests.pipeline import walk
 from tests.referrals.factories import make_referral
 
 
-@pytest.fixture
-def hr():
-    return make_user(role=Role.HR)
-
-
 def payouts_of(referral) -> list[Payout]:
     db.session.expire_all()
     return list(

@@ -2,13 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from community.accounts.models import Role, User
+from community.accounts.models import User
 from tests.factories import make_user
-
-
-@pytest.fixture
-def hr() -> User:
-    return make_user(role=Role.HR, name="Hana HR")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from community.accounts.models import Role
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.notifications.models import Notification
@@ -16,11 +15,6 @@ from community.referrals.models import EventKind, ReferralEvent, Stage
 from tests.factories import make_user
 from tests.pipeline import walk
 from tests.referrals.factories import make_referral
-
-
-@pytest.fixture
-def hr():
-    return make_user(role=Role.HR)
 
 
 def test_each_move_records_actor_note_feedback_and_notifies_the_referrer(hr):

@@ -6,20 +6,12 @@ import json
 import re
 from datetime import timedelta
 
-import pytest
-
-from community.accounts.models import Role
 from community.core.time import utcnow
 from community.extensions import db
 from community.referrals import services
 from community.referrals.models import Stage
-from tests.factories import make_department, make_job, make_user
+from tests.factories import make_department, make_job
 from tests.referrals.factories import make_referral
-
-
-@pytest.fixture
-def hr():
-    return make_user(role=Role.HR)
 
 
 def row_ids(html: str) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from community import create_app
 from community.extensions import db, redis_store
 from community.referrals.models import Referral, Stage
 from tests.factories import make_user
@@ -128,3 +129,24 @@ def test_colleagues_sharing_an_address_can_all_log_in(app: Flask, company) -> No
     people = [make_user() for _ in range(11)]
     statuses = [_attempt(app, person.email, "password123").status_code for person in people]
     assert statuses == [302] * 11
+
+
+def test_behind_a_trusted_proxy_each_person_has_their_own_limit(app: Flask, company) -> None:
+    """Behind a load balancer every request comes from the balancer's address; with
+    TRUSTED_PROXIES=1 the limit counts the address it forwards, so one person's mistakes do not
+    lock out the whole office — and a forged header from the person is still not trusted."""
+    proxied = create_app({**app.config, "TRUSTED_PROXIES": 1, "LEADERBOARD_SYNC_ON_START": False})
+    proxied.test_client_class = type(app.test_client())
+
+    def attempt(forwarded_for: str) -> int:
+        client = proxied.test_client()
+        client.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # the balancer
+        data = {"email": company.employee.email, "password": "wrong-password"}
+        return client.post(
+            "/login", data=data, headers={"X-Forwarded-For": forwarded_for}
+        ).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(10)] == [401] * 10
+    assert attempt("203.0.113.1") == 429
+    assert attempt("203.0.113.2") == 401  # someone else behind the same balancer
+    assert attempt("198.51.100.9, 203.0.113.1") == 429  # a forged first hop changes nothing

@@ -33,7 +33,7 @@ from community.points import queries
 from community.points.models import PointEntry
 from community.points.services import adjust_points
 from community.referrals.models import Stage
-from tests.factories import make_user
+from tests.factories import make_department, make_user
 from tests.pipeline import advance, walk_to
 from tests.redis_server import RedisServer
 from tests.referrals.factories import make_referral
@@ -207,9 +207,9 @@ def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object
     give(hr, second.referrer, 5)
     before = {
         key: redis_store.client.zrange(key, 0, -1, withscores=True)
-        for key in redis_store.client.scan_iter("lb:board:*")
+        for key in redis_store.client.scan_iter(f"{keys.prefix()}:board:*")
     }
-    assert verify.verify() == []
+    assert before and verify.verify() == []
 
     redis_store.client.zincrby(keys.board(kinds.COMPANY, "month").key, 1, str(first.referrer_id))
     drift = verify.verify()
@@ -223,12 +223,12 @@ def test_rebuild_restores_every_board_and_verify_finds_corruption(runner: object
     assert result.exit_code == 0, result.output
     after = {
         key: redis_store.client.zrange(key, 0, -1, withscores=True)
-        for key in redis_store.client.scan_iter("lb:board:*")
+        for key in redis_store.client.scan_iter(f"{keys.prefix()}:board:*")
     }
     assert after == before
     assert redis_store.client.ttl(keys.board(kinds.COMPANY, "all").key) == -1
     assert 0 < redis_store.client.ttl(keys.board(kinds.COMPANY, "week").key) <= 42 * 86400
-    assert not list(redis_store.client.scan_iter("lb:staging:*"))
+    assert not list(redis_store.client.scan_iter(f"{keys.prefix()}:staging:*"))
     result = runner.invoke(args=["leaderboards", "verify"])  # type: ignore[attr-defined]
     assert result.exit_code == 0 and "equal" in result.output
     # A rebuilt board does not count an entry again when it is projected once more.
@@ -468,3 +468,17 @@ def test_rebuild_agrees_in_a_half_hour_time_zone(
         assert verify.verify() == []
     finally:
         app.config["COMPANY_TIMEZONE"] = "Asia/Shanghai"
+
+
+def test_every_leaderboard_key_is_in_one_redis_cluster_slot(hr: User) -> None:
+    """Each script and the rebuild's swap touch several keys at once; on Redis Cluster they work
+    only if those keys share a slot, which the hash-tagged prefix gives them."""
+    from redis.crc import key_slot
+
+    person = make_user(department=make_department())
+    give(hr, person, 10)
+    update_settings(person, None, "en", leaderboard_opt_out=True)  # hidden sets too
+    rebuild.rebuild()
+    found = list(redis_store.client.scan_iter(f"{keys.prefix()}:*"))
+    assert len(found) > 5
+    assert {key_slot(key.encode()) for key in found} == {key_slot(keys.built_key().encode())}
