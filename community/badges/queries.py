@@ -52,9 +52,8 @@ def level_progress(user: User | int) -> LevelProgress:
     return _progress(points_queries.score(user), levels())
 
 
-def levels_for(user_ids: Iterable[int]) -> dict[int, LevelProgress]:
-    """Level progress of many people: two queries (scores, levels) for any number of rows."""
-    scores = points_queries.scores_for(user_ids)
+def levels_from_scores(scores: dict[int, int]) -> dict[int, LevelProgress]:
+    """Level progress of people whose lifetime scores are already known: one query (levels)."""
     if not scores:
         return {}
     ordered = levels()

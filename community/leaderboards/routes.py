@@ -115,14 +115,15 @@ def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[
     standing = found.standing if isinstance(found, reads.PageReads) else None
     near = [*standing.above, *standing.below] if standing else []
     ids = [row.user_id for row in (*rows, *near)]
-    extras = queries.extras_for(row.user_id for row in rows)
+    people = queries.shown_people(ids)
+    extras = queries.extras_for(people, (row.user_id for row in rows))
     return {
         "choice": choice,
         "available": available,
         "rows": rows,
         "standing": standing,
         "me": current_user.id,
-        "people": queries.shown_people(ids),
+        "people": people,
         "levels": extras.levels,
         "top_badges": extras.badges,
         "period_labels": PERIOD_LABELS,

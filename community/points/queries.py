@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
@@ -24,20 +22,6 @@ def score(user: User | int) -> int:
         )
     )
     return int(total or 0)
-
-
-def scores_for(user_ids: Iterable[int]) -> dict[int, int]:
-    """Lifetime scores of many people in one query (0 for people without points)."""
-    ids = sorted(set(user_ids))
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(PointEntry.user_id, func.coalesce(func.sum(PointEntry.amount), 0))
-        .where(PointEntry.user_id.in_(ids), PointEntry.kind.in_(SCORE_KINDS))
-        .group_by(PointEntry.user_id)
-    )
-    found = {user_id: int(total) for user_id, total in rows}
-    return {user_id: found.get(user_id, 0) for user_id in ids}
 
 
 def balance(user: User | int) -> int:
