@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from community.accounts.models import Role
-from tests.browser.conftest import login
+from tests.browser.conftest import htmx_settled, login
 from tests.browser.conftest import screenshot as save_screenshot
 from tests.factories import make_department, make_job, make_user
 
@@ -107,6 +107,8 @@ def test_hr_publishes_a_job_and_an_employee_finds_it(page, live_server):
         2
     )  # factory jobs list PostgreSQL too
     page.select_option("#job-location", "Shanghai")
+    page.wait_for_url("**location=Shanghai**")
+    htmx_settled(page)  # a click while the filter request is in flight can be lost
     page.check("#job-hard")
     page.wait_for_url("**hard_to_fill=1**")
     cards = page.locator("[data-testid=job-card]")
