@@ -98,7 +98,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for predicates in (job_permissions, program_permissions, referral_permissions):
         predicates.init_app(app)
     # The rooms that listen to events subscribe here, in this order (docs/architecture.md).
-    for room in (notifications, points, leaderboards, badges, payouts, thanks, perks, people):
+    # Notifications last: the referrer's "moved to …" is written after (and so listed above)
+    # the badge and bonus notices the same move earns.
+    for room in (points, leaderboards, badges, payouts, thanks, perks, people, notifications):
         room.init_app(app)
 
     from community import cli

@@ -22,10 +22,10 @@ from tests.referrals.factories import make_referral
 
 # Which rooms listen to each event, in the order they run (create_app's order of rooms).
 LISTENERS = {
-    events.ReferralSubmitted: ["notifications", "badges"],
-    events.StageAdvanced: ["notifications", "points", "badges", "payouts"],
+    events.ReferralSubmitted: ["badges", "notifications"],
+    events.StageAdvanced: ["points", "badges", "payouts", "notifications"],
     events.HireConfirmed: [],
-    events.HireLeft: ["notifications", "payouts"],
+    events.HireLeft: ["payouts", "notifications"],
     events.PersonChanged: ["leaderboards"],
     events.PointsRecorded: ["leaderboards"],
     events.BadgeGranted: ["points", "badges", "thanks"],
@@ -86,3 +86,15 @@ def _counts() -> dict[str, int]:
         "badges": count(UserBadge),
         "notes": count(Notification),
     }
+
+
+def test_the_move_itself_tops_the_referrers_inbox() -> None:
+    """A hire also earns a badge and a bonus; the referrer reads first what happened to their
+    candidate (notifications listen last, so its notice is written last)."""
+    from community.notifications.queries import recent_for
+
+    hr = make_user(role=Role.HR)
+    referral = walk(make_referral(), hr, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
+    kinds = [note.kind for note in recent_for(referral.referrer_id)]
+    assert kinds[0] == "referral_stage"
+    assert {"badge_earned", "payout_created"} <= set(kinds)

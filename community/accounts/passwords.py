@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from community.accounts.errors import AccountError
 from community.accounts.models import PasswordToken, User
-from community.core.errors import GONE, NOT_FOUND
+from community.core.errors import CONFLICT, GONE, NOT_FOUND
 from community.core.links import external_url
 from community.core.time import utcnow
 from community.extensions import db
@@ -70,7 +70,7 @@ def issue_password_link(user: User, actor: User | None = None) -> tuple[str, str
     (default 72) and issuing a new one makes every earlier unused link invalid.
     """
     if not user.is_active_account:
-        raise AccountError(_("This account is deactivated. Reactivate it first."))
+        raise AccountError(_("This account is deactivated. Reactivate it first."), status=CONFLICT)
     token, url = new_password_token(user, actor)
     db.session.commit()
     logger.info("password link issued for user %s by user %s", user.id, actor.id if actor else None)

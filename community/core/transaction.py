@@ -7,7 +7,8 @@
   (`leaderboards.visibility`). A callback runs with the app context of the
   commit, in the same thread, and must not raise (it is logged and swallowed: the data is
   committed whatever happens next). Registering the same `name` twice in one transaction runs
-  it once.
+  it once. A savepoint does not end the transaction: releasing one runs nothing yet, rolling one
+  back drops nothing (the work registered is idempotent and reads what did commit).
 - `writes()`: how many times the session has written (flushes and bulk UPDATE/DELETE/INSERT
   statements). A figure read before a write may be out of date after it (`core.viewer`).
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from flask import Flask, has_app_context
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from community.extensions import db
 
@@ -43,6 +44,8 @@ def writes(session: Session | None = None) -> int:
 
 
 def _ran(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: its writes are not committed until the transaction is
     callbacks: dict[str, Callable[[], None]] = session.info.pop(_CALLBACKS, None) or {}
     if not has_app_context():
         return
@@ -53,8 +56,9 @@ def _ran(session: Session) -> None:
             logger.exception("after-commit work %r failed", name)
 
 
-def _dropped(session: Session) -> None:
-    session.info.pop(_CALLBACKS, None)
+def _dropped(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the transaction itself, not a savepoint inside it
+        session.info.pop(_CALLBACKS, None)
 
 
 def _wrote(session: Session, *args: Any) -> None:
@@ -68,7 +72,7 @@ def _bulk(state: ORMExecuteState) -> None:
 
 _LISTENERS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("after_commit", _ran),
-    ("after_rollback", _dropped),
+    ("after_soft_rollback", _dropped),
     ("after_flush", _wrote),
     ("do_orm_execute", _bulk),
 )

@@ -67,8 +67,9 @@ def test_submitted_may_skip_screening_straight_to_interviewing(hr):
 def test_skipping_other_stages_is_refused(hr):
     referral = make_referral()
     for target in (Stage.OFFER, Stage.HIRED, Stage.PROBATION_PASSED):
-        with pytest.raises(services.ReferralError):
+        with pytest.raises(services.ReferralError) as exc:
             services.advance_stage(referral, target, hr)
+        assert exc.value.status == 422
     walk(referral, hr, Stage.SCREENING)
     with pytest.raises(services.ReferralError):
         services.advance_stage(referral, Stage.OFFER, hr)
@@ -140,10 +141,11 @@ def test_a_repeated_submit_is_recorded_once(hr):
 
 def test_a_stale_form_is_a_conflict_not_a_second_move(hr):
     referral = walk(make_referral(), hr, Stage.SCREENING)
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(services.ReferralError) as exc:
         services.advance_stage(
             referral, Stage.REJECTED, hr, reason="x", expected_from=Stage.SUBMITTED
         )
+    assert exc.value.status == 409 and exc.value.code == "stage_conflict"
 
 
 def test_the_unique_constraint_backs_up_the_check(hr, monkeypatch):
@@ -167,10 +169,12 @@ def test_the_unique_constraint_backs_up_the_check(hr, monkeypatch):
 
 def test_only_hr_moves_stages_but_the_referrer_may_withdraw_with_a_reason(hr):
     referral = make_referral()
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(services.ReferralError) as exc:
         services.advance_stage(referral, Stage.SCREENING, referral.referrer)
-    with pytest.raises(services.ReferralError):
+    assert exc.value.status == 403
+    with pytest.raises(services.ReferralError) as exc:
         services.advance_stage(referral, Stage.WITHDRAWN, make_user(), reason="x")
+    assert exc.value.status in (403, 404)
     with pytest.raises(services.ReferralError):
         services.withdraw_referral(referral, referral.referrer, "")
     services.withdraw_referral(referral, referral.referrer, "She accepted another offer")
