@@ -13,11 +13,12 @@ def init_app(app: Flask) -> None:
         is_flag=True,
         help="Load even when data already exists, adding only the demo data that is missing.",
     )
-    def seed_demo(force: bool) -> None:
+    @click.option("--verbose", is_flag=True, help="Log every write of the services while loading.")
+    def seed_demo(force: bool, verbose: bool) -> None:
         """Load a believable demo company (idempotent: does nothing when users exist)."""
         from community.demo import seed
 
-        created = seed.load(force=force)
+        created = seed.load(force=force, verbose=verbose)
         click.echo(created)
 
     @app.cli.command("demo-logins")

@@ -5,6 +5,7 @@ The tests here only read (or re-run the seed, which must change nothing)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -23,12 +24,30 @@ def _wipe(app: Flask) -> None:
         redis_store.client.flushdb()
 
 
+# What the app logged below INFO's threshold while the demo loaded (tests/demo/test_seed.py).
+SEED_LOG: list[logging.LogRecord] = []
+
+
+class _Collect(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        SEED_LOG.append(record)
+
+
 @pytest.fixture(scope="package")
 def seeded(app: Flask) -> Iterator[str]:
-    """The demo company, loaded once; the one-line summary `load()` returned."""
+    """The demo company, loaded once; the one-line summary `load()` returned. The app's log is
+    collected at INFO meanwhile, as `make run` shows it."""
     _wipe(app)
-    with app.app_context():
-        summary = seed.load()
+    app_log = logging.getLogger("community")
+    handler, level = _Collect(logging.INFO), app_log.level
+    app_log.addHandler(handler)
+    app_log.setLevel(logging.INFO)
+    try:
+        with app.app_context():
+            summary = seed.load()
+    finally:
+        app_log.removeHandler(handler)
+        app_log.setLevel(level)
     yield summary
     _wipe(app)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from typing import Any
 
@@ -209,3 +210,11 @@ def test_seeding_again_changes_nothing(seeded: str, runner: Any) -> None:
     assert forced.exit_code == 0, forced.output
     assert "nothing to do" in forced.output
     assert _snapshot() == before
+
+
+def test_loading_the_demo_logs_nothing_but_problems(seeded: str) -> None:
+    """`make run` prints one summary line, not a line per badge and referral the demo writes."""
+    from tests.demo.conftest import SEED_LOG
+
+    assert seeded.startswith("Loaded demo company")
+    assert [record.getMessage() for record in SEED_LOG if record.levelno < logging.WARNING] == []

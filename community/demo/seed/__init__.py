@@ -41,36 +41,31 @@ from community.referrals.models import Referral
 
 NOTHING_TO_DO = "Demo data already present: nothing to do."
 
-# Their per-write INFO lines would bury `make run`'s output the first time: one summary instead.
-SERVICE_LOGGERS = (
-    "community.referrals.services",
-    "community.jobs.services",
-    "community.program.services",
-    "community.payouts.services",
-    "community.thanks.services",
-    "community.perks.services",
-)
+# The services' per-write INFO lines (some 110 badge grants alone) would bury `make run`'s output
+# the first time: one summary line instead, the details with `flask seed-demo --verbose`.
+QUIET_LOGGER = "community"
 
 
-def load(force: bool = False) -> str:
+def load(force: bool = False, verbose: bool = False) -> str:
     """Load the demo company unless any user exists already; return a one-line summary of what
     was added.
 
     With `force` it also loads into a database that has data: only what is missing is added
     (departments by name, people by email, jobs by title, the referrals when no demo candidate
-    exists yet), so forcing it again still changes nothing.
+    exists yet), so forcing it again still changes nothing. The services' log lines are held
+    back unless `verbose`.
     """
     if not force and db.session.scalar(select(func.count(User.id))):
         return NOTHING_TO_DO
     before = _row_counts()
     rng = random.Random(2026)
     now = utcnow()
-    departments = add_departments()
-    users = add_people(rng, departments, now)
-    jobs = add_jobs(departments, users, now)
-    db.session.commit()
-    hr = next(u for u in users if u.email == HR_LOGIN)
-    with _quiet(*SERVICE_LOGGERS):
+    with _quiet(*([] if verbose else [QUIET_LOGGER])):
+        departments = add_departments()
+        users = add_people(rng, departments, now)
+        jobs = add_jobs(departments, users, now)
+        db.session.commit()
+        hr = next(u for u in users if u.email == HR_LOGIN)
         publish_rules(hr, now)
         add_referrals(rng, users, jobs, now)
         close_filled_jobs(jobs, hr, now)
