@@ -329,7 +329,12 @@ def _locked_redemption(redemption_id: int) -> Redemption:
     if redemption is None:
         raise PerkConflict(_("This redemption no longer exists."))
     if redemption.status != RedemptionStatus.PENDING:
-        raise PerkConflict(_("This redemption was already decided."))
+        decider = redemption.decided_by
+        if decider is None:  # fulfilled at once: nobody decided
+            raise PerkConflict(_("This redemption was already decided."))
+        raise PerkConflict(
+            _("This redemption was already decided by %(name)s.", name=decider.shown_name)
+        )
     return redemption
 
 

@@ -260,3 +260,18 @@ def test_the_referral_page_links_to_the_payouts(client, auth, hr):
     walk(referral, hr, Stage.SCREENING)
     auth.login(referrer)
     assert 'href="/payouts/mine"' in client.get(f"/referrals/{referral.id}").text
+
+
+def test_a_refused_plain_form_renders_the_list_with_its_pager(client, auth, hr, app):
+    """Issue 11 §8: the refused action of a plain form (no htmx) renders the list, whose pager
+    used to build its links from the POST endpoint and answer 500."""
+    app.config["ITEMS_PER_PAGE"], per_page = 1, app.config["ITEMS_PER_PAGE"]
+    try:
+        payout, _other = hired_payout(hr), hired_payout(hr)
+        auth.login(hr)
+        assert client.post(f"/payouts/{payout.id}/approve").status_code == 302
+        again = client.post(f"/payouts/{payout.id}/approve")
+        assert again.status_code == 409 and "already approved" in again.text
+        assert "page=2" in again.text
+    finally:
+        app.config["ITEMS_PER_PAGE"] = per_page

@@ -392,3 +392,19 @@ def test_my_points_is_paginated(client, app, employee) -> None:
         assert last.text.count('data-testid="points-entry"') == 1
     finally:
         app.config["ITEMS_PER_PAGE"] = 25
+
+
+def test_a_plain_form_that_loses_the_race_sees_who_decided(client, hr, employee, app) -> None:
+    """Issue 11 §8: with more than one page of redemptions, the refused decision of a plain form
+    (no htmx) used to build the pager's links from the POST endpoint and answer 500."""
+    app.config["ITEMS_PER_PAGE"], per_page = 1, app.config["ITEMS_PER_PAGE"]
+    try:
+        first, _second = _pending(employee), _pending(employee)
+        login(client, hr)
+        assert client.post(f"/perks/redemptions/{first.id}/approve").status_code == 302
+        again = client.post(f"/perks/redemptions/{first.id}/approve")
+        assert again.status_code == 409
+        assert f"already decided by {hr.shown_name}" in again.text
+        assert "/perks/redemptions?" in again.text and "page=2" in again.text  # the pager
+    finally:
+        app.config["ITEMS_PER_PAGE"] = per_page
