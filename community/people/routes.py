@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
@@ -27,6 +28,7 @@ from community.badges import services as badge_services
 from community.badges.forms import GrantBadgeForm
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import same_site
+from community.core.params import int_arg, page_arg
 from community.core.permissions import hr_required, is_hr
 from community.extensions import db
 from community.leaderboards import reads, visibility
@@ -60,8 +62,11 @@ def _list_url(target: str | None) -> str:
 
 
 def _people_page(status: int = 200, list_url: str | None = None) -> Response:
-    filters = queries.PeopleFilter.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    # The department id is re-read bounded: from_args takes any digits, the column holds int4.
+    filters = replace(
+        queries.PeopleFilter.from_args(request.args), department_id=int_arg("department")
+    )
+    page = page_arg()
     pagination = queries.search_people(filters, page, current_app.config["ITEMS_PER_PAGE"])
     # A history-restore request wants the whole page even though it comes from htmx.
     block = None if request.headers.get("HX-History-Restore-Request") else "results"
@@ -261,9 +266,9 @@ def profile(user_id: int) -> Response:
     return _profile(badge_queries.get_person(user_id, current_user))
 
 
-def _done(person: User, message: str) -> Response:
+def _done(user_id: int, message: str) -> Response:
     flash(message, "success")
-    return redirect(url_for("people.profile", user_id=person.id))
+    return redirect(url_for("people.profile", user_id=user_id))
 
 
 @bp.post("/<int:user_id>/badges")
@@ -272,16 +277,17 @@ def grant_badge(user_id: int) -> Response:
     person = badge_queries.get_person(user_id, current_user)
     form = GrantBadgeForm()
     key, tier = form.badge_and_tier()
+    name = person.shown_name  # read before the commit: nothing after it may fail
     try:
         award = badge_services.grant_badge(current_user, person, key, form.reason.data, tier)
     except badge_services.BadgesError as exc:
         return _profile(person, status=exc.status, grant_form=form, grant_error=exc.message)
     badge = registry.get(award.badge_key)
     return _done(
-        person,
+        user_id,
         _(
             "%(name)s now has the badge %(badge)s.",
-            name=person.shown_name,
+            name=name,
             badge=badge.label(award.tier) if badge else award.badge_key,
         ),
     )
@@ -299,8 +305,18 @@ def adjust_points(user_id: int) -> Response:
             adjust_form=form,
             adjust_error=_("Please enter a whole number of points."),
         )
+    name = person.shown_name  # read before the commit: nothing after it may fail
     try:
-        points_services.adjust_points(current_user, person, form.amount.data, form.reason.data)
+        done = points_services.adjust_points(
+            current_user,
+            person,
+            form.amount.data,
+            form.reason.data,
+            idempotency_key=form.key.data or None,
+        )
     except points_services.PointsError as exc:
         return _profile(person, status=exc.status, adjust_form=form, adjust_error=exc.message)
-    return _done(person, _("Points adjusted for %(name)s.", name=person.shown_name))
+    if not done.recorded:
+        flash(_("This adjustment was already recorded; it was not made twice."), "info")
+        return redirect(url_for("people.profile", user_id=user_id))
+    return _done(user_id, _("Points adjusted for %(name)s.", name=name))

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from community import events
 from community.accounts.models import User
-from community.core.errors import FORBIDDEN, DomainError
+from community.core.errors import CONFLICT, FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
@@ -92,6 +94,15 @@ def record_points(
     return entry
 
 
+@dataclass(frozen=True)
+class Adjusted:
+    """What `adjust_points` did: the entry, and whether this call wrote it (False when the same
+    form was sent again and the first one had already been recorded)."""
+
+    entry_id: int
+    recorded: bool
+
+
 def adjust_points(
     actor: User,
     user: User,
@@ -99,9 +110,12 @@ def adjust_points(
     reason: str | None,
     *,
     idempotency_key: str | None = None,
-) -> PointEntry:
+) -> Adjusted:
     """HR adds or removes points by hand. The reason is required and stays on the entry, with
-    the actor, for the employee and for audit. Commits."""
+    the actor, for the employee and for audit. A removal may not take the person's spendable
+    balance below zero (their row is locked, as a redemption locks it, so two at once cannot
+    either). `idempotency_key` (the form's) makes a second submit record nothing. Commits, and
+    reads nothing after the commit."""
     if not is_hr(actor):
         raise PointsError(_("Only HR can adjust points."), status=FORBIDDEN)
     reason = " ".join((reason or "").split())
@@ -126,21 +140,54 @@ def adjust_points(
             ),
             field="amount",
         )
-    entry = record_points(
-        user,
-        amount,
-        PointKind.ADJUSTMENT,
-        idempotency_key=idempotency_key or f"adjustment:{uuid.uuid4().hex}",
-        actor=actor,
-        reason=reason,
-    )
-    db.session.commit()
+    key = f"adjustment:{idempotency_key or uuid.uuid4().hex}"
+    actor_id, user_id = actor.id, user.id
+    try:
+        locked = db.session.scalars(select(User).where(User.id == user_id).with_for_update()).one()
+        done = db.session.scalar(select(PointEntry.id).where(PointEntry.idempotency_key == key))
+        if done is not None:
+            db.session.rollback()
+            return Adjusted(done, recorded=False)
+        if amount < 0:
+            balance = int(
+                db.session.scalar(
+                    select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
+                        PointEntry.user_id == user_id
+                    )
+                )
+                or 0
+            )
+            if balance + amount < 0:
+                raise PointsError(
+                    _(
+                        "%(name)s has %(balance)s points to spend; an adjustment cannot take "
+                        "them below zero.",
+                        name=locked.shown_name,
+                        balance=balance,
+                    ),
+                    field="amount",
+                    status=CONFLICT,
+                )
+        entry = record_points(
+            locked, amount, PointKind.ADJUSTMENT, idempotency_key=key, actor=actor, reason=reason
+        )
+        entry_id = entry.id
+        db.session.commit()
+    except IntegrityError:  # the same form, sent twice at once: the first one stands
+        db.session.rollback()
+        done = db.session.scalar(select(PointEntry.id).where(PointEntry.idempotency_key == key))
+        if done is None:
+            raise
+        return Adjusted(done, recorded=False)
+    except Exception:
+        db.session.rollback()
+        raise
     logger.info(
         "points adjusted by %s for user %s by user %s (entry %s): %s",
         amount,
-        user.id,
-        actor.id,
-        entry.id,
+        user_id,
+        actor_id,
+        entry_id,
         reason,
     )
-    return entry
+    return Adjusted(entry_id, recorded=True)

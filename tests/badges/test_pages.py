@@ -223,6 +223,29 @@ def test_hr_adjusts_points_from_the_profile(client, auth, people) -> None:
     assert queries.level_progress(people["other"]).level.name_en == "Talent Scout"
 
 
+def test_the_adjustment_form_sent_twice_is_recorded_once(client, auth, people) -> None:
+    """Issue 11 §6: the form carries a key; a second submit says it was already recorded."""
+    auth.login(people["hr"])
+    page = client.get(f"/people/{people['other'].id}/profile").get_data(as_text=True)
+    key = re.search(r'name="key" type="hidden" value="([0-9a-f]{32})"', page)
+    assert key, "the form carries its key"
+    data = {"amount": "150", "reason": "Meetup talk", "key": key.group(1)}
+    first = client.post(f"/people/{people['other'].id}/points", data=data)
+    again = client.post(f"/people/{people['other'].id}/points", data=data, follow_redirects=True)
+    assert first.status_code == 302 and again.status_code == 200
+    assert "already recorded" in again.get_data(as_text=True)
+    assert queries.level_progress(people["other"]).score == 150
+
+
+def test_an_adjustment_below_zero_is_refused_with_the_balance(client, auth, people) -> None:
+    auth.login(people["hr"])
+    response = client.post(
+        f"/people/{people['other'].id}/points", data={"amount": "-5", "reason": "Counted twice"}
+    )
+    assert response.status_code == 409
+    assert "has 0 points to spend" in response.get_data(as_text=True)
+
+
 # Levels -------------------------------------------------------------------------------------
 
 

@@ -166,12 +166,71 @@ def test_concurrent_submits_award_once(app: Flask, hr: User) -> None:
 
 def test_hr_adjusts_points_with_a_reason(hr: User) -> None:
     employee = make_user()
-    entry = adjust_points(hr, employee, -20, "  Duplicate   referral counted twice ")
+    adjust_points(hr, employee, 50, "Spoke at the hiring fair")
+    done = adjust_points(hr, employee, -20, "  Duplicate   referral counted twice ")
+    entry = db.session.get(PointEntry, done.entry_id)
+    assert done.recorded and entry is not None
     assert entry.kind == PointKind.ADJUSTMENT
     assert entry.actor_id == hr.id
     assert entry.reason == "Duplicate referral counted twice"
-    assert queries.score(employee) == -20
+    assert queries.score(employee) == 30
     assert queries.history(employee)[0].reason == "Duplicate referral counted twice"
+
+
+def test_an_adjustment_cannot_take_the_balance_below_zero(hr: User) -> None:
+    """Issue 11 §5: the rule is "refuse", with the balance shown."""
+    employee = make_user(name="Evan Employee")
+    adjust_points(hr, employee, 30, "Hosted the meetup")
+    with pytest.raises(PointsError) as refused:
+        adjust_points(hr, employee, -31, "Counted twice")
+    assert refused.value.status == 409
+    assert "Evan Employee has 30 points to spend" in refused.value.message
+    assert queries.balance(employee) == 30 and len(queries.history(employee)) == 1
+    assert adjust_points(hr, employee, -30, "Counted twice").recorded
+    assert queries.balance(employee) == 0
+
+
+def test_the_same_form_sent_twice_records_once(hr: User) -> None:
+    """Issue 11 §6: the form's key is kept unique by the ledger."""
+    employee = make_user()
+    first = adjust_points(hr, employee, 40, "Workshop", idempotency_key="a" * 32)
+    again = adjust_points(hr, employee, 40, "Workshop", idempotency_key="a" * 32)
+    assert first.recorded and not again.recorded and again.entry_id == first.entry_id
+    assert queries.balance(employee) == 40
+
+
+def test_simultaneous_removals_never_take_the_balance_below_zero(app, hr: User) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
+    import threading
+
+    employee = make_user()
+    adjust_points(hr, employee, 100, "Start")
+    barrier, outcomes, lock = threading.Barrier(6, timeout=30), [], threading.Lock()
+
+    def remove() -> None:
+        with app.app_context(), app.test_request_context():
+            try:
+                barrier.wait()
+                adjust_points(
+                    db.session.get(User, hr.id), db.session.get(User, employee.id), -30, "x"
+                )
+                result = "ok"
+            except PointsError:
+                result = "refused"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(result)
+
+    threads = [threading.Thread(target=remove) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 3
+    assert queries.balance(employee) == 10
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
