@@ -26,6 +26,7 @@ from community.program.queries import current_rules
 from community.referrals import queries
 from community.referrals.errors import ReferralError
 from community.referrals.models import EventKind, Referral, ReferralEvent
+from community.referrals.permissions import can_decide_on
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ def _conflict(stage: Stage) -> ReferralError:
         _("This referral has already moved to %(stage)s.", stage=stage_label(stage)),
         status=CONFLICT,
         code="stage_conflict",
+    )
+
+
+def _own_referral() -> ReferralError:
+    return ReferralError(
+        _("You referred this person: another HR colleague decides on it."),
+        status=FORBIDDEN,
+        code="own_referral",
     )
 
 
@@ -63,6 +72,8 @@ def _check_transition(referral: Referral, to_stage: Stage, actor: User, reason: 
         raise ReferralError(
             _("Only HR can move a referral through the pipeline."), status=FORBIDDEN
         )
+    if not can_decide_on(actor, referral):
+        raise _own_referral()
     if to_stage == Stage.REJECTED:
         if not reason:
             raise ReferralError(
@@ -120,10 +131,11 @@ def advance_stage(
     referrer, in one transaction with everything the move causes (`events.StageAdvanced`).
 
     Forward only along PIPELINE (next stage, or submitted → interviewing); rejected needs a reason;
-    withdrawn (HR, or the referrer) needs a reason; closed referrals do not move. `expected_from`
-    is the stage the actor saw: if the referral moved meanwhile (a repeated submit), nothing is
-    recorded and a ReferralError with code "stage_conflict" (409) is raised. `at` backdates the
-    change (demo data only).
+    withdrawn (HR, or the referrer) needs a reason; closed referrals do not move. Only HR moves
+    a referral, and never one they referred (403, code "own_referral"): withdrawing is the one
+    move left to its referrer. `expected_from` is the stage the actor saw: if the referral moved
+    meanwhile (a repeated submit), nothing is recorded and a ReferralError with code
+    "stage_conflict" (409) is raised. `at` backdates the change (demo data only).
     """
     try:
         to_stage = Stage(to_stage)
@@ -214,11 +226,13 @@ def record_left_company(
     """Record that a hired referral left the company on `left_on` (HR only), publishing
     `events.HireLeft` (the referrer is told; later bonus shares are cancelled).
 
-    Only for hired or probation-passed referrals, once; the date may not be in the future or
-    before the hire.
+    Never by the HR officer who made the referral (403). Only for hired or probation-passed
+    referrals, once; the date may not be in the future or before the hire.
     """
     if not is_hr(actor):
         raise ReferralError(_("Only HR can record that a hire left the company."), status=FORBIDDEN)
+    if not can_decide_on(actor, referral):
+        raise _own_referral()
     locked = _lock(referral)
     try:
         if locked.stage not in (Stage.HIRED, Stage.PROBATION_PASSED):
