@@ -72,6 +72,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     layout.init_app(app)
 
+    from community.core import params
+
+    app.url_map.converters["int"] = (
+        params.BoundedIntConverter
+    )  # before any route: ids fit the columns
+
     from community.accounts.routes import bp as accounts_bp
     from community.home.routes import bp as home_bp
     from community.jobs.routes import bp as jobs_bp

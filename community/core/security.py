@@ -1,14 +1,45 @@
-"""Login required by default, and security headers on every response."""
+"""Login required by default, no NUL byte past the door, and security headers on every response."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, current_app, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from community.core.errors import DomainError
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+class NulByteRefused(DomainError):
+    status = 400
+
+
+def _carries_nul(values: Any) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
+def refuse_nul_bytes() -> None:
+    """before_request: PostgreSQL cannot store or compare text holding a NUL byte (it answers an
+    error, a 500), and no person means to type one; refuse it here, once, before any view runs."""
+    filenames = (upload.filename or "" for upload in request.files.values())
+    if (
+        "\x00" in request.path
+        or _carries_nul(request.args)
+        or _carries_nul(request.form)
+        or any("\x00" in name for name in filenames)
+    ):
+        raise NulByteRefused(
+            _(
+                "What you sent contains a character that is not allowed (a null byte). "
+                "Please remove it and try again."
+            )
+        )
 
 
 def require_login() -> Response | None:
@@ -40,5 +71,6 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)  # first: the login form and public links are checked too
     app.before_request(require_login)
     app.after_request(add_security_headers)

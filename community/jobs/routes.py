@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
+from community.core.params import int_arg, page_arg
 from community.core.permissions import hr_required
 from community.extensions import db
 from community.jobs import labels
@@ -43,19 +44,11 @@ def _job_labels() -> dict[str, object]:
     return dict(labels.TEMPLATE_GLOBALS)
 
 
-def _positive_int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if number > 0 else None
-
-
 def _filters_from_request() -> JobFilters:
     args = request.args
     return JobFilters(
         q=" ".join(args.get("q", "").split())[:100],
-        department_id=_positive_int(args.get("department")),
+        department_id=int_arg("department"),
         location=args.get("location", "").strip()[:120],
         hard_to_fill=args.get("hard_to_fill") in ("1", "on", "true", "y"),
     )
@@ -64,7 +57,7 @@ def _filters_from_request() -> JobFilters:
 @bp.get("/")
 def index() -> Response:
     filters = _filters_from_request()
-    page = _positive_int(request.args.get("page")) or 1
+    page = page_arg()
     departments, locations = open_job_facets()
     return render(
         "jobs/index.html",

@@ -15,6 +15,7 @@ from flask_login import current_user
 from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.money import Money
+from community.core.params import page_arg, parse_int
 from community.core.permissions import hr_required
 from community.core.time import local_today, utcnow
 from community.extensions import db
@@ -35,10 +36,7 @@ def _filters(source: Any) -> queries.PayoutFilters:
         status = PayoutStatus(source.get("status") or "")
     except ValueError:
         status = None
-    try:
-        department_id = int(source.get("department") or 0) or None
-    except ValueError:
-        department_id = None
+    department_id = parse_int(source.get("department"))
     month = (source.get("month") or "").strip()
     return queries.PayoutFilters(
         status=status,
@@ -54,6 +52,7 @@ def _overdue_days() -> int:
 def _page_context(filters: queries.PayoutFilters) -> dict[str, Any]:
     page = db.paginate(
         queries.payouts_for_hr(filters),
+        page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )

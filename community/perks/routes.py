@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.core.htmx import is_fragment_request, render, toast
+from community.core.params import page_arg
 from community.core.permissions import hr_required, is_hr
 from community.core.uploads import UploadError
 from community.extensions import db
@@ -206,6 +207,7 @@ def _redemptions_context() -> dict[str, Any]:
     status = _status_filter()
     page = db.paginate(
         queries.redemptions_for_hr(status),
+        page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )

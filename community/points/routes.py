@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app
 from flask_login import current_user
 
 from community.core.htmx import render
+from community.core.params import page_arg
 from community.extensions import db
 from community.points import queries
 from community.points.causes import causes_for
@@ -18,6 +19,7 @@ bp = Blueprint("points", __name__, url_prefix="/points")
 def mine() -> Response:
     page = db.paginate(
         queries.history_query(current_user.id),
+        page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )

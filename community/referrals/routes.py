@@ -22,6 +22,7 @@ from flask_login import current_user
 from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import safe_redirect
+from community.core.params import int_arg, page_arg
 from community.core.permissions import hr_required
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
@@ -163,6 +164,7 @@ def mine() -> Response:
         status = "all"
     page = db.paginate(
         queries.referrals_of(current_user, status),
+        page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )
@@ -218,19 +220,13 @@ def resume(referral_id: int) -> Response:
 
 
 def _queue_filters() -> queries.QueueFilters:
-    def as_int(name: str) -> int | None:
-        try:
-            return int(request.args.get(name) or 0) or None
-        except ValueError:
-            return None
-
     try:
         stage = Stage(request.args["stage"]) if request.args.get("stage") else None
     except ValueError:
         stage = None
     return queries.QueueFilters(
-        job_id=as_int("job"),
-        department_id=as_int("department"),
+        job_id=int_arg("job"),
+        department_id=int_arg("department"),
         stage=stage,
         overdue_only=request.args.get("overdue") == "1",
     )
@@ -242,6 +238,7 @@ def queue() -> Response:
     filters = _queue_filters()
     page = db.paginate(
         queries.review_queue(filters),
+        page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )

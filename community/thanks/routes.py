@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.core.htmx import is_fragment_request, render, toast
+from community.core.params import page_arg
 from community.core.permissions import hr_required
 from community.extensions import db
 from community.thanks import labels, queries, services
@@ -28,7 +29,7 @@ def _template_globals(state: Any) -> None:
 
 
 def _context(form: AnnouncementForm | None = None, **extra: Any) -> dict[str, Any]:
-    page = db.paginate(queries.visible_posts(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(queries.visible_posts(), page=page_arg(), per_page=PER_PAGE, error_out=False)
     return {
         "page": page,
         "form": form or AnnouncementForm(formdata=None),

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from community.accounts.models import Role, User
 from community.core.time import utcnow
@@ -120,9 +121,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     checked = 0
     before = db_fingerprint()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        int_args = [
-            a for a in rule.arguments if type(rule._converters[a]).__name__ == "IntegerConverter"
-        ]  # noqa: SLF001
+        int_args = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]  # noqa: SLF001
         if not int_args or rule.endpoint in policy.COLLEAGUE_PAGES:
             continue
         theirs_path = sample_path(rule, {a: someone_elses(company, a) for a in int_args})
