@@ -206,6 +206,7 @@ def test_simultaneous_removals_never_take_the_balance_below_zero(app, hr: User) 
 
     employee = make_user()
     adjust_points(hr, employee, 100, "Start")
+    hr_id, employee_id = hr.id, employee.id  # plain ids: the threads never touch this session
     barrier, outcomes, lock = threading.Barrier(6, timeout=30), [], threading.Lock()
 
     def remove() -> None:
@@ -213,7 +214,7 @@ def test_simultaneous_removals_never_take_the_balance_below_zero(app, hr: User) 
             try:
                 barrier.wait()
                 adjust_points(
-                    db.session.get(User, hr.id), db.session.get(User, employee.id), -30, "x"
+                    db.session.get(User, hr_id), db.session.get(User, employee_id), -30, "x"
                 )
                 result = "ok"
             except PointsError:
@@ -230,7 +231,7 @@ def test_simultaneous_removals_never_take_the_balance_below_zero(app, hr: User) 
         thread.join()
     db.session.expire_all()
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 3
-    assert queries.balance(employee) == 10
+    assert queries.balance(employee_id) == 10
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
