@@ -62,10 +62,12 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     hr_page = open_page(lang)
     login(hr_page, "hr@example.com")
     hr_page.goto("/payouts/")
+    htmx_settled(hr_page)  # a click before htmx and Bootstrap are ready is lost under load
     row = hr_page.get_by_test_id("payout-row")
     expect(row).to_have_count(1)
     expect(row.get_by_test_id("payout-amount")).to_contain_text("3,000.00")  # 30% of 10,000.01
     row.get_by_test_id("open-payout-actions").click()
+    expect(row.get_by_test_id("approve-payout")).to_be_visible()
     row.get_by_test_id("approve-payout").click()
     expect(row.get_by_test_id("payout-status")).to_have_text(t["approved"])
     htmx_settled(hr_page)  # the swapped row keeps the old panel's classes until it settles

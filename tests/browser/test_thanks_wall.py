@@ -77,9 +77,11 @@ def test_a_paid_bonus_and_an_announcement_reach_the_wall(app: Flask, open_page, 
     hr_page = open_page(lang)
     login(hr_page, "hr@example.com")
     hr_page.goto("/payouts/?status=approved")
+    htmx_settled(hr_page)  # a click before htmx and Bootstrap are ready is lost under load
     row = hr_page.get_by_test_id("payout-row")
     expect(row).to_have_count(1)
     row.get_by_test_id("open-payout-actions").click()
+    expect(row.get_by_test_id("mark-paid")).to_be_visible()
     row.get_by_test_id("payroll-reference").fill("PR-2026-11-0042")
     row.get_by_test_id("mark-paid").click()
     expect(row.get_by_test_id("payout-status")).to_have_text("paid" if lang == "en" else "已发放")
