@@ -42,6 +42,7 @@ def test_hr_publishes_a_job_and_an_employee_finds_it(page, live_server):
     # HR creates and opens a job with a full profile.
     login(page, hr.email)
     page.goto("/jobs/new")
+    htmx_settled(page)  # under load a click before the page's scripts are ready is lost
     page.fill("#title", "Senior Backend Engineer")
     page.select_option("#department_id", label="Engineering")
     page.fill("#location", "Shanghai")
@@ -60,6 +61,7 @@ def test_hr_publishes_a_job_and_an_employee_finds_it(page, live_server):
     page.fill("#soft_traits", "Clear written communication\nResilience under pressure\nTeamwork")
     page.fill("#challenges", "On-call one week in six; a legacy billing module to untangle.")
     page.fill("#bonus_amount", "12000")
+    expect(page.locator("#hard_to_fill")).to_be_enabled()
     page.check("#hard_to_fill")
     screenshot(page, "jobs-new-form-en")
     page.click("[data-testid=save-open]")
