@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from community import events
@@ -24,6 +24,7 @@ from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
 from community.pipeline import Stage
+from community.points import queries
 from community.points.models import PointEntry, PointKind
 
 logger = logging.getLogger(__name__)
@@ -149,14 +150,7 @@ def adjust_points(
             db.session.rollback()
             return Adjusted(done, recorded=False)
         if amount < 0:
-            balance = int(
-                db.session.scalar(
-                    select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
-                        PointEntry.user_id == user_id
-                    )
-                )
-                or 0
-            )
+            balance = queries.balance(user_id)  # read under the row lock
             if balance + amount < 0:
                 raise PointsError(
                     _(
