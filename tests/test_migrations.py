@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -17,18 +16,19 @@ from sqlalchemy.engine import make_url
 from community import create_app
 from community.config import _normalise_database_url
 from community.extensions import db
+from tests import servers
 
 
 @pytest.fixture
 def empty_database_url(app: Flask, tmp_path) -> Iterator[str]:
     """A brand-new empty database on the same engine the suite runs on."""
-    base = os.environ.get("DATABASE_URL")
+    base, _ = servers.environment()
     if not base:
         yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
         return
     url = make_url(_normalise_database_url(base))
-    name = f"migrations_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"{url.database}_migrations_{uuid.uuid4().hex[:10]}"  # named like the suite's own
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

@@ -4,8 +4,8 @@ production"). A session started on one is valid on the other, points given throu
 other's leaderboard at once, the login rate limit is counted across both, and parallel redemptions
 split between them never overdraw a balance.
 
-Skipped unless the suite runs on PostgreSQL with a Redis server (REDIS_URL): SQLite and the
-embedded Redis belong to one machine's one instance.
+Skipped unless the suite runs on PostgreSQL and a Redis server (TEST_DATABASE_URL and
+TEST_REDIS_URL): SQLite and the embedded Redis belong to one machine's one instance.
 """
 
 from __future__ import annotations
@@ -78,12 +78,12 @@ def _requirements(app: Flask) -> str | None:
     if not database.startswith("postgresql"):
         return (
             f"two instances share one PostgreSQL database; this run uses "
-            f"{database.split(':', 1)[0]} (set DATABASE_URL=postgresql://…)"
+            f"{database.split(':', 1)[0]} (set TEST_DATABASE_URL=postgresql://…)"
         )
     if not app.config.get("REDIS_URL"):
         return (
             "two instances share one Redis server; this run uses the embedded one of a single "
-            "instance (set REDIS_URL=redis://…)"
+            "instance (set TEST_REDIS_URL=redis://…)"
         )
     return None
 
