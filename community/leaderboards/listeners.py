@@ -32,8 +32,9 @@ def project_after_commit() -> None:
 
 
 def sync_at_start(app: Flask) -> None:
-    """Apply entries left pending (Redis was down) when a process starts; a lost-boards recovery
-    is left to the first read or write (every `flask` command starts the app)."""
+    """When a process starts: apply entries left pending (Redis was down), then make sure the
+    boards are current — a Redis restored behind the ledger, or holding another database's
+    boards, is rebuilt at once with one log line (`recovery.ensure_current`)."""
     with app.app_context():
         try:
             if not sa_inspect(db.engine).has_table(PendingProjection.__tablename__):
@@ -41,6 +42,7 @@ def sync_at_start(app: Flask) -> None:
             applied = recovery.sync_pending(force=True, recover=False)
             if applied:
                 logger.info("leaderboards: applied %s pending entries at start-up", applied)
+            recovery.ensure_current()
         except Exception as exc:  # e.g. the database is not migrated yet
             logger.warning("leaderboards: start-up sync skipped (%s)", str(exc).splitlines()[0])
         finally:

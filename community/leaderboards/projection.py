@@ -126,3 +126,17 @@ def projected_before(session: Session) -> bool:
     pending = select(PendingProjection.entry_id).where(PendingProjection.entry_id == PointEntry.id)
     projected = select(PointEntry.id).where(PointEntry.kind.in_(SCORE_KINDS), ~pending.exists())
     return session.scalar(projected.limit(1)) is not None
+
+
+def projected_count(session: Session) -> int:
+    """How many score entries of the ledger are on the boards by its own account (not pending):
+    the number of bits the `applied` bitmap holds when Redis is current."""
+    pending = select(func.count()).select_from(
+        PendingProjection.__table__.join(
+            PointEntry.__table__, PendingProjection.entry_id == PointEntry.id
+        )
+    )
+    scored = select(func.count()).select_from(PointEntry).where(PointEntry.kind.in_(SCORE_KINDS))
+    return int(session.scalar(scored) or 0) - int(
+        session.scalar(pending.where(PointEntry.kind.in_(SCORE_KINDS))) or 0
+    )

@@ -289,7 +289,7 @@ def rebuild() -> Rebuilt:
         swap.rename(staged_bitmap, keys.applied_key())
         swap.persist(keys.applied_key())
     swap.execute()
-    logger.info(
+    logger.debug(
         "leaderboards rebuilt: %s boards, %s members from %s entries", len(built), members, count
     )
     # Entries written while rebuilding are not in the new bitmap: apply them now.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from contextlib import suppress
 
 import redis
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from community.extensions import db
 from community.leaderboards import connection, keys, scripts
-from community.leaderboards.projection import apply_pending, projected_before
+from community.leaderboards.projection import apply_pending, projected_before, projected_count
 from community.leaderboards.rebuild import rebuild
 
 logger = logging.getLogger(__name__)
@@ -67,28 +68,74 @@ def ensure_whole(at_once: bool = False) -> str:
             if not projected_before(session):
                 client.set(keys.built_key(), "new", nx=True)
                 return "whole"
-        token = secrets.token_hex(8)
-        if not client.set(keys.recovery_lock_key(), token, nx=True, ex=RECOVERY_LOCK_SECONDS):
-            return "whole" if client.exists(keys.built_key()) else "rebuilding"
-        logger.warning("leaderboards: Redis lost the boards; rebuilding them from the ledger")
-        if at_once or not has_request_context():
-            return "rebuilt" if _rebuild_and_unlock(client, token) else "failed"
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-        def run() -> None:
-            with app.app_context():
-                _rebuild_and_unlock(client, token)
-
-        thread = threading.Thread(target=run, name="leaderboards-recovery", daemon=True)
-        _recovery["thread"] = thread
-        thread.start()
-        return "rebuilding"
+        return _recover(client, at_once, "Redis lost the boards; rebuilding them from the ledger")
     except redis.exceptions.RedisError as exc:
         connection.trip(exc)
         logger.warning("leaderboards: could not check the boards are whole (%s)", exc)
         return "unreachable"
     except Exception:  # e.g. the database: the page says the board is away, nothing fails
         logger.exception("leaderboards: could not check the boards are whole")
+        return "failed"
+
+
+def _recover(client: redis.Redis, at_once: bool, announce: str | None = None) -> str:
+    """Rebuild every board under the recovery lock, unless someone else holds it: at once for a
+    command (or outside a request), otherwise in a background thread. `announce` is logged by
+    whoever takes the lock."""
+    token = secrets.token_hex(8)
+    if not client.set(keys.recovery_lock_key(), token, nx=True, ex=RECOVERY_LOCK_SECONDS):
+        return "whole" if client.exists(keys.built_key()) else "rebuilding"
+    if announce:
+        logger.warning("leaderboards: %s", announce)
+    if at_once or not has_request_context():
+        return "rebuilt" if _rebuild_and_unlock(client, token) else "failed"
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            _rebuild_and_unlock(client, token)
+
+    thread = threading.Thread(target=run, name="leaderboards-recovery", daemon=True)
+    _recovery["thread"] = thread
+    thread.start()
+    return "rebuilding"
+
+
+def ensure_current() -> str:
+    """At start-up: the boards hold exactly the entries the ledger says were projected, else they
+    are rebuilt at once with one log line. Catches what the `built` marker cannot: a Redis that
+    came back from an older snapshot (behind: entries the ledger counts as projected are not on
+    the boards) or that kept the boards of another database (ahead). Returns "current",
+    "rebuilt", "rebuilding", "failed" or "unreachable"; never raises."""
+    try:
+        with Session(db.engine) as session:  # the ledger first: it can only fall behind Redis
+            projected = projected_count(session)
+        client = connection.client(force=True)
+        if not client.exists(keys.built_key()):  # lost altogether: the marker's own recovery
+            whole = ensure_whole(at_once=True)
+            return "current" if whole == "whole" else whole
+        on_boards = int(client.bitcount(keys.applied_key()))
+        if on_boards == projected:
+            return "current"
+        how = "behind" if on_boards < projected else "ahead of"
+        started = time.perf_counter()
+        outcome = _recover(client, at_once=True)
+        if outcome == "rebuilt":
+            logger.warning(
+                "leaderboards: Redis was %s the ledger (%s of %s entries on the boards); "
+                "rebuilt the boards from the ledger in %.1f s",
+                how,
+                on_boards,
+                projected,
+                time.perf_counter() - started,
+            )
+        return "current" if outcome == "whole" else outcome
+    except redis.exceptions.RedisError as exc:
+        connection.trip(exc)
+        logger.warning("leaderboards: could not check the boards are current (%s)", exc)
+        return "unreachable"
+    except Exception:
+        logger.exception("leaderboards: could not check the boards are current")
         return "failed"
 
 

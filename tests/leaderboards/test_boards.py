@@ -19,7 +19,6 @@ from community.extensions import db, redis_store
 from community.leaderboards import (
     keys,
     kinds,
-    listeners,
     reads,
     rebuild,
     recovery,
@@ -309,7 +308,7 @@ def test_pending_entries_are_applied_on_the_next_write_and_lost_boards_on_the_ne
     own_redis.stop()
     give(hr, user, 5)
     own_redis.start()  # a fresh server: applying the entry alone would rank Bo by 5 points
-    listeners.init_app(app)  # what create_app does at start-up (any command, so it never rebuilds)
+    # (a process starting now would rebuild at once: tests/leaderboards/test_start.py)
     assert pending() == 1
     assert reads.top(kinds.COMPANY, "all") is UNAVAILABLE  # the first reader has them rebuilt
     recovery.wait_for_recovery(30)
