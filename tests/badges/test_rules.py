@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -23,6 +23,7 @@ from community.referrals.services import ReferralError, advance_stage
 from tests.badges.conftest import referral_by
 from tests.factories import make_job, make_user
 from tests.pipeline import advance, walk_to
+from tests.races import needs_postgresql, race
 from tests.referrals.factories import make_referral
 
 
@@ -202,8 +203,7 @@ def test_double_submit_of_a_stage_awards_once(hr: User) -> None:
 
 
 def test_concurrent_hires_award_each_badge_once(app: Flask, hr: User) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
+    needs_postgresql()
     me = make_user()
     referrals = []
     for _ in range(4):
@@ -213,28 +213,20 @@ def test_concurrent_hires_award_each_badge_once(app: Flask, hr: User) -> None:
         referrals.append(referral.id)
     hr_id = hr.id
     db.session.commit()
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def hire_one(referral_id: int) -> None:
-        with app.app_context(), app.test_request_context():
-            try:
-                barrier.wait()
-                advance_stage(
-                    db.session.get(Referral, referral_id),
-                    Stage.HIRED,
-                    db.session.get(User, hr_id),
-                    expected_from=Stage.OFFER,
-                )
-                outcomes.append("hired")
-            finally:
-                db.session.remove()
+    def hire(referral_id: int) -> Callable[[], str]:
+        def attempt() -> str:
+            advance_stage(
+                db.session.get(Referral, referral_id),
+                Stage.HIRED,
+                db.session.get(User, hr_id),
+                expected_from=Stage.OFFER,
+            )
+            return "hired"
 
-    threads = [threading.Thread(target=hire_one, args=(rid,)) for rid in referrals]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return attempt
+
+    outcomes = race(app, [hire(rid) for rid in referrals])
     assert outcomes == ["hired"] * 4  # every hire commits; the badge races do not fail them
     db.session.expire_all()
     first_hire = db.session.scalar(

@@ -3,7 +3,7 @@ stock and yearly limit are checked against the ledger; spending never lowers the
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -29,6 +29,7 @@ from community.points import queries as points_queries
 from community.points.models import PointEntry, PointKind
 from tests.factories import make_user
 from tests.perks.factories import give_points, make_perk
+from tests.races import needs_postgresql, race
 
 
 def notifications(user: User, kind: str | None = None) -> list[Notification]:
@@ -279,39 +280,23 @@ def test_spending_and_refunds_never_move_the_leaderboards(hr: User, employee: Us
 
 
 def _race(app: Flask, user_ids: list[int], perk_id: int) -> list[str]:
-    barrier = threading.Barrier(len(user_ids), timeout=30)
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    """Each person redeems the perk at the same moment: "ok" or "refused" each."""
 
-    def attempt(user_id: int) -> None:
-        with app.app_context(), app.test_request_context():
+    def redeem_as(user_id: int) -> Callable[[], str]:
+        def attempt() -> str:
             try:
-                barrier.wait()  # (before any connection: the pool has fewer than 20)
                 services.redeem(db.session.get(User, user_id), perk_id)
-                result = "ok"
             except PerkError:
-                result = "refused"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+                return "refused"
+            return "ok"
 
-    threads = [threading.Thread(target=attempt, args=(uid,)) for uid in user_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    db.session.expire_all()
-    return outcomes
+        return attempt
 
-
-def _needs_postgres() -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
+    return race(app, [redeem_as(uid) for uid in user_ids])
 
 
 def test_simultaneous_redemptions_never_overdraw_the_balance(app: Flask, employee: User) -> None:
-    _needs_postgres()
+    needs_postgresql()
     perk = make_perk(cost_points=10, requires_approval=False)
     give_points(employee, 75)  # covers 7 of 20
     outcomes = _race(app, [employee.id] * 20, perk.id)
@@ -322,7 +307,7 @@ def test_simultaneous_redemptions_never_overdraw_the_balance(app: Flask, employe
 
 
 def test_simultaneous_redemptions_never_oversell_the_stock(app: Flask) -> None:
-    _needs_postgres()
+    needs_postgresql()
     perk = make_perk(cost_points=10, stock=3)
     people = [make_user() for _ in range(12)]
     for person in people:
@@ -335,7 +320,7 @@ def test_simultaneous_redemptions_never_oversell_the_stock(app: Flask) -> None:
 
 
 def test_simultaneous_redemptions_keep_the_yearly_limit(app: Flask, employee: User) -> None:
-    _needs_postgres()
+    needs_postgresql()
     perk = make_perk(cost_points=1, limit_per_year=2)
     give_points(employee, 100)
     outcomes = _race(app, [employee.id] * 10, perk.id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -20,6 +18,7 @@ from community.referrals.models import Referral, Stage
 from community.referrals.services import ReferralError, advance_stage
 from tests.factories import make_job, make_user
 from tests.pipeline import advance, walk_to
+from tests.races import needs_postgresql, race
 from tests.referrals.factories import make_referral
 
 
@@ -129,36 +128,24 @@ def test_double_submit_awards_once(hr: User) -> None:
 
 
 def test_concurrent_submits_award_once(app: Flask, hr: User) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
+    needs_postgresql()
     referral = make_referral()
     referral_id, hr_id = referral.id, hr.id
     db.session.commit()
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def submit() -> None:
-        with app.app_context(), app.test_request_context():
-            try:
-                barrier.wait()
-                advance_stage(
-                    db.session.get(Referral, referral_id),
-                    Stage.INTERVIEWING,
-                    db.session.get(User, hr_id),
-                    expected_from=Stage.SUBMITTED,
-                )
-                outcomes.append("moved")
-            except ReferralError:
-                outcomes.append("conflict")
-            finally:
-                db.session.remove()
+    def submit() -> str:
+        try:
+            advance_stage(
+                db.session.get(Referral, referral_id),
+                Stage.INTERVIEWING,
+                db.session.get(User, hr_id),
+                expected_from=Stage.SUBMITTED,
+            )
+        except ReferralError:
+            return "conflict"
+        return "moved"
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    db.session.expire_all()
+    outcomes = race(app, [submit] * 4)
     assert sorted(outcomes) == ["conflict", "conflict", "conflict", "moved"]
     assert [e.stage for e in entries_for(referral)] == [Stage.SUBMITTED, Stage.INTERVIEWING]
     assert queries.score(referral.referrer_id) == 10 + 30
@@ -200,36 +187,19 @@ def test_the_same_form_sent_twice_records_once(hr: User) -> None:
 
 
 def test_simultaneous_removals_never_take_the_balance_below_zero(app, hr: User) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
-    import threading
-
+    needs_postgresql()
     employee = make_user()
     adjust_points(hr, employee, 100, "Start")
     hr_id, employee_id = hr.id, employee.id  # plain ids: the threads never touch this session
-    barrier, outcomes, lock = threading.Barrier(6, timeout=30), [], threading.Lock()
 
-    def remove() -> None:
-        with app.app_context(), app.test_request_context():
-            try:
-                barrier.wait()
-                adjust_points(
-                    db.session.get(User, hr_id), db.session.get(User, employee_id), -30, "x"
-                )
-                result = "ok"
-            except PointsError:
-                result = "refused"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+    def remove() -> str:
+        try:
+            adjust_points(db.session.get(User, hr_id), db.session.get(User, employee_id), -30, "x")
+        except PointsError:
+            return "refused"
+        return "ok"
 
-    threads = [threading.Thread(target=remove) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    db.session.expire_all()
+    outcomes = race(app, [remove] * 6)
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 3
     assert queries.balance(employee_id) == 10
 
