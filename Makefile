@@ -15,6 +15,8 @@ run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@$(BIN)/flask demo-logins --url http://$(HOST):$(PORT)/
+	@# The worker (time-driven work) runs beside the web server and stops with it.
+	$(BIN)/flask worker run & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "ITEMS_PER_PAGE": 25,
     "LEADERBOARD_EXCLUDE_HR": True,
     "LEADERBOARD_PREFIX": "lb",
+    "WORKER_QUEUE": "community",  # the Huey queue's name in Redis (several apps can share one Redis)
     "PAYOUT_OVERDUE_DAYS": 14,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set

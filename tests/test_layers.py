@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent / "community"
 # Lowest first. A room may import its own modules and the rooms of lower layers only.
 LAYERS: list[set[str]] = [
     {"config", "extensions", "core"},  # the base: imports no room
-    {"pipeline", "events"},  # the vocabulary every room speaks
+    {"pipeline", "events", "worker"},  # the vocabulary every room speaks, and the clock
     {"accounts"},
     {"program"},
     {"jobs"},
@@ -40,6 +40,7 @@ ONLY = {
     "config": set(),
     "pipeline": {"core"},
     "events": {"pipeline", "core"},
+    "worker": {"config", "extensions", "core"},
     "notifications": {"config", "extensions", "core", "pipeline", "events"},
 }
 

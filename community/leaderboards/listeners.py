@@ -4,6 +4,7 @@ projected once the commit stands; a person shown or hidden anew is moved on ever
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import Flask
 from sqlalchemy import inspect as sa_inspect
@@ -13,6 +14,7 @@ from community.core.transaction import after_commit
 from community.extensions import db
 from community.leaderboards import projection, recovery, visibility
 from community.leaderboards.models import PendingProjection
+from community.worker import duties
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,20 @@ def sync_at_start(app: Flask) -> None:
             db.session.remove()
 
 
+def apply_pending_duty(now: datetime) -> int:
+    """The worker's minute: entries left pending by a Redis outage reach the boards within a
+    minute of Redis coming back, with no write or command needed (lost boards are rebuilt)."""
+    return recovery.sync_pending(force=True, at_once=True)
+
+
 def init_app(app: Flask) -> None:
+    duties.register(
+        duties.Duty(
+            "leaderboards.apply-pending",
+            apply_pending_duty,
+            "apply ledger entries the boards missed (Redis was down); rebuild lost boards",
+        )
+    )
     events.subscribe(events.PointsRecorded, points_recorded)
     events.subscribe(events.PersonChanged, visibility.person_changed)
     if app.config.get("LEADERBOARD_SYNC_ON_START", True):
