@@ -10,7 +10,7 @@ from community.perks.models import Perk, Redemption
 from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
-from community.referrals.models import Candidate, Referral, ReferralEvent
+from community.referrals.models import Candidate, InterviewFeedback, Referral, ReferralEvent
 from community.thanks.models import ThanksPost
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "UserBadge",
     "Candidate",
     "Department",
+    "InterviewFeedback",
     "Job",
     "JobStatus",
     "Notification",

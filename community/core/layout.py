@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from community.core import permissions, viewer
 from community.core.i18n import current_locale
+from community.core.roles import Role
 from community.core.templating import kept, link, recent, render_piece
 
 # Not something escaped text can contain ("<" becomes "&lt;"), so no name or address can forge it.
@@ -33,7 +34,7 @@ TEMPLATE_GLOBALS = frozenset({"_", "ngettext", "url_for", "main_nav", "LANGUAGE_
 
 def facts(referral: Any = None) -> dict[str, Any]:
     """Everything the bar shows on this request; `referral` is the page's referral, if any
-    (its referrer finds "My referrals" marked, HR the HR menu)."""
+    (its referrer finds "My referrals" marked, HR the HR menu, a manager "My hiring")."""
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     endpoint = request.endpoint or ""
     shown: dict[str, Any] = {
@@ -48,6 +49,7 @@ def facts(referral: Any = None) -> dict[str, Any]:
             email=user.email,
             user_id=user.id,
             hr=permissions.is_hr(user),
+            manager=user.role == Role.MANAGER,
             unread=viewer.counts().get("unread_notifications", 0),
             own_referral=endpoint == "referrals.detail"
             and getattr(referral, "referrer_id", None) == user.id,

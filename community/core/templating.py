@@ -115,12 +115,23 @@ def template_url_for(endpoint: str, /, **values: Any) -> str:
     return url_for(endpoint, **values)
 
 
-def main_nav(endpoint: str, own_referral: bool, other_profile: bool, hr: bool) -> Markup:
-    """The main navigation (templates/_main_nav.html) for the page at `endpoint`, as `hr` staff
-    or not. It holds nothing personal, only links, labels and which one is active, so it is
+def main_nav(
+    endpoint: str, own_referral: bool, other_profile: bool, hr: bool, manager: bool = False
+) -> Markup:
+    """The main navigation (templates/_main_nav.html) for the page at `endpoint`, as `hr` staff,
+    a `manager` or neither. It holds nothing personal, only links, labels and which one is active, so it is
     rendered once per language, role, page and mount point and kept: some thirty links and
     labels a navigation bar need not redo for each new reader."""
-    key = ("nav", current_locale(), hr, endpoint, own_referral, other_profile, request.script_root)
+    key = (
+        "nav",
+        current_locale(),
+        hr,
+        manager,
+        endpoint,
+        own_referral,
+        other_profile,
+        request.script_root,
+    )
     # render_piece: the template sees only what is passed (no current_user, no request), so
     # nothing outside the key can reach a navigation kept for other readers.
     return kept(
@@ -132,6 +143,7 @@ def main_nav(endpoint: str, own_referral: bool, other_profile: bool, hr: bool) -
                 own_referral=own_referral,
                 other_profile=other_profile,
                 hr=hr,
+                manager=manager,
             )
         ),
     )

@@ -71,6 +71,13 @@ class RulesForm(FlaskForm):
     exclude_hiring_manager_from_bonus = BooleanField(
         _l("Hiring managers do not earn a bonus for referrals to their own job")
     )
+    hiring_managers_give_interview_feedback = BooleanField(
+        _l("Hiring managers may add interview feedback"),
+        description=_l(
+            "A job's hiring manager follows its referrals read-only and may add notes from the "
+            "interviews for HR. They never move a referral."
+        ),
+    )
 
     def split_fields(self) -> list[tuple[str, IntegerField]]:
         return [(stage.value, self[f"split_{stage.value}"]) for stage in PAYING_STAGES]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey
+from sqlalchemy import JSON, ForeignKey, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.time import utcnow
@@ -40,6 +40,10 @@ class ProgramRules(db.Model):
     review_sla_days: Mapped[int] = mapped_column(default=3)
     exclude_hr_from_bonus: Mapped[bool] = mapped_column(default=True)
     exclude_hiring_manager_from_bonus: Mapped[bool] = mapped_column(default=True)
+    # A job's hiring manager may add interview feedback notes that HR reads on the referral.
+    hiring_managers_give_interview_feedback: Mapped[bool] = mapped_column(
+        default=True, server_default=true()
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

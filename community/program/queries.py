@@ -27,6 +27,7 @@ def current_rules() -> ProgramRules:
             hard_to_fill_multiplier_percent=150,
             exclude_hr_from_bonus=True,
             exclude_hiring_manager_from_bonus=True,
+            hiring_managers_give_interview_feedback=True,
         )
         from community.program.models import DEFAULT_BONUS_SPLIT, DEFAULT_STAGE_POINTS
 

@@ -48,6 +48,9 @@ def _prefill(form: RulesForm, rules: ProgramRules) -> None:
     form.hard_to_fill_multiplier_percent.data = rules.hard_to_fill_multiplier_percent
     form.exclude_hr_from_bonus.data = rules.exclude_hr_from_bonus
     form.exclude_hiring_manager_from_bonus.data = rules.exclude_hiring_manager_from_bonus
+    form.hiring_managers_give_interview_feedback.data = (
+        rules.hiring_managers_give_interview_feedback
+    )
     for stage, field in form.split_fields():
         field.data = (rules.bonus_split or {}).get(stage, 0)
     for stage, field in form.points_fields():
@@ -75,6 +78,9 @@ def edit_rules() -> Response:
                 exclude_hr_from_bonus=form.exclude_hr_from_bonus.data,
                 exclude_hiring_manager_from_bonus=form.exclude_hiring_manager_from_bonus.data,
                 hard_to_fill_multiplier_percent=form.hard_to_fill_multiplier_percent.data,
+                hiring_managers_give_interview_feedback=(
+                    form.hiring_managers_give_interview_feedback.data
+                ),
             )
         except RulesError as exc:
             split_error = exc.errors.pop("bonus_split", None)

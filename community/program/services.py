@@ -48,13 +48,15 @@ def save_rules(
     exclude_hr_from_bonus: bool = True,
     exclude_hiring_manager_from_bonus: bool = True,
     hard_to_fill_multiplier_percent: int | None = None,
+    hiring_managers_give_interview_feedback: bool | None = None,
 ) -> ProgramRules:
     """Publish a new version of the program rules; the previous versions stay for old referrals.
 
     `bonus_split` maps a paying stage (offer, hired, probation_passed) to a whole percent and must
     sum to exactly 100; zero entries are dropped. `stage_points` needs every pipeline stage.
     `hard_to_fill_multiplier_percent` multiplies stage points for hard-to-fill jobs (150 = ×1.5);
-    None keeps the current rules' value.
+    None keeps the current rules' value, as it does for `hiring_managers_give_interview_feedback`
+    (whether a job's hiring manager may add interview feedback to its referrals).
     Raises RulesError listing every problem; nothing is written then.
     """
     errors: dict[str, str] = {}
@@ -127,6 +129,10 @@ def save_rules(
 
     if errors:
         raise RulesError(errors)
+    if hiring_managers_give_interview_feedback is None:
+        hiring_managers_give_interview_feedback = (
+            current_rules().hiring_managers_give_interview_feedback
+        )
 
     ordered_split = {s.value: split[s.value] for s in PAYING_STAGES if s.value in split}
     rules = ProgramRules(
@@ -139,6 +145,7 @@ def save_rules(
         exclude_hr_from_bonus=bool(exclude_hr_from_bonus),
         exclude_hiring_manager_from_bonus=bool(exclude_hiring_manager_from_bonus),
         hard_to_fill_multiplier_percent=hard_to_fill_multiplier_percent,
+        hiring_managers_give_interview_feedback=bool(hiring_managers_give_interview_feedback),
         created_by_id=actor.id if actor else None,
     )
     db.session.add(rules)

@@ -202,3 +202,16 @@ class LeftCompanyForm(FlaskForm):
         validators=[DataRequired(_l("Please enter a valid date."))],
     )
     note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=2000)])
+
+
+class InterviewFeedbackForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your interview feedback (HR reads it; the referrer does not)"),
+        validators=[
+            DataRequired(_l("Please write your feedback first.")),
+            Length(
+                max=4000,
+                message=_l("Please keep your feedback under %(max)s characters.", max=4000),
+            ),
+        ],
+    )

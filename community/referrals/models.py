@@ -122,3 +122,19 @@ class ReferralEvent(db.Model):
 
     referral: Mapped[Referral] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class InterviewFeedback(db.Model):
+    """A hiring manager's note on how the candidate did in their interviews, for HR to read on
+    the referral. Neither the referrer nor the candidate sees it; it moves nothing."""
+
+    __tablename__ = "interview_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    referral: Mapped[Referral] = relationship()
+    author: Mapped[User] = relationship()

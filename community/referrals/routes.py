@@ -1,8 +1,10 @@
 """Referral pages: submit, my referrals, one referral, resume download, HR's review queue and the
-stage actions. Thin: parse → permission → service → render."""
+stage actions, the hiring manager's referrals to their jobs and their interview feedback.
+Thin: parse → permission → service → render."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -23,7 +25,7 @@ from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import safe_redirect
 from community.core.params import int_arg, page_arg
-from community.core.permissions import hr_required
+from community.core.permissions import hr_required, is_hr
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.jobs.queries import get_job_for
@@ -31,6 +33,7 @@ from community.pipeline import PIPELINE, STAGE_LABELS, Stage
 from community.referrals import queries, resumes, sections, services
 from community.referrals.forms import (
     CONSENT_STATEMENT,
+    InterviewFeedbackForm,
     LeftCompanyForm,
     StageActionForm,
     WithdrawForm,
@@ -43,7 +46,13 @@ from community.referrals.labels import (
     requirement_label,
 )
 from community.referrals.models import Assessment, Referral
-from community.referrals.permissions import can_withdraw_referral
+from community.referrals.permissions import (
+    can_see_referral_rewards,
+    can_view_hiring_referrals,
+    can_view_interview_feedback,
+    can_withdraw_referral,
+    is_referrer_of,
+)
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 
@@ -56,6 +65,7 @@ def _template_globals(state: Any) -> None:
         RELATIONSHIP_LABELS=RELATIONSHIP_LABELS,
         KNOWN_FOR_LABELS=KNOWN_FOR_LABELS,
         ASSESSMENT_LABELS=ASSESSMENT_LABELS,
+        SEARCH_MAX_LENGTH=queries.MAX_SEARCH_LENGTH,
     )
 
 
@@ -185,7 +195,13 @@ def _detail_context(referral: Referral, **extra: Any) -> dict[str, Any]:
         "consent_statement": CONSENT_STATEMENT,
         "next_stages": queries.allowed_next_stages(referral),
         "hired_on": queries.hired_on(referral),
-        "sections": sections.for_page(referral, current_user),
+        "sections": sections.for_page(referral, current_user)
+        if can_see_referral_rewards(current_user, referral)
+        else {slot: [] for slot in sections.SLOTS},
+        "interview_feedback": queries.interview_feedback_for(referral)
+        if can_view_interview_feedback(current_user, referral)
+        else [],
+        "feedback_form": extra.pop("feedback_form", None) or InterviewFeedbackForm(formdata=None),
         "action_form": extra.pop("action_form", None) or StageActionForm(formdata=None),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(formdata=None),
         "left_form": extra.pop("left_form", None) or LeftCompanyForm(formdata=None),
@@ -220,16 +236,25 @@ def resume(referral_id: int) -> Response:
 
 
 def _queue_filters() -> queries.QueueFilters:
+    """The queue's filters and search from the query string; an unusable value filters nothing."""
     try:
         stage = Stage(request.args["stage"]) if request.args.get("stage") else None
     except ValueError:
         stage = None
+    q, trimmed = queries.QueueFilters.search_text(request.args.get("q"))
     return queries.QueueFilters(
         job_id=int_arg("job"),
         department_id=int_arg("department"),
         stage=stage,
         overdue_only=request.args.get("overdue") == "1",
+        q=q,
+        q_trimmed=trimmed,
     )
+
+
+def _results_block() -> str | None:
+    """The list's results alone for an htmx search; the whole page when htmx restores history."""
+    return None if request.headers.get("HX-History-Restore-Request") else "results"
 
 
 @bp.get("/queue")
@@ -244,6 +269,7 @@ def queue() -> Response:
     )
     return render(
         "referrals/queue.html",
+        block=_results_block(),
         page=page,
         filters=filters,
         jobs=queries.queue_jobs(),
@@ -251,6 +277,84 @@ def queue() -> Response:
         stages=list(Stage),
         next_stages=queries.allowed_next_stages,
         back=request.full_path,
+    )
+
+
+# Hiring managers: the referrals to their jobs and interview feedback ----------------------
+
+
+@bp.get("/hiring")
+def hiring() -> Response:
+    if not can_view_hiring_referrals(current_user):
+        abort(403)
+    jobs = queries.hiring_jobs(current_user)
+    filters = _queue_filters()
+    # Only their own jobs can be chosen; departments and the HR review clock are HR's concern.
+    job_id = filters.job_id if filters.job_id in {job.id for job in jobs} else None
+    filters = replace(filters, job_id=job_id, department_id=None, overdue_only=False)
+    page = db.paginate(
+        queries.hiring_referrals(current_user, filters),
+        page=page_arg(),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+        error_out=False,
+    )
+    return render(
+        "referrals/hiring.html",
+        block=_results_block(),
+        page=page,
+        filters=filters,
+        jobs=jobs,
+        stages=list(Stage),
+    )
+
+
+@bp.post("/<int:referral_id>/interview-feedback")
+def interview_feedback(referral_id: int) -> Response:
+    referral = queries.get_referral_for(current_user, referral_id)
+    form = InterviewFeedbackForm()
+    try:
+        services.check_interview_feedback(referral, current_user)
+        if form.validate():
+            services.add_interview_feedback(referral, current_user, form.body.data)
+    except services.ReferralError as exc:
+        if exc.field != "body":  # not allowed (403) or no longer open (409): said as a message
+            return _feedback_refused(referral, form, exc)
+        form.body.errors = [*form.body.errors, exc.message]
+    if form.errors:  # the text is missing or too long: shown under the field
+        if is_fragment_request():
+            return _feedback_section(referral, form, status=422)
+        return render(
+            "referrals/detail.html", status=422, **_detail_context(referral, feedback_form=form)
+        )
+    message = _("Thank you: HR can read your feedback on this referral now.")
+    if is_fragment_request():
+        toast(message, "success")
+        return _feedback_section(referral, InterviewFeedbackForm(formdata=None))
+    flash(message, "success")
+    return redirect(url_for("referrals.detail", referral_id=referral.id) + "#interview-feedback")
+
+
+def _feedback_refused(
+    referral: Referral, form: InterviewFeedbackForm, exc: services.ReferralError
+) -> Response:
+    if is_fragment_request():
+        toast(exc.message, "danger")
+        return _feedback_section(referral, form, status=exc.status)
+    flash(exc.message, "danger")
+    return render(
+        "referrals/detail.html", status=exc.status, **_detail_context(referral, feedback_form=form)
+    )
+
+
+def _feedback_section(
+    referral: Referral, form: InterviewFeedbackForm, status: int = 200
+) -> Response:
+    return render(
+        "referrals/_interview_feedback.html",
+        status=status,
+        referral=referral,
+        interview_feedback=queries.interview_feedback_for(referral),
+        feedback_form=form,
     )
 
 
@@ -345,6 +449,8 @@ def left_company(referral_id: int) -> Response:
 @bp.post("/<int:referral_id>/withdraw")
 def withdraw(referral_id: int) -> Response:
     referral = queries.get_referral_for(current_user, referral_id)
+    if not (is_hr(current_user) or is_referrer_of(current_user, referral)):
+        abort(403)  # the hiring manager sees the referral, and only HR or its referrer withdraws
     if not can_withdraw_referral(current_user, referral):
         return _after_action(
             referral, _("This referral is closed and cannot be withdrawn."), "warning", 409

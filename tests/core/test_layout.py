@@ -35,7 +35,7 @@ def _tokens(page: str) -> set[str]:
 
 def test_the_navbar_reads_only_the_facts_it_is_kept_by(app: Flask) -> None:
     facts = {"locale", "next_path", "endpoint", "signed_in", "name", "email", "user_id", "hr"}
-    facts |= {"unread", "own_referral", "other_profile"}
+    facts |= {"unread", "own_referral", "other_profile", "manager"}
     assert _variables(app, "_navbar.html") <= facts | layout.TEMPLATE_GLOBALS
     with app.test_request_context("/jobs/?q=x"):
         assert set(layout.facts()) <= facts  # (signed out: fewer)
@@ -45,7 +45,7 @@ def test_the_main_navigation_reads_only_what_it_is_kept_by(app: Flask, client, a
     """It is kept per language, role, page and mount point, and rendered without the request's
     context: a template edit that reads the reader (current_user …) fails here, not in
     production where another reader would see it."""
-    kept_by = {"endpoint", "own_referral", "other_profile", "hr"}
+    kept_by = {"endpoint", "own_referral", "other_profile", "hr", "manager"}
     assert _variables(app, "_main_nav.html") <= kept_by | layout.TEMPLATE_GLOBALS
     auth.login(make_user())
     assert 'aria-current="page"' in client.get("/leaderboard/").text

@@ -92,7 +92,20 @@ HR_ONLY = frozenset(
 # ranks of people off the public boards are shown only to themselves and HR.
 COLLEAGUE_PAGES = frozenset({"people.profile"})
 
-# One referral: its referrer and HR; anyone else gets the same 404 as for a missing referral.
-REFERRAL_SCOPED = frozenset({"referrals.detail", "referrals.resume", "referrals.withdraw"})
+# One referral: its referrer, HR and its job's hiring manager (who reads it and adds interview
+# feedback, nothing more: withdrawing is a 403 for them); anyone else gets the same 404 as for a
+# missing referral.
+REFERRAL_SCOPED = frozenset(
+    {
+        "referrals.detail",
+        "referrals.resume",
+        "referrals.withdraw",
+        "referrals.interview_feedback",
+    }
+)
 
-ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED
+# People who can be named a job's hiring manager (managers and HR) see the referrals to the jobs
+# they hire for, never others; an employee gets 403.
+HIRING = frozenset({"referrals.hiring"})
+
+ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING

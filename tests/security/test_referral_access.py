@@ -1,6 +1,7 @@
 """One referral, every role: its referrer and HR see it (page, resume, notifications that point to
-it); another employee, a manager and even the job's own hiring manager get a 404 that is
-byte-for-byte the answer for a referral that does not exist.
+it); the job's hiring manager reads it (issue 11 §16) but moves nothing and never sees HR's
+internal notes; another employee and another manager get a 404 that is byte-for-byte the answer
+for a referral that does not exist.
 
 Extends tests/referrals/test_permissions.py (which covers referrer, another employee, a manager and
 HR on the page, the resume and withdrawal) with the hiring manager, htmx requests, notifications,
@@ -18,7 +19,8 @@ from community.referrals.models import Referral, Stage
 from tests.security.conftest import Company, db_fingerprint, login, same_response
 
 SECRETS = ("Secret Candidate Sun", "secret.candidate@example.org", "13812345678")
-OUTSIDERS = ["employee", "manager", "hiring_manager"]
+OUTSIDERS = ["employee", "manager"]
+NOT_OWNERS = [*OUTSIDERS, "hiring_manager"]  # none of them made the referral or decides on it
 MISSING_ID = 987654
 
 
@@ -59,20 +61,60 @@ def test_the_referrer_and_hr_see_the_referral_and_its_resume(client, company, wh
     assert resume.status_code == 200 and resume.data.startswith(b"%PDF-")
 
 
-def test_the_jobs_hiring_manager_does_not_see_referrals_to_their_job(client, company) -> None:
-    """PRODUCT.md: the referrer and HR see a referral, its candidate and resume; nobody else.
-    Being the job's hiring manager grants nothing more (the app answers 404, like for anyone)."""
+def test_the_jobs_hiring_manager_reads_referrals_to_their_job_and_moves_nothing(
+    client, company
+) -> None:
+    """Issue 11 §16 (newer than PRODUCT.md's "referrer and HR only"): the job's hiring manager
+    follows its referrals read-only (page, resume, HR's feedback to the referrer), never HR's
+    internal notes, the HR queue or a move."""
     assert company.job.hiring_manager_id == company.hiring_manager.id
+    referral_services.advance_stage(
+        company.referral,
+        Stage.SCREENING,
+        company.hr,
+        internal_note="Salary expectations too high (HR only)",
+        feedback="HR is reading the resume this week.",
+    )
     login(client, company.hiring_manager)
-    assert client.get(f"/referrals/{company.referral.id}").status_code == 404
-    assert client.get(f"/referrals/{company.referral.id}/resume").status_code == 404
+    page = client.get(f"/referrals/{company.referral.id}")
+    assert page.status_code == 200
+    assert all(secret in page.text for secret in SECRETS[:2])
+    assert "HR is reading the resume this week." in page.text
+    assert "Salary expectations too high" not in page.text
+    assert client.get(f"/referrals/{company.referral.id}/resume").status_code == 200
     assert client.get("/referrals/queue").status_code == 403
-    job_page = client.get(f"/jobs/{company.job.id}")
-    assert job_page.status_code == 200
-    assert not any(secret in job_page.text for secret in SECRETS)
+    before = db_fingerprint()
+    for path, data in (
+        ("withdraw", {"reason": "Not mine to withdraw"}),
+        ("advance", {"to_stage": "interviewing", "expected_from": "screening"}),
+        ("left", {"left_on": "2026-01-01"}),
+    ):
+        response = client.post(f"/referrals/{company.referral.id}/{path}", data=data)
+        assert response.status_code == 403, path
+    assert db_fingerprint() == before
 
 
-@pytest.mark.parametrize("who", OUTSIDERS)
+@pytest.mark.parametrize(
+    ("who", "status", "sees_candidate"),
+    [
+        ("employee", 403, False),
+        ("referrer", 403, False),
+        ("manager", 200, False),
+        ("hiring_manager", 200, True),
+        ("hr", 200, False),  # this HR officer hires for no job; the queue is theirs
+    ],
+)
+def test_the_hiring_page_lists_only_the_readers_own_jobs(
+    client, company, who, status, sees_candidate
+) -> None:
+    login(client, company.user(who))
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get("/referrals/hiring", headers=headers)
+        assert response.status_code == status
+        assert ("Secret Candidate Sun" in response.text) == sees_candidate
+
+
+@pytest.mark.parametrize("who", NOT_OWNERS)
 def test_no_page_an_outsider_can_reach_shows_the_candidate(client, company, who) -> None:
     referral_services.advance_stage(
         company.referral, Stage.SCREENING, company.hr, feedback="Feedback for Rita"
@@ -122,7 +164,7 @@ def test_hrs_received_notification_leads_hr_to_the_referral(client, company) -> 
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-@pytest.mark.parametrize("who", [*OUTSIDERS, "referrer"])
+@pytest.mark.parametrize("who", [*NOT_OWNERS, "referrer"])
 def test_nobody_reads_or_follows_someone_elses_notification(client, company, who, htmx) -> None:
     note = _notification(company.hr.id, "referral_received")
     login(client, company.user(who))
@@ -162,13 +204,14 @@ def test_internal_notes_are_for_hr_and_feedback_reaches_the_referrer(client, com
     assert "Salary expectations too high (HR only)" in page
 
 
-@pytest.mark.parametrize("who", OUTSIDERS)
+@pytest.mark.parametrize("who", NOT_OWNERS)
 def test_outsiders_cannot_withdraw_even_a_closed_referral(client, company, who) -> None:
-    """A closed referral answers 409 to its referrer (htmx); outsiders still get the plain 404."""
+    """A closed referral answers 409 to its referrer (htmx); outsiders still get the plain 404,
+    and the hiring manager, who may read it, a 403."""
     referral_services.withdraw_referral(company.referral, company.referrer, "Took another offer")
     login(client, company.user(who))
     response = client.post(f"/referrals/{company.referral.id}/withdraw", data={"reason": "x"})
-    assert response.status_code == 404
+    assert response.status_code == (403 if who == "hiring_manager" else 404)
     login(client, company.referrer)
     response = client.post(
         f"/referrals/{company.referral.id}/withdraw",

@@ -1,8 +1,13 @@
-"""Every write to referrals: submission (`submission`), and the moves through the pipeline,
-withdrawal and "left the company" (`moves`). Each public function runs one transaction and
-publishes what happened (`community.events`); the rooms that care listen."""
+"""Every write to referrals: submission (`submission`), the moves through the pipeline,
+withdrawal and "left the company" (`moves`), and the hiring manager's interview feedback
+(`interviews`). Each public function runs one transaction; submission and the moves publish what
+happened (`community.events`) and the rooms that care listen (feedback concerns no other room)."""
 
 from community.referrals.errors import ReferralError
+from community.referrals.services.interviews import (
+    add_interview_feedback,
+    check_interview_feedback,
+)
 from community.referrals.services.moves import (
     advance_stage,
     record_left_company,
@@ -24,8 +29,10 @@ __all__ = [
     "ReferralError",
     "ReferralSubmission",
     "ResumeUpload",
+    "add_interview_feedback",
     "advance_stage",
     "check_eligibility",
+    "check_interview_feedback",
     "fit_reason_problem",
     "is_low_match",
     "normalise_candidate_email",
