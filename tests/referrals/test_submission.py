@@ -249,6 +249,68 @@ def test_refused_when_the_candidate_is_an_employee():
     assert count(Candidate) == 0
 
 
+@pytest.mark.parametrize(
+    "alias", ["ann+jobs@corp.example", "ANN@Corp.Example", "ann+x@corp-old.example"]
+)
+def test_self_referral_through_a_mail_alias_is_refused(app, monkeypatch, alias):
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example,corp-old.example")
+    ann = make_user(email="ann@corp.example")
+    with pytest.raises(services.ReferralError) as exc:
+        make_referral(ann, email=alias)
+    assert exc.value.field == "email"
+    assert "cannot refer yourself" in exc.value.message
+    # Someone else referring Ann through the alias learns she works here, not a new candidate.
+    with pytest.raises(services.ReferralError) as exc:
+        make_referral(make_user(), email=alias)
+    assert "already works here" in exc.value.message
+    assert count(Candidate) == 0
+
+
+def test_an_old_company_domain_is_only_an_alias_when_configured(app, monkeypatch):
+    make_user(email="ann@corp.example")
+    assert make_referral(email="ann@corp-old.example").id  # two domains, two people
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example, corp-old.example")
+    with pytest.raises(services.ReferralError, match="already works here"):
+        make_referral(email="ann@corp-old.example")
+
+
+def test_self_referral_through_an_alias_in_the_form_is_a_422_and_nothing_is_stored(client, auth):
+    ann = make_user(email="ann@corp.example")
+    job = make_job()
+    files_before = resume_files(client.application)
+    auth.login(ann)
+    response = client.post(
+        f"/referrals/new/{job.id}",
+        data=form_data(job, email="Ann+Friend@corp.example"),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "cannot refer yourself" in response.text
+    assert count(Candidate) == 0 and count(Referral) == 0
+    assert resume_files(client.application) == files_before
+
+
+def test_a_plus_tag_duplicate_is_detected_for_another_referrer(app, monkeypatch):
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example,corp-old.example")
+    first = make_user(name="Wang Fang", email="wang.fang@corp.example")
+    owned = make_referral(first, email="Ada.Lovelace+cv@example.org")
+    second = make_user()
+    for spelling in ("ada.lovelace@example.org", "ADA.LOVELACE+other@Example.org"):
+        with pytest.raises(services.ReferralError) as exc:
+            make_referral(second, email=spelling)
+        assert exc.value.status == 409
+        message = exc.value.message
+        assert "already been referred" in message
+        for secret in ("Wang", "wang.fang", "ada.lovelace", "+cv", str(first.id)):
+            assert secret not in message
+    # The same referrer is told it is theirs, whatever the spelling.
+    with pytest.raises(services.ReferralError, match="already referred this candidate"):
+        make_referral(first, owned.job, email="ada.lovelace+again@example.org")
+    assert count(Candidate) == 1
+    # What the referrer typed is what is kept for display.
+    assert db.session.scalars(select(Candidate.email)).one() == "ada.lovelace+cv@example.org"
+
+
 def test_refused_file_with_pdf_name_but_other_content(client, auth):
     with pytest.raises(services.ReferralError):
         make_referral(resume=pdf_upload("cv.pdf", b"MZ\x90\x00 not a pdf"))

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select, text
 
 from community import events
 from community.accounts.models import User
-from community.core.emails import EmailError, normalise_email
+from community.core.emails import EmailError, email_identity, matches_email, normalise_email
 from community.core.errors import CONFLICT, FORBIDDEN
 from community.core.time import add_working_days, utcnow
 from community.core.uploads import UploadError
@@ -213,7 +213,7 @@ def _refuse_owned_or_unconfirmed(
     """Refuse a candidate someone owns inside the ownership window, or a low match not confirmed."""
     same_person = []
     if email:
-        same_person.append(Candidate.email == email)
+        same_person.append(matches_email(Candidate.email_key, email))
     if phone:
         same_person.append(Candidate.phone == phone)
     owners = db.session.execute(
@@ -280,8 +280,12 @@ def submit_referral(
             field="resume",
         )
 
+    if email and email_identity(email) == email_identity(referrer.email):
+        raise ReferralError(
+            _("You cannot refer yourself. To apply for a job, talk to HR."), field="email"
+        )
     if email and db.session.scalar(
-        select(func.count(User.id)).where(func.lower(User.email) == email)
+        select(func.count(User.id)).where(matches_email(User.email_key, email))
     ):
         raise ReferralError(
             _(
@@ -292,7 +296,7 @@ def submit_referral(
 
     now = utcnow()
     rules = current_rules()
-    _lock_candidate_identity([k for k in (email, phone) if k])
+    _lock_candidate_identity([k for k in (email and email_identity(email), phone) if k])
     try:
         _refuse_owned_or_unconfirmed(referrer, job, email, phone, hard, data.confirm_low_match, now)
     except ReferralError:
