@@ -3,9 +3,7 @@ says; stored privately (`core.uploads`) and downloaded only through the referral
 
 from __future__ import annotations
 
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -13,7 +11,7 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
-from community.core.uploads import PrivateFolder, UploadError, read_limited
+from community.core.uploads import PrivateFolder, UploadError, check_office_zip, read_limited
 
 PDF_MIMETYPE = "application/pdf"
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,21 +42,12 @@ def _clean_filename(name: str | None, extension: str) -> str:
     return base
 
 
-def _looks_like_docx(content: bytes) -> bool:
-    if not content.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def check_resume(
     stream: IO[bytes], filename: str | None, max_bytes: int | None = None
 ) -> CheckedResume:
-    """Read an uploaded resume and accept it only if its content is a PDF or a DOCX within the
-    limit; UploadError (field "resume") otherwise."""
+    """Read an uploaded resume and accept it only if its content is a PDF or a safe DOCX (no
+    macros, no zip bomb: `core.uploads.check_office_zip`) within the limit; UploadError (field
+    "resume") otherwise."""
     limit = max_bytes or current_app.config["RESUME_MAX_BYTES"]
     content = read_limited(
         stream,
@@ -71,7 +60,8 @@ def check_resume(
     )
     if content.startswith(b"%PDF-"):
         return CheckedResume(content, _clean_filename(filename, "pdf"), PDF_MIMETYPE, "pdf")
-    if _looks_like_docx(content):
+    # A DOCX is a zip holding word/document.xml; macros, zip bombs and odd part names are refused.
+    if check_office_zip(content, "word/document.xml", field="resume"):
         return CheckedResume(content, _clean_filename(filename, "docx"), DOCX_MIMETYPE, "docx")
     raise UploadError(
         _("The resume must be a PDF or a Word (.docx) document. This file is neither."),

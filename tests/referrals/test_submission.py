@@ -20,6 +20,7 @@ from community.notifications.models import Notification
 from community.program.models import ProgramRules
 from community.referrals import services
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
+from tests.core import office_files
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import (
     PDF_BYTES,
@@ -37,6 +38,11 @@ def count(model) -> int:
 
 def resume_files(app) -> set[str]:
     folder = Path(app.config["UPLOAD_FOLDER"]) / "resumes"
+    return {p.name for p in folder.glob("*")} if folder.exists() else set()
+
+
+def pending_files(app) -> set[str]:
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "pending-resumes"
     return {p.name for p in folder.glob("*")} if folder.exists() else set()
 
 
@@ -335,6 +341,39 @@ def test_a_zip_that_is_not_a_word_document_is_refused():
         archive.writestr("hello.txt", "hi")
     with pytest.raises(services.ReferralError):
         make_referral(resume=pdf_upload("cv.docx", buffer.getvalue()))
+
+
+@pytest.mark.parametrize(
+    ("content", "english", "chinese"),
+    [
+        (
+            office_files.docx(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")),
+            "contains macros",
+            "包含宏",
+        ),
+        (office_files.docx(main_type=office_files.DOCM_MAIN), "contains macros", "包含宏"),
+        (office_files.docx_with_zeros(20), "unpacks to far more data", "解压后"),
+    ],
+    ids=["vbaProject", "docm", "zip-bomb"],
+)
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_a_dangerous_word_file_is_refused_on_the_form_and_nothing_is_kept(
+    client, auth, content, english, chinese, locale
+):
+    job = make_job()
+    files_before = resume_files(client.application)
+    pending_before = pending_files(client.application)
+    auth.login(make_user(locale=locale))
+    response = client.post(
+        f"/referrals/new/{job.id}",
+        data=form_data(job, resume=(io.BytesIO(content), "cv.docx")),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert (english if locale == "en" else chinese) in response.text
+    assert count(Candidate) == 0 and count(Referral) == 0
+    assert resume_files(client.application) == files_before
+    assert pending_files(client.application) == pending_before  # a refused file is not kept
 
 
 def test_refused_file_that_is_too_large(app, monkeypatch):
