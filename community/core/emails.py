@@ -118,6 +118,12 @@ def email_key(address: str | None) -> str | None:
     return f"{_untagged(local)}@{domain}" if domain else local
 
 
+def email_key_of_inserted_row(context: Any) -> str | None:
+    """Column default of `email_key`: the key of the row's `email`, for inserts that bypass the
+    models' validators (bulk inserts of plain rows)."""
+    return email_key(context.get_current_parameters().get("email"))
+
+
 def identity_keys(address: str | None) -> tuple[str, ...]:
     """Every `email_key` that has the same identity as `address` (one per alias domain)."""
     local, domain = _split(address or "")

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from community.accounts.models import User
-from community.core.emails import email_key
+from community.core.emails import email_key, email_key_of_inserted_row
 from community.core.enums import enum_column
 from community.core.money import Money
 from community.core.time import utcnow
@@ -49,7 +49,9 @@ class Candidate(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     # The address's identity for duplicate checks (core.emails.email_key), kept with `email`.
-    email_key: Mapped[str | None] = mapped_column(String(254), index=True)
+    email_key: Mapped[str | None] = mapped_column(
+        String(254), index=True, default=email_key_of_inserted_row
+    )
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     current_employer: Mapped[str | None] = mapped_column(String(160))
     current_title: Mapped[str | None] = mapped_column(String(160))
