@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import secrets
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from community.core.errors import DomainError
 
@@ -84,6 +86,113 @@ class PrivateFolder:
             path.unlink()
         except OSError:
             logger.warning("could not remove %s/%s", self.name, stored_name, exc_info=True)
+
+
+# Files kept between two tries of a form ---------------------------------------------------
+
+
+class HeldFileError(DomainError):
+    """A held file that cannot be used: `code` "expired" (older than allowed; removed) or
+    "unknown" (a token that is not valid, another person's, or already used)."""
+
+
+def _unknown_held_file() -> HeldFileError:
+    return HeldFileError(
+        _("The file you chose earlier is no longer available. Please choose it again."),
+        code="unknown",
+    )
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A file kept for one person between two tries of a form."""
+
+    token: str  # signed: the stored name, the owner and the original file name
+    stored_name: str
+    filename: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class HoldingFolder:
+    """A private folder of files someone uploaded with a form that was not accepted yet, so they
+    need not choose them again. Each is stored under a random name and known by a token signed
+    with SECRET_KEY that names its owner: the token is useless to anyone else, and after
+    `max_age` seconds. Files older than that are swept when the next one is held, and by a
+    command (`sweep`); a used one is released by whoever used it."""
+
+    folder: PrivateFolder
+    purpose: str  # kept apart from other signed values (a salt)
+
+    def _serializer(self) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(
+            current_app.config["SECRET_KEY"], salt=f"held-upload:{self.purpose}"
+        )
+
+    def hold(
+        self, content: bytes, extension: str, owner_id: int, filename: str, max_age: int
+    ) -> HeldFile:
+        """Store `content` for `owner_id` and return it with its token (stale files go first)."""
+        self.sweep(max_age)
+        stored_name = self.folder.store(content, extension)
+        now = time.time()  # the app's clock (a test may move it), which `sweep` compares with
+        os.utime(self.folder.path / stored_name, (now, now))
+        token = self._serializer().dumps({"o": owner_id, "f": stored_name, "n": filename})
+        return HeldFile(token, stored_name, filename, self.folder.path / stored_name)
+
+    def find(self, token: str, owner_id: int, max_age: int) -> HeldFile:
+        """The file `token` names, if it is `owner_id`'s, younger than `max_age` seconds and still
+        there; HeldFileError otherwise (an expired one is removed)."""
+        serializer = self._serializer()
+        try:
+            payload = serializer.loads(token, max_age=max_age)
+        except SignatureExpired:
+            _signed, stale = serializer.loads_unsafe(token)
+            if isinstance(stale, dict) and stale.get("o") == owner_id:
+                self.folder.delete(str(stale.get("f")))
+            raise HeldFileError(
+                _(
+                    "The file you chose earlier was kept for a limited time only. Please choose it again."
+                ),
+                code="expired",
+            ) from None
+        except BadSignature:
+            payload = None
+        stored_name = str(payload.get("f") or "") if isinstance(payload, dict) else ""
+        path = self.folder.find(stored_name) if stored_name else None
+        if path is None or not isinstance(payload, dict) or payload.get("o") != owner_id:
+            raise _unknown_held_file()
+        return HeldFile(token, stored_name, str(payload.get("n") or ""), path)
+
+    def read(self, held: HeldFile) -> bytes:
+        """The held file's content; HeldFileError if it went meanwhile (used by a parallel try)."""
+        try:
+            return held.path.read_bytes()
+        except OSError:
+            raise _unknown_held_file() from None
+
+    def release(self, held: HeldFile | None) -> None:
+        """Remove a held file once it was used or replaced."""
+        if held is not None:
+            self.folder.delete(held.stored_name)
+
+    def sweep(self, max_age: int) -> int:
+        """Remove the files held longer than `max_age` seconds; return how many."""
+        folder = self.folder.path
+        if not folder.is_dir():
+            return 0
+        cutoff = time.time() - max_age
+        removed = 0
+        for path in folder.iterdir():
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                logger.warning("could not sweep %s/%s", self.folder.name, path.name, exc_info=True)
+        if removed:
+            logger.info("swept %d held file(s) from %s", removed, self.folder.name)
+        return removed
 
 
 # Office documents (DOCX and friends are zip containers) -----------------------------------

@@ -1,8 +1,14 @@
 """Resume files: accepted only when their content is a PDF or a Word document, whatever the name
-says; stored privately (`core.uploads`) and downloaded only through the referral's page."""
+says; stored privately (`core.uploads`) and downloaded only through the referral's page.
+
+A resume sent with a referral form that was not accepted is *held* (`UPLOAD_FOLDER/
+pending-resumes`) for RESUME_KEEP_MINUTES under a token bound to the referrer, so the next try
+need not choose it again; it is released once used, and stale ones are swept when the next one
+is held and by `flask referrals sweep-resumes` (there is no background worker yet)."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +17,19 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
-from community.core.uploads import PrivateFolder, UploadError, check_office_zip, read_limited
+from community.core.uploads import (
+    HeldFile,
+    HoldingFolder,
+    PrivateFolder,
+    UploadError,
+    check_office_zip,
+    read_limited,
+)
 
 PDF_MIMETYPE = "application/pdf"
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FOLDER = PrivateFolder("resumes")
+PENDING = HoldingFolder(PrivateFolder("pending-resumes"), purpose="resume")
 
 
 @dataclass(frozen=True)
@@ -80,3 +94,34 @@ def resume_path(stored_name: str | None) -> Path | None:
 
 def delete_resume(stored_name: str | None) -> None:
     FOLDER.delete(stored_name)
+
+
+def keep_minutes() -> int:
+    return int(current_app.config["RESUME_KEEP_MINUTES"])
+
+
+def hold_resume(resume: CheckedResume, owner_id: int) -> HeldFile:
+    """Keep a checked resume for `owner_id`'s next try of the form."""
+    return PENDING.hold(
+        resume.content, resume.extension, owner_id, resume.filename, keep_minutes() * 60
+    )
+
+
+def find_held_resume(token: str, owner_id: int) -> HeldFile:
+    """The resume `owner_id` holds under `token`; HeldFileError when it expired, is someone
+    else's, or was used."""
+    return PENDING.find(token, owner_id, keep_minutes() * 60)
+
+
+def read_held_resume(held: HeldFile) -> CheckedResume:
+    """The held file, checked again as any upload is."""
+    return check_resume(io.BytesIO(PENDING.read(held)), held.filename)
+
+
+def release_held_resume(held: HeldFile | None) -> None:
+    PENDING.release(held)
+
+
+def sweep_held_resumes() -> int:
+    """Remove held resumes older than RESUME_KEEP_MINUTES; return how many."""
+    return PENDING.sweep(keep_minutes() * 60)

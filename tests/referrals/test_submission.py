@@ -329,7 +329,7 @@ def test_refused_file_with_pdf_name_but_other_content(client, auth):
     )
     assert response.status_code == 422
     assert "must be a PDF or a Word" in response.text
-    assert "choose the file again" in response.text
+    assert 'data-testid="resume-kept"' not in response.text  # a refused file is not kept
     assert count(Candidate) == 0
 
 

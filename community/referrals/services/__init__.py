@@ -9,9 +9,12 @@ from community.referrals.services.moves import (
     withdraw_referral,
 )
 from community.referrals.services.submission import (
+    KeptResume,
     ReferralSubmission,
+    ResumeChoice,
     ResumeUpload,
     check_eligibility,
+    choose_resume,
     fit_reason_problem,
     is_low_match,
     normalise_candidate_email,
@@ -21,11 +24,14 @@ from community.referrals.services.submission import (
 )
 
 __all__ = [
+    "KeptResume",
     "ReferralError",
     "ReferralSubmission",
+    "ResumeChoice",
     "ResumeUpload",
     "advance_stage",
     "check_eligibility",
+    "choose_resume",
     "fit_reason_problem",
     "is_low_match",
     "normalise_candidate_email",
