@@ -99,6 +99,7 @@ def new(job_id: int) -> Response:
         current_user,
         services.ResumeUpload(upload.stream, upload.filename) if upload else None,
         form.kept_resume.data,
+        consent=bool(form.consent.data),
         forget=bool(form.forget_resume.data),
     )
     form.kept_resume.data = choice.kept.token if choice.kept else ""
@@ -109,7 +110,14 @@ def new(job_id: int) -> Response:
         valid = False
     if not valid:
         low = services.is_low_match(job, form.hard_assessment())
-        return _render_form(job, form, status=422, low_match=low, kept=choice.kept)
+        return _render_form(
+            job,
+            form,
+            status=422,
+            low_match=low,
+            kept=choice.kept,
+            file_lost=choice.dropped_without_consent,
+        )
 
     try:
         referral = services.submit_referral(

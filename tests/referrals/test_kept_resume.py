@@ -223,3 +223,23 @@ def test_stale_files_are_swept_by_the_next_upload_and_by_the_command(client, aut
     assert result.exit_code == 0
     assert re.search(r"removed [1-9]\d* held resume\(s\)", result.output)
     assert not fresh & held_files(app)
+
+
+def test_nothing_is_kept_without_the_candidates_consent(client, auth, app):
+    """A candidate's resume is personal data: it is held only once consent is confirmed."""
+    job = make_job()
+    auth.login(make_user())
+    held = held_files(app)
+    response = post(client, job, consent=None, resume=(io.BytesIO(CV), "Ada CV.pdf"))
+    assert response.status_code == 422
+    assert "we keep no resume without it" in response.text
+    assert "Resume kept:" not in response.text and kept_token(response.text) == ""
+    assert held_files(app) == held
+
+    # Held with consent, then consent unticked: the held file goes.
+    token = fail_with_resume(client, job)
+    response = post(client, job, consent=None, resume=None, kept_resume=token)
+    assert response.status_code == 422
+    assert "we keep no resume without it" in response.text
+    assert held_files(app) == held
+    assert count(Referral) == 0

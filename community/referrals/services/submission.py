@@ -84,10 +84,12 @@ class KeptResume:
 
 @dataclass(frozen=True)
 class ResumeChoice:
-    """The resume a form now carries (`kept`), and why a file just chosen was not taken."""
+    """The resume a form now carries (`kept`), why a file just chosen was not taken (`problem`),
+    and whether one was let go because the candidate's consent was not confirmed."""
 
     kept: KeptResume | None
     problem: str | None = None
+    dropped_without_consent: bool = False
 
 
 def _kept(held: HeldFile) -> KeptResume:
@@ -95,28 +97,39 @@ def _kept(held: HeldFile) -> KeptResume:
 
 
 def choose_resume(
-    referrer: User, upload: ResumeUpload | None, kept_token: str | None, forget: bool = False
+    referrer: User,
+    upload: ResumeUpload | None,
+    kept_token: str | None,
+    *,
+    consent: bool,
+    forget: bool = False,
 ) -> ResumeChoice:
     """Hold the resume of a referral form so that a failed submit need not choose it again.
 
     A new file is checked and held for the referrer, replacing the one held before; a bad new
     file leaves the one held before as it was and says what is wrong. Without a new file, the
     held one (`kept_token`) is used if it is still the referrer's and not expired, unless they
-    asked to `forget` it (then it is removed).
+    asked to `forget` it (then it is removed). Nothing is held without the candidate's
+    `consent` (a candidate's resume is personal data): a held one is removed then.
     """
     token = (kept_token or "").strip()
-    held: HeldFile | None = None
-    problem: str | None = None
-    if token and forget:
+    chosen = upload is not None and bool((upload.filename or "").strip())
+    if token and (forget or not consent):
         with contextlib.suppress(HeldFileError):
             resumes.release_held_resume(resumes.find_held_resume(token, referrer.id))
+        if not consent:
+            return ResumeChoice(None, dropped_without_consent=True)
         token = ""
+    if not consent:
+        return ResumeChoice(None, dropped_without_consent=chosen)
+    held: HeldFile | None = None
+    problem: str | None = None
     if token:
         try:
             held = resumes.find_held_resume(token, referrer.id)
         except HeldFileError as exc:
             problem = exc.message
-    if upload is not None and (upload.filename or "").strip():
+    if upload is not None and chosen:
         try:
             checked = resumes.check_resume(upload.stream, upload.filename)
         except UploadError as exc:
