@@ -176,6 +176,7 @@ def load(app: Flask, people: int, seed: int = 20261126) -> tuple[int, int]:
                 yield (
                     i,
                     f"bench{i}@bench.example",
+                    f"bench{i}@bench.example",  # its email_key (core.emails): nothing to fold
                     f"Bench person {i}",
                     login_hash if i == 1 else None,
                     role if i > 1 else "employee",
@@ -208,7 +209,7 @@ def load(app: Flask, people: int, seed: int = 20261126) -> tuple[int, int]:
                 )
 
         user_columns = (
-            "id, email, name, password_hash, role, department_id, leaderboard_opt_out, "
+            "id, email, email_key, name, password_hash, role, department_id, leaderboard_opt_out, "
             "is_active_account, created_at, session_version"
         )
         entry_columns = "id, user_id, amount, kind, department_id, idempotency_key, created_at"
@@ -234,8 +235,8 @@ def load(app: Flask, people: int, seed: int = 20261126) -> tuple[int, int]:
                     [(i, n, stamp(c)) for i, n, c in departments],
                 )
                 cursor.executemany(
-                    f"INSERT INTO users ({user_columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (row[:8] + (stamp(row[8]), row[9]) for row in users()),
+                    f"INSERT INTO users ({user_columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (row[:9] + (stamp(row[9]), row[10]) for row in users()),
                 )
                 cursor.executemany(
                     f"INSERT INTO point_entries ({entry_columns}) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -103,9 +103,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     for predicates in (job_permissions, program_permissions, referral_permissions):
         predicates.init_app(app)
-    from community import worker
+    from community import referrals, worker
 
     worker.init_app(app)  # before the rooms, which register their duties with it
+    referrals.init_app(app)
     # The rooms that listen to events subscribe here, in this order (docs/architecture.md).
     # Notifications last: the referrer's "moved to …" is written after (and so listed above)
     # the badge and bonus notices the same move earns.

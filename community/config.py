@@ -14,9 +14,14 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "COMPANY_NAME": "Referral Community",
     "COMPANY_TIMEZONE": "Asia/Shanghai",
+    # The company's mail domains, main one first: "corp.com, corp-old.com" makes
+    # ann@corp-old.com the same person as ann@corp.com (core.emails). Empty: no aliases.
+    "COMPANY_EMAIL_DOMAINS": "",
     "DEFAULT_LOCALE": "zh_CN",
     "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
     "RESUME_MAX_BYTES": 5 * 1024 * 1024,
+    # How long a resume from a form that was not accepted is kept for the next try.
+    "RESUME_KEEP_MINUTES": 60,
     "SET_PASSWORD_TOKEN_HOURS": 72,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_RATE_LIMIT": "60 per minute",

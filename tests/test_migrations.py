@@ -59,3 +59,54 @@ def test_upgrade_empty_database_to_head_matches_models(app: Flask, empty_databas
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
+
+
+def test_email_identity_keys_are_backfilled_for_existing_rows(
+    app: Flask, empty_database_url: str
+) -> None:
+    """Users and candidates written before `email_key` existed get theirs from the migration."""
+    from alembic.script import ScriptDirectory
+
+    revision = "f2e880b7e03a"  # email identity keys
+    migrated = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "REDIS_URL": app.config["REDIS_URL"],
+            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+        }
+    )
+    with migrated.app_context():
+        config = migrated.extensions["migrate"].migrate.get_config()
+        before = ScriptDirectory.from_config(config).get_revision(revision).down_revision
+        flask_migrate.upgrade(revision=before)
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (email, name, role, leaderboard_opt_out,"
+                    " is_active_account, created_at, session_version)"
+                    " VALUES ('ann+old@corp.example', 'Ann', 'employee', false, true,"
+                    " CURRENT_TIMESTAMP, 0)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO candidates (name, email, created_at) VALUES"
+                    " ('Ada', 'Ada.L+cv@Example.org', CURRENT_TIMESTAMP),"
+                    " ('Bo', NULL, CURRENT_TIMESTAMP)"
+                )
+            )
+        flask_migrate.upgrade(revision=revision)
+        with db.engine.connect() as conn:
+            users = conn.execute(text("SELECT email, email_key FROM users")).all()
+            candidates = conn.execute(
+                text("SELECT email, email_key FROM candidates ORDER BY name")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(r) for r in users] == [("ann+old@corp.example", "ann@corp.example")]
+    assert [tuple(r) for r in candidates] == [
+        ("Ada.L+cv@Example.org", "ada.l@example.org"),
+        (None, None),
+    ]

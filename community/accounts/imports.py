@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import Department, Role, User
@@ -25,6 +25,7 @@ from community.accounts.services import (
     clean_name,
     find_department,
 )
+from community.core.emails import email_identity, identity_keys
 from community.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -253,12 +254,13 @@ def _parse_row(
     except AccountError as exc:
         reasons.append(exc.message)
     if email:
-        if email in first_row_of:
+        identity = email_identity(email)  # one person, whatever the case, plus-tag or alias domain
+        if identity in first_row_of:
             reasons.append(
-                _("This email is already on row %(row)d of this file.", row=first_row_of[email])
+                _("This email is already on row %(row)d of this file.", row=first_row_of[identity])
             )
         else:
-            first_row_of[email] = row_number
+            first_row_of[identity] = row_number
 
     name = clean_name(cell("name"))
     if not name:
@@ -289,16 +291,16 @@ def _parse_row(
 
 
 def _check_existing_emails(rows: list[_ImportRow], result: ImportResult) -> None:
-    emails = [row.email for row in rows]
+    keys = sorted({key for row in rows for key in identity_keys(row.email)})
     existing: set[str] = set()
-    for start in range(0, len(emails), 500):
-        chunk = emails[start : start + 500]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
         existing.update(
-            e.lower()
-            for e in db.session.scalars(select(User.email).where(func.lower(User.email).in_(chunk)))
+            email_identity(e)
+            for e in db.session.scalars(select(User.email).where(User.email_key.in_(chunk)))
         )
     for row in rows:
-        if row.email in existing:
+        if email_identity(row.email) in existing:
             result.errors.append(
                 RowError(
                     row=row.row,

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from community.core.emails import email_key, email_key_of_inserted_row
 from community.core.enums import enum_column
 from community.core.roles import Role
 from community.core.time import utcnow
@@ -33,6 +34,10 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # The address's identity for comparisons (core.emails.email_key), kept with `email`.
+    email_key: Mapped[str] = mapped_column(
+        String(254), index=True, default=email_key_of_inserted_row
+    )
     name: Mapped[str] = mapped_column(String(120))
     display_name: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -51,6 +56,11 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship(back_populates="users")
+
+    @validates("email")
+    def _keep_email_key(self, _key: str, value: str) -> str:
+        self.email_key = email_key(value) or ""
+        return value
 
     # Flask-Login: a deactivated user cannot log in and loses any live session.
     @property

@@ -27,6 +27,7 @@ from community.accounts import passwords, services
 from community.accounts.errors import AccountError
 from community.accounts.forms import LoginForm, SetPasswordForm, SettingsForm, role_label
 from community.accounts.models import User
+from community.core.emails import email_identity
 from community.core.htmx import render
 from community.core.i18n import current_locale, normalise_locale
 from community.core.links import safe_redirect
@@ -50,7 +51,8 @@ def _address_limit() -> str:
 
 
 def _address_and_email() -> str:
-    email = (request.form.get("email") or "").strip().lower()[:254]
+    # Counted per person: another letter case or plus-tag of one address is the same account.
+    email = email_identity((request.form.get("email") or "")[:254])
     return f"{get_remote_address()}|{email}"
 
 

@@ -22,7 +22,7 @@ from community.accounts.errors import AccountError
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.accounts.passwords import new_password_token
 from community.config import SUPPORTED_LOCALES
-from community.core.emails import EmailError, normalise_email
+from community.core.emails import EmailError, email_identity, matches_email, normalise_email
 from community.core.errors import CONFLICT
 from community.core.time import utcnow
 from community.extensions import db
@@ -47,7 +47,9 @@ def checked_email(raw: str | None) -> str:
 
 
 def email_taken(email: str, exclude_id: int | None = None) -> bool:
-    stmt = select(User.id).where(func.lower(User.email) == email.lower())
+    """Whether someone (else) has an address with the identity of `email` (`core.emails`):
+    another letter case, a plus-tag or a company alias domain is the same person."""
+    stmt = select(User.id).where(matches_email(User.email_key, email))
     if exclude_id is not None:
         stmt = stmt.where(User.id != exclude_id)
     return db.session.scalars(stmt).first() is not None
@@ -219,6 +221,17 @@ def _changed(user: User, *fields: str) -> None:
 _DUMMY_HASH: list[str] = []
 
 
+def _account_for_login(address: str) -> User | None:
+    """The account signed in to as `address`: its own address in any letter case, or at another
+    of the company's domains (`COMPANY_EMAIL_DOMAINS`). A plus-tag is not dropped here: a tagged
+    spelling signs in only to an account whose own address has that tag."""
+    wanted = email_identity(address, keep_tag=True)
+    same_person = db.session.scalars(
+        select(User).where(matches_email(User.email_key, address)).order_by(User.id)
+    ).all()
+    return next((u for u in same_person if email_identity(u.email, keep_tag=True) == wanted), None)
+
+
 def find_by_credentials(email: str, password: str) -> User | None:
     """The account with this email and password, or None.
 
@@ -229,7 +242,7 @@ def find_by_credentials(email: str, password: str) -> User | None:
         address = normalise_email(email) or ""
     except EmailError:
         address = ""  # no account has it; still costs a hash below
-    user = db.session.scalars(select(User).where(func.lower(User.email) == address)).first()
+    user = _account_for_login(address) if address else None
     if user is not None and user.password_hash:
         return user if user.check_password(password) else None
     if not _DUMMY_HASH:

@@ -64,6 +64,9 @@ class ReferralForm(FlaskForm):
         validators=[DataRequired(_l("Please tell HR why this person fits.")), Length(max=4000)],
     )
     resume = FileField(_l("Resume file (PDF or Word)"))
+    # The token of a resume held from a try that was not accepted (services.choose_resume).
+    kept_resume = HiddenField()
+    forget_resume = BooleanField(_l("Do not use this file"))
     resume_url = StringField(
         _l("…or a link to the resume"), validators=[Optional(), Length(max=500)]
     )
@@ -103,6 +106,7 @@ class ReferralForm(FlaskForm):
             self.fit_reason.errors.append(problem)
             ok = False
         has_file = bool(self.resume.data and getattr(self.resume.data, "filename", ""))
+        has_file = has_file or bool((self.kept_resume.data or "").strip())
         if not has_file and not (self.resume_url.data or "").strip():
             self.resume.errors.append(
                 _l("Please upload the candidate's resume (PDF or Word) or give a link to it.")

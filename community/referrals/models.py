@@ -6,9 +6,10 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from community.accounts.models import User
+from community.core.emails import email_key, email_key_of_inserted_row
 from community.core.enums import enum_column
 from community.core.money import Money
 from community.core.time import utcnow
@@ -47,10 +48,19 @@ class Candidate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
+    # The address's identity for duplicate checks (core.emails.email_key), kept with `email`.
+    email_key: Mapped[str | None] = mapped_column(
+        String(254), index=True, default=email_key_of_inserted_row
+    )
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     current_employer: Mapped[str | None] = mapped_column(String(160))
     current_title: Mapped[str | None] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("email")
+    def _keep_email_key(self, _key: str, value: str | None) -> str | None:
+        self.email_key = email_key(value)
+        return value
 
 
 class Referral(db.Model):

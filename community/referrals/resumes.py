@@ -1,11 +1,15 @@
 """Resume files: accepted only when their content is a PDF or a Word document, whatever the name
-says; stored privately (`core.uploads`) and downloaded only through the referral's page."""
+says; stored privately (`core.uploads`) and downloaded only through the referral's page.
+
+A resume sent with a referral form that was not accepted is *held* (`UPLOAD_FOLDER/
+pending-resumes`) for RESUME_KEEP_MINUTES under a token bound to the referrer, so the next try
+need not choose it again; it is released once used, and stale ones are swept when the next one
+is held and by the worker every minute (the `referrals.sweep-resumes` duty)."""
 
 from __future__ import annotations
 
 import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -13,11 +17,19 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
-from community.core.uploads import PrivateFolder, UploadError, read_limited
+from community.core.uploads import (
+    HeldFile,
+    HoldingFolder,
+    PrivateFolder,
+    UploadError,
+    check_office_zip,
+    read_limited,
+)
 
 PDF_MIMETYPE = "application/pdf"
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FOLDER = PrivateFolder("resumes")
+PENDING = HoldingFolder(PrivateFolder("pending-resumes"), purpose="resume")
 
 
 @dataclass(frozen=True)
@@ -44,21 +56,12 @@ def _clean_filename(name: str | None, extension: str) -> str:
     return base
 
 
-def _looks_like_docx(content: bytes) -> bool:
-    if not content.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def check_resume(
     stream: IO[bytes], filename: str | None, max_bytes: int | None = None
 ) -> CheckedResume:
-    """Read an uploaded resume and accept it only if its content is a PDF or a DOCX within the
-    limit; UploadError (field "resume") otherwise."""
+    """Read an uploaded resume and accept it only if its content is a PDF or a safe DOCX (no
+    macros, no zip bomb: `core.uploads.check_office_zip`) within the limit; UploadError (field
+    "resume") otherwise."""
     limit = max_bytes or current_app.config["RESUME_MAX_BYTES"]
     content = read_limited(
         stream,
@@ -71,7 +74,8 @@ def check_resume(
     )
     if content.startswith(b"%PDF-"):
         return CheckedResume(content, _clean_filename(filename, "pdf"), PDF_MIMETYPE, "pdf")
-    if _looks_like_docx(content):
+    # A DOCX is a zip holding word/document.xml; macros, zip bombs and odd part names are refused.
+    if check_office_zip(content, "word/document.xml", field="resume"):
         return CheckedResume(content, _clean_filename(filename, "docx"), DOCX_MIMETYPE, "docx")
     raise UploadError(
         _("The resume must be a PDF or a Word (.docx) document. This file is neither."),
@@ -90,3 +94,34 @@ def resume_path(stored_name: str | None) -> Path | None:
 
 def delete_resume(stored_name: str | None) -> None:
     FOLDER.delete(stored_name)
+
+
+def keep_minutes() -> int:
+    return int(current_app.config["RESUME_KEEP_MINUTES"])
+
+
+def hold_resume(resume: CheckedResume, owner_id: int) -> HeldFile:
+    """Keep a checked resume for `owner_id`'s next try of the form."""
+    return PENDING.hold(
+        resume.content, resume.extension, owner_id, resume.filename, keep_minutes() * 60
+    )
+
+
+def find_held_resume(token: str, owner_id: int) -> HeldFile:
+    """The resume `owner_id` holds under `token`; HeldFileError when it expired, is someone
+    else's, or was used."""
+    return PENDING.find(token, owner_id, keep_minutes() * 60)
+
+
+def read_held_resume(held: HeldFile) -> CheckedResume:
+    """The held file, checked again as any upload is."""
+    return check_resume(io.BytesIO(PENDING.read(held)), held.filename)
+
+
+def release_held_resume(held: HeldFile | None) -> None:
+    PENDING.release(held)
+
+
+def sweep_held_resumes() -> int:
+    """Remove held resumes older than RESUME_KEEP_MINUTES; return how many."""
+    return PENDING.sweep(keep_minutes() * 60)

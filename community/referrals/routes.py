@@ -102,20 +102,39 @@ def new(job_id: int) -> Response:
     if request.method == "GET":
         return _render_form(job, form)
 
-    if not form.validate():
+    # The resume is held first, so that whatever else is wrong it need not be chosen again.
+    upload = request.files.get("resume")
+    choice = services.choose_resume(
+        current_user,
+        services.ResumeUpload(upload.stream, upload.filename) if upload else None,
+        form.kept_resume.data,
+        consent=bool(form.consent.data),
+        forget=bool(form.forget_resume.data),
+    )
+    form.kept_resume.data = choice.kept.token if choice.kept else ""
+    form.forget_resume.data = False
+    valid = form.validate()
+    if choice.problem:
+        form.resume.errors = [*form.resume.errors, choice.problem]
+        valid = False
+    if not valid:
         low = services.is_low_match(job, form.hard_assessment())
         return _render_form(
-            job, form, status=422, low_match=low, file_lost=bool(request.files.get("resume"))
+            job,
+            form,
+            status=422,
+            low_match=low,
+            kept=choice.kept,
+            file_lost=choice.dropped_without_consent,
         )
 
-    upload = request.files.get("resume")
-    resume_upload = (
-        services.ResumeUpload(upload.stream, upload.filename)
-        if upload and upload.filename
-        else None
-    )
     try:
-        referral = services.submit_referral(current_user, job, form.submission(), resume_upload)
+        referral = services.submit_referral(
+            current_user,
+            job,
+            form.submission(),
+            kept_resume=choice.kept.token if choice.kept else None,
+        )
     except services.ReferralError as exc:
         if exc.code == "low_match":
             return _render_form(
@@ -124,7 +143,7 @@ def new(job_id: int) -> Response:
                 status=422,
                 low_match=True,
                 low_match_message=exc.message,
-                file_lost=bool(upload and upload.filename),
+                kept=choice.kept,
             )
         field = getattr(form, exc.field, None) if exc.field else None
         if field is not None and exc.field not in ("hard", "soft"):
@@ -132,13 +151,10 @@ def new(job_id: int) -> Response:
             refusal = None
         else:
             refusal = exc.message
-        return _render_form(
-            job,
-            form,
-            status=exc.status,
-            refusal=refusal,
-            file_lost=bool(upload and upload.filename),
-        )
+        if exc.field == "resume":
+            choice = services.ResumeChoice(None)  # the held file went meanwhile
+            form.kept_resume.data = ""
+        return _render_form(job, form, status=exc.status, refusal=refusal, kept=choice.kept)
     flash(
         _(
             "Thank you! Your referral of %(candidate)s is with HR. You will be notified at every step.",

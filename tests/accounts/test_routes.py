@@ -433,3 +433,13 @@ def test_the_eleventh_bad_login_attempt_in_a_minute_is_refused(client):
     # Even the right password waits until the window passes.
     response = client.post("/login", data={"email": "ada@example.com", "password": "password123"})
     assert response.status_code == 429
+
+
+def test_plus_tags_and_letter_case_of_one_address_share_its_login_limit(client):
+    make_user(email="ada@example.com")
+    for n in range(10):
+        spelling = f"ADA+try{n}@example.com" if n % 2 else f"ada+{n}@Example.com"
+        response = client.post("/login", data={"email": spelling, "password": "wrong"})
+        assert response.status_code == 401
+    response = client.post("/login", data={"email": "ada@example.com", "password": "password123"})
+    assert response.status_code == 429

@@ -322,6 +322,53 @@ def test_credentials_are_found_only_for_the_right_password() -> None:
     assert find_by_credentials(make_user(password=None).email, "") is None
 
 
+def test_login_accepts_the_address_in_any_case_and_at_a_company_alias_but_not_a_plus_tag(
+    app, monkeypatch
+) -> None:
+    """The decision (core.emails): a login names the account's own address. Letter case never
+    matters and the company's alias domains are the same mailbox; a plus-tag is a different
+    spelling that signs in only to an account whose own address carries it."""
+    from community.accounts.services import find_by_credentials
+
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example, corp-old.example")
+    ann = make_user(email="ann@corp.example")
+    tagged = make_user(email="bo+work@corp.example")
+    assert find_by_credentials("ANN@Corp.Example", PASSWORD) == ann
+    assert find_by_credentials("ann@corp-old.example", PASSWORD) == ann
+    assert find_by_credentials("ann+x@corp.example", PASSWORD) is None
+    assert find_by_credentials("Bo+Work@corp-old.example", PASSWORD) == tagged
+    assert find_by_credentials("bo@corp.example", PASSWORD) is None
+    assert find_by_credentials("ann@elsewhere.example", PASSWORD) is None
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "")
+    assert find_by_credentials("ann@corp-old.example", PASSWORD) is None
+
+
+def test_an_address_taken_under_another_spelling_is_refused(app, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example,corp-old.example")
+    make_user(email="ann@corp.example")
+    for spelling in ("Ann+new@corp.example", "ann@corp-old.example"):
+        with pytest.raises(AccountError, match="already exists"):
+            services.create_user(spelling, "Ann", Role.EMPLOYEE, make_department())
+    assert count(User) == 1
+
+
+def test_import_finds_duplicates_and_existing_people_by_identity(app, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example,corp-old.example")
+    make_user(email="ann@corp.example")
+    text = (
+        "email,name,department,role\n"
+        "ann+2@corp-old.example,Ann again,Engineering,employee\n"  # row 2: Ann has an account
+        "bo@corp.example,Bo,Engineering,employee\n"  # row 3
+        "BO+x@corp-old.example,Bo again,Engineering,employee\n"  # row 4: Bo is on row 3
+    )
+    result = imports.import_users_csv(text)
+    by_row = {error.row: " ".join(error.reasons) for error in result.errors}
+    assert sorted(by_row) == [2, 4]
+    assert "already has an account" in by_row[2]
+    assert "already on row 3" in by_row[4]
+    assert count(User) == 1
+
+
 def test_an_unknown_email_costs_a_password_hash_like_a_known_one(monkeypatch) -> None:
     """Timing must not reveal who has an account: both paths hash the password once."""
     import community.accounts.services as services

@@ -191,13 +191,14 @@ def test_refer_with_resume_hr_moves_it_and_the_referrer_is_told(
     page.check("#consent")
     shot(page, "new-low-match", lang)
 
-    # Going ahead without confirming is refused, with the warning still there; confirming works.
+    # Going ahead without confirming is refused, with the warning still there and the resume
+    # kept (not chosen again); confirming works.
     page.click("[data-testid=submit-referral]")
     expect(page.locator("[data-testid=low-match-warning]")).to_be_visible()
-    expect(page.locator("[data-testid=file-lost]")).to_be_visible()
+    expect(page.locator("[data-testid=resume-kept-name]")).to_have_text("lin-wei-resume.pdf")
     shot(page, "new-low-match-refused", lang)
+    htmx_settled(page)
     page.check("#confirm_low_match")
-    page.set_input_files("#resume", str(resume))
     page.click("[data-testid=submit-referral]")
     page.wait_for_selector("[data-testid=timeline]")
     referral_url = page.url

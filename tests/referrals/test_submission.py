@@ -20,6 +20,7 @@ from community.notifications.models import Notification
 from community.program.models import ProgramRules
 from community.referrals import services
 from community.referrals.models import Candidate, Referral, ReferralEvent, Stage
+from tests.core import office_files
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import (
     PDF_BYTES,
@@ -37,6 +38,11 @@ def count(model) -> int:
 
 def resume_files(app) -> set[str]:
     folder = Path(app.config["UPLOAD_FOLDER"]) / "resumes"
+    return {p.name for p in folder.glob("*")} if folder.exists() else set()
+
+
+def pending_files(app) -> set[str]:
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "pending-resumes"
     return {p.name for p in folder.glob("*")} if folder.exists() else set()
 
 
@@ -249,6 +255,68 @@ def test_refused_when_the_candidate_is_an_employee():
     assert count(Candidate) == 0
 
 
+@pytest.mark.parametrize(
+    "alias", ["ann+jobs@corp.example", "ANN@Corp.Example", "ann+x@corp-old.example"]
+)
+def test_self_referral_through_a_mail_alias_is_refused(app, monkeypatch, alias):
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example,corp-old.example")
+    ann = make_user(email="ann@corp.example")
+    with pytest.raises(services.ReferralError) as exc:
+        make_referral(ann, email=alias)
+    assert exc.value.field == "email"
+    assert "cannot refer yourself" in exc.value.message
+    # Someone else referring Ann through the alias learns she works here, not a new candidate.
+    with pytest.raises(services.ReferralError) as exc:
+        make_referral(make_user(), email=alias)
+    assert "already works here" in exc.value.message
+    assert count(Candidate) == 0
+
+
+def test_an_old_company_domain_is_only_an_alias_when_configured(app, monkeypatch):
+    make_user(email="ann@corp.example")
+    assert make_referral(email="ann@corp-old.example").id  # two domains, two people
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example, corp-old.example")
+    with pytest.raises(services.ReferralError, match="already works here"):
+        make_referral(email="ann@corp-old.example")
+
+
+def test_self_referral_through_an_alias_in_the_form_is_a_422_and_nothing_is_stored(client, auth):
+    ann = make_user(email="ann@corp.example")
+    job = make_job()
+    files_before = resume_files(client.application)
+    auth.login(ann)
+    response = client.post(
+        f"/referrals/new/{job.id}",
+        data=form_data(job, email="Ann+Friend@corp.example"),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "cannot refer yourself" in response.text
+    assert count(Candidate) == 0 and count(Referral) == 0
+    assert resume_files(client.application) == files_before
+
+
+def test_a_plus_tag_duplicate_is_detected_for_another_referrer(app, monkeypatch):
+    monkeypatch.setitem(app.config, "COMPANY_EMAIL_DOMAINS", "corp.example,corp-old.example")
+    first = make_user(name="Wang Fang", email="wang.fang@corp.example")
+    owned = make_referral(first, email="Ada.Lovelace+cv@example.org")
+    second = make_user()
+    for spelling in ("ada.lovelace@example.org", "ADA.LOVELACE+other@Example.org"):
+        with pytest.raises(services.ReferralError) as exc:
+            make_referral(second, email=spelling)
+        assert exc.value.status == 409
+        message = exc.value.message
+        assert "already been referred" in message
+        for secret in ("Wang", "wang.fang", "ada.lovelace", "+cv", str(first.id)):
+            assert secret not in message
+    # The same referrer is told it is theirs, whatever the spelling.
+    with pytest.raises(services.ReferralError, match="already referred this candidate"):
+        make_referral(first, owned.job, email="ada.lovelace+again@example.org")
+    assert count(Candidate) == 1
+    # What the referrer typed is what is kept for display.
+    assert db.session.scalars(select(Candidate.email)).one() == "ada.lovelace+cv@example.org"
+
+
 def test_refused_file_with_pdf_name_but_other_content(client, auth):
     with pytest.raises(services.ReferralError):
         make_referral(resume=pdf_upload("cv.pdf", b"MZ\x90\x00 not a pdf"))
@@ -261,7 +329,7 @@ def test_refused_file_with_pdf_name_but_other_content(client, auth):
     )
     assert response.status_code == 422
     assert "must be a PDF or a Word" in response.text
-    assert "choose the file again" in response.text
+    assert 'data-testid="resume-kept"' not in response.text  # a refused file is not kept
     assert count(Candidate) == 0
 
 
@@ -273,6 +341,39 @@ def test_a_zip_that_is_not_a_word_document_is_refused():
         archive.writestr("hello.txt", "hi")
     with pytest.raises(services.ReferralError):
         make_referral(resume=pdf_upload("cv.docx", buffer.getvalue()))
+
+
+@pytest.mark.parametrize(
+    ("content", "english", "chinese"),
+    [
+        (
+            office_files.docx(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")),
+            "contains macros",
+            "包含宏",
+        ),
+        (office_files.docx(main_type=office_files.DOCM_MAIN), "contains macros", "包含宏"),
+        (office_files.docx_with_zeros(20), "unpacks to far more data", "解压后"),
+    ],
+    ids=["vbaProject", "docm", "zip-bomb"],
+)
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_a_dangerous_word_file_is_refused_on_the_form_and_nothing_is_kept(
+    client, auth, content, english, chinese, locale
+):
+    job = make_job()
+    files_before = resume_files(client.application)
+    pending_before = pending_files(client.application)
+    auth.login(make_user(locale=locale))
+    response = client.post(
+        f"/referrals/new/{job.id}",
+        data=form_data(job, resume=(io.BytesIO(content), "cv.docx")),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert (english if locale == "en" else chinese) in response.text
+    assert count(Candidate) == 0 and count(Referral) == 0
+    assert resume_files(client.application) == files_before
+    assert pending_files(client.application) == pending_before  # a refused file is not kept
 
 
 def test_refused_file_that_is_too_large(app, monkeypatch):

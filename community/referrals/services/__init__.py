@@ -14,9 +14,12 @@ from community.referrals.services.moves import (
     withdraw_referral,
 )
 from community.referrals.services.submission import (
+    KeptResume,
     ReferralSubmission,
+    ResumeChoice,
     ResumeUpload,
     check_eligibility,
+    choose_resume,
     fit_reason_problem,
     is_low_match,
     normalise_candidate_email,
@@ -26,13 +29,16 @@ from community.referrals.services.submission import (
 )
 
 __all__ = [
+    "KeptResume",
     "ReferralError",
     "ReferralSubmission",
+    "ResumeChoice",
     "ResumeUpload",
     "add_interview_feedback",
     "advance_stage",
     "check_eligibility",
     "check_interview_feedback",
+    "choose_resume",
     "fit_reason_problem",
     "is_low_match",
     "normalise_candidate_email",

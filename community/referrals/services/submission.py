@@ -4,6 +4,7 @@ publishes `events.ReferralSubmitted`."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -17,10 +18,10 @@ from sqlalchemy import func, or_, select, text
 
 from community import events
 from community.accounts.models import User
-from community.core.emails import EmailError, normalise_email
+from community.core.emails import EmailError, email_identity, matches_email, normalise_email
 from community.core.errors import CONFLICT, FORBIDDEN
 from community.core.time import add_working_days, utcnow
-from community.core.uploads import UploadError
+from community.core.uploads import HeldFile, HeldFileError, UploadError
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.pipeline import Stage
@@ -71,6 +72,71 @@ class ResumeUpload:
 
     stream: IO[bytes]
     filename: str | None
+
+
+@dataclass(frozen=True)
+class KeptResume:
+    """A resume held for the referrer's next try of the form (`resumes.hold_resume`)."""
+
+    token: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class ResumeChoice:
+    """The resume a form now carries (`kept`), why a file just chosen was not taken (`problem`),
+    and whether one was let go because the candidate's consent was not confirmed."""
+
+    kept: KeptResume | None
+    problem: str | None = None
+    dropped_without_consent: bool = False
+
+
+def _kept(held: HeldFile) -> KeptResume:
+    return KeptResume(held.token, held.filename)
+
+
+def choose_resume(
+    referrer: User,
+    upload: ResumeUpload | None,
+    kept_token: str | None,
+    *,
+    consent: bool,
+    forget: bool = False,
+) -> ResumeChoice:
+    """Hold the resume of a referral form so that a failed submit need not choose it again.
+
+    A new file is checked and held for the referrer, replacing the one held before; a bad new
+    file leaves the one held before as it was and says what is wrong. Without a new file, the
+    held one (`kept_token`) is used if it is still the referrer's and not expired, unless they
+    asked to `forget` it (then it is removed). Nothing is held without the candidate's
+    `consent` (a candidate's resume is personal data): a held one is removed then.
+    """
+    token = (kept_token or "").strip()
+    chosen = upload is not None and bool((upload.filename or "").strip())
+    if token and (forget or not consent):
+        with contextlib.suppress(HeldFileError):
+            resumes.release_held_resume(resumes.find_held_resume(token, referrer.id))
+        if not consent:
+            return ResumeChoice(None, dropped_without_consent=True)
+        token = ""
+    if not consent:
+        return ResumeChoice(None, dropped_without_consent=chosen)
+    held: HeldFile | None = None
+    problem: str | None = None
+    if token:
+        try:
+            held = resumes.find_held_resume(token, referrer.id)
+        except HeldFileError as exc:
+            problem = exc.message
+    if upload is not None and chosen:
+        try:
+            checked = resumes.check_resume(upload.stream, upload.filename)
+        except UploadError as exc:
+            return ResumeChoice(_kept(held) if held else None, exc.message)
+        resumes.release_held_resume(held)
+        return ResumeChoice(_kept(resumes.hold_resume(checked, referrer.id)))
+    return ResumeChoice(_kept(held) if held else None, problem)
 
 
 def normalise_candidate_email(value: str | None) -> str | None:
@@ -213,7 +279,7 @@ def _refuse_owned_or_unconfirmed(
     """Refuse a candidate someone owns inside the ownership window, or a low match not confirmed."""
     same_person = []
     if email:
-        same_person.append(Candidate.email == email)
+        same_person.append(matches_email(Candidate.email_key, email))
     if phone:
         same_person.append(Candidate.phone == phone)
     owners = db.session.execute(
@@ -253,6 +319,7 @@ def submit_referral(
     job: Job,
     data: ReferralSubmission,
     resume_upload: ResumeUpload | None = None,
+    kept_resume: str | None = None,
 ) -> Referral:
     """Refer a candidate to a job, in one transaction.
 
@@ -262,26 +329,36 @@ def submit_referral(
     most hard requirements are not met and the referrer has not confirmed (`confirm_low_match`).
     On success the referral, its candidate and its first event are committed together with
     whatever the listeners of `events.ReferralSubmitted` write (badges, the reviewers'
-    notifications); the resume file is removed again if the commit fails.
+    notifications); the resume file is removed again if the commit fails. The resume is either
+    `resume_upload` or the one held under the token `kept_resume` (`choose_resume`), which is
+    released once the referral is committed.
     """
     check_eligibility(referrer, job)
     name, email, phone, relationship_kind, known_for, hard, soft = _validate_submission(job, data)
     resume_url = normalise_resume_url(data.resume_url)
 
     checked_resume = None
-    if resume_upload is not None and (resume_upload.filename or "").strip():
-        try:
+    held: HeldFile | None = None
+    try:
+        if resume_upload is not None and (resume_upload.filename or "").strip():
             checked_resume = resumes.check_resume(resume_upload.stream, resume_upload.filename)
-        except UploadError as exc:
-            raise ReferralError(exc.message, field="resume") from exc
+        elif (kept_resume or "").strip():
+            held = resumes.find_held_resume(kept_resume or "", referrer.id)
+            checked_resume = resumes.read_held_resume(held)
+    except (UploadError, HeldFileError) as exc:
+        raise ReferralError(exc.message, field="resume", code=exc.code) from exc
     if checked_resume is None and not resume_url:
         raise ReferralError(
             _("Please upload the candidate's resume (PDF or Word) or give a link to it."),
             field="resume",
         )
 
+    if email and email_identity(email) == email_identity(referrer.email):
+        raise ReferralError(
+            _("You cannot refer yourself. To apply for a job, talk to HR."), field="email"
+        )
     if email and db.session.scalar(
-        select(func.count(User.id)).where(func.lower(User.email) == email)
+        select(func.count(User.id)).where(matches_email(User.email_key, email))
     ):
         raise ReferralError(
             _(
@@ -292,7 +369,7 @@ def submit_referral(
 
     now = utcnow()
     rules = current_rules()
-    _lock_candidate_identity([k for k in (email, phone) if k])
+    _lock_candidate_identity([k for k in (email and email_identity(email), phone) if k])
     try:
         _refuse_owned_or_unconfirmed(referrer, job, email, phone, hard, data.confirm_low_match, now)
     except ReferralError:
@@ -364,5 +441,6 @@ def submit_referral(
         db.session.rollback()
         resumes.delete_resume(stored_name)
         raise
+    resumes.release_held_resume(held)  # stored as the referral's own copy: used up
     logger.info("referral %s submitted by user %s for job %s", referral.id, referrer.id, job.id)
     return referral
