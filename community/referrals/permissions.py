@@ -37,10 +37,12 @@ def can_withdraw_referral(user: User, referral: Referral) -> bool:
     )
 
 
-def can_view_internal_notes(user: User) -> bool:
-    return is_hr(user)
+def can_view_internal_notes(user: User, referral: Referral | None = None) -> bool:
+    """HR's internal notes are for HR alone: never the referrer's, not even when the referrer
+    is an HR officer reading their own referral."""
+    return is_hr(user) and (referral is None or not is_referrer_of(user, referral))
 
 
 def init_app(app: Flask) -> None:
     expose(app, can_review_referrals, can_view_referral, can_withdraw_referral, can_decide_on)
-    expose(app, can_view_internal_notes)
+    expose(app, can_view_internal_notes, is_referrer_of)

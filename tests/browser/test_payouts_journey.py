@@ -11,6 +11,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
+from community.core.time import local_today
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
 from tests.browser.conftest import htmx_settled, lang_screenshot, login
@@ -57,7 +58,9 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     with app.test_request_context():
         referral = make_referral(referrer, job, candidate_name=t["candidate"])
         for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
-            referral_services.advance_stage(referral, stage, hr, expected_from=referral.stage)
+            referral_services.advance_stage(
+                referral, stage, hr, expected_from=referral.stage, start_date=local_today()
+            )
 
     hr_page = open_page(lang)
     login(hr_page, "hr@example.com")
