@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -23,7 +22,7 @@ from community.accounts.models import User
 from community.core.money import Money
 from community.extensions import db
 from community.payouts.labels import next_step
-from community.payouts.models import Payout, PayoutStatus
+from community.payouts.models import Payout
 from community.payouts.queries import exclusion_reason, instalments_for, rules_of
 from community.pipeline import PIPELINE, Stage, position
 from community.program.models import ProgramRules
@@ -174,25 +173,18 @@ def schedules_of(referrer: User) -> list[ReferralSchedule]:
 
 
 def share_step(share: ScheduledShare, referral: Referral) -> str:
-    """What happens next with one share, in plain words for the referrer."""
+    """What happens next with one share, in plain words for the referrer (its date is shown
+    beside it)."""
+    candidate = referral.candidate.name
     if share.payout is not None:
-        text = next_step(share.payout)
-        if share.payout.status == PayoutStatus.PENDING and share.due_on:
-            return _("Due on %(date)s.", date=format_date(share.due_on, "medium")) + " " + text
-        return text
+        return next_step(share.payout)
     if share.stage == Stage.PROBATION_PASSED:
         if share.due_on:
             return _(
-                "Falls due on %(date)s, when probation ends, if %(candidate)s is still with the company.",
-                date=format_date(share.due_on, "medium"),
-                candidate=referral.candidate.name,
+                "Falls due when probation ends, if %(candidate)s is still with the company.",
+                candidate=candidate,
             )
-        return _(
-            "Falls due when %(candidate)s passes probation.", candidate=referral.candidate.name
-        )
+        return _("Falls due when %(candidate)s passes probation.", candidate=candidate)
     if share.stage == Stage.HIRED:
-        return _(
-            "Falls due on the first working day of %(candidate)s.",
-            candidate=referral.candidate.name,
-        )
-    return _("Falls due when %(candidate)s receives an offer.", candidate=referral.candidate.name)
+        return _("Falls due on the first working day of %(candidate)s.", candidate=candidate)
+    return _("Falls due when %(candidate)s receives an offer.", candidate=candidate)

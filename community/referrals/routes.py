@@ -334,6 +334,7 @@ def _hire_confirmation(referral: Referral, form: StageActionForm, status: int = 
         latest=latest,
         probation_months=probation_months(referral.rules or current_rules()),
         row=request.form.get("target") == "row",
+        inline=is_fragment_request(),
         back=_safe_back(
             request.form.get("next"), url_for("referrals.detail", referral_id=referral.id)
         ),

@@ -88,8 +88,12 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     htmx_settled(mine)  # the menu needs Bootstrap, a deferred script
     mine.get_by_test_id("nav-user-menu").click()
     mine.get_by_role("link", name=t["my_payouts"]).first.click()
-    payout = mine.get_by_test_id("my-payout")
+    payout = mine.locator("[data-testid=share][data-stage=hired]")
     expect(payout).to_have_count(1)
+    # The share after probation is still ahead, with its date (issue 11 §14).
+    expect(mine.locator("[data-testid=share][data-stage=probation_passed]")).to_have_attribute(
+        "data-state", "upcoming"
+    )
     expect(payout.get_by_test_id("payout-status")).to_have_text(t["paid"])
     expect(payout.get_by_test_id("next-step")).to_contain_text("PR-2026-11-0007")
     expect(mine.get_by_test_id("total-paid")).to_contain_text("3,000.00")
@@ -98,5 +102,5 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     phone = open_page(lang, {"width": 390, "height": 844})
     login(phone, "emp@example.com")
     phone.goto("/payouts/mine")
-    expect(phone.get_by_test_id("my-payout")).to_have_count(1)
+    expect(phone.get_by_test_id("share")).to_have_count(2)
     shot(phone, "mine-phone", lang)
