@@ -148,3 +148,22 @@ def test_without_javascript_the_hire_is_confirmed_on_a_page_of_its_own(
         expect(later.get_by_test_id("share-due")).to_contain_text(probation_due)
     finally:
         context.close()
+
+
+def test_from_the_queue_the_hire_is_confirmed_in_its_row(app: Flask, open_page) -> None:
+    referral_id, start, _due = _referral_at_offer(app, "Qian Li")
+    staff = open_page("en", WIDTHS["wide"])
+    login(staff, "hr@example.com")
+    expect(staff.get_by_test_id("home-standing")).to_be_visible()
+    staff.goto("/referrals/queue")
+    htmx_settled(staff)
+    row = staff.locator(f"#referral-{referral_id}")
+    row.get_by_test_id("open-actions").click()
+    row.get_by_test_id("move-hired").click()
+    expect(row.get_by_test_id("hire-form")).to_be_visible()
+    htmx_settled(staff)
+    row.get_by_test_id("start-date").fill(start)
+    screenshot(staff, "hire-confirmation-queue-row-1366")
+    row.get_by_test_id("confirm-hire").click()
+    expect(staff.get_by_test_id("toast").filter(has_text="Qian Li moved to Hired.")).to_be_visible()
+    expect(staff.locator(f"#referral-{referral_id} .stage-hired")).to_be_visible()
