@@ -167,3 +167,33 @@ def test_from_the_queue_the_hire_is_confirmed_in_its_row(app: Flask, open_page) 
     row.get_by_test_id("confirm-hire").click()
     expect(staff.get_by_test_id("toast").filter(has_text="Qian Li moved to Hired.")).to_be_visible()
     expect(staff.locator(f"#referral-{referral_id} .stage-hired")).to_be_visible()
+
+
+def test_the_referrer_reads_a_rejection_kindly(app: Flask, open_page) -> None:
+    referral_id, _start, _due = _referral_at_offer(app, "Sun Mei")
+    staff = open_page("en", WIDTHS["wide"])
+    login(staff, "hr@example.com")
+    expect(staff.get_by_test_id("home-standing")).to_be_visible()
+    staff.goto(f"/referrals/{referral_id}")
+    htmx_settled(staff)
+    staff.get_by_test_id("open-reject").click()
+    staff.get_by_test_id("move-rejected").click()  # no reason yet: refused, the panel stays open
+    expect(staff.get_by_test_id("reason-code")).to_have_class(re.compile("is-invalid"))
+    staff.get_by_test_id("reason-code").select_option("closer_fit")
+    staff.get_by_test_id("reason-text").fill("We hired someone with payments-network experience.")
+    staff.get_by_test_id("note-field").fill("Final round 3.2/5; keep warm for Q3.")
+    staff.get_by_test_id("move-rejected").click()
+    expect(staff.locator("h1 .stage-rejected")).to_be_visible()
+
+    me = open_page("en", WIDTHS["phone"])
+    login(me, "me@example.com")
+    expect(me.get_by_test_id("home-standing")).to_be_visible()
+    me.goto(f"/referrals/{referral_id}")
+    reason = me.get_by_test_id("reason")
+    expect(reason.get_by_test_id("reason-kind")).to_have_text(
+        "Another candidate was a slightly closer fit for this opening."
+    )
+    expect(reason).to_contain_text("payments-network experience")
+    expect(me.get_by_text("keep warm for Q3")).to_have_count(0)
+    reason.scroll_into_view_if_needed()
+    screenshot(me, "hire-referrer-rejection-375")
