@@ -215,3 +215,11 @@ def test_hr_cannot_reject_a_referral_they_made(hr):
         services.advance_stage(referral, Stage.REJECTED, rita, reason_code="skills")
     assert exc.value.status == 403
     assert _events(referral) == 2
+
+
+def test_a_reason_from_the_list_alone_tells_the_referrer_there_is_word_from_hr(hr):
+    referral = make_referral()
+    services.advance_stage(referral, Stage.REJECTED, hr, reason_code="position_closed")
+    [notice] = [n for n in _notifications_of(referral.referrer) if n.kind == "referral_stage"]
+    assert notice.params["has_feedback"] is True
+    assert "HR left feedback for you" in message_for(notice)

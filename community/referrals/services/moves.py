@@ -253,7 +253,7 @@ def advance_stage(
                 rules_id=locked.rules_id,
                 from_stage=from_stage,
                 to_stage=to_stage,
-                has_feedback=bool(feedback or reason),
+                has_feedback=bool(feedback or reason or reason_code),
                 at=now,
                 start_date=locked.start_date,
             )
