@@ -86,10 +86,6 @@ def codes_for(stage: Stage) -> tuple[str, ...]:
     return ()
 
 
-def choice_label(code: str | None) -> str:
-    return str(CHOICE_LABELS.get(code or "", code or ""))
-
-
 def kind_wording(code: str | None) -> str:
     """The referrer's wording of a reason code; empty for "other" (the free text says it)."""
     wording = KIND_WORDING.get(code or "")

@@ -59,7 +59,6 @@ def _template_globals(state: Any) -> None:
         KNOWN_FOR_LABELS=KNOWN_FOR_LABELS,
         ASSESSMENT_LABELS=ASSESSMENT_LABELS,
         reason_kind_wording=reasons.kind_wording,
-        reason_choice_label=reasons.choice_label,
         reject_reason_choices=lambda: reason_choices(Stage.REJECTED),
         withdraw_reason_choices=lambda: reason_choices(Stage.WITHDRAWN),
     )
