@@ -124,9 +124,12 @@ class StageAdvanced(Event):
     (`referrals.services.advance_stage`). The referral row and its history are already written.
 
     `rules_id`: the program rules the referral was submitted under. `accepted`: the referral left
-    "submitted" for the pipeline, which is when its submission earns points.
-    Listeners: points (stage points), badges (rules), payouts (the stage's bonus share),
-    notifications (tell the referrer, unless they moved it themselves).
+    "submitted" for the pipeline, which is when its submission earns points. `start_date`: the
+    hire's first working day, given by HR with the move to "hired" and carried on every later
+    move of a hired referral (None before); the bonus schedule is counted from it.
+    Listeners: points (stage points), badges (rules), payouts (the stage's bonus share, due on
+    a date counted from `start_date`), notifications (tell the referrer, unless they moved it
+    themselves).
     """
 
     referral_id: int
@@ -141,6 +144,7 @@ class StageAdvanced(Event):
     to_stage: Stage
     has_feedback: bool
     at: datetime
+    start_date: date | None = None
 
     @property
     def accepted(self) -> bool:
@@ -153,19 +157,21 @@ class StageAdvanced(Event):
 @_event("hire-confirmed")
 class HireConfirmed(Event):
     """A referral reached "hired" (published with its StageAdvanced, after it). For the rooms
-    that count hires rather than stages: challenges and analytics (wave 2)."""
+    that count hires rather than stages: challenges and analytics (wave 2). `hired_on`: the day
+    HR confirmed the hire; `start_date`: the hire's first working day, as HR gave it."""
 
     referral_id: int
     referrer_id: int
     job_id: int
     hired_on: date
     at: datetime
+    start_date: date | None = None
 
 
 @_event("hire-left")
 class HireLeft(Event):
     """HR recorded that a hired referral left the company on `left_on`
-    (`referrals.services.record_left_company`).
+    (`referrals.services.record_left_company`). `start_date`: the hire's first working day.
     Listeners: payouts (cancel the later shares), notifications (tell the referrer)."""
 
     referral_id: int
@@ -175,6 +181,7 @@ class HireLeft(Event):
     candidate_name: str
     left_on: date
     at: datetime
+    start_date: date | None = None
 
 
 # People -------------------------------------------------------------------------------------

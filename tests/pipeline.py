@@ -3,9 +3,10 @@ time, each expecting the stage the page showed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from community.accounts.models import User
+from community.core.time import to_local, utcnow
 from community.pipeline import Stage
 from community.referrals.models import Referral
 from community.referrals.services import advance_stage
@@ -14,9 +15,20 @@ from community.referrals.services import advance_stage
 ROAD = (Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED, Stage.PROBATION_PASSED)
 
 
-def advance(referral: Referral, stage: Stage, actor: User, at: datetime | None = None) -> Referral:
-    """HR (or the referrer, to withdraw) moves a referral one step."""
-    return advance_stage(referral, stage, actor, expected_from=referral.stage, at=at)
+def advance(
+    referral: Referral,
+    stage: Stage,
+    actor: User,
+    at: datetime | None = None,
+    start_date: date | None = None,
+) -> Referral:
+    """HR (or the referrer, to withdraw) moves a referral one step. A hire starts on
+    `start_date`, by default the day of the move."""
+    if stage == Stage.HIRED and start_date is None:
+        start_date = to_local(at or utcnow()).date()
+    return advance_stage(
+        referral, stage, actor, expected_from=referral.stage, at=at, start_date=start_date
+    )
 
 
 def walk(referral: Referral, actor: User, *stages: Stage, at: datetime | None = None) -> Referral:

@@ -27,7 +27,7 @@ def next_step(payout: Payout) -> str:
         return _("Approved. It will be paid with the next payroll.")
     if payout.status == PayoutStatus.PAID:
         return _(
-            "Paid on %(date)s (payroll reference %(reference)s). Nothing left to do.",
+            "Paid on %(date)s (payroll reference %(reference)s).",
             date=format_date(payout.paid_on, "medium") if payout.paid_on else "",
             reference=payout.payroll_reference or "",
         )

@@ -1,6 +1,6 @@
-"""Payouts follow the referral spine: reaching a paying stage adds that stage's bonus share; a
-hire who left early cancels the shares of the stages not reached. Both inside the event's
-transaction."""
+"""Payouts follow the referral spine: reaching a paying stage adds that stage's bonus share, due
+on a day counted from the hire's start date that the event carries; a hire who left early
+cancels the shares of the stages not reached. Both inside the event's transaction."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from community.referrals.models import Referral
 def stage_advanced(event: events.StageAdvanced) -> None:
     referral = db.session.get(Referral, event.referral_id)
     if referral is not None:
-        create_payout_for_stage(referral, event.to_stage, at=event.at)
+        create_payout_for_stage(referral, event.to_stage, at=event.at, start_date=event.start_date)
 
 
 def hire_left(event: events.HireLeft) -> None:
     referral = db.session.get(Referral, event.referral_id)
     actor = db.session.get(User, event.actor_id)
     if referral is not None and actor is not None:
-        cancel_after_leaving(referral, actor, at=event.at)
+        cancel_after_leaving(referral, actor, at=event.at, start_date=event.start_date)
 
 
 def init_app() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -50,6 +50,9 @@ class Payout(db.Model):
         enum_column(PayoutStatus), default=PayoutStatus.PENDING, index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # When the share falls due, counted from the hire's start date (the share at hire on the
+    # start date, the share after probation when probation ends), not from HR's click.
+    due_on: Mapped[date | None]
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     paid_on: Mapped[date | None]
@@ -72,7 +75,11 @@ class Payout(db.Model):
         return Money(self.amount_minor, self.currency)
 
     def is_overdue(self, overdue_days: int, now: datetime | None = None) -> bool:
-        """Pending for longer than `overdue_days` days."""
-        return self.status == PayoutStatus.PENDING and self.created_at < (
-            now or utcnow()
-        ) - timedelta(days=overdue_days)
+        """Pending for longer than `overdue_days` days since it was earned, or since it fell due
+        when that is later (a share at hire for a start date weeks ahead is not late yet)."""
+        if self.status != PayoutStatus.PENDING:
+            return False
+        since = self.created_at
+        if self.due_on is not None:
+            since = max(since, datetime.combine(self.due_on, time.min))
+        return since < (now or utcnow()) - timedelta(days=overdue_days)

@@ -14,12 +14,11 @@ from flask_login import current_user
 
 from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
-from community.core.money import Money
 from community.core.params import page_arg, parse_int
 from community.core.permissions import hr_required
 from community.core.time import local_today, utcnow
 from community.extensions import db
-from community.payouts import queries, services
+from community.payouts import queries, schedule, services
 from community.payouts.labels import next_step, status_label
 from community.payouts.models import Payout, PayoutStatus
 
@@ -28,7 +27,11 @@ bp = Blueprint("payouts", __name__, url_prefix="/payouts")
 
 @bp.record_once
 def _template_globals(state: Any) -> None:
-    state.app.jinja_env.globals.update(payout_status_label=status_label, payout_next_step=next_step)
+    state.app.jinja_env.globals.update(
+        payout_status_label=status_label,
+        payout_next_step=next_step,
+        payout_share_step=schedule.share_step,
+    )
 
 
 def _filters(source: Any) -> queries.PayoutFilters:
@@ -214,16 +217,12 @@ def bulk() -> Response:
 
 @bp.get("/mine")
 def mine() -> Response:
-    payouts = queries.payouts_of(current_user)
-    totals: dict[str, dict[str, int]] = {}
-    for payout in payouts:
-        if payout.status == PayoutStatus.CANCELLED:
-            continue
-        key = "paid" if payout.status == PayoutStatus.PAID else "coming"
-        bucket = totals.setdefault(key, {})
-        bucket[payout.currency] = bucket.get(payout.currency, 0) + payout.amount_minor
-    shown = {
-        key: [Money(minor, currency) for currency, minor in sorted(bucket.items())]
-        for key, bucket in totals.items()
+    """The referrer's bonus schedules, per referral: every share with its date, amount and
+    status, the ones still ahead included, and what is paid and still to come in all."""
+    schedules = schedule.schedules_of(current_user)
+    shares = [share for item in schedules for share in item.shares]
+    totals = {
+        "paid": schedule.add_up(s.amount for s in shares if s.state == schedule.ShareState.PAID),
+        "coming": schedule.add_up(s.amount for s in shares if s.state.is_still_to_come),
     }
-    return render("payouts/mine.html", payouts=payouts, totals=shown)
+    return render("payouts/mine.html", schedules=schedules, totals=totals)

@@ -21,11 +21,12 @@ from community import events
 from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN, DomainError
 from community.core.permissions import is_hr
-from community.core.time import local_today, utcnow
+from community.core.time import local_today, to_local, utcnow
 from community.extensions import db
 from community.payouts.labels import status_label
 from community.payouts.models import CancelCause, Payout, PayoutStatus
-from community.payouts.queries import exclusion_reason, instalments_for
+from community.payouts.queries import exclusion_reason, instalments_for, rules_of
+from community.payouts.schedule import due_date
 from community.pipeline import PIPELINE, Stage
 from community.referrals.models import Referral
 
@@ -74,9 +75,15 @@ def _changed(payout: Payout, referral: Referral, at: datetime) -> None:
 # Inside a referral's transaction ------------------------------------------------------------
 
 
-def create_payout_for_stage(referral: Referral, stage: Stage, at: datetime) -> Payout | None:
+def create_payout_for_stage(
+    referral: Referral, stage: Stage, at: datetime, start_date: date | None = None
+) -> Payout | None:
     """Add the payout for `stage` when it is a paying stage of the referral's locked-in rules and
-    the referrer is not excluded, and notify the referrer. The caller commits."""
+    the referrer is not excluded, and notify the referrer. The caller commits.
+
+    It falls due on a day counted from the hire's `start_date` (`schedule.due_date`): the share
+    at hire on the start date, the share after probation when probation ends, not on the day HR
+    moved the referral; without a start date (a share at offer), on the day of the move."""
     if exclusion_reason(referral) is not None:
         return None
     share = next((i for i in instalments_for(referral) if i.stage == stage.value), None)
@@ -91,6 +98,7 @@ def create_payout_for_stage(referral: Referral, stage: Stage, at: datetime) -> P
         currency=share.amount.currency,
         status=PayoutStatus.PENDING,
         created_at=at,
+        due_on=due_date(rules_of(referral), stage, start_date, to_local(at).date()),
     )
     db.session.add(payout)
     db.session.flush()
@@ -98,9 +106,12 @@ def create_payout_for_stage(referral: Referral, stage: Stage, at: datetime) -> P
     return payout
 
 
-def cancel_after_leaving(referral: Referral, actor: User, at: datetime) -> list[Payout]:
+def cancel_after_leaving(
+    referral: Referral, actor: User, at: datetime, start_date: date | None = None
+) -> list[Payout]:
     """The hire left before the later paying stages were reached: record those stages' shares as
     cancelled (cancelling any still open) and tell the referrer why. Paid payouts stay paid.
+    A share recorded here keeps the day it would have fallen due (from `start_date`).
     The caller commits."""
     if exclusion_reason(referral) is not None or referral.left_company_on is None:
         return []
@@ -124,6 +135,7 @@ def cancel_after_leaving(referral: Referral, actor: User, at: datetime) -> list[
                 amount_minor=share.amount.amount_minor,
                 currency=share.amount.currency,
                 created_at=at,
+                due_on=due_date(rules_of(referral), stage, start_date),
             )
             db.session.add(payout)
         elif not payout.status.is_open:

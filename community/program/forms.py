@@ -10,7 +10,11 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from community.pipeline import PIPELINE, STAGE_LABELS
-from community.program.services import HARD_TO_FILL_MULTIPLIER_RANGE, PAYING_STAGES
+from community.program.services import (
+    HARD_TO_FILL_MULTIPLIER_RANGE,
+    PAYING_STAGES,
+    PROBATION_MONTHS_RANGE,
+)
 
 
 def stage_labels() -> dict[str, LazyString]:
@@ -65,6 +69,20 @@ class RulesForm(FlaskForm):
         ],
         description=_l(
             "Stage points for a hard-to-fill job are multiplied by this percent: 150 means ×1.5."
+        ),
+    )
+    probation_months = IntegerField(
+        _l("Probation (months)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=PROBATION_MONTHS_RANGE[0],
+                max=PROBATION_MONTHS_RANGE[1],
+                message=_l("Enter a number of months from 1 to 12."),
+            ),
+        ],
+        description=_l(
+            "The share paid after probation falls due this many months after the hire's start date."
         ),
     )
     exclude_hr_from_bonus = BooleanField(_l("HR staff do not earn referral bonuses"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from community.core.time import utcnow
 from community.extensions import db
 
+DEFAULT_PROBATION_MONTHS = 3
 DEFAULT_BONUS_SPLIT = {"hired": 30, "probation_passed": 70}
 DEFAULT_STAGE_POINTS = {
     "submitted": 10,
@@ -38,6 +39,11 @@ class ProgramRules(db.Model):
     # Points for a hard-to-fill job are multiplied by this whole percent (150 = ×1.5, rounded down).
     hard_to_fill_multiplier_percent: Mapped[int] = mapped_column(default=150, server_default="150")
     review_sla_days: Mapped[int] = mapped_column(default=3)
+    # How long a new hire's probation lasts: the share "after probation" falls due this many
+    # calendar months after the start date.
+    probation_months: Mapped[int] = mapped_column(
+        default=DEFAULT_PROBATION_MONTHS, server_default=str(DEFAULT_PROBATION_MONTHS)
+    )
     exclude_hr_from_bonus: Mapped[bool] = mapped_column(default=True)
     exclude_hiring_manager_from_bonus: Mapped[bool] = mapped_column(default=True)
     # A job's hiring manager may add interview feedback notes that HR reads on the referral.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -10,7 +12,7 @@ from community.accounts.models import Department
 from community.core.money import Money
 from community.extensions import db
 from community.pipeline import PIPELINE
-from community.program.models import ProgramRules
+from community.program.models import DEFAULT_PROBATION_MONTHS, ProgramRules
 
 
 def current_rules() -> ProgramRules:
@@ -24,6 +26,7 @@ def current_rules() -> ProgramRules:
             eligible_department_ids=[],
             ownership_window_days=180,
             review_sla_days=3,
+            probation_months=DEFAULT_PROBATION_MONTHS,
             hard_to_fill_multiplier_percent=150,
             exclude_hr_from_bonus=True,
             exclude_hiring_manager_from_bonus=True,
@@ -41,6 +44,19 @@ def rules_by_id(rules_id: int | None) -> ProgramRules:
     rules when there is none (very old referrals)."""
     found = db.session.get(ProgramRules, rules_id) if rules_id is not None else None
     return found or current_rules()
+
+
+def probation_months(rules: ProgramRules) -> int:
+    """How many months a new hire's probation lasts under `rules`."""
+    return rules.probation_months or DEFAULT_PROBATION_MONTHS
+
+
+def probation_ends_on(rules: ProgramRules, start_date: date) -> date:
+    """The day probation ends for a hire who started on `start_date`: the same day of the month
+    `probation_months` later (the month's last day when that month is shorter)."""
+    months = start_date.month - 1 + probation_months(rules)
+    year, month = start_date.year + months // 12, months % 12 + 1
+    return date(year, month, min(start_date.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ def _prefill(form: RulesForm, rules: ProgramRules) -> None:
     form.ownership_window_days.data = rules.ownership_window_days
     form.review_sla_days.data = rules.review_sla_days
     form.hard_to_fill_multiplier_percent.data = rules.hard_to_fill_multiplier_percent
+    form.probation_months.data = rules.probation_months
     form.exclude_hr_from_bonus.data = rules.exclude_hr_from_bonus
     form.exclude_hiring_manager_from_bonus.data = rules.exclude_hiring_manager_from_bonus
     form.hiring_managers_give_interview_feedback.data = (
@@ -81,6 +82,7 @@ def edit_rules() -> Response:
                 hiring_managers_give_interview_feedback=(
                     form.hiring_managers_give_interview_feedback.data
                 ),
+                probation_months=form.probation_months.data,
             )
         except RulesError as exc:
             split_error = exc.errors.pop("bonus_split", None)

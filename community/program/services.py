@@ -11,7 +11,7 @@ from sqlalchemy import select
 from community.accounts.models import Department, User
 from community.extensions import db
 from community.pipeline import PIPELINE, Stage
-from community.program.models import ProgramRules
+from community.program.models import DEFAULT_PROBATION_MONTHS, ProgramRules
 from community.program.queries import current_rules
 
 logger = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ OWNERSHIP_WINDOW_RANGE = (1, 730)
 REVIEW_SLA_RANGE = (1, 30)
 MAX_STAGE_POINTS = 10_000
 HARD_TO_FILL_MULTIPLIER_RANGE = (100, 500)  # whole percent: ×1 to ×5
+PROBATION_MONTHS_RANGE = (1, 12)
 
 
 class RulesError(ValueError):
@@ -49,6 +50,7 @@ def save_rules(
     exclude_hiring_manager_from_bonus: bool = True,
     hard_to_fill_multiplier_percent: int | None = None,
     hiring_managers_give_interview_feedback: bool | None = None,
+    probation_months: int | None = None,
 ) -> ProgramRules:
     """Publish a new version of the program rules; the previous versions stay for old referrals.
 
@@ -56,7 +58,9 @@ def save_rules(
     sum to exactly 100; zero entries are dropped. `stage_points` needs every pipeline stage.
     `hard_to_fill_multiplier_percent` multiplies stage points for hard-to-fill jobs (150 = ×1.5);
     None keeps the current rules' value, as it does for `hiring_managers_give_interview_feedback`
-    (whether a job's hiring manager may add interview feedback to its referrals).
+    (whether a job's hiring manager may add interview feedback to its referrals) and for
+    `probation_months` (how long a new hire's probation lasts, which dates the share paid after
+    probation).
     Raises RulesError listing every problem; nothing is written then.
     """
     errors: dict[str, str] = {}
@@ -127,6 +131,16 @@ def save_rules(
             high=high,
         )
 
+    if probation_months is None:
+        probation_months = current_rules().probation_months or DEFAULT_PROBATION_MONTHS
+    low, high = PROBATION_MONTHS_RANGE
+    if not _is_int(probation_months) or not low <= probation_months <= high:
+        errors["probation_months"] = _(
+            "Probation must last a whole number of months from %(low)s to %(high)s.",
+            low=low,
+            high=high,
+        )
+
     if errors:
         raise RulesError(errors)
     if hiring_managers_give_interview_feedback is None:
@@ -146,6 +160,7 @@ def save_rules(
         exclude_hiring_manager_from_bonus=bool(exclude_hiring_manager_from_bonus),
         hard_to_fill_multiplier_percent=hard_to_fill_multiplier_percent,
         hiring_managers_give_interview_feedback=bool(hiring_managers_give_interview_feedback),
+        probation_months=probation_months,
         created_by_id=actor.id if actor else None,
     )
     db.session.add(rules)

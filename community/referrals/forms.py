@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -22,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from community.jobs.models import Job, hard_requirements
-from community.referrals import services
+from community.referrals import reasons, services
 from community.referrals.labels import (
     ASSESSMENT_LABELS,
     KNOWN_FOR_LABELS,
@@ -175,7 +176,24 @@ def referral_form_for(job: Job, **kwargs: Any) -> ReferralForm:
     return form
 
 
+def reason_choices(stage: Stage) -> list[tuple[str, str]]:
+    """The reasons one may give for moving a referral to `stage`, "choose…" first, for a select."""
+    return [(choice.value, str(choice.label)) for choice in _reason_choices(stage)]
+
+
+def _reason_choices(stage: Stage) -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose a reason…"))] + [
+        SelectChoice(code, reasons.CHOICE_LABELS[code]) for code in reasons.codes_for(stage)
+    ]
+
+
 class StageActionForm(FlaskForm):
+    """One move of a referral, as HR's page posts it. What each field is for, and who reads it:
+    `feedback` goes to the referrer (who may pass it on to the candidate); `internal_note` is
+    HR's alone; `reason_code` + `reason` say why a referral does not move forward (the referrer
+    reads them, the code in a kind wording); `start_date` and `confirm` belong to the second
+    step of a move to "hired". The service checks what each move needs."""
+
     to_stage = SelectField(
         _l("Move to"),
         choices=[SelectChoice(s.value, s.value) for s in Stage],
@@ -183,21 +201,41 @@ class StageActionForm(FlaskForm):
     )
     expected_from = HiddenField()
     feedback = TextAreaField(
-        _l("Feedback for the referrer (they see this)"), validators=[Optional(), Length(max=4000)]
+        _l("Feedback for the referrer"), validators=[Optional(), Length(max=4000)]
     )
-    internal_note = TextAreaField(
-        _l("Internal note (HR only)"), validators=[Optional(), Length(max=4000)]
+    internal_note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=4000)])
+    reason_code = SelectField(
+        _l("Reason"), choices=_reason_choices(Stage.REJECTED), validate_choice=False
     )
-    reason = StringField(
-        _l("Reason (required to reject)"), validators=[Optional(), Length(max=1000)]
-    )
+    reason = TextAreaField(_l("In your words"), validators=[Optional(), Length(max=1000)])
+    start_date = StringField(_l("Start date (first working day)"), validators=[Optional()])
+    confirm = HiddenField()
+
+    def start_date_value(self) -> date | None:
+        """The start date entered, or None when it is empty or not a date (then with an error)."""
+        raw = (self.start_date.data or "").strip()
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.start_date.errors = [
+                *self.start_date.errors,
+                _(
+                    "Please enter the start date as a date, for example %(example)s.",
+                    example="2027-01-04",
+                ),
+            ]
+            return None
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(
+    reason_code = SelectField(
         _l("Why are you withdrawing this referral?"),
-        validators=[DataRequired(_l("Please give a reason for withdrawing.")), Length(max=1000)],
+        choices=_reason_choices(Stage.WITHDRAWN),
+        validate_choice=False,
     )
+    reason = TextAreaField(_l("In your words"), validators=[Optional(), Length(max=1000)])
 
 
 class LeftCompanyForm(FlaskForm):

@@ -89,6 +89,9 @@ class Referral(db.Model):
     review_due_at: Mapped[datetime | None] = mapped_column(index=True)
     owned_until: Mapped[datetime]
     left_company_on: Mapped[date | None]
+    # The hire's first working day, given by HR when confirming the hire: the bonus schedule
+    # (the share at hire, the share after probation) is counted from it.
+    start_date: Mapped[date | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     job: Mapped[Job] = relationship()
@@ -127,6 +130,9 @@ class ReferralEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     internal_note: Mapped[str | None] = mapped_column(Text)
     feedback: Mapped[str | None] = mapped_column(Text)
+    # Rejected / withdrawn: a code of `referrals.reasons` (shown to the referrer kindly) and
+    # `reason`, the chooser's own words.
+    reason_code: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -64,8 +64,10 @@ def can_withdraw_referral(user: User, referral: Referral) -> bool:
     )
 
 
-def can_view_internal_notes(user: User) -> bool:
-    return is_hr(user)
+def can_view_internal_notes(user: User, referral: Referral | None = None) -> bool:
+    """HR's internal notes are for HR alone: never the referrer's, not even when the referrer
+    is an HR officer reading their own referral."""
+    return is_hr(user) and (referral is None or not is_referrer_of(user, referral))
 
 
 def can_see_referral_rewards(user: User, referral: Referral) -> bool:
@@ -104,4 +106,4 @@ def init_app(app: Flask) -> None:
     expose(app, can_view_internal_notes, can_view_hiring_referrals, follows_as_hiring_manager)
     expose(app, can_see_referral_rewards, can_view_interview_feedback)
     expose(app, can_give_interview_feedback, interview_feedback_allowed)
-    expose(app, is_open_for_interview_feedback)
+    expose(app, is_open_for_interview_feedback, is_referrer_of)

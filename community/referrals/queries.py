@@ -207,7 +207,10 @@ def allowed_next_stages(referral: Referral) -> list[Stage]:
 
 
 def hired_on(referral: Referral) -> date | None:
-    """The local date the referral reached "hired", from its history."""
+    """The hire's start date; for hires recorded before start dates were asked, the local date
+    the referral reached "hired", from its history."""
+    if referral.start_date is not None:
+        return referral.start_date
     for event in referral.events:
         if event.to_stage == Stage.HIRED:
             return to_local(event.created_at).date()

@@ -30,13 +30,15 @@ from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.jobs.queries import get_job_for
 from community.pipeline import PIPELINE, STAGE_LABELS, Stage
-from community.referrals import queries, resumes, sections, services
+from community.program.queries import current_rules, probation_months
+from community.referrals import queries, reasons, resumes, sections, services
 from community.referrals.forms import (
     CONSENT_STATEMENT,
     InterviewFeedbackForm,
     LeftCompanyForm,
     StageActionForm,
     WithdrawForm,
+    reason_choices,
     referral_form_for,
 )
 from community.referrals.labels import (
@@ -47,6 +49,7 @@ from community.referrals.labels import (
 )
 from community.referrals.models import Assessment, Referral
 from community.referrals.permissions import (
+    can_decide_on,
     can_see_referral_rewards,
     can_view_hiring_referrals,
     can_view_interview_feedback,
@@ -66,6 +69,9 @@ def _template_globals(state: Any) -> None:
         KNOWN_FOR_LABELS=KNOWN_FOR_LABELS,
         ASSESSMENT_LABELS=ASSESSMENT_LABELS,
         SEARCH_MAX_LENGTH=queries.MAX_SEARCH_LENGTH,
+        reason_kind_wording=reasons.kind_wording,
+        reject_reason_choices=lambda: reason_choices(Stage.REJECTED),
+        withdraw_reason_choices=lambda: reason_choices(Stage.WITHDRAWN),
     )
 
 
@@ -379,7 +385,7 @@ def _load_for_hr(referral_id: int) -> Referral:
 
 
 def _row_response(referral: Referral, status: int = 200, error: str | None = None) -> Response:
-    return render(
+    response = render(
         "referrals/_queue_row.html",
         status=status,
         referral=referral,
@@ -387,10 +393,24 @@ def _row_response(referral: Referral, status: int = 200, error: str | None = Non
         row_error=error,
         back=request.form.get("next") or url_for("referrals.queue"),
     )
+    # The hire confirmation swaps into the row's actions; its answer replaces the whole row.
+    response.headers["HX-Retarget"] = f"#referral-{referral.id}"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
 
 
-def _after_action(referral: Referral, message: str, category: str, status: int) -> Response:
-    """Answer a stage action: the updated queue row for htmx, a redirect back for a plain form."""
+def _after_action(
+    referral: Referral,
+    message: str,
+    category: str,
+    status: int,
+    form: StageActionForm | None = None,
+    field: str | None = None,
+) -> Response:
+    """Answer a stage action: the updated queue row for htmx, a redirect back for a plain form.
+
+    A plain form with a mistake gets the page again with the message under `field` of `form`
+    (the entered text kept)."""
     back = _safe_back(
         request.form.get("next"), url_for("referrals.detail", referral_id=referral.id)
     )
@@ -405,16 +425,53 @@ def _after_action(referral: Referral, message: str, category: str, status: int) 
         else:
             response.headers["HX-Reswap"] = "none"
         return response
-    flash(message, category)
     if status >= 400 and status != 409:
-        # A plain form with a mistake: show the page again with the message and the entered text.
         db.session.expire_all()
         fresh = queries.get_referral_for(current_user, referral.id)
-        form = StageActionForm()
+        form = form or StageActionForm()
+        if field and field in form:
+            form[field].errors = [*form[field].errors, message]
+        else:
+            flash(message, category)
         return render(
             "referrals/detail.html", status=status, **_detail_context(fresh, action_form=form)
         )
+    flash(message, category)
     return redirect(back)
+
+
+def _hire_confirmation(referral: Referral, form: StageActionForm, status: int = 200) -> Response:
+    """The second step of a move to "hired": the start date, and the feedback and note carried
+    over from the first. A page of its own without JavaScript, its form alone for htmx."""
+    earliest, latest = services.start_date_bounds()
+    return render(
+        "referrals/hire.html",
+        block="hire_form",
+        status=status,
+        referral=referral,
+        form=form,
+        earliest=earliest,
+        latest=latest,
+        probation_months=probation_months(referral.rules or current_rules()),
+        row=request.form.get("target") == "row",
+        inline=is_fragment_request(),
+        back=_safe_back(
+            request.form.get("next"), url_for("referrals.detail", referral_id=referral.id)
+        ),
+    )
+
+
+def _asks_for_confirmation(referral: Referral, form: StageActionForm) -> bool:
+    """A move to "hired" not confirmed yet, that could go ahead: show the confirmation step.
+    (A move that cannot go ahead — not HR's to make, a stale page, a skipped stage — is refused
+    by the service as usual.)"""
+    return (
+        form.to_stage.data == Stage.HIRED.value
+        and not form.confirm.data
+        and can_decide_on(current_user, referral)
+        and referral.stage.value == (form.expected_from.data or referral.stage.value)
+        and Stage.HIRED in queries.allowed_next_stages(referral)
+    )
 
 
 @bp.post("/<int:referral_id>/advance")
@@ -424,7 +481,12 @@ def advance(referral_id: int) -> Response:
     form = StageActionForm()
     if not form.validate():
         return _after_action(referral, _("Please choose a valid stage."), "danger", 422)
+    if _asks_for_confirmation(referral, form):
+        return _hire_confirmation(referral, form)
     to_stage = Stage(form.to_stage.data)
+    start_date = form.start_date_value()
+    if to_stage == Stage.HIRED and form.start_date.errors:
+        return _hire_confirmation(referral, form, status=422)
     try:
         referral = services.advance_stage(
             referral,
@@ -432,13 +494,18 @@ def advance(referral_id: int) -> Response:
             current_user,
             internal_note=form.internal_note.data,
             feedback=form.feedback.data,
+            reason_code=form.reason_code.data,
             reason=form.reason.data,
+            start_date=start_date,
             expected_from=form.expected_from.data or None,
         )
     except services.ReferralError as exc:
         db.session.expire_all()
         referral = _load_for_hr(referral_id)
-        return _after_action(referral, exc.message, "danger", exc.status)
+        if to_stage == Stage.HIRED and exc.field == "start_date":
+            form.start_date.errors = [*form.start_date.errors, exc.message]
+            return _hire_confirmation(referral, form, status=exc.status)
+        return _after_action(referral, exc.message, "danger", exc.status, form, exc.field)
     message = _(
         "%(candidate)s moved to %(stage)s.",
         candidate=referral.candidate.name,
@@ -472,14 +539,19 @@ def withdraw(referral_id: int) -> Response:
             referral, _("This referral is closed and cannot be withdrawn."), "warning", 409
         )
     form = WithdrawForm()
-    if not form.validate():
-        flash(_("Please give a reason for withdrawing."), "danger")
-        return render(
-            "referrals/detail.html", status=422, **_detail_context(referral, withdraw_form=form)
-        )
-    try:
-        services.withdraw_referral(referral, current_user, form.reason.data)
-    except services.ReferralError as exc:
-        db.session.expire_all()
-        return _after_action(_load_for_hr(referral_id), exc.message, "danger", exc.status)
-    return _after_action(referral, _("The referral was withdrawn."), "success", 200)
+    if form.validate():
+        try:
+            services.withdraw_referral(
+                referral, current_user, form.reason.data, form.reason_code.data
+            )
+        except services.ReferralError as exc:
+            db.session.expire_all()
+            if exc.field not in ("reason_code", "reason"):
+                return _after_action(_load_for_hr(referral_id), exc.message, "danger", exc.status)
+            form[exc.field].errors = [*form[exc.field].errors, exc.message]
+        else:
+            return _after_action(referral, _("The referral was withdrawn."), "success", 200)
+    referral = queries.get_referral_for(current_user, referral_id)
+    return render(
+        "referrals/detail.html", status=422, **_detail_context(referral, withdraw_form=form)
+    )

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from community.accounts.models import Role
 from community.badges.models import DEFAULT_LEVELS, Level
+from community.core.time import local_today
 from community.extensions import db
 from community.referrals.models import Stage
 from community.referrals.services import advance_stage
@@ -40,7 +41,9 @@ def test_gallery_profile_and_badge_toast(app: Flask, open_page, lang: str) -> No
 
     with app.test_request_context():
         for stage in (Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
-            referral = advance_stage(referral, stage, hr, expected_from=referral.stage)
+            referral = advance_stage(
+                referral, stage, hr, expected_from=referral.stage, start_date=local_today()
+            )
 
     page.get_by_test_id("nav-community").click()
     page.get_by_test_id("nav-badges").click()

@@ -10,11 +10,12 @@ from playwright.sync_api import expect
 
 from community.accounts.models import Role
 from community.badges.models import DEFAULT_LEVELS, Level
+from community.core.time import local_today
 from community.extensions import db
 from community.points.services import adjust_points
 from community.referrals.models import Stage
 from community.referrals.services import advance_stage
-from tests.browser.conftest import lang_screenshot, login
+from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_job, make_user
 from tests.referrals.factories import make_referral
 
@@ -57,6 +58,7 @@ def test_hr_hires_and_the_referrer_sees_points_level_badge_and_rank(
         for stage in (Stage.INTERVIEWING, Stage.OFFER):  # 10 + 30 + 50 = 90 points so far
             referral = advance_stage(referral, stage, hr, expected_from=referral.stage)
         referral_id = referral.id
+        start_date = local_today().isoformat()
 
     page = open_page(lang)
     login(page, "me@example.com")
@@ -71,7 +73,10 @@ def test_hr_hires_and_the_referrer_sees_points_level_badge_and_rank(
     expect(staff.get_by_test_id("home-standing")).to_be_visible()
     staff.goto(f"/referrals/{referral_id}")
     staff.fill("[data-testid=stage-actions] textarea[name=feedback]", "Welcome aboard!")
-    staff.get_by_test_id("move-hired").click()
+    staff.get_by_test_id("move-hired").click()  # asks for the start date, in place
+    staff.get_by_test_id("start-date").fill(start_date)
+    htmx_settled(staff)
+    staff.get_by_test_id("confirm-hire").click()
     expect(staff.locator("h1 .stage-hired")).to_be_visible()
 
     page.goto("/")

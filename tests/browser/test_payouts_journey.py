@@ -11,6 +11,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
+from community.core.time import local_today
 from community.referrals import services as referral_services
 from community.referrals.models import Stage
 from tests.browser.conftest import htmx_settled, lang_screenshot, login
@@ -57,7 +58,9 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     with app.test_request_context():
         referral = make_referral(referrer, job, candidate_name=t["candidate"])
         for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
-            referral_services.advance_stage(referral, stage, hr, expected_from=referral.stage)
+            referral_services.advance_stage(
+                referral, stage, hr, expected_from=referral.stage, start_date=local_today()
+            )
 
     hr_page = open_page(lang)
     login(hr_page, "hr@example.com")
@@ -85,8 +88,12 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     htmx_settled(mine)  # the menu needs Bootstrap, a deferred script
     mine.get_by_test_id("nav-user-menu").click()
     mine.get_by_role("link", name=t["my_payouts"]).first.click()
-    payout = mine.get_by_test_id("my-payout")
+    payout = mine.locator("[data-testid=share][data-stage=hired]")
     expect(payout).to_have_count(1)
+    # The share after probation is still ahead, with its date (issue 11 §14).
+    expect(mine.locator("[data-testid=share][data-stage=probation_passed]")).to_have_attribute(
+        "data-state", "upcoming"
+    )
     expect(payout.get_by_test_id("payout-status")).to_have_text(t["paid"])
     expect(payout.get_by_test_id("next-step")).to_contain_text("PR-2026-11-0007")
     expect(mine.get_by_test_id("total-paid")).to_contain_text("3,000.00")
@@ -95,5 +102,5 @@ def test_hr_marks_a_payout_paid_and_the_referrer_sees_it(app: Flask, open_page, 
     phone = open_page(lang, {"width": 390, "height": 844})
     login(phone, "emp@example.com")
     phone.goto("/payouts/mine")
-    expect(phone.get_by_test_id("my-payout")).to_have_count(1)
+    expect(phone.get_by_test_id("share")).to_have_count(2)
     shot(phone, "mine-phone", lang)

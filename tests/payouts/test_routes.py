@@ -177,7 +177,9 @@ def test_a_long_pending_payout_is_flagged(client, auth, hr, app):
     payout = hired_payout(hr)
     auth.login(hr)
     assert 'data-testid="payout-overdue"' not in client.get("/payouts/").text
-    db.session.get(Payout, payout.id).created_at = utcnow() - timedelta(days=15)
+    late = db.session.get(Payout, payout.id)
+    late.created_at = utcnow() - timedelta(days=15)
+    late.due_on = late.created_at.date()  # the hire started the day it was confirmed
     db.session.commit()
     assert 'data-testid="payout-overdue"' in client.get("/payouts/").text
     app.config["PAYOUT_OVERDUE_DAYS"] = 30

@@ -90,7 +90,7 @@ def test_the_referrer_may_still_withdraw_their_own_referral(hr_referrer):
     referral = make_referral(referrer=hr_referrer)
     with pytest.raises(services.ReferralError) as exc:
         services.withdraw_referral(referral, hr_referrer, reason="")
-    assert exc.value.field == "reason"
+    assert exc.value.field == "reason_code"  # the reason is chosen from a list first
     services.withdraw_referral(referral, hr_referrer, reason="She took another offer.")
     db.session.refresh(referral)
     assert referral.stage == Stage.WITHDRAWN

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
-from community.core.time import utcnow
+from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.referrals import services
 from community.referrals.models import Stage
@@ -27,7 +27,9 @@ def test_queue_is_ordered_by_due_time_and_marks_overdue(client, auth, hr, time_m
     newest = make_referral(candidate_name="Newest Nora")
     hired = make_referral(candidate_name="Hired Hu")
     for stage in (Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
-        services.advance_stage(hired, stage, hr)  # no due time any more: last
+        services.advance_stage(
+            hired, stage, hr, start_date=date(2026, 3, 16)
+        )  # no due time any more: last
 
     time_machine.move_to(
         "2026-03-06 01:00:00+00:00", tick=False
@@ -175,7 +177,7 @@ def test_plain_form_errors_are_4xx_never_500(client, auth, hr):
 def test_hr_records_leaving_through_the_form(client, auth, hr):
     referral = make_referral()
     for stage in (Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
-        services.advance_stage(referral, stage, hr)
+        services.advance_stage(referral, stage, hr, start_date=local_today())
     auth.login(hr)
     today = (utcnow() + timedelta(hours=8)).date().isoformat()
     response = client.post(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from community.accounts.models import Role, User
-from community.core.time import utcnow
+from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.notifications.models import Notification
 from community.payouts.models import Payout
@@ -69,7 +69,7 @@ def _referrers_payout(company: Company) -> int:
         referral = make_referral(company.referrer, company.job)
         for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
             referral_services.advance_stage(
-                referral, stage, company.hr, expected_from=referral.stage
+                referral, stage, company.hr, expected_from=referral.stage, start_date=local_today()
             )
         company.__dict__["payout_id"] = db.session.scalars(
             select(Payout.id).where(Payout.referral_id == referral.id)

@@ -68,7 +68,9 @@ def _deactivated(company: Company) -> int:
 def _hired(company: Company) -> int:
     referral = company.referral
     for stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED):
-        referral_services.advance_stage(referral, stage, company.hr, expected_from=referral.stage)
+        referral_services.advance_stage(
+            referral, stage, company.hr, expected_from=referral.stage, start_date=local_today()
+        )
     return referral.id
 
 

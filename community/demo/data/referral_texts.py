@@ -100,6 +100,23 @@ WITHDRAWAL_REASONS = [
 DECLINED_OFFER_REASON = "候选人拒绝了 Offer：选择了另一家公司更高的薪资方案。"
 PAUSED_REASON = "候选人正处于项目交付期，希望项目结束后再看机会，先撤回。"
 
+# The reason chosen from the list (`referrals.reasons`) beside each text above; the referrer reads
+# it in a kind wording with the text below it.
+REASON_CODES = {
+    REJECTION_REASONS[0]: "skills",
+    REJECTION_REASONS[1]: "seniority",
+    REJECTION_REASONS[2]: "salary",
+    REJECTION_REASONS[3]: "interview",
+    REJECTION_REASONS[4]: "closer_fit",
+    OFFER_REJECTION_REASON: "position_closed",
+    WITHDRAWAL_REASONS[0]: "other_offer",
+    WITHDRAWAL_REASONS[1]: "not_interested",
+    WITHDRAWAL_REASONS[2]: "not_interested",
+    WITHDRAWAL_REASONS[3]: "not_interested",
+    DECLINED_OFFER_REASON: "declined_offer",
+    PAUSED_REASON: "not_interested",
+}
+
 # HR-only notes on some moves.
 INTERNAL_NOTES = {
     "screening": ["内推优先：已转用人经理。", "简历匹配度高，重点核实项目规模。"],

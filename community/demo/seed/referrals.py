@@ -23,6 +23,7 @@ from community.demo.data.referral_texts import (
     FIT_REASONS,
     INTERNAL_NOTES,
     LEFT_COMPANY_NOTE,
+    REASON_CODES,
     REJECTION_REASONS,
     REREFERRAL_NOTE,
     WITHDRAWAL_REASONS,
@@ -239,7 +240,8 @@ def _write(rng: random.Random, plan: _Plan, hr: User, other_hr: list[User]) -> R
         if stage == Stage.WITHDRAWN:
             # Usually the referrer passes on the candidate's decision; sometimes HR records it.
             withdrawer = plan.referrer if rng.random() < 0.6 else actor
-            withdraw_referral(referral, withdrawer, story.reason or rng.choice(WITHDRAWAL_REASONS))
+            why = story.reason or rng.choice(WITHDRAWAL_REASONS)
+            withdraw_referral(referral, withdrawer, why, REASON_CODES.get(why))
             referral.stage_changed_at = moment
         else:
             reason = None
@@ -257,6 +259,8 @@ def _write(rng: random.Random, plan: _Plan, hr: User, other_hr: list[User]) -> R
                 internal_note=note,
                 feedback=feedback,
                 reason=reason,
+                reason_code=REASON_CODES.get(reason or ""),
+                start_date=to_local(moment).date() if stage == Stage.HIRED else None,
                 expected_from=referral.stage,
                 at=moment,
             )

@@ -11,6 +11,7 @@ from community.referrals.services.interviews import (
 from community.referrals.services.moves import (
     advance_stage,
     record_left_company,
+    start_date_bounds,
     withdraw_referral,
 )
 from community.referrals.services.submission import (
@@ -45,6 +46,7 @@ __all__ = [
     "normalise_phone",
     "normalise_resume_url",
     "record_left_company",
+    "start_date_bounds",
     "submit_referral",
     "withdraw_referral",
 ]

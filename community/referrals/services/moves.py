@@ -9,8 +9,9 @@ any of them fails nothing is committed.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,12 +24,15 @@ from community.core.time import add_working_days, local_today, to_local, utcnow
 from community.extensions import db
 from community.pipeline import PIPELINE, SLA_STAGES, Stage, next_stages, position, stage_label
 from community.program.queries import current_rules
-from community.referrals import queries
+from community.referrals import queries, reasons
 from community.referrals.errors import ReferralError
 from community.referrals.models import EventKind, Referral, ReferralEvent
 from community.referrals.permissions import can_decide_on
 
 logger = logging.getLogger(__name__)
+
+# How far from the day HR confirms a hire its start date may lie, either way.
+START_DATE_RANGE = timedelta(days=365)
 
 
 def _conflict(stage: Stage) -> ReferralError:
@@ -47,7 +51,59 @@ def _own_referral() -> ReferralError:
     )
 
 
-def _check_transition(referral: Referral, to_stage: Stage, actor: User, reason: str | None) -> None:
+def _reason_code(to_stage: Stage, code: str | None, reason: str | None) -> str:
+    """The reason code a rejection or withdrawal records: one of `reasons.codes_for(to_stage)`;
+    free text alone counts as "other", and "other" needs the free text."""
+    code = (code or "").strip() or None
+    if code is None and not reason:
+        if to_stage == Stage.WITHDRAWN:
+            raise ReferralError(_("Please give a reason for withdrawing."), field="reason_code")
+        raise ReferralError(
+            _("Please give a reason when a referral does not move forward."), field="reason_code"
+        )
+    if code is None:
+        return reasons.OTHER
+    if code not in reasons.codes_for(to_stage):
+        raise ReferralError(_("Please choose one of the reasons in the list."), field="reason_code")
+    if code == reasons.OTHER and not reason:
+        raise ReferralError(_("Please say in a few words what the reason is."), field="reason")
+    return code
+
+
+def _check_start_date(start_date: date | None, decided_on: date) -> date:
+    """A hire's start date: given, and not more than START_DATE_RANGE from the day it is
+    confirmed (a typo in the year would otherwise date the whole bonus schedule)."""
+    if start_date is None:
+        raise ReferralError(
+            _("Please enter the hire's start date (their first working day)."), field="start_date"
+        )
+    earliest, latest = start_date_bounds(decided_on)
+    if start_date < earliest:
+        raise ReferralError(
+            _(
+                "The start date cannot be more than a year ago: the earliest is %(date)s.",
+                date=format_date(earliest, "medium"),
+            ),
+            field="start_date",
+        )
+    if start_date > latest:
+        raise ReferralError(
+            _(
+                "The start date cannot be more than a year ahead: the latest is %(date)s.",
+                date=format_date(latest, "medium"),
+            ),
+            field="start_date",
+        )
+    return start_date
+
+
+def start_date_bounds(decided_on: date | None = None) -> tuple[date, date]:
+    """The earliest and latest start date a hire confirmed on `decided_on` (today) may have."""
+    day = decided_on or local_today()
+    return day - START_DATE_RANGE, day + START_DATE_RANGE
+
+
+def _check_transition(referral: Referral, to_stage: Stage, actor: User) -> None:
     current = referral.stage
     if current.is_terminal:
         raise ReferralError(
@@ -65,8 +121,6 @@ def _check_transition(referral: Referral, to_stage: Stage, actor: User, reason: 
     if to_stage == Stage.WITHDRAWN:
         if not (is_hr(actor) or actor.id == referral.referrer_id):
             raise ReferralError(_("You cannot withdraw this referral."), status=FORBIDDEN)
-        if not reason:
-            raise ReferralError(_("Please give a reason for withdrawing."), field="reason")
         return
     if not is_hr(actor):
         raise ReferralError(
@@ -75,10 +129,6 @@ def _check_transition(referral: Referral, to_stage: Stage, actor: User, reason: 
     if not can_decide_on(actor, referral):
         raise _own_referral()
     if to_stage == Stage.REJECTED:
-        if not reason:
-            raise ReferralError(
-                _("Please give a reason when a referral does not move forward."), field="reason"
-            )
         return
     if to_stage == Stage.PROBATION_PASSED and referral.left_company_on is not None:
         raise ReferralError(
@@ -124,18 +174,25 @@ def advance_stage(
     internal_note: str | None = None,
     feedback: str | None = None,
     reason: str | None = None,
+    reason_code: str | None = None,
+    start_date: date | None = None,
     expected_from: Stage | str | None = None,
     at: datetime | None = None,
 ) -> Referral:
-    """Move a referral to `to_stage`, recording who, when, an internal note and feedback for the
-    referrer, in one transaction with everything the move causes (`events.StageAdvanced`).
+    """Move a referral to `to_stage`, recording who, when, an internal note (HR only) and
+    feedback for the referrer, in one transaction with everything the move causes
+    (`events.StageAdvanced`).
 
-    Forward only along PIPELINE (next stage, or submitted → interviewing); rejected needs a reason;
-    withdrawn (HR, or the referrer) needs a reason; closed referrals do not move. Only HR moves
-    a referral, and never one they referred (403, code "own_referral"): withdrawing is the one
-    move left to its referrer. `expected_from` is the stage the actor saw: if the referral moved
-    meanwhile (a repeated submit), nothing is recorded and a ReferralError with code
-    "stage_conflict" (409) is raised. `at` backdates the change (demo data only).
+    Forward only along PIPELINE (next stage, or submitted → interviewing); closed referrals do
+    not move. Rejected and withdrawn (HR, or the referrer) need a reason: a `reason_code` of
+    `referrals.reasons` and/or the free text `reason` (text alone is "other"; "other" needs
+    text). Hired needs the hire's `start_date`, within a year of the day of the move either way;
+    it is stored on the referral and travels on every later event, and the bonus schedule is
+    counted from it. Only HR moves a referral, and never one they referred (403, code
+    "own_referral"): withdrawing is the one move left to its referrer. `expected_from` is the
+    stage the actor saw: if the referral moved meanwhile (a repeated submit), nothing is recorded
+    and a ReferralError with code "stage_conflict" (409) is raised. `at` backdates the change
+    (demo data only). A refused move writes nothing; its ReferralError names the `field`.
     """
     try:
         to_stage = Stage(to_stage)
@@ -147,13 +204,19 @@ def advance_stage(
     if locked.stage == to_stage or (expected is not None and locked.stage != expected):
         db.session.rollback()
         raise _conflict(locked.stage)
+    now = at or utcnow()
     try:
-        _check_transition(locked, to_stage, actor, reason)
+        _check_transition(locked, to_stage, actor)
+        if to_stage in (Stage.REJECTED, Stage.WITHDRAWN):
+            reason_code = _reason_code(to_stage, reason_code, reason)
+        else:
+            reason_code = reason = None  # a forward move has no reason to show the referrer
+        if to_stage == Stage.HIRED:
+            start_date = _check_start_date(start_date, to_local(now).date())
     except ReferralError:
         db.session.rollback()
         raise
 
-    now = at or utcnow()
     from_stage = locked.stage
     feedback = _clean(feedback)
     sla_days = current_rules().review_sla_days
@@ -167,10 +230,13 @@ def advance_stage(
                 actor_id=actor.id,
                 internal_note=_clean(internal_note),
                 feedback=feedback,
+                reason_code=reason_code,
                 reason=reason,
                 created_at=now,
             )
         )
+        if to_stage == Stage.HIRED:
+            locked.start_date = start_date
         locked.stage = to_stage
         locked.stage_changed_at = now
         locked.review_due_at = add_working_days(now, sla_days) if to_stage in SLA_STAGES else None
@@ -187,8 +253,9 @@ def advance_stage(
                 rules_id=locked.rules_id,
                 from_stage=from_stage,
                 to_stage=to_stage,
-                has_feedback=bool(feedback or reason),
+                has_feedback=bool(feedback or reason or reason_code),
                 at=now,
+                start_date=locked.start_date,
             )
         )
         if to_stage == Stage.HIRED:
@@ -199,6 +266,7 @@ def advance_stage(
                     job_id=locked.job_id,
                     hired_on=to_local(now).date(),
                     at=now,
+                    start_date=locked.start_date,
                 )
             )
         db.session.commit()
@@ -213,10 +281,18 @@ def advance_stage(
     return locked
 
 
-def withdraw_referral(referral: Referral, actor: User, reason: str | None) -> Referral:
-    """Withdraw a referral that is still open (the referrer or HR; a reason is required)."""
+def withdraw_referral(
+    referral: Referral, actor: User, reason: str | None, reason_code: str | None = None
+) -> Referral:
+    """Withdraw a referral that is still open (the referrer or HR): a reason is required, a
+    `reason_code` of `reasons.WithdrawReason` and/or free text (see `advance_stage`)."""
     return advance_stage(
-        referral, Stage.WITHDRAWN, actor, reason=reason, expected_from=referral.stage
+        referral,
+        Stage.WITHDRAWN,
+        actor,
+        reason=reason,
+        reason_code=reason_code,
+        expected_from=referral.stage,
     )
 
 
@@ -273,6 +349,7 @@ def record_left_company(
                 candidate_name=locked.candidate.name,
                 left_on=left_on,
                 at=now,
+                start_date=locked.start_date,
             )
         )
         db.session.commit()
