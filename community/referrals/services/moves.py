@@ -189,6 +189,8 @@ def advance_stage(
                 to_stage=to_stage,
                 has_feedback=bool(feedback or reason),
                 at=now,
+                feedback=feedback,
+                reason=reason,
             )
         )
         if to_stage == Stage.HIRED:
