@@ -52,9 +52,7 @@ def read(notification_id: int) -> Response:
     if request.form.get("open") and target:
         return redirect(target)
     if is_fragment_request():
-        return render(
-            "notifications/_item_read.html", notification=notification, unread=_unread()
-        )
+        return render("notifications/_item_read.html", notification=notification, unread=_unread())
     return _back()
 
 

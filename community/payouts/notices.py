@@ -54,9 +54,7 @@ def _created(params: dict[str, Any]) -> str:
 
 def _created_line(params: dict[str, Any]) -> str:
     """Under the move that earned it."""
-    return _(
-        "Bonus of %(amount)s for reaching %(stage)s; HR approves it next.", **_values(params)
-    )
+    return _("Bonus of %(amount)s for reaching %(stage)s; HR approves it next.", **_values(params))
 
 
 def _approved(params: dict[str, Any]) -> str:

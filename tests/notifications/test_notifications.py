@@ -48,7 +48,9 @@ def hired(hr, **move):
     """A referral walked to an offer, then hired with `move`'s feedback / note; returns it with
     the referrer's notifications and points from before the hire."""
     referral = walk(
-        make_referral(job=make_job(title="Backend Engineer", bonus_minor=1000000), candidate_name="Ann Li"),
+        make_referral(
+            job=make_job(title="Backend Engineer", bonus_minor=1000000), candidate_name="Ann Li"
+        ),
         hr,
         Stage.INTERVIEWING,
         Stage.OFFER,
@@ -142,7 +144,11 @@ def test_feedback_is_escaped(client, auth):
 def test_notifications_written_before_grouping_still_read(client, auth):
     """Rows from before: no details (None), a feedback flag but not its text."""
     me = make_user()
-    old = notify(me.id, "referral_stage", {"candidate": "A", "job": "B", "stage": "offer", "has_feedback": True})
+    old = notify(
+        me.id,
+        "referral_stage",
+        {"candidate": "A", "job": "B", "stage": "offer", "has_feedback": True},
+    )
     db.session.flush()
     old.details = None
     db.session.commit()
