@@ -11,7 +11,7 @@ from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, Referral, ReferralEvent
-from community.thanks.models import ThanksPost
+from community.thanks.models import ThanksPost, ThanksReaction
 
 __all__ = [
     "BadgeSettings",
@@ -34,5 +34,6 @@ __all__ = [
     "Role",
     "Stage",
     "ThanksPost",
+    "ThanksReaction",
     "User",
 ]
