@@ -21,7 +21,8 @@ Each event below says who publishes it and who listens (docs/architecture.md dra
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, MutableSet
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 
@@ -77,10 +78,47 @@ def _event(name: str) -> Callable[[type[E]], type[E]]:
     return declare
 
 
+@dataclass(eq=False)
+class Cause:
+    """The outermost event being published, while its listeners run: every event they publish in
+    turn happens inside it (a hire earns points, a badge, a bonus: one cause). `info` keeps what
+    a listening room gathers across the whole chain (notifications gather one message per
+    person); callbacks given to `when_settled` run once every listener of the chain has run,
+    still inside the publisher's transaction, so one that raises rolls everything back."""
+
+    event: Event
+    info: dict[str, Any] = field(default_factory=dict)
+    settled: dict[str, Callable[[], None]] = field(default_factory=dict)
+
+    def when_settled(self, name: str, callback: Callable[[], None]) -> None:
+        """Run `callback()` when the chain is done (once per `name`)."""
+        self.settled[name] = callback
+
+
+_CAUSE: ContextVar[Cause | None] = ContextVar("community_event_cause", default=None)
+
+
+def cause() -> Cause | None:
+    """The outermost event being published now (None outside of any)."""
+    return _CAUSE.get()
+
+
 def publish(event: Event) -> None:
     """Run every listener of `event` now, inside the caller's transaction (see the module notes);
-    an exception of a listener propagates to the publisher, which rolls back."""
-    event.signal.send(event)
+    an exception of a listener propagates to the publisher, which rolls back. Published from a
+    listener, it happens inside the outer event's `Cause`; otherwise it is a cause itself and its
+    `when_settled` callbacks run after the last listener."""
+    if _CAUSE.get() is not None:
+        event.signal.send(event)
+        return
+    outermost = Cause(event)
+    token = _CAUSE.set(outermost)
+    try:
+        event.signal.send(event)
+    finally:
+        _CAUSE.reset(token)
+    for callback in outermost.settled.values():
+        callback()
 
 
 def subscribe(event_type: type[E], listener: Callable[[E], None]) -> None:
@@ -126,7 +164,8 @@ class StageAdvanced(Event):
     `rules_id`: the program rules the referral was submitted under. `accepted`: the referral left
     "submitted" for the pipeline, which is when its submission earns points. `start_date`: the
     hire's first working day, given by HR with the move to "hired" and carried on every later
-    move of a hired referral (None before); the bonus schedule is counted from it.
+    move of a hired referral (None before); the bonus schedule is counted from it. `feedback`
+    and `reason`: what HR wrote for the referrer (never the internal note), shown in their inbox.
     Listeners: points (stage points), badges (rules), payouts (the stage's bonus share, due on
     a date counted from `start_date`), notifications (tell the referrer, unless they moved it
     themselves).
@@ -145,6 +184,8 @@ class StageAdvanced(Event):
     has_feedback: bool
     at: datetime
     start_date: date | None = None
+    feedback: str | None = None
+    reason: str | None = None
 
     @property
     def accepted(self) -> bool:

@@ -11,7 +11,7 @@ from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, InterviewFeedback, Referral, ReferralEvent
-from community.thanks.models import ThanksPost
+from community.thanks.models import ThanksPost, ThanksReaction
 
 __all__ = [
     "BadgeSettings",
@@ -35,5 +35,6 @@ __all__ = [
     "Role",
     "Stage",
     "ThanksPost",
+    "ThanksReaction",
     "User",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from community import events
 from community.accounts.models import Role
 from community.badges.models import UserBadge
+from community.core.time import utcnow
 from community.extensions import db
 from community.notifications.models import Notification
 from community.payouts.models import Payout
@@ -27,7 +28,7 @@ LISTENERS = {
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
     events.PersonChanged: ["leaderboards"],
-    events.PointsRecorded: ["leaderboards"],
+    events.PointsRecorded: ["points", "leaderboards"],  # points: the "+N points" line
     events.BadgeGranted: ["points", "badges", "thanks"],
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
@@ -88,13 +89,46 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_the_move_itself_tops_the_referrers_inbox() -> None:
-    """A hire also earns a badge and a bonus; the referrer reads first what happened to their
-    candidate (notifications listen last, so its notice is written last)."""
+def test_a_hire_is_one_notification_led_by_the_move() -> None:
+    """A hire also earns points, a badge and a bonus, each announced by its own room; the
+    referrer gets one notification, led by what happened to their candidate, the rest as its
+    lines (notifications gather what one cause sets off: events.Cause)."""
     from community.notifications.queries import recent_for
 
     hr = make_user(role=Role.HR)
-    referral = walk(make_referral(), hr, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
-    kinds = [note.kind for note in recent_for(referral.referrer_id)]
-    assert kinds[0] == "referral_stage"
-    assert {"badge_earned", "payout_created"} <= set(kinds)
+    referral = walk(make_referral(), hr, Stage.INTERVIEWING, Stage.OFFER)
+    before = len(recent_for(referral.referrer_id))
+    advance(referral, Stage.HIRED, hr)
+    notes = recent_for(referral.referrer_id)
+    assert len(notes) == before + 1
+    assert notes[0].kind == "referral_stage"
+    assert {"points_earned", "badge_earned", "payout_created"} <= {
+        detail["kind"] for detail in notes[0].details or []
+    }
+
+
+def test_the_cause_is_the_outermost_event_and_settles_after_its_last_listener() -> None:
+    seen: list[str] = []
+
+    def outer(event: events.LevelsChanged) -> None:
+        cause = events.cause()
+        assert cause is not None and cause.event is event
+        cause.when_settled("test", lambda: seen.append("settled"))
+        events.publish(events.PersonChanged(event.actor_id, frozenset(), event.at))
+        seen.append("outer done")
+
+    def inner(event: events.PersonChanged) -> None:
+        cause = events.cause()
+        assert cause is not None and isinstance(cause.event, events.LevelsChanged)
+        seen.append("inner")
+
+    events.subscribe(events.LevelsChanged, outer)
+    events.subscribe(events.PersonChanged, inner)
+    try:
+        events.publish(events.LevelsChanged(actor_id=1, at=utcnow()))
+    finally:
+        events.unsubscribe(events.LevelsChanged, outer)
+        events.unsubscribe(events.PersonChanged, inner)
+    db.session.rollback()
+    assert seen == ["inner", "outer done", "settled"]
+    assert events.cause() is None

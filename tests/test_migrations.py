@@ -110,3 +110,34 @@ def test_email_identity_keys_are_backfilled_for_existing_rows(
         ("Ada.L+cv@Example.org", "ada.l@example.org"),
         (None, None),
     ]
+
+
+def test_existing_thanks_posts_get_their_day_in_the_company_zone(
+    app: Flask, empty_database_url: str
+) -> None:
+    """Issue 11 §19: the wall's cards group by day; posts from before get theirs filled in."""
+    migrated = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "REDIS_URL": app.config["REDIS_URL"],
+            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+            "COMPANY_TIMEZONE": "Asia/Shanghai",
+        }
+    )
+    with migrated.app_context():
+        flask_migrate.upgrade(revision="3c1e7b9d2a40")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO thanks_posts (id, kind, idempotency_key, title, created_at) "
+                    "VALUES (1, 'announcement', 'announcement:x', 'News', '2026-11-30 17:30:00')"
+                )
+            )
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            day = conn.scalar(text("SELECT wall_day FROM thanks_posts WHERE id = 1"))
+        db.engine.dispose()
+    assert str(day) == "2026-12-01"  # 01:30 the next morning in Shanghai

@@ -15,12 +15,20 @@ from community.notifications.kinds import Notice, notify_on, register
 EARNED = "badge_earned"
 
 
-def _earned(params: dict[str, Any]) -> str:
+def _name(params: dict[str, Any]) -> str:
     badge = get_badge(str(params.get("badge", "")))
-    name = badge.label(str(params.get("tier", ""))) if badge else str(params.get("badge", ""))
+    return badge.label(str(params.get("tier", ""))) if badge else str(params.get("badge", ""))
+
+
+def _earned(params: dict[str, Any]) -> str:
     if params.get("granted"):
-        return _("HR granted you the badge %(badge)s.", badge=name)
-    return _("You earned the badge %(badge)s.", badge=name)
+        return _("HR granted you the badge %(badge)s.", badge=_name(params))
+    return _("You earned the badge %(badge)s.", badge=_name(params))
+
+
+def _line(params: dict[str, Any]) -> str:
+    """Under what earned it (a hire): the badge, in a word."""
+    return _("New badge: %(badge)s", badge=_name(params))
 
 
 def granted(event: events.BadgeGranted) -> Notice:
@@ -38,5 +46,5 @@ def granted(event: events.BadgeGranted) -> Notice:
 
 
 def init_app() -> None:
-    register(EARNED, _earned)
+    register(EARNED, _earned, line=_line)
     notify_on(events.BadgeGranted, granted)

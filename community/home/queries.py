@@ -18,7 +18,7 @@ from community.leaderboards.visibility import hr_excluded
 from community.pipeline import IN_FLIGHT, Stage
 from community.points import queries as points
 from community.referrals.models import Referral
-from community.thanks.queries import latest_posts
+from community.thanks.queries import latest_cards
 
 
 def dashboard(user: User) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def dashboard(user: User) -> dict[str, Any]:
         "in_flight": in_flight,
         "hard_to_fill": hard_to_fill,
         "standing": standing(user),
-        "thanks": latest_posts(5),
+        "thanks": latest_cards(5),
     }
     if is_hr(user):
         context["queue"] = _queue_summary()

@@ -1,5 +1,7 @@
 """In-app notifications. The text is rendered in the reader's language when shown, from the
-`kind` (a key of `notifications.kinds`) and its plain `params`."""
+`kind` (a key of `notifications.kinds`) and its plain `params`; `details` are the lines under
+it, from what the same cause set off (each a dict of `kind`, `params` and maybe `link`; None
+on notifications written before they were grouped)."""
 
 from __future__ import annotations
 
@@ -23,3 +25,4 @@ class Notification(db.Model):
     link: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
+    details: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)

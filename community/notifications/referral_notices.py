@@ -36,12 +36,24 @@ def _stage(params: dict[str, Any]) -> str:
         "job": params.get("job", ""),
         "stage": stage,
     }
-    if params.get("has_feedback"):
+    if params.get("has_feedback") and not _stage_quotes(params):
+        # written before the feedback itself travelled with the notification
         return _(
             "Your referral of %(candidate)s for %(job)s moved to %(stage)s. HR left feedback for you.",
             **values,
         )
     return _("Your referral of %(candidate)s for %(job)s moved to %(stage)s.", **values)
+
+
+def _stage_quotes(params: dict[str, Any]) -> list[tuple[str, str]]:
+    """What HR wrote for the referrer with the move, as written. The internal note is HR's own
+    and never travels with the event, so it cannot show here."""
+    shown = []
+    if params.get("feedback"):
+        shown.append((_("Feedback from HR"), str(params["feedback"])))
+    if params.get("reason"):
+        shown.append((_("Reason"), str(params["reason"])))
+    return shown
 
 
 def _left(params: dict[str, Any]) -> str:
@@ -73,15 +85,20 @@ def received(event: events.ReferralSubmitted) -> Notice:
 def moved(event: events.StageAdvanced) -> Notice | None:
     if event.actor_id == event.referrer_id:
         return None  # they moved it themselves (withdrew it)
+    params: dict[str, Any] = {
+        "candidate": event.candidate_name,
+        "job": event.job_title,
+        "stage": event.to_stage.value,
+        "has_feedback": event.has_feedback,
+    }
+    if event.feedback:
+        params["feedback"] = event.feedback
+    if event.reason:
+        params["reason"] = event.reason
     return Notice(
         STAGE,
         to=(event.referrer_id,),
-        params={
-            "candidate": event.candidate_name,
-            "job": event.job_title,
-            "stage": event.to_stage.value,
-            "has_feedback": event.has_feedback,
-        },
+        params=params,
         link=_link(event.referral_id),
         at=event.at,
     )
@@ -103,7 +120,7 @@ def left(event: events.HireLeft) -> Notice:
 
 def init_app(app: Flask) -> None:
     register(RECEIVED, _received)
-    register(STAGE, _stage)
+    register(STAGE, _stage, quotes=_stage_quotes)
     register(LEFT, _left)
     notify_on(events.ReferralSubmitted, received)
     notify_on(events.StageAdvanced, moved)

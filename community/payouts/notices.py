@@ -52,6 +52,11 @@ def _created(params: dict[str, Any]) -> str:
     )
 
 
+def _created_line(params: dict[str, Any]) -> str:
+    """Under the move that earned it."""
+    return _("Bonus of %(amount)s for reaching %(stage)s; HR approves it next.", **_values(params))
+
+
 def _approved(params: dict[str, Any]) -> str:
     return _(
         "HR approved your bonus of %(amount)s for referring %(candidate)s (%(stage)s). It goes to payroll next.",
@@ -83,6 +88,13 @@ def _cancelled(params: dict[str, Any]) -> str:
     )
 
 
+def _cancelled_line(params: dict[str, Any]) -> str:
+    """Under the record that the hire left (which already says when)."""
+    if params.get("cause") == "left_company":
+        return _("The %(stage)s bonus of %(amount)s is cancelled.", **_values(params))
+    return _cancelled(params)
+
+
 def changed(event: events.PayoutChanged) -> Notice | None:
     kind = _KIND_OF_STATUS.get(event.status)
     if kind is None:
@@ -108,8 +120,8 @@ def changed(event: events.PayoutChanged) -> Notice | None:
 
 
 def init_app() -> None:
-    register(CREATED, _created)
+    register(CREATED, _created, line=_created_line)
     register(APPROVED, _approved)
     register(PAID, _paid)
-    register(CANCELLED, _cancelled)
+    register(CANCELLED, _cancelled, line=_cancelled_line)
     notify_on(events.PayoutChanged, changed)

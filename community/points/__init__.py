@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from community.points import listeners
+    from community.points import listeners, notices
     from community.points.routes import bp
 
     app.register_blueprint(bp)
     listeners.init_app()
+    notices.init_app()

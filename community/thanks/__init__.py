@@ -6,9 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from community.thanks import listeners, notices
+    from community.thanks import listeners, notices, permissions
     from community.thanks.routes import bp
 
     app.register_blueprint(bp)
     listeners.init_app()
     notices.init_app()
+    permissions.init_app(app)

@@ -1,11 +1,12 @@
-"""A thanks post's headline in the reader's language, rendered when it is shown."""
+"""A thanks post's headline in the reader's language, rendered when it is shown; the lines of a
+card that thanks one person for several things; the reactions' names."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
 from community.pipeline import Stage, stage_label
-from community.thanks.models import ThanksKind, ThanksPost
+from community.thanks.models import Reaction, ThanksKind, ThanksPost
 
 
 def tier_label(tier: str | None) -> str:
@@ -48,3 +49,46 @@ def headline(post: ThanksPost) -> str:
         job=job,
         stage=stage_label(post.stage) if post.stage else "",
     )
+
+
+def card_headline(name: str) -> str:
+    """The headline of a card that thanks one person for several things (its lines say what)."""
+    return _("Thank you, %(name)s!", name=name)
+
+
+def reason(post: ThanksPost) -> str:
+    """What one post of such a card thanks the person for, as a line under the headline."""
+    if post.kind == ThanksKind.GOLD_TIER:
+        return _(
+            "for becoming a %(tier)s of %(year)s",
+            tier=tier_label(post.tier),
+            year=post.year or "",
+        )
+    job = post.job_title or ""
+    if post.stage == Stage.HIRED:
+        return _("for referring our new %(job)s — joining bonus paid", job=job)
+    if post.stage == Stage.PROBATION_PASSED:
+        return _("for referring our %(job)s, who has passed probation — final bonus paid", job=job)
+    return _(
+        "for referring our new %(job)s — bonus for reaching %(stage)s paid",
+        job=job,
+        stage=stage_label(post.stage) if post.stage else "",
+    )
+
+
+# The reactions a colleague can choose from, in the order the wall shows them, with their
+# Bootstrap icon (an icon, not an emoji: not every machine has an emoji font).
+REACTION_ICONS = {
+    Reaction.APPLAUSE: "hand-thumbs-up",
+    Reaction.CELEBRATE: "balloon",
+    Reaction.HEART: "heart",
+}
+
+
+def reaction_label(reaction: Reaction | str) -> str:
+    labels = {
+        Reaction.APPLAUSE: _("Applause"),
+        Reaction.CELEBRATE: _("Celebrate"),
+        Reaction.HEART: _("Love it"),
+    }
+    return labels.get(Reaction(reaction), str(reaction))

@@ -3,14 +3,17 @@
 A post stores facts (who, which payout, which stage, the job title as it was), never text: the
 wall renders each post in the reader's language when it is shown (see `thanks.labels`). Bonus
 amounts are private between the person and HR, so a post never stores or shows one.
+
+`wall_day` is the day of the post in the company's zone: the wall shows one card per person per
+day (see `thanks.queries`). Colleagues react to a post (`ThanksReaction`), one reaction each.
 """
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
@@ -45,6 +48,7 @@ class ThanksPost(db.Model):
     title: Mapped[str | None] = mapped_column(String(120))
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    wall_day: Mapped[date] = mapped_column(index=True)  # created_at's day in the company zone
     hidden_at: Mapped[datetime | None]
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
@@ -56,3 +60,25 @@ class ThanksPost(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+class Reaction(enum.StrEnum):
+    """The few ways a colleague can cheer a post: enough to say something, too few to argue."""
+
+    APPLAUSE = "applause"
+    CELEBRATE = "celebrate"
+    HEART = "heart"
+
+
+class ThanksReaction(db.Model):
+    """One colleague's reaction to a post: at most one per person and post (the unique pair
+    holds under double submits); choosing another replaces it, choosing none removes it."""
+
+    __tablename__ = "thanks_reactions"
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("thanks_posts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reaction: Mapped[Reaction] = mapped_column(enum_column(Reaction))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

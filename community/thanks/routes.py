@@ -1,20 +1,20 @@
-"""The thanks wall (公开感谢): everyone reads it; HR posts announcements and hides posts.
-Thin: parse → service → render."""
+"""The thanks wall (公开感谢): everyone reads it and reacts to colleagues' cards; HR posts
+announcements and hides posts. Thin: parse → service → render."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.params import page_arg
 from community.core.permissions import hr_required
-from community.extensions import db
 from community.thanks import labels, queries, services
 from community.thanks.forms import AnnouncementForm, HideForm
+from community.thanks.models import ThanksPost
 
 bp = Blueprint("thanks", __name__, url_prefix="/thanks")
 
@@ -24,22 +24,32 @@ PER_PAGE = 10
 @bp.record_once
 def _template_globals(state: Any) -> None:
     state.app.jinja_env.globals.update(
-        thanks_headline=labels.headline, thanks_hide_form=lambda: HideForm(formdata=None)
+        thanks_headline=labels.headline,
+        thanks_card_headline=labels.card_headline,
+        thanks_reason=labels.reason,
+        thanks_reaction_label=labels.reaction_label,
+        thanks_reaction_choices=list(labels.REACTION_ICONS.items()),
+        thanks_hide_form=lambda: HideForm(formdata=None),
     )
 
 
 def _context(form: AnnouncementForm | None = None, **extra: Any) -> dict[str, Any]:
-    page = db.paginate(queries.visible_posts(), page=page_arg(), per_page=PER_PAGE, error_out=False)
     return {
-        "page": page,
+        "page": queries.card_page(page_arg(), PER_PAGE, current_user.id),
         "form": form or AnnouncementForm(formdata=None),
         **extra,
     }
 
 
+def _back_to_wall(post: ThanksPost, card: queries.Card | None = None) -> Response:
+    page = page_arg()
+    anchor = f"thanks-card-{card.key}" if card else f"thanks-{post.id}"
+    return redirect(url_for("thanks.index", page=page if page > 1 else None, _anchor=anchor))
+
+
 @bp.get("/")
 def index() -> Response:
-    # "Load more" asks htmx for the next page's posts only.
+    # "Load more" asks htmx for the next page's cards only.
     return render("thanks/index.html", block="posts", **_context())
 
 
@@ -65,6 +75,27 @@ def announce() -> Response:
     return redirect(url_for("thanks.index"))
 
 
+@bp.post("/<int:post_id>/react")
+def react(post_id: int) -> Response:
+    """A colleague's reaction to a card (kept on its post `post_id`), or "none" to take it back.
+    Refusals (an unknown reaction: 400; one's own thanks: 403; a hidden post: 404) are answered
+    by the app's domain-error handler, in the reader's language."""
+    post = queries.get_post(post_id)
+    services.react(post, current_user, services.parse_reaction(request.form.get("reaction")))
+    card = queries.card_of(post, current_user.id)
+    if is_fragment_request() and card is not None:
+        return render("thanks/_reactions.html", card=card)
+    return _back_to_wall(post, card)
+
+
+@bp.get("/<int:post_id>/hide")
+@hr_required
+def confirm_hide(post_id: int) -> Response:
+    """The confirm step without JavaScript: the post, what hiding does, the reason asked for."""
+    post = queries.get_post(post_id)
+    return render("thanks/hide.html", post=post, form=HideForm(formdata=None), error=None)
+
+
 @bp.post("/<int:post_id>/hide")
 @hr_required
 def hide(post_id: int) -> Response:
@@ -73,23 +104,28 @@ def hide(post_id: int) -> Response:
     try:
         services.hide_post(post, current_user, form.reason.data)
     except services.ThanksError as exc:
-        if is_fragment_request():
-            toast(exc.message, "danger")
-            if isinstance(exc, services.ThanksConflict):
-                return Response("", status=exc.status)  # hidden already: off the wall too
+        if not is_fragment_request():
             return render(
-                "thanks/_post.html",
-                status=exc.status,
-                post=post,
-                hide_form=form,
-                hide_error=exc.message,
-                wall=True,
+                "thanks/hide.html", status=exc.status, post=post, form=form, error=exc.message
             )
-        flash(exc.message, "danger")
-        return render("thanks/index.html", status=exc.status, **_context())
+        toast(exc.message, "danger")
+        card = queries.card_of(post, current_user.id)
+        if card is None:  # hidden already, and nothing else on its card: off the wall too
+            return Response("", status=exc.status)
+        return render(
+            "thanks/_card.html",
+            status=exc.status,
+            card=card,
+            wall=True,
+            hide_errors={post.id: exc.message},
+            hide_forms={post.id: form},
+        )
     message = _("Post hidden from the thanks wall.")
-    if is_fragment_request():
-        toast(message, "success")
-        return Response("", status=200)  # the post disappears from the wall
-    flash(message, "success")
-    return redirect(url_for("thanks.index"))
+    if not is_fragment_request():
+        flash(message, "success")
+        return redirect(url_for("thanks.index"))
+    toast(message, "success")
+    card = queries.card_of(post, current_user.id)
+    if card is None:
+        return Response("", status=200)  # the card disappears from the wall
+    return render("thanks/_card.html", card=card, wall=True)  # the rest of the card stays

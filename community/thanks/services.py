@@ -1,5 +1,6 @@
 """Every write to the thanks wall: a post when a payout is paid or someone reaches a gold tier,
-HR's announcements (which notify every active person), and HR hiding a post.
+HR's announcements (which notify every active person), HR hiding a post, and colleagues'
+reactions (one each per post).
 
 `thank_payout` and `thank_gold_tier` run inside the transaction of the event they thank (the
 payout being paid, the badge being awarded; see `thanks.listeners`) and never commit, so a
@@ -16,15 +17,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from community import events
 from community.accounts.models import User
-from community.core.errors import CONFLICT, FORBIDDEN, DomainError
+from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError
 from community.core.permissions import is_hr
 from community.core.time import to_local, utcnow
 from community.extensions import db
-from community.thanks.models import ThanksKind, ThanksPost
+from community.thanks.labels import reaction_label
+from community.thanks.models import Reaction, ThanksKind, ThanksPost, ThanksReaction
+from community.thanks.permissions import can_react
 
 if TYPE_CHECKING:
     from community.payouts.models import Payout
@@ -53,6 +56,12 @@ def _existing(key: str) -> ThanksPost | None:
     return db.session.scalars(select(ThanksPost).where(ThanksPost.idempotency_key == key)).first()
 
 
+def _on_the_wall(post: ThanksPost) -> ThanksPost:
+    """Date the post on the wall: its day in the company zone (the wall's cards group by it)."""
+    post.wall_day = to_local(post.created_at).date()
+    return post
+
+
 def _add_once(post: ThanksPost) -> ThanksPost:
     """Add `post` unless its event was thanked already (then return that post). Two concurrent
     thank-yous for one event cannot both commit: the unique key fails the second transaction
@@ -60,7 +69,7 @@ def _add_once(post: ThanksPost) -> ThanksPost:
     existing = _existing(post.idempotency_key)
     if existing is not None:
         return existing
-    db.session.add(post)
+    db.session.add(_on_the_wall(post))
     db.session.flush()  # the caller gets its id; the caller's commit makes it stick
     return post
 
@@ -150,7 +159,7 @@ def post_announcement(
         body=body,
         created_at=now,
     )
-    db.session.add(post)
+    db.session.add(_on_the_wall(post))
     db.session.flush()
     events.publish(events.AnnouncementPosted(post.id, author.id, title, now))
     db.session.commit()
@@ -187,3 +196,68 @@ def hide_post(
     db.session.commit()
     logger.info("thanks post %s hidden by user %s", locked.id, actor.id)
     return locked
+
+
+# Colleagues' reactions -----------------------------------------------------------------------
+
+NO_REACTION = "none"
+
+
+def parse_reaction(value: str | None) -> Reaction | None:
+    """The reaction a form sent: one of `Reaction`, or None for "take mine back" ("none").
+    Anything else is refused with a 400 naming the choices."""
+    text = (value or "").strip().lower()
+    if text == NO_REACTION:
+        return None
+    try:
+        return Reaction(text)
+    except ValueError:
+        choices = ", ".join(reaction_label(choice) for choice in Reaction)
+        raise ThanksError(
+            _("Unknown reaction. Choose one of: %(choices)s.", choices=choices),
+            field="reaction",
+            status=400,
+        ) from None
+
+
+def react(
+    post: ThanksPost, person: User, reaction: Reaction | None, *, at: datetime | None = None
+) -> Reaction | None:
+    """Set `person`'s reaction to `post`, replacing the one they had, or take it back (None).
+    One reaction per person and post: the unique (post, person) pair holds it however many
+    times the form is sent at once, and sending the same choice twice leaves one reaction.
+    Not on a hidden post (404) nor on one's own thanks or announcement (403). Commits."""
+    if post.hidden_at is not None:
+        raise ThanksError(_("This post is no longer on the wall."), status=NOT_FOUND)
+    if not can_react(person, post):
+        raise ThanksNotAllowed(_("You cannot react to your own thanks."))
+    if reaction is None:
+        db.session.execute(
+            delete(ThanksReaction).where(
+                ThanksReaction.post_id == post.id, ThanksReaction.user_id == person.id
+            )
+        )
+    else:
+        _set_reaction(post.id, person.id, reaction, at or utcnow())
+    db.session.commit()
+    return reaction
+
+
+def _set_reaction(post_id: int, user_id: int, reaction: Reaction, at: datetime) -> None:
+    """INSERT … ON CONFLICT (post, person) DO UPDATE: a concurrent first reaction of the same
+    person cannot make a second row, nor fail this one."""
+    values = {"post_id": post_id, "user_id": user_id, "reaction": reaction, "created_at": at}
+    if db.session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # PostgreSQL, the other engine the app runs on
+        from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
+    statement = insert(ThanksReaction).values(**values)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["post_id", "user_id"],
+            set_={
+                "reaction": statement.excluded.reaction,
+                "created_at": statement.excluded.created_at,
+            },
+        )
+    )

@@ -256,8 +256,8 @@ def test_refer_with_resume_hr_moves_it_and_the_referrer_is_told(
 
     # The employee sees the change: the unread count, the notification, the timeline with feedback.
     page.goto("/")
-    # The move, plus the "First referral" and "First interview" badges.
-    expect(page.locator("[data-testid=unread-count]")).to_have_text("3")
+    # The "First referral" badge, and the move (its "First interview" badge is a line of it).
+    expect(page.locator("[data-testid=unread-count]")).to_have_text("2")
     expect(page.locator("[data-testid=home-in-flight] .stage-interviewing")).to_be_visible()
     shot(page, "home-employee", lang)
     page.goto("/referrals/mine")
@@ -265,13 +265,16 @@ def test_refer_with_resume_hr_moves_it_and_the_referrer_is_told(
     shot(page, "mine-after-move", lang)
     page.click("[data-testid=nav-notifications]")
     unread = page.locator("[data-testid=notification-unread]")
-    expect(unread).to_have_count(3)
+    expect(unread).to_have_count(2)
     unread = unread.filter(has_text=t["candidate"])
     expect(unread).to_have_count(1)
+    expect(unread.get_by_test_id("notification-quote")).to_contain_text(t["feedback"])
+    expect(unread).not_to_contain_text(t["note"])  # HR's internal note never reaches them
+    expect(unread.get_by_test_id("notification-line")).to_have_count(2)  # points, badge
     shot(page, "notifications", lang)
     unread.locator("[data-testid=open-notification]").click()
     page.wait_for_url(referral_url)
-    expect(page.locator("[data-testid=unread-count]")).to_have_text("2")  # the two badges
+    expect(page.locator("[data-testid=unread-count]")).to_have_text("1")  # the first badge
     expect(page.locator("[data-testid=feedback]")).to_contain_text(t["feedback"])
     expect(page.locator("[data-testid=internal-note]")).to_have_count(0)
     expect(page.locator("h1 .stage-interviewing")).to_be_visible()

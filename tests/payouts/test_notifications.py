@@ -25,10 +25,11 @@ from tests.referrals.factories import make_referral
         (
             "en",
             [
-                "You earned a bonus of CN¥2,400.00",
+                "Bonus of CN¥2,400.00 for reaching Hired",  # a line of "moved to Hired"
                 "HR approved your bonus of CN¥2,400.00",
                 "was paid on",
-                "is cancelled: they left the company on",
+                "has left the company",
+                "The Probation passed bonus of CN¥5,600.00 is cancelled.",  # a line of it
                 "HR cancelled your bonus of CN¥1,500.00",
                 "Reason: Counted twice",
             ],
@@ -36,10 +37,11 @@ from tests.referrals.factories import make_referral
         (
             "zh_CN",
             [
-                "你获得一笔奖金 ¥2,400.00",
+                "到达“已入职”的奖金 ¥2,400.00",
                 "HR 已审批你推荐",
                 "已于",
-                "已取消：对方于",
+                "已离职",
+                "阶段的奖金 ¥5,600.00 已取消。",
                 "HR 取消了你推荐",
                 "原因：Counted twice",
             ],

@@ -13,7 +13,7 @@ from community.extensions import db
 from community.jobs.models import Job
 from community.jobs.services import JobFields, update_job
 from community.notifications.models import Notification
-from community.notifications.queries import message_for
+from community.notifications.queries import message_for, shown
 from community.payouts import services
 from community.payouts.models import CancelCause, Payout, PayoutStatus
 from community.referrals import services as referral_services
@@ -156,11 +156,15 @@ def test_leaving_during_probation_cancels_the_later_stage_and_tells_the_referrer
     )
     note = db.session.scalars(
         select(Notification)
-        .where(Notification.kind == "payout_cancelled")
+        .where(Notification.kind == "referral_left")
         .order_by(Notification.id.desc())
     ).first()
     assert note.user_id == referral.referrer_id
-    assert "left the company" in message_for(note)
+    assert "has left the company" in message_for(note)
+    # The cancelled share is a line of that notification, not one of its own.
+    assert [line.text for line in shown(note).lines] == [
+        "The Probation passed bonus of CN¥5,600.00 is cancelled."
+    ]
 
 
 def test_leaving_keeps_an_unpaid_earned_stage_and_cancels_open_later_ones(hr):
@@ -194,12 +198,18 @@ def test_pending_to_approved_to_paid_notifies_each_step(hr):
     assert payout.payroll_reference == "PR-2026-11"
     assert payout.approved_by_id == hr.id and payout.paid_by_id == hr.id
     assert payout.paid_on == local_today() - timedelta(days=1)
-    payout_kinds = [k for k in kinds_for(referral.referrer_id) if k.startswith("payout")]
-    assert payout_kinds == [
-        "payout_created",
-        "payout_approved",
-        "payout_paid",
+    # The bonus earned is a line of the "moved to Hired" notification; each later step its own.
+    notes = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == referral.referrer_id)
+        .order_by(Notification.id)
+    ).all()
+    steps = [
+        [note.kind, *(d["kind"] for d in note.details or [] if d["kind"].startswith("payout"))]
+        for note in notes
+        if note.kind.startswith("payout") or note.params.get("stage") == "hired"
     ]
+    assert steps == [["referral_stage", "payout_created"], ["payout_approved"], ["payout_paid"]]
 
 
 def test_illegal_transitions_are_refused_with_clear_messages(hr):

@@ -256,6 +256,8 @@ def advance_stage(
                 has_feedback=bool(feedback or reason or reason_code),
                 at=now,
                 start_date=locked.start_date,
+                feedback=feedback,
+                reason=reason,
             )
         )
         if to_stage == Stage.HIRED:

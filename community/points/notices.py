@@ -1,0 +1,51 @@
+"""Points earned are told as a line of the notification of what earned them ("+60 points" under
+"moved to Hired"), never on their own: an HR adjustment, a redemption and its refund are
+announced by what caused them, or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import ngettext
+
+from community import events
+from community.core.links import url
+from community.notifications.kinds import Notice, notify_on, register
+from community.points.models import PointKind
+
+EARNED = "points_earned"
+
+
+def _points(params: dict[str, Any]) -> int:
+    return int(params.get("points", 0))
+
+
+def _earned(params: dict[str, Any]) -> str:
+    return ngettext("You earned %(num)d point.", "You earned %(num)d points.", _points(params))
+
+
+def _line(params: dict[str, Any]) -> str:
+    return ngettext("+%(num)d point", "+%(num)d points", _points(params))
+
+
+def _sum(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The stage's points and the badge's points of one hire read as one figure."""
+    return {"points": _points(first) + _points(second)}
+
+
+def recorded(event: events.PointsRecorded) -> Notice | None:
+    if event.kind != PointKind.EARNED.value or event.amount <= 0:
+        return None
+    return Notice(
+        EARNED,
+        to=(event.user_id,),
+        params={"points": event.amount},
+        link=url("points.mine"),
+        at=event.at,
+        standalone=False,
+    )
+
+
+def init_app() -> None:
+    register(EARNED, _earned, line=_line, combine=_sum)
+    notify_on(events.PointsRecorded, recorded)
