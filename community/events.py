@@ -159,16 +159,17 @@ class ReferralSubmitted(Event):
 @_event("stage-advanced")
 class StageAdvanced(Event):
     """HR (or the referrer, to withdraw) moved a referral to `to_stage`
-    (`referrals.services.advance_stage`). The referral row and its history are already written.
+        (`referrals.services.advance_stage`). The referral row and its history are already written.
 
-    `rules_id`: the program rules the referral was submitted under. `accepted`: the referral left
-    "submitted" for the pipeline, which is when its submission earns points. `start_date`: the
-    hire's first working day, given by HR with the move to "hired" and carried on every later
-    move of a hired referral (None before); the bonus schedule is counted from it. `feedback`
-    and `reason`: what HR wrote for the referrer (never the internal note), shown in their inbox.
-    Listeners: points (stage points), badges (rules), payouts (the stage's bonus share, due on
-    a date counted from `start_date`), notifications (tell the referrer, unless they moved it
-    themselves).
+        `rules_id`: the program rules the referral was submitted under. `accepted`: the referral left
+        "submitted" for the pipeline, which is when its submission earns points. `start_date`: the
+        hire's first working day, given by HR with the move to "hired" and carried on every later
+        move of a hired referral (None before); the bonus schedule is counted from it. `feedback`
+        `reason` and `reason_code` (`pipeline.reasons`): what HR wrote for the referrer and the reason
+    chosen from the list (never the internal note), shown in their inbox.
+        Listeners: points (stage points), badges (rules), payouts (the stage's bonus share, due on
+        a date counted from `start_date`), notifications (tell the referrer, unless they moved it
+        themselves).
     """
 
     referral_id: int
@@ -186,6 +187,7 @@ class StageAdvanced(Event):
     start_date: date | None = None
     feedback: str | None = None
     reason: str | None = None
+    reason_code: str | None = None
 
     @property
     def accepted(self) -> bool:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from community import events
 from community.core.links import url
 from community.notifications.kinds import Notice, notify_on, register
-from community.pipeline import stage_label
+from community.pipeline import reasons, stage_label
 
 RECEIVED, STAGE, LEFT = "referral_received", "referral_stage", "referral_left"
 
@@ -51,8 +51,11 @@ def _stage_quotes(params: dict[str, Any]) -> list[tuple[str, str]]:
     shown = []
     if params.get("feedback"):
         shown.append((_("Feedback from HR"), str(params["feedback"])))
+    kind = reasons.kind_wording(params.get("reason_code"))  # the list's kind words, if chosen
+    if kind:
+        shown.append((_("Reason"), kind))
     if params.get("reason"):
-        shown.append((_("Reason"), str(params["reason"])))
+        shown.append((_("Reason") if not kind else _("In HR's words"), str(params["reason"])))
     return shown
 
 
@@ -95,6 +98,8 @@ def moved(event: events.StageAdvanced) -> Notice | None:
         params["feedback"] = event.feedback
     if event.reason:
         params["reason"] = event.reason
+    if event.reason_code:
+        params["reason_code"] = event.reason_code
     return Notice(
         STAGE,
         to=(event.referrer_id,),

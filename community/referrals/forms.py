@@ -23,7 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from community.jobs.models import Job, hard_requirements
-from community.referrals import reasons, services
+from community.pipeline import reasons
+from community.referrals import services
 from community.referrals.labels import (
     ASSESSMENT_LABELS,
     KNOWN_FOR_LABELS,

@@ -29,9 +29,9 @@ from community.core.permissions import hr_required, is_hr
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
 from community.jobs.queries import get_job_for
-from community.pipeline import PIPELINE, STAGE_LABELS, Stage
+from community.pipeline import PIPELINE, STAGE_LABELS, Stage, reasons
 from community.program.queries import current_rules, probation_months
-from community.referrals import queries, reasons, resumes, sections, services
+from community.referrals import queries, resumes, sections, services
 from community.referrals.forms import (
     CONSENT_STATEMENT,
     InterviewFeedbackForm,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role
 from community.badges import services as badge_services
+from community.core.time import to_local, utcnow
 from community.extensions import db
 from community.notifications.models import Notification
 from community.notifications.queries import message_for, shown
@@ -56,6 +57,7 @@ def hired(hr, **move):
         Stage.OFFER,
     )
     before, points = len(inbox(referral.referrer_id)), points_of(referral.referrer_id)
+    move.setdefault("start_date", to_local(utcnow()).date())  # a hire needs its first day
     services.advance_stage(referral, Stage.HIRED, hr, expected_from=Stage.OFFER, **move)
     return referral, before, points
 
@@ -130,6 +132,22 @@ def test_a_rejection_reason_shows_inline(client, auth):
     page = client.get("/notifications/").text
     assert "moved to Not moving forward" in page
     assert "Reason" in page and "The role was filled internally." in page
+
+
+def test_a_reason_chosen_from_the_list_shows_in_its_kind_words(client, auth):
+    hr = make_user(role=Role.HR)
+    referral = make_referral(candidate_name="Bo Chen")
+    services.advance_stage(referral, Stage.REJECTED, hr, reason_code="closer_fit")
+    auth.login(referral.referrer)
+    page = client.get("/notifications/").text
+    assert "Another candidate was a slightly closer fit for this opening." in page
+    assert "In HR&#39;s words" not in page and "In HR's words" not in page
+
+    second = make_referral(referrer=referral.referrer, candidate_name="Cy Lin")
+    services.advance_stage(second, Stage.REJECTED, hr, reason_code="salary", reason="Asked 40k.")
+    page = client.get("/notifications/").text
+    assert "meet the candidate&#39;s salary expectations" in page
+    assert "Asked 40k." in page
 
 
 def test_feedback_is_escaped(client, auth):

@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role
 from community.extensions import db
+from community.notifications import referral_notices
 from community.notifications.models import Notification
 from community.notifications.queries import message_for
-from community.referrals import reasons, services
+from community.pipeline import reasons
+from community.referrals import services
 from community.referrals.models import ReferralEvent, Stage
 from tests.factories import make_user
 from tests.pipeline import walk
@@ -217,9 +219,11 @@ def test_hr_cannot_reject_a_referral_they_made(hr):
     assert _events(referral) == 2
 
 
-def test_a_reason_from_the_list_alone_tells_the_referrer_there_is_word_from_hr(hr):
+def test_a_reason_from_the_list_alone_reaches_the_referrer_in_its_kind_words(hr):
     referral = make_referral()
     services.advance_stage(referral, Stage.REJECTED, hr, reason_code="position_closed")
     [notice] = [n for n in _notifications_of(referral.referrer) if n.kind == "referral_stage"]
     assert notice.params["has_feedback"] is True
-    assert "HR left feedback for you" in message_for(notice)
+    assert notice.params["reason_code"] == "position_closed"
+    quoted = referral_notices._stage_quotes(notice.params)
+    assert quoted == [("Reason", "The position has been filled or closed in the meantime.")]

@@ -22,9 +22,17 @@ from community.core.errors import CONFLICT, FORBIDDEN
 from community.core.permissions import is_hr
 from community.core.time import add_working_days, local_today, to_local, utcnow
 from community.extensions import db
-from community.pipeline import PIPELINE, SLA_STAGES, Stage, next_stages, position, stage_label
+from community.pipeline import (
+    PIPELINE,
+    SLA_STAGES,
+    Stage,
+    next_stages,
+    position,
+    reasons,
+    stage_label,
+)
 from community.program.queries import current_rules
-from community.referrals import queries, reasons
+from community.referrals import queries
 from community.referrals.errors import ReferralError
 from community.referrals.models import EventKind, Referral, ReferralEvent
 from community.referrals.permissions import can_decide_on
@@ -258,6 +266,7 @@ def advance_stage(
                 start_date=locked.start_date,
                 feedback=feedback,
                 reason=reason,
+                reason_code=reason_code,
             )
         )
         if to_stage == Stage.HIRED:
