@@ -29,14 +29,16 @@ PHRASES: dict[str, tuple[Any, Any]] = {
 
 @dataclass(frozen=True)
 class SortKey:
-    """One column a list can be sorted by. `columns` are SQL expressions ordered in turn;
-    `kind` ("text", "number", "date") words the direction unless `phrases` does."""
+    """One column a list can be sorted by. `columns` are SQL expressions ordered in turn in the
+    chosen direction, `then` fixed clauses after them; `kind` ("text", "number", "date") words
+    the direction unless `phrases` does."""
 
     label: Any  # a lazy string: the column's name, as in its header
     columns: Sequence[ColumnElement[Any]]
     kind: str = "text"
     default_dir: Direction = "asc"
     phrases: tuple[Any, Any] | None = None  # (ascending, descending) in words
+    then: Sequence[Any] = ()  # ORDER BY clauses after `columns`, whichever the direction
 
     def phrase(self, direction: Direction) -> Any:
         ascending, descending = self.phrases or PHRASES[self.kind]
@@ -97,6 +99,7 @@ class Sort:
         for column in self.column.columns:
             ordered = column.asc() if self.dir == "asc" else column.desc()
             order.append(ordered.nulls_last())  # one place for blanks on every engine
+        order.extend(self.column.then)
         tie = self.sorting.tiebreak
         order.append(tie.asc() if self.dir == "asc" else tie.desc())
         return query.order_by(None).order_by(*order)
