@@ -299,6 +299,13 @@ def profile(user_id: int) -> Response:
     return _profile(badge_queries.get_person(user_id, current_user))
 
 
+def _chosen_id(raw: str | None) -> int | None:
+    """A select's id: None when nothing was chosen, 0 (no row's id) when it is unusable."""
+    if not (raw or "").strip():
+        return None
+    return parse_int(raw) or 0
+
+
 @bp.post("/<int:user_id>/account")
 @hr_required
 def update_account(user_id: int) -> Response:
@@ -310,8 +317,8 @@ def update_account(user_id: int) -> Response:
             person,
             _actor(),
             role=form.role.data,
-            department_id=parse_int(form.department.data),
-            manager_id=parse_int(form.manager.data),
+            department_id=_chosen_id(form.department.data),
+            manager_id=_chosen_id(form.manager.data),
         )
     except AccountError as exc:
         db.session.rollback()
