@@ -295,3 +295,31 @@ def test_the_service_logs_who_changed_what(app):
     )
     assert [c.field for c in done] == [ChangedField.DEPARTMENT]
     assert done[0].actor_id == hr.id and done[0].changed_at is not None
+
+
+# The people list sorts (§21) ------------------------------------------------------------------
+
+
+def test_hr_sorts_the_people_list_and_the_pager_keeps_it(client, hr, app):
+    a = make_user(name="Ava", email="zz@example.com", department=make_department("Zoo"))
+    b = make_user(name="Ben", email="aa@example.com", department=make_department("Art"))
+
+    def order(text: str) -> list[str]:
+        found = {name: text.find(f">{name}</a>") for name in ("Ava", "Ben", "Hana HR")}
+        return [n for n in sorted(found, key=found.__getitem__) if found[n] >= 0]
+
+    page = client.get("/people").text
+    assert order(page) == ["Ava", "Ben", "Hana HR"]
+    assert "Sorted by name, A to Z (the default order)." in page
+    # aa@ < user…@ (Hana) < zz@; Zoo > Department … (Hana's) > Art
+    assert order(client.get("/people?sort=email").text) == ["Ben", "Hana HR", "Ava"]
+    assert order(client.get("/people?sort=department&dir=desc").text) == ["Ava", "Hana HR", "Ben"]
+    assert order(client.get("/people?sort=role&dir=desc").text)[0] == "Hana HR"
+    assert order(client.get("/people?sort=password_hash").text) == ["Ava", "Ben", "Hana HR"]
+    app.config["ITEMS_PER_PAGE"], per_page = 1, app.config["ITEMS_PER_PAGE"]
+    try:
+        paged = client.get("/people?q=a&sort=email").text
+        assert "q=a&amp;sort=email&amp;dir=asc&amp;page=2" in paged
+    finally:
+        app.config["ITEMS_PER_PAGE"] = per_page
+    assert a.id and b.id
