@@ -31,7 +31,7 @@ from community.accounts.models import (
 from community.accounts.passwords import new_password_token
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, normalise_email
-from community.core.errors import CONFLICT
+from community.core.errors import CONFLICT, FORBIDDEN
 from community.core.time import utcnow
 from community.extensions import db
 
@@ -243,9 +243,11 @@ def update_person(
     nothing changed). Each change is logged with who and when, in one transaction.
 
     Refused with AccountError (nothing written): an unknown role or department; a manager who is
-    not an active colleague, is the person, or reports to them already; changing your own role;
-    taking the role from the last active HR officer.
+    not an active colleague, is the person, or reports to them already; taking the role from the
+    last active HR officer (themselves included); an actor who is not HR.
     """
+    if actor.role != Role.HR or not actor.is_active_account:
+        raise AccountError(_("Only HR can change a person's account."), status=FORBIDDEN)
     try:
         new_role = Role(role or "")
     except ValueError:
@@ -254,15 +256,8 @@ def update_person(
     if department is None:
         raise AccountError(_("Choose a department from the list."), field="department")
     manager = _checked_manager(user, manager_id)
-    if new_role != user.role:
-        if user.id == actor.id:
-            raise AccountError(
-                _("You cannot change your own role: another HR officer can."),
-                field="role",
-                status=CONFLICT,
-            )
-        if user.role == Role.HR:
-            _refuse_losing_last_hr(user)
+    if new_role != user.role and user.role == Role.HR:
+        _refuse_losing_last_hr(user)  # HR may give up their own role, unless nobody is left
     changes: list[PersonChange] = []
     shown: list[str] = []
     if new_role != user.role:

@@ -134,16 +134,19 @@ def test_a_role_change_to_hr_takes_the_person_off_the_public_boards(client, hr):
     assert visibility.is_hidden(fresh(person))
 
 
-def test_hr_may_change_their_own_department_but_not_their_own_role(client, hr):
+def test_hr_may_change_their_own_department_and_give_up_their_role_unless_last(client, hr):
     other = make_department("People Ops")
     response = client.post(f"/people/{hr.id}/account", data=account_form(hr, department=other.id))
     assert response.status_code == 302
     assert fresh(hr).department_id == other.id
-    make_user(role=Role.HR)  # not the last HR: still refused, another officer does it
-    response = client.post(f"/people/{hr.id}/account", data=account_form(hr, role="employee"))
-    assert response.status_code == 409
-    assert "You cannot change your own role" in response.text
+    alone = client.post(f"/people/{hr.id}/account", data=account_form(hr, role="employee"))
+    assert alone.status_code == 409 and "Hana HR is the last HR officer" in alone.text
     assert fresh(hr).role == Role.HR
+    make_user(role=Role.HR)  # now someone is left to run the program
+    response = client.post(f"/people/{hr.id}/account", data=account_form(hr, role="employee"))
+    assert response.status_code == 302
+    assert fresh(hr).role == Role.EMPLOYEE
+    assert client.get("/people").status_code == 403  # the HR pages closed at once
 
 
 # Bad input: refused with a message, nothing written -------------------------------------------
@@ -205,20 +208,21 @@ def test_a_manager_loop_is_refused_directly_and_through_others(client, hr):
 
 def test_the_last_hr_keeps_their_role(app):
     only_hr = make_user(role=Role.HR, name="Olga Only")
-    other_hr_gone = make_user(role=Role.HR, is_active_account=False)
-    acting = make_user(role=Role.HR)
-    services.deactivate_user(acting, only_hr)  # now Olga is the only active HR
+    make_user(role=Role.HR, is_active_account=False)  # a deactivated officer does not count
     with pytest.raises(AccountError) as refused:
         services.update_person(
             only_hr,
-            acting,
+            only_hr,
             role=Role.EMPLOYEE,
             department_id=only_hr.department_id,
             manager_id=None,
         )
-    assert refused.value.status == 409 and "last HR officer" in refused.value.message
+    assert (
+        refused.value.status == 409 and "Olga Only is the last HR officer" in refused.value.message
+    )
+    assert refused.value.field == "role"
     assert fresh(only_hr).role == Role.HR
-    assert other_hr_gone.id  # a deactivated HR officer does not count
+    assert changes(only_hr) == []
 
 
 def test_the_last_hr_cannot_be_deactivated(app):
@@ -240,7 +244,7 @@ def test_one_of_two_hr_officers_may_be_made_an_employee(client, hr):
     assert response.status_code == 302
     assert fresh(colleague).role == Role.EMPLOYEE
     again = client.post(f"/people/{hr.id}/account", data=account_form(hr, role="employee"))
-    assert again.status_code == 409  # own role, and the last HR in any case
+    assert again.status_code == 409 and "last HR officer" in again.text
 
 
 # Permissions --------------------------------------------------------------------------------
@@ -323,3 +327,14 @@ def test_hr_sorts_the_people_list_and_the_pager_keeps_it(client, hr, app):
     finally:
         app.config["ITEMS_PER_PAGE"] = per_page
     assert a.id and b.id
+
+
+def test_the_service_refuses_an_actor_who_is_not_hr(app):
+    manager = make_user(role=Role.MANAGER)
+    person = make_user()
+    with pytest.raises(AccountError) as refused:
+        services.update_person(
+            person, manager, role="hr", department_id=person.department_id, manager_id=None
+        )
+    assert refused.value.status == 403
+    assert fresh(person).role == Role.EMPLOYEE
