@@ -102,3 +102,16 @@ class SetPasswordForm(FlaskForm):
             EqualTo("password", _l("The two passwords do not match.")),
         ],
     )
+
+
+class PersonForm(FlaskForm):
+    """HR's form for a person's role, department and manager. The choices come from the view;
+    the service checks every value, so an unknown one gets its message rather than WTForms'."""
+
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        validate_choice=False,
+    )
+    department = SelectField(_l("Department"), validate_choice=False)
+    manager = SelectField(_l("Manager"), validate_choice=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -54,8 +55,11 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Part of the session cookie's user id; raising it ends every session of this user.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Whom this person reports to (an active colleague, never themselves, never in a loop).
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     department: Mapped[Department | None] = relationship(back_populates="users")
+    manager: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[manager_id])
 
     @validates("email")
     def _keep_email_key(self, _key: str, value: str) -> str:
@@ -95,6 +99,33 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class ChangedField(enum.StrEnum):
+    """What HR changed about a person (a `PersonChange`)."""
+
+    ROLE = "role"
+    DEPARTMENT = "department"
+    MANAGER = "manager"
+    ACTIVE = "active"
+
+
+class PersonChange(db.Model):
+    """One change HR made to a person's account: who, when, what, from and to. Append-only.
+    Values are stored as written (a role's value, an id, "true"/"false") and named when shown."""
+
+    __tablename__ = "person_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    field: Mapped[ChangedField] = mapped_column(enum_column(ChangedField))
+    old_value: Mapped[str | None] = mapped_column(String(40))
+    new_value: Mapped[str | None] = mapped_column(String(40))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 
 class PasswordToken(db.Model):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
-from community.accounts.models import Department, Role, User
+from community.accounts.models import ChangedField, Department, PersonChange, Role, User
+from community.core.sorting import Sort, Sorting, SortKey
 from community.extensions import db
 
 
@@ -48,9 +51,46 @@ class PeopleFilter:
         return bool(self.as_args())
 
 
-def search_people(filters: PeopleFilter, page: int, per_page: int) -> Pagination:
-    """People matching `filters`, by name, one page at a time."""
-    stmt = select(User).outerjoin(User.department)
+# HR's people list: what a header click may sort by. By name unless HR asks otherwise.
+PEOPLE_SORTING = Sorting(
+    keys={
+        "name": SortKey(_l("Name"), [func.lower(User.name)]),
+        "email": SortKey(_l("Email"), [func.lower(User.email)]),
+        "department": SortKey(_l("Department"), [func.lower(Department.name)]),
+        "role": SortKey(
+            _l("Role"),
+            [
+                case(
+                    {Role.EMPLOYEE.value: 0, Role.MANAGER.value: 1, Role.HR.value: 2},
+                    value=cast(User.role, String),
+                    else_=3,
+                )
+            ],
+            phrases=(
+                _l("employees, then managers, then HR"),
+                _l("HR, then managers, then employees"),
+            ),
+        ),
+        "status": SortKey(
+            _l("Status"),
+            [case((User.is_active_account.is_(True), 0), else_=1)],
+            phrases=(_l("active first"), _l("deactivated first")),
+        ),
+    },
+    default="name",
+    tiebreak=User.id,
+)
+
+
+def search_people(
+    filters: PeopleFilter, page: int, per_page: int, sort: Sort | None = None
+) -> Pagination:
+    """People matching `filters`, in `sort`'s order (by name without one), one page at a time."""
+    stmt = (
+        select(User)
+        .outerjoin(User.department)
+        .options(contains_eager(User.department), joinedload(User.manager))
+    )
     if filters.q:
         needle = filters.q.lower()
         stmt = stmt.where(
@@ -68,7 +108,7 @@ def search_people(filters: PeopleFilter, page: int, per_page: int) -> Pagination
         stmt = stmt.where(User.is_active_account.is_(True))
     elif filters.status == "deactivated":
         stmt = stmt.where(User.is_active_account.is_(False))
-    stmt = stmt.order_by(func.lower(User.name), User.id)
+    stmt = (sort or PEOPLE_SORTING.parse({})).apply(stmt)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 
@@ -93,3 +133,63 @@ def get_user_or_404(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
+
+
+def changes_of(user: User, limit: int = 50) -> list[PersonChange]:
+    """HR's changes to a person, newest first, with who made them."""
+    return list(
+        db.session.scalars(
+            select(PersonChange)
+            .options(joinedload(PersonChange.actor))
+            .where(PersonChange.user_id == user.id)
+            .order_by(PersonChange.changed_at.desc(), PersonChange.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ChangeNames:
+    """The departments and people a page of changes names by id, read in two queries."""
+
+    departments: dict[str, str]
+    people: dict[str, str]
+
+
+def names_for_changes(changes: list[PersonChange]) -> ChangeNames:
+    department_ids = set()
+    person_ids = set()
+    for change in changes:
+        ids = {v for v in (change.old_value, change.new_value) if v and v.isdigit()}
+        if change.field == ChangedField.DEPARTMENT:
+            department_ids |= ids
+        elif change.field == ChangedField.MANAGER:
+            person_ids |= ids
+    departments = {}
+    if department_ids:
+        departments = {
+            str(d.id): d.name
+            for d in db.session.scalars(
+                select(Department).where(Department.id.in_([int(i) for i in department_ids]))
+            )
+        }
+    people = {}
+    if person_ids:
+        people = {
+            str(u.id): u.shown_name
+            for u in db.session.scalars(
+                select(User).where(User.id.in_([int(i) for i in person_ids]))
+            )
+        }
+    return ChangeNames(departments=departments, people=people)
+
+
+def active_people() -> list[User]:
+    """Everyone who can log in, by name: the choices for a person's manager."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.is_active_account.is_(True))
+            .order_by(func.lower(User.name), User.id)
+        )
+    )

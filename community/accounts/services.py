@@ -9,6 +9,7 @@ CSV imports in `imports`.
 
 from __future__ import annotations
 
+import enum
 import logging
 import secrets
 
@@ -19,11 +20,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from community import events
 from community.accounts.errors import AccountError
-from community.accounts.models import Department, PasswordToken, Role, User
+from community.accounts.models import (
+    ChangedField,
+    Department,
+    PasswordToken,
+    PersonChange,
+    Role,
+    User,
+)
 from community.accounts.passwords import new_password_token
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, email_identity, matches_email, normalise_email
-from community.core.errors import CONFLICT
+from community.core.errors import CONFLICT, FORBIDDEN
 from community.core.time import utcnow
 from community.extensions import db
 
@@ -147,18 +155,151 @@ def end_all_sessions(user: User) -> None:
     db.session.commit()
 
 
-# Deactivation -------------------------------------------------------------------------------
+# What HR changes about a person ---------------------------------------------------------------
+
+
+def _log(
+    user: User, actor: User | None, field: ChangedField, old: object, new: object
+) -> PersonChange:
+    """Write one line of the person's change log (in the caller's transaction)."""
+
+    def text(value: object) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value.value if isinstance(value, enum.Enum) else value)
+
+    change = PersonChange(
+        user_id=user.id,
+        actor_id=actor.id if actor else None,
+        field=field,
+        old_value=text(old),
+        new_value=text(new),
+    )
+    db.session.add(change)
+    return change
+
+
+def _other_active_hr(user: User) -> int:
+    """How many active HR officers there are besides `user`, their rows locked until the commit
+    so that two officers cannot each remove the other at once."""
+    ids = db.session.scalars(
+        select(User.id)
+        .where(User.role == Role.HR, User.is_active_account.is_(True), User.id != user.id)
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    return len(ids)
+
+
+def _refuse_losing_last_hr(user: User) -> None:
+    if user.role == Role.HR and user.is_active_account and not _other_active_hr(user):
+        raise AccountError(
+            _(
+                "%(name)s is the last HR officer. Make someone else HR first, so that somebody "
+                "can still run the program.",
+                name=user.shown_name,
+            ),
+            field="role",
+            status=CONFLICT,
+        )
+
+
+def _checked_manager(user: User, manager_id: int | None) -> User | None:
+    """The manager `user` may report to, or AccountError (field "manager")."""
+    if manager_id is None:
+        return None
+    manager = db.session.get(User, manager_id)
+    if manager is None or not manager.is_active_account:
+        raise AccountError(_("Choose an active colleague as the manager."), field="manager")
+    if manager.id == user.id:
+        raise AccountError(_("Nobody can be their own manager."), field="manager")
+    seen: set[int] = set()
+    above: User | None = manager
+    while above is not None and above.id not in seen:
+        if above.manager_id == user.id:
+            raise AccountError(
+                _(
+                    "%(manager)s already reports to %(name)s (directly or through others): that "
+                    "would make a loop.",
+                    manager=manager.shown_name,
+                    name=user.shown_name,
+                ),
+                field="manager",
+            )
+        seen.add(above.id)
+        above = above.manager
+    return manager
+
+
+def update_person(
+    user: User,
+    actor: User,
+    *,
+    role: Role | str | None,
+    department_id: int | None,
+    manager_id: int | None,
+) -> list[PersonChange]:
+    """HR sets a person's role, department and manager; returns the changes made (none when
+    nothing changed). Each change is logged with who and when, in one transaction.
+
+    Refused with AccountError (nothing written): an unknown role or department; a manager who is
+    not an active colleague, is the person, or reports to them already; taking the role from the
+    last active HR officer (themselves included); an actor who is not HR.
+    """
+    if actor.role != Role.HR or not actor.is_active_account:
+        raise AccountError(_("Only HR can change a person's account."), status=FORBIDDEN)
+    try:
+        new_role = Role(role or "")
+    except ValueError:
+        raise AccountError(_("Choose a role from the list."), field="role") from None
+    department = db.session.get(Department, department_id) if department_id else None
+    if department is None:
+        raise AccountError(_("Choose a department from the list."), field="department")
+    manager = _checked_manager(user, manager_id)
+    if new_role != user.role and user.role == Role.HR:
+        _refuse_losing_last_hr(user)  # HR may give up their own role, unless nobody is left
+    changes: list[PersonChange] = []
+    shown: list[str] = []
+    if new_role != user.role:
+        changes.append(_log(user, actor, ChangedField.ROLE, user.role, new_role))
+        user.role = new_role
+        shown.append("role")
+    if department.id != user.department_id:
+        changes.append(
+            _log(user, actor, ChangedField.DEPARTMENT, user.department_id, department.id)
+        )
+        user.department = department
+        shown.append("department_id")
+    new_manager_id = manager.id if manager else None
+    if new_manager_id != user.manager_id:
+        changes.append(_log(user, actor, ChangedField.MANAGER, user.manager_id, new_manager_id))
+        user.manager = manager
+    if not changes:
+        return []
+    _changed(user, *shown)
+    db.session.commit()
+    logger.info(
+        "user %s changed by user %s: %s",
+        user.id,
+        actor.id,
+        ", ".join(str(c.field) for c in changes),
+    )
+    return changes
 
 
 def deactivate_user(user: User, actor: User) -> User:
     """Stop `user` from logging in (live sessions end on their next request); history stays.
 
-    Unused set-password links stop working. You cannot deactivate yourself.
+    Unused set-password links stop working. You cannot deactivate yourself, nor the last HR
+    officer. Logged in the person's change log.
     """
     if user.id == actor.id:
         raise AccountError(_("You cannot deactivate your own account."), status=CONFLICT)
     if not user.is_active_account:
         return user
+    _refuse_losing_last_hr(user)
     now = utcnow()
     user.is_active_account = False
     user.deactivated_at = now
@@ -168,6 +309,7 @@ def deactivate_user(user: User, actor: User) -> User:
         .where(PasswordToken.user_id == user.id, PasswordToken.used_at.is_(None))
         .values(expires_at=now)
     )
+    _log(user, actor, ChangedField.ACTIVE, True, False)
     _changed(user, "is_active_account")
     db.session.commit()
     logger.info("user %s deactivated by user %s", user.id, actor.id)
@@ -175,12 +317,13 @@ def deactivate_user(user: User, actor: User) -> User:
 
 
 def reactivate_user(user: User, actor: User) -> User:
-    """Let a deactivated user log in again with their existing password."""
+    """Let a deactivated user log in again with their existing password. Logged."""
     if user.is_active_account:
         return user
     user.is_active_account = True
     user.deactivated_at = None
     user.end_sessions()  # a session from before the deactivation does not come back to life
+    _log(user, actor, ChangedField.ACTIVE, False, True)
     _changed(user, "is_active_account")
     db.session.commit()
     logger.info("user %s reactivated by user %s", user.id, actor.id)

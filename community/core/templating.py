@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
+from babel.dates import format_skeleton
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
@@ -33,6 +34,11 @@ def local_datetime(value: datetime | None, style: str = "medium") -> str:
 
 def local_date(value: Any, style: str = "medium") -> str:
     return format_date(value, style) if value else ""
+
+
+def month_name(value: date | None) -> str:
+    """A month in the reader's language: "November 2026", "2026年11月"."""
+    return format_skeleton("yMMMM", value, locale=get_locale() or "zh_CN") if value else ""
 
 
 def markdown_filter(text: str | None) -> Markup:
@@ -158,6 +164,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["dt"] = local_datetime
     app.jinja_env.filters["d"] = local_date
+    app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["markdown"] = markdown_filter
     app.context_processor(_context)
     app.after_request(apply_triggers)

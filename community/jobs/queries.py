@@ -8,11 +8,14 @@ from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from community.accounts.models import Department, Role, User
 from community.core.i18n import join_names
+from community.core.sorting import Sort, Sorting, SortKey
 from community.extensions import db
 from community.jobs.labels import education_label
 from community.jobs.models import Education, Job, JobStatus
@@ -70,11 +73,91 @@ def _search_clause(q: str) -> Any:
     return or_(*clauses)
 
 
+# The employees' jobs list: the orders they may choose (a select, not headers: it shows cards).
+OPEN_JOB_SORTING = Sorting(
+    keys={
+        "hard_to_fill": SortKey(
+            _l("Urgency"),
+            [Job.hard_to_fill, Job.opened_at],
+            default_dir="desc",
+            phrases=(
+                _l("hard-to-fill jobs last, then oldest"),
+                _l("hard-to-fill jobs first, then newest"),
+            ),
+        ),
+        "newest": SortKey(
+            _l("Opened"),
+            [Job.opened_at],
+            kind="date",
+            default_dir="desc",
+            phrases=(_l("oldest first"), _l("newest first")),
+        ),
+        "bonus": SortKey(
+            _l("Referral bonus"),
+            [Job.bonus_minor],
+            kind="number",
+            default_dir="desc",
+            then=[Job.opened_at.desc()],
+        ),
+        "department": SortKey(
+            _l("Department"), [func.lower(Department.name)], then=[Job.opened_at.desc()]
+        ),
+    },
+    default="hard_to_fill",
+    default_dir="desc",
+    tiebreak=Job.id,
+)
+
+# HR's jobs list: what a header click may sort by. The jobs changed last come first.
+MANAGED_JOB_SORTING = Sorting(
+    keys={
+        "title": SortKey(_l("Job"), [func.lower(Job.title)]),
+        "department": SortKey(_l("Department"), [func.lower(Department.name)]),
+        "location": SortKey(_l("Location"), [func.lower(Job.location)]),
+        "status": SortKey(
+            _l("Status"),
+            [
+                case(
+                    {
+                        JobStatus.OPEN.value: 0,
+                        JobStatus.DRAFT.value: 1,
+                        JobStatus.CLOSED.value: 2,
+                    },
+                    value=cast(Job.status, String),
+                    else_=3,
+                )
+            ],
+            phrases=(_l("open, then drafts, then closed"), _l("closed, then drafts, then open")),
+            then=[Job.updated_at.desc()],
+        ),
+        "bonus": SortKey(_l("Bonus"), [Job.bonus_minor], kind="number", default_dir="desc"),
+        "updated": SortKey(
+            _l("Last changed"),
+            [Job.updated_at],
+            kind="date",
+            default_dir="desc",
+            phrases=(_l("longest unchanged first"), _l("most recently changed first")),
+        ),
+    },
+    default="updated",
+    default_dir="desc",
+    tiebreak=Job.id,
+)
+
+
 def search_open_jobs(
-    filters: JobFilters, page: int = 1, per_page: int = JOBS_PER_PAGE
+    filters: JobFilters,
+    page: int = 1,
+    per_page: int = JOBS_PER_PAGE,
+    sort: Sort | None = None,
 ) -> Pagination:
-    """Open jobs matching `filters`, hard-to-fill and newest first."""
-    stmt = select(Job).where(Job.status == JobStatus.OPEN)
+    """Open jobs matching `filters`, in `sort`'s order (hard-to-fill and newest first without)."""
+    stmt = (
+        select(Job)
+        .join(Job.department)
+        .options(contains_eager(Job.department))
+        .where(Job.status == JobStatus.OPEN)
+    )
     if filters.q:
         stmt = stmt.where(_search_clause(filters.q))
     if filters.department_id:
@@ -83,7 +166,7 @@ def search_open_jobs(
         stmt = stmt.where(Job.location == filters.location)
     if filters.hard_to_fill:
         stmt = stmt.where(Job.hard_to_fill.is_(True))
-    stmt = stmt.order_by(Job.hard_to_fill.desc(), Job.opened_at.desc(), Job.id.desc())
+    stmt = (sort or OPEN_JOB_SORTING.parse({})).apply(stmt)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -107,12 +190,42 @@ def open_job_facets() -> tuple[list[Department], list[str]]:
     return departments, locations
 
 
-def jobs_for_management(status: JobStatus | None) -> list[Job]:
-    """Every job (or those with `status`) for HR, most recently changed first."""
-    stmt = select(Job)
-    if status is not None:
-        stmt = stmt.where(Job.status == status)
-    return list(db.session.scalars(stmt.order_by(Job.updated_at.desc(), Job.id.desc())))
+@dataclass(frozen=True)
+class ManagedJobFilters:
+    """What HR narrowed the jobs list to."""
+
+    status: JobStatus | None = None
+    department_id: int | None = None
+    q: str = ""
+
+    def as_args(self) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        if self.status:
+            args["status"] = self.status.value
+        if self.department_id:
+            args["department"] = self.department_id
+        if self.q:
+            args["q"] = self.q
+        return args
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+
+def jobs_for_management(
+    filters: ManagedJobFilters, sort: Sort | None = None, page: int = 1, per_page: int = 25
+) -> Pagination:
+    """Every job matching HR's filters, in `sort`'s order (last changed first without one)."""
+    stmt = select(Job).join(Job.department).options(contains_eager(Job.department))
+    if filters.status is not None:
+        stmt = stmt.where(Job.status == filters.status)
+    if filters.department_id:
+        stmt = stmt.where(Job.department_id == filters.department_id)
+    if filters.q:
+        stmt = stmt.where(_search_clause(filters.q))
+    stmt = (sort or MANAGED_JOB_SORTING.parse({})).apply(stmt)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
 def job_counts_by_status() -> dict[JobStatus, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -16,7 +16,10 @@ from community.jobs import labels
 from community.jobs.forms import JobForm
 from community.jobs.models import Job, JobStatus, hard_requirements
 from community.jobs.queries import (
+    MANAGED_JOB_SORTING,
+    OPEN_JOB_SORTING,
     JobFilters,
+    ManagedJobFilters,
     eligible_hiring_managers,
     get_job_for,
     job_counts_by_status,
@@ -57,13 +60,15 @@ def _filters_from_request() -> JobFilters:
 @bp.get("/")
 def index() -> Response:
     filters = _filters_from_request()
+    sort = OPEN_JOB_SORTING.parse(request.args)
     page = page_arg()
     departments, locations = open_job_facets()
     return render(
         "jobs/index.html",
         block="results",
         filters=filters,
-        pagination=search_open_jobs(filters, page=page),
+        sort=sort,
+        pagination=search_open_jobs(filters, page=page, sort=sort),
         departments=departments,
         locations=locations,
     )
@@ -92,25 +97,37 @@ def detail(job_id: int) -> Response:
 # HR ------------------------------------------------------------------------------------------
 
 
-def _status_filter() -> JobStatus | None:
+def _manage_filters() -> ManagedJobFilters:
+    """HR's jobs list filters, from the query string (a list action carries them there too)."""
     try:
-        return JobStatus(request.values.get("status_filter") or request.args.get("status") or "")
+        status = JobStatus(request.args.get("status") or request.form.get("status_filter") or "")
     except ValueError:
-        return None
+        status = None
+    return ManagedJobFilters(
+        status=status,
+        department_id=int_arg("department"),
+        q=" ".join(request.args.get("q", "").split())[:100],
+    )
 
 
-def _manage_context(status: JobStatus | None) -> dict[str, object]:
+def _manage_context() -> dict[str, object]:
+    filters = _manage_filters()
+    sort = MANAGED_JOB_SORTING.parse(request.args)
     return {
-        "jobs": jobs_for_management(status),
+        "pagination": jobs_for_management(
+            filters, sort, page=page_arg(), per_page=current_app.config["ITEMS_PER_PAGE"]
+        ),
         "counts": job_counts_by_status(),
-        "status_filter": status,
+        "filters": filters,
+        "sort": sort,
+        "departments": departments(),
     }
 
 
 @bp.get("/manage")
 @hr_required
 def manage() -> Response:
-    return render("jobs/manage.html", block="results", **_manage_context(_status_filter()))
+    return render("jobs/manage.html", block="results", **_manage_context())
 
 
 def _prepare(form: JobForm) -> JobForm:
@@ -194,12 +211,16 @@ def _after_status_change(job: Job, message: str, category: str = "success") -> R
             "jobs/manage.html",
             block="results",
             status=200 if category == "success" else 409,
-            **_manage_context(_status_filter()),
+            **_manage_context(),
         )
     flash(message, category)
     target = request.form.get("next")
     if target == "manage":
-        return redirect(url_for("jobs.manage", status=request.form.get("status_filter") or None))
+        filters = _manage_filters()
+        sort = MANAGED_JOB_SORTING.parse(request.args)
+        return redirect(
+            url_for("jobs.manage", page=int_arg("page"), **sort.with_args(filters.as_args()))
+        )
     return redirect(url_for("jobs.detail", job_id=job.id))
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import Role, User
+from community.core.sorting import Sort, Sorting, SortKey
 from community.core.time import company_tz, to_local
 from community.extensions import db
 from community.jobs.models import Job
@@ -55,23 +58,73 @@ def exclusion_reason(referral: Referral) -> str | None:
 # Lists ---------------------------------------------------------------------------------------
 
 
+# A payout falls due on the day its stage is reached: the day it is created. Every "due" of the
+# HR list (the column, the month filter, the sort) reads this one expression.
+DUE = Payout.created_at
+
+_STATUS_ORDER = case(
+    {
+        PayoutStatus.PENDING.value: 0,
+        PayoutStatus.APPROVED.value: 1,
+        PayoutStatus.PAID.value: 2,
+        PayoutStatus.CANCELLED.value: 3,
+    },
+    value=cast(Payout.status, String),
+    else_=4,
+)
+
+# HR's payouts list: what a header click may sort by. The default puts the payouts that wait for
+# HR on top, in the order they fell due.
+PAYOUT_SORTING = Sorting(
+    keys={
+        "due": SortKey(_l("Due"), [DUE], kind="date"),
+        "referrer": SortKey(
+            _l("Referrer"), [func.lower(func.coalesce(User.display_name, User.name))]
+        ),
+        "amount": SortKey(
+            _l("Amount"), [Payout.currency, Payout.amount_minor], kind="number", default_dir="desc"
+        ),
+        "status": SortKey(
+            _l("Status"),
+            [_STATUS_ORDER, DUE],
+            phrases=(
+                _l(
+                    "pending approval first, then approved, paid and cancelled, each earliest due first"
+                ),
+                _l("cancelled first, then paid, approved and pending, each latest due first"),
+            ),
+        ),
+    },
+    default="status",
+    tiebreak=Payout.id,
+)
+
+
 @dataclass
 class PayoutFilters:
     status: PayoutStatus | None = None
     department_id: int | None = None  # the referrer's department (payroll's cost centre)
-    month: str | None = None  # "2026-11": the month the payout was earned, in the company zone
+    month: str | None = None  # "2026-11": the month the payout fell due, in the company zone
+    referrer_id: int | None = None
 
     def as_args(self) -> dict[str, str]:
         args = {
             "status": self.status.value if self.status else "",
             "department": str(self.department_id or ""),
             "month": self.month or "",
+            "referrer": str(self.referrer_id or ""),
         }
         return {k: v for k, v in args.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime] | None:
     """The naive-UTC start and end of a "YYYY-MM" month in the company zone; None when invalid."""
+    if not re.fullmatch(r"\d{4}-\d{2}", month or ""):
+        return None
     try:
         start = datetime.strptime(month, "%Y-%m").replace(tzinfo=company_tz())
     except ValueError:
@@ -95,18 +148,49 @@ def _with_details(query: Select) -> Select:
     )
 
 
-def payouts_for_hr(filters: PayoutFilters) -> Select:
-    """Every payout matching the filters, oldest pending first, then newest."""
+def payouts_for_hr(filters: PayoutFilters, sort: Sort | None = None) -> Select:
+    """Every payout matching the filters, in `sort`'s order (the list's default without one)."""
     query = select(Payout).join(User, Payout.referrer_id == User.id)
     if filters.status:
         query = query.where(Payout.status == filters.status)
     if filters.department_id:
         query = query.where(User.department_id == filters.department_id)
+    if filters.referrer_id:
+        query = query.where(Payout.referrer_id == filters.referrer_id)
     bounds = month_bounds(filters.month) if filters.month else None
     if bounds:
-        query = query.where(Payout.created_at >= bounds[0], Payout.created_at < bounds[1])
-    pending_first = (Payout.status != PayoutStatus.PENDING).asc()
-    return _with_details(query).order_by(pending_first, Payout.created_at.asc(), Payout.id)
+        query = query.where(bounds[0] <= DUE, bounds[1] > DUE)
+    return (sort or PAYOUT_SORTING.parse({})).apply(_with_details(query))
+
+
+@dataclass(frozen=True)
+class MonthChoice:
+    value: str  # "2026-11"
+    first_day: date
+    count: int
+
+
+def due_months() -> list[MonthChoice]:
+    """The months (company zone) in which payouts fell due, latest first, with how many."""
+    counts: dict[str, int] = {}
+    for due in db.session.scalars(select(DUE)):
+        key = to_local(due).strftime("%Y-%m")
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        MonthChoice(key, date(int(key[:4]), int(key[5:]), 1), count)
+        for key, count in sorted(counts.items(), reverse=True)
+    ]
+
+
+def referrers_with_payouts() -> list[User]:
+    """Everyone who has a payout, by name: the referrer filter's choices."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(select(Payout.referrer_id)))
+            .order_by(func.lower(func.coalesce(User.display_name, User.name)), User.id)
+        )
+    )
 
 
 def payouts_of(referrer: User) -> list[Payout]:

@@ -16,6 +16,7 @@ from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.params import page_arg, parse_int
 from community.core.permissions import hr_required
+from community.core.sorting import Sort
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.payouts import queries, schedule, services
@@ -39,13 +40,17 @@ def _filters(source: Any) -> queries.PayoutFilters:
         status = PayoutStatus(source.get("status") or "")
     except ValueError:
         status = None
-    department_id = parse_int(source.get("department"))
     month = (source.get("month") or "").strip()
     return queries.PayoutFilters(
         status=status,
-        department_id=department_id,
+        department_id=parse_int(source.get("department")),
         month=month if queries.month_bounds(month) else None,
+        referrer_id=parse_int(source.get("referrer")),
     )
+
+
+def _sort() -> Sort:
+    return queries.PAYOUT_SORTING.parse(request.args)
 
 
 def _overdue_days() -> int:
@@ -53,8 +58,9 @@ def _overdue_days() -> int:
 
 
 def _page_context(filters: queries.PayoutFilters) -> dict[str, Any]:
+    sort = _sort()
     page = db.paginate(
-        queries.payouts_for_hr(filters),
+        queries.payouts_for_hr(filters, sort),
         page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
@@ -62,7 +68,10 @@ def _page_context(filters: queries.PayoutFilters) -> dict[str, Any]:
     return {
         "page": page,
         "filters": filters,
+        "sort": sort,
         "departments": departments(),
+        "months": queries.due_months(),
+        "referrers": queries.referrers_with_payouts(),
         "statuses": list(PayoutStatus),
         "overdue_days": _overdue_days(),
         "now": utcnow(),
@@ -79,7 +88,7 @@ def index() -> Response:
 @bp.get("/export.csv")
 @hr_required
 def export() -> Response:
-    payouts = db.session.scalars(queries.payouts_for_hr(_filters(request.args))).unique()
+    payouts = db.session.scalars(queries.payouts_for_hr(_filters(request.args), _sort())).unique()
     filename = f"payouts-{local_today().isoformat()}.csv"
     return Response(
         queries.payroll_csv(payouts),
@@ -99,7 +108,7 @@ def _paid_on() -> date | None:
 
 
 def _back() -> str:
-    return url_for("payouts.index", **_filters(request.args).as_args())
+    return url_for("payouts.index", **_sort().with_args(_filters(request.args).as_args()))
 
 
 def _row(payout: Payout, status: int = 200, error: str | None = None) -> Response:
@@ -113,6 +122,7 @@ def _row(payout: Payout, status: int = 200, error: str | None = None) -> Respons
         now=utcnow(),
         today=local_today(),
         filters=_filters(request.args),
+        sort=_sort(),
     )
 
 

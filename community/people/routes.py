@@ -20,6 +20,7 @@ from community.accounts.forms import (
     DepartmentForm,
     ImportForm,
     NewUserForm,
+    PersonForm,
 )
 from community.accounts.models import Department, User
 from community.badges import queries as badge_queries
@@ -28,7 +29,7 @@ from community.badges import services as badge_services
 from community.badges.forms import GrantBadgeForm
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import same_site
-from community.core.params import int_arg, page_arg
+from community.core.params import int_arg, page_arg, parse_int
 from community.core.permissions import hr_required, is_hr
 from community.extensions import db
 from community.leaderboards import reads, visibility
@@ -66,8 +67,9 @@ def _people_page(status: int = 200, list_url: str | None = None) -> Response:
     filters = replace(
         queries.PeopleFilter.from_args(request.args), department_id=int_arg("department")
     )
+    sort = queries.PEOPLE_SORTING.parse(request.args)
     page = page_arg()
-    pagination = queries.search_people(filters, page, current_app.config["ITEMS_PER_PAGE"])
+    pagination = queries.search_people(filters, page, current_app.config["ITEMS_PER_PAGE"], sort)
     # A history-restore request wants the whole page even though it comes from htmx.
     block = None if request.headers.get("HX-History-Restore-Request") else "results"
     return render(
@@ -75,6 +77,7 @@ def _people_page(status: int = 200, list_url: str | None = None) -> Response:
         block=block,
         status=status,
         filters=filters,
+        sort=sort,
         pagination=pagination,
         departments=queries.departments(),
         role_labels=ROLE_LABELS,
@@ -233,6 +236,28 @@ def _ranks(person: User) -> dict[str, Any] | None:
     return found
 
 
+def _person_form(person: User, form: PersonForm | None = None) -> PersonForm:
+    """HR's role / department / manager form for `person`, with its choices."""
+    if form is None:
+        form = PersonForm(
+            formdata=None,
+            data={
+                "role": person.role.value,
+                "department": str(person.department_id or ""),
+                "manager": str(person.manager_id or ""),
+            },
+        )
+    form.department.choices = [SelectChoice("", _("Choose a department…"))] + [
+        SelectChoice(str(d.id), d.name) for d in queries.departments()
+    ]
+    form.manager.choices = [SelectChoice("", _("No manager"))] + [
+        SelectChoice(str(u.id), f"{u.name} · {u.email}")
+        for u in queries.active_people()
+        if u.id != person.id
+    ]
+    return form
+
+
 def _profile(
     person: User,
     status: int = 200,
@@ -240,8 +265,11 @@ def _profile(
     adjust_form: AdjustPointsForm | None = None,
     grant_error: str | None = None,
     adjust_error: str | None = None,
+    person_form: PersonForm | None = None,
+    person_error: AccountError | None = None,
 ) -> Response:
     hr = is_hr(current_user)
+    changes = queries.changes_of(person) if hr else []
     return render(
         "people/profile.html",
         status=status,
@@ -258,12 +286,50 @@ def _profile(
         adjust_form=adjust_form or (AdjustPointsForm(formdata=None) if hr else None),
         grant_error=grant_error,
         adjust_error=adjust_error,
+        person_form=_person_form(person, person_form) if hr else None,
+        person_error=person_error,
+        changes=changes,
+        change_names=queries.names_for_changes(changes),
+        role_labels=ROLE_LABELS,
     )
 
 
 @bp.get("/<int:user_id>/profile")
 def profile(user_id: int) -> Response:
     return _profile(badge_queries.get_person(user_id, current_user))
+
+
+def _chosen_id(raw: str | None) -> int | None:
+    """A select's id: None when nothing was chosen, 0 (no row's id) when it is unusable."""
+    if not (raw or "").strip():
+        return None
+    return parse_int(raw) or 0
+
+
+@bp.post("/<int:user_id>/account")
+@hr_required
+def update_account(user_id: int) -> Response:
+    person = queries.get_user_or_404(user_id)
+    form = PersonForm()
+    name = person.shown_name  # read before the commit: nothing after it may fail
+    try:
+        changes = services.update_person(
+            person,
+            _actor(),
+            role=form.role.data,
+            department_id=_chosen_id(form.department.data),
+            manager_id=_chosen_id(form.manager.data),
+        )
+    except AccountError as exc:
+        db.session.rollback()
+        target = getattr(form, exc.field or "", None)
+        if target is not None:
+            _add_error(target, exc.message)
+        return _profile(person, status=exc.status, person_form=form, person_error=exc)
+    if not changes:
+        flash(_("Nothing changed for %(name)s.", name=name), "info")
+        return redirect(url_for("people.profile", user_id=user_id))
+    return _done(user_id, _("Saved the changes for %(name)s.", name=name))
 
 
 def _done(user_id: int, message: str) -> Response:

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, String, case, cast, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from community.accounts.models import User
+from community.core.i18n import current_locale
+from community.core.sorting import Direction, Sort, Sorting, SortKey
 from community.core.time import company_tz, to_local, utcnow
 from community.extensions import db
 from community.perks.models import Perk, Redemption, RedemptionStatus
@@ -87,18 +90,95 @@ def redemption_counts() -> dict[RedemptionStatus, int]:
     return counts
 
 
-def redemptions_for_hr(status: RedemptionStatus | None = None) -> Select[tuple[Redemption]]:
-    """HR's redemptions page: oldest pending first when filtered to pending, else newest first."""
-    query = select(Redemption).options(
-        joinedload(Redemption.perk),
-        joinedload(Redemption.user).joinedload(User.department),
-        joinedload(Redemption.decided_by),
+@dataclass(frozen=True)
+class RedemptionFilters:
+    """What HR narrowed the redemptions page to; unusable values were dropped when parsing."""
+
+    status: RedemptionStatus | None = None
+    perk_id: int | None = None
+    department_id: int | None = None  # the employee's department
+
+    def as_args(self) -> dict[str, str]:
+        args = {
+            "status": self.status.value if self.status else "",
+            "perk": str(self.perk_id or ""),
+            "department": str(self.department_id or ""),
+        }
+        return {k: v for k, v in args.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+
+def redemption_sorting() -> Sorting:
+    """HR's redemptions list: what a header click may sort by (the perk by its name in the
+    reader's language). Newest first by default; `redemption_default` says when oldest first."""
+    perk_name = Perk.name_zh if current_locale() == "zh_CN" else Perk.name_en
+    status_order = case(
+        {
+            RedemptionStatus.PENDING.value: 0,
+            RedemptionStatus.FULFILLED.value: 1,
+            RedemptionStatus.REJECTED.value: 2,
+        },
+        value=cast(Redemption.status, String),
+        else_=3,
     )
-    if status is not None:
-        query = query.where(Redemption.status == status)
-    if status == RedemptionStatus.PENDING:
-        return query.order_by(Redemption.created_at, Redemption.id)
-    return query.order_by(Redemption.created_at.desc(), Redemption.id.desc())
+    return Sorting(
+        keys={
+            "employee": SortKey(
+                _l("Employee"), [func.lower(func.coalesce(User.display_name, User.name))]
+            ),
+            "perk": SortKey(_l("Perk"), [func.lower(perk_name)]),
+            "points": SortKey(
+                _l("Points"), [Redemption.cost_points], kind="number", default_dir="desc"
+            ),
+            "redeemed": SortKey(
+                _l("Redeemed"),
+                [Redemption.created_at],
+                kind="date",
+                default_dir="desc",
+                phrases=(_l("oldest first"), _l("newest first")),
+            ),
+            "status": SortKey(
+                _l("Status"),
+                [status_order, Redemption.created_at],
+                phrases=(
+                    _l("pending first, then fulfilled and rejected"),
+                    _l("rejected first, then fulfilled and pending"),
+                ),
+            ),
+        },
+        default="redeemed",
+        default_dir="desc",
+        tiebreak=Redemption.id,
+    )
+
+
+def redemption_default(filters: RedemptionFilters) -> tuple[str, Direction]:
+    """Pending redemptions wait in line, so that list starts with the oldest; others newest."""
+    return ("redeemed", "asc" if filters.status == RedemptionStatus.PENDING else "desc")
+
+
+def redemptions_for_hr(filters: RedemptionFilters, sort: Sort) -> Select[tuple[Redemption]]:
+    """HR's redemptions page: those matching `filters`, in `sort`'s order."""
+    query = (
+        select(Redemption)
+        .join(Redemption.perk)
+        .join(User, Redemption.user_id == User.id)
+        .options(
+            contains_eager(Redemption.perk),
+            contains_eager(Redemption.user).joinedload(User.department),
+            joinedload(Redemption.decided_by),
+        )
+    )
+    if filters.status is not None:
+        query = query.where(Redemption.status == filters.status)
+    if filters.perk_id:
+        query = query.where(Redemption.perk_id == filters.perk_id)
+    if filters.department_id:
+        query = query.where(User.department_id == filters.department_id)
+    return sort.apply(query)
 
 
 def get_redemption(redemption_id: int) -> Redemption:

@@ -19,9 +19,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
-from community.core.params import page_arg
+from community.core.params import int_arg, page_arg
 from community.core.permissions import hr_required, is_hr
+from community.core.sorting import Sort
 from community.core.uploads import UploadError
 from community.extensions import db
 from community.perks import pictures, queries, services
@@ -196,26 +198,39 @@ def deactivate(perk_id: int) -> Response:
 # HR: redemptions -----------------------------------------------------------------------------
 
 
-def _status_filter() -> RedemptionStatus | None:
+def _redemption_filters() -> queries.RedemptionFilters:
     try:
-        return RedemptionStatus(request.args.get("status") or "")
+        status = RedemptionStatus(request.args.get("status") or "")
     except ValueError:
-        return None
+        status = None
+    return queries.RedemptionFilters(
+        status=status, perk_id=int_arg("perk"), department_id=int_arg("department")
+    )
+
+
+def _redemption_sort(filters: queries.RedemptionFilters) -> Sort:
+    return queries.redemption_sorting().parse(
+        request.args, default=queries.redemption_default(filters)
+    )
 
 
 def _redemptions_context() -> dict[str, Any]:
-    status = _status_filter()
+    filters = _redemption_filters()
+    sort = _redemption_sort(filters)
     page = db.paginate(
-        queries.redemptions_for_hr(status),
+        queries.redemptions_for_hr(filters, sort),
         page=page_arg(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )
     return {
         "page": page,
-        "status_filter": status,
+        "filters": filters,
+        "sort": sort,
         "counts": queries.redemption_counts(),
         "statuses": list(RedemptionStatus),
+        "perks": queries.all_perks(),
+        "departments": departments(),
     }
 
 
@@ -235,17 +250,22 @@ def _decide(redemption_id: int, action: Any, done: str) -> Response:
     db.session.expire_all()
     if is_fragment_request():
         toast(message, category)
+        filters = _redemption_filters()
         return render(
             "perks/_redemption_row.html",
             status=status,
             redemption=queries.get_redemption(redemption_id),
             row_error=row_error,
-            status_filter=_status_filter(),
+            filters=filters,
+            sort=_redemption_sort(filters),
         )
     flash(message, category)
     if status >= 400:
         return render("perks/redemptions.html", status=status, **_redemptions_context())
-    return redirect(url_for("perks.redemptions", **request.args))
+    filters = _redemption_filters()
+    return redirect(
+        url_for("perks.redemptions", **_redemption_sort(filters).with_args(filters.as_args()))
+    )
 
 
 @bp.post("/redemptions/<int:redemption_id>/approve")

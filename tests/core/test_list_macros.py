@@ -146,10 +146,21 @@ def test_the_table_wraps_the_callers_rows_in_a_card(app: Flask) -> None:
     with app.test_request_context():
         html = " ".join(render_template_string(source).split())
     assert html == (
-        '<div class="card shadow-sm"> <div class="table-responsive"> '
-        '<table class="table align-middle mb-0 table-hover table-stack" data-testid="things"> '
-        "<tr><td>x</td></tr> </table> </div> </div>"
+        '<div class="card shadow-sm list-card"> <div class="table-responsive list-scroll"> '
+        '<table class="table align-middle mb-0 list-table table-hover table-stack" '
+        'data-testid="things"> <tr><td>x</td></tr> </table> </div> </div>'
     )
+
+
+def test_a_table_stacks_on_phones_unless_told_not_to(app: Flask) -> None:
+    def classes(call: str) -> str:
+        source = '{% from "macros/lists.html" import table %}' + call + "<tr></tr>{% endcall %}"
+        with app.test_request_context():
+            html = render_template_string(source)
+        return html.split('<table class="', 1)[1].split('"', 1)[0]
+
+    assert classes("{% call table() %}") == "table align-middle mb-0 list-table table-stack"
+    assert classes("{% call table(stack=False) %}") == "table align-middle mb-0 list-table"
 
 
 def test_no_template_includes_the_old_pager() -> None:

@@ -401,3 +401,105 @@ def test_every_problem_is_shown_at_once(client, auth, hr):
     assert "Enter a job title." in body
     assert "Enter the bonus as a number" in body
     assert body.count("Enter a job title.") == 1
+
+
+# Issue 11 §26 and §21: sorting the jobs lists ---------------------------------------------------
+
+
+def titles_in(text: str, titles: list[str]) -> list[str]:
+    found = {t: text.find(t) for t in titles}
+    return [t for t in sorted(found, key=found.__getitem__) if found[t] >= 0]
+
+
+@pytest.fixture
+def three_jobs():
+    from datetime import timedelta
+
+    from community.core.time import utcnow
+
+    now = utcnow()
+    return [
+        make_job(
+            title="Alpha Analyst",
+            department=make_department("Zeta Sales"),
+            bonus_minor=500000,
+            opened_at=now - timedelta(days=3),
+            hard_to_fill=True,
+        ),
+        make_job(
+            title="Beta Builder",
+            department=make_department("Alpha Engineering"),
+            bonus_minor=900000,
+            opened_at=now - timedelta(days=1),
+        ),
+        make_job(
+            title="Gamma Guide",
+            department=make_department("Mid Support"),
+            bonus_minor=100000,
+            opened_at=now - timedelta(days=2),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Alpha Analyst", "Beta Builder", "Gamma Guide"]),  # hard to fill first, then newest
+        ("sort=newest", ["Beta Builder", "Gamma Guide", "Alpha Analyst"]),
+        ("sort=bonus", ["Beta Builder", "Alpha Analyst", "Gamma Guide"]),
+        ("sort=department", ["Beta Builder", "Gamma Guide", "Alpha Analyst"]),
+        ("sort=salary", ["Alpha Analyst", "Beta Builder", "Gamma Guide"]),  # unknown: default
+    ],
+)
+def test_employees_sort_open_jobs(client, auth, employee, three_jobs, query, expected):
+    auth.login(employee)
+    response = client.get(f"/jobs/?{query}")
+    assert response.status_code == 200
+    titles = [job.title for job in three_jobs]
+    assert titles_in(response.text, titles) == expected
+    assert 'data-testid="sort-note"' in response.text
+
+
+def test_sorting_works_with_htmx_search_and_the_pager(client, auth, employee, three_jobs, app):
+    auth.login(employee)
+    fragment = client.get("/jobs/?q=a&sort=bonus", headers=HTMX)
+    assert fragment.text.lstrip().startswith('<div id="job-results"')
+    assert titles_in(fragment.text, [j.title for j in three_jobs]) == [
+        "Beta Builder",
+        "Alpha Analyst",
+        "Gamma Guide",
+    ]
+    for _ in range(10):  # thirteen open jobs with an "a": two pages of twelve
+        make_job()
+    page = client.get("/jobs/?q=a&sort=bonus", headers=HTMX)
+    assert "q=a&amp;sort=bonus&amp;dir=desc&amp;page=2" in page.text  # the pager keeps both
+
+
+def test_hr_sorts_and_filters_the_jobs_list(client, auth, hr, three_jobs):
+    auth.login(hr)
+    titles = [job.title for job in three_jobs]
+    page = client.get("/jobs/manage").text
+    assert "Sorted by last changed, most recently changed first (the default order)." in page
+    by_bonus = client.get("/jobs/manage?sort=bonus&dir=asc").text
+    assert titles_in(by_bonus, titles) == ["Gamma Guide", "Alpha Analyst", "Beta Builder"]
+    by_title = client.get("/jobs/manage?sort=title&dir=desc").text
+    assert titles_in(by_title, titles) == ["Gamma Guide", "Beta Builder", "Alpha Analyst"]
+    department = three_jobs[2].department_id
+    only = client.get(f"/jobs/manage?department={department}").text
+    assert titles_in(only, titles) == ["Gamma Guide"]
+    searched = client.get("/jobs/manage?q=builder").text
+    assert titles_in(searched, titles) == ["Beta Builder"]
+    odd = client.get("/jobs/manage?sort=secret&dir=x&department=abc&page=99999999999999")
+    assert odd.status_code == 200
+
+
+def test_hr_list_actions_keep_filters_sort_and_page(client, auth, hr, three_jobs):
+    auth.login(hr)
+    job = three_jobs[0]
+    response = client.post(
+        f"/jobs/{job.id}/close?status=open&sort=bonus&dir=asc", data={"next": "manage"}
+    )
+    assert response.headers["Location"] == "/jobs/manage?status=open&sort=bonus&dir=asc"
+    fragment = client.post(f"/jobs/{job.id}/open?sort=title", headers=HTMX, data={"next": "manage"})
+    assert fragment.status_code == 200
+    assert 'aria-sort="ascending"' in fragment.text and 'data-testid="sort-title"' in fragment.text

@@ -33,6 +33,11 @@ def status_of(payout: Payout) -> PayoutStatus:
     return db.session.get(Payout, payout.id).status
 
 
+def listed(response) -> str:
+    """The list part of the payouts page (the filters above it name every referrer)."""
+    return response.text.split('id="payout-results"', 1)[1]
+
+
 def test_hr_sees_the_page_and_filters_by_status_department_and_month(client, auth, hr):
     sales = make_department("Sales")
     first = hired_payout(hr, referrer=make_user(name="Rita Referrer", department=sales))
@@ -41,15 +46,15 @@ def test_hr_sees_the_page_and_filters_by_status_department_and_month(client, aut
     auth.login(hr)
     page = client.get("/payouts/")
     assert page.status_code == 200
-    assert "Rita Referrer" in page.text and "Oscar Other" in page.text
+    assert "Rita Referrer" in listed(page) and "Oscar Other" in listed(page)
     assert "¥2,400.00" in page.text
-    pending = client.get("/payouts/?status=pending").text
+    pending = listed(client.get("/payouts/?status=pending"))
     assert "Rita Referrer" in pending and "Oscar Other" not in pending
-    by_department = client.get(f"/payouts/?department={sales.id}").text
+    by_department = listed(client.get(f"/payouts/?department={sales.id}"))
     assert "Rita Referrer" in by_department and "Oscar Other" not in by_department
     this_month = local_today().strftime("%Y-%m")
-    assert "Rita Referrer" in client.get(f"/payouts/?month={this_month}").text
-    assert "Rita Referrer" not in client.get("/payouts/?month=2001-01").text
+    assert "Rita Referrer" in listed(client.get(f"/payouts/?month={this_month}"))
+    assert "Rita Referrer" not in listed(client.get("/payouts/?month=2001-01"))
     assert first.id  # (kept for readability)
 
 
@@ -277,3 +282,135 @@ def test_a_refused_plain_form_renders_the_list_with_its_pager(client, auth, hr, 
         assert "page=2" in again.text
     finally:
         app.config["ITEMS_PER_PAGE"] = per_page
+
+
+# Issue 11 §21: filters, a stated order, sortable columns, kept by the pager and the actions ----
+
+
+def order_of(response, payouts: list[Payout]) -> list[int]:
+    """The ids of `payouts` in the order the page lists them."""
+    text = listed(response)
+    found = {p.id: text.find(f'id="payout-{p.id}"') for p in payouts}
+    assert all(index >= 0 for index in found.values()), found
+    return sorted(found, key=found.__getitem__)
+
+
+@pytest.fixture
+def three_payouts(hr):
+    """Three pending payouts: amounts 3,000 / 9,000 / 6,000 (30% of the bonus), due on three
+    days, referrers named so that names, amounts and due dates each sort differently."""
+    made = []
+    for name, bonus, days_ago in [
+        ("Cara", 1_000_000, 2),
+        ("Abe", 3_000_000, 10),
+        ("Bo", 2_000_000, 5),
+    ]:
+        payout = hired_payout(hr, referrer=make_user(name=name), job=make_job(bonus_minor=bonus))
+        payout.created_at = utcnow() - timedelta(days=days_ago)
+        made.append(payout)
+    db.session.commit()
+    return made
+
+
+def test_the_payouts_list_states_its_default_order_and_follows_it(client, auth, hr, three_payouts):
+    cara, abe, bo = three_payouts
+    services.approve_payout(abe, hr)
+    auth.login(hr)
+    page = client.get("/payouts/")
+    assert "Sorted by status, pending approval first" in page.text
+    assert "(the default order)" in page.text
+    # Pending first (Bo due before Cara), then the approved one.
+    assert order_of(page, three_payouts) == [bo.id, cara.id, abe.id]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sort=amount", ["Abe", "Bo", "Cara"]),  # largest first, the amount's own direction
+        ("sort=amount&dir=asc", ["Cara", "Bo", "Abe"]),
+        ("sort=due", ["Abe", "Bo", "Cara"]),  # earliest due first
+        ("sort=due&dir=desc", ["Cara", "Bo", "Abe"]),
+        ("sort=referrer", ["Abe", "Bo", "Cara"]),
+        ("sort=referrer&dir=desc", ["Cara", "Bo", "Abe"]),
+    ],
+)
+def test_hr_sorts_payouts_by_a_column(client, auth, hr, three_payouts, query, expected):
+    by_name = {p.referrer.name: p.id for p in three_payouts}
+    auth.login(hr)
+    page = client.get(f"/payouts/?{query}")
+    assert page.status_code == 200
+    assert order_of(page, three_payouts) == [by_name[name] for name in expected]
+    assert "Back to the default order" in page.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sort=cancel_reason",
+        "sort=amount&dir=up",
+        "sort=%00",
+        "sort=due;drop",
+        "month=2026-13",
+        "month=garbage",
+        "referrer=abc",
+        "referrer=99999999999999999999",
+        "department=-1",
+        "status=lost",
+    ],
+)
+def test_unusable_sorts_and_filters_show_the_default_list(client, auth, hr, three_payouts, query):
+    auth.login(hr)
+    page = client.get(f"/payouts/?{query}")
+    assert page.status_code in (200, 400)  # a NUL byte is refused in one place (§4)
+    if page.status_code == 200:
+        assert len(order_of(page, three_payouts)) == 3
+
+
+def test_hr_filters_payouts_by_referrer_and_month_due(client, auth, hr, three_payouts):
+    cara, abe, _bo = three_payouts
+    auth.login(hr)
+    mine = listed(client.get(f"/payouts/?referrer={cara.referrer_id}"))
+    assert f'id="payout-{cara.id}"' in mine and f'id="payout-{abe.id}"' not in mine
+    abe.created_at = utcnow() - timedelta(days=80)
+    db.session.commit()
+    page = client.get("/payouts/")
+    month = (utcnow() - timedelta(days=80)).strftime("%Y-%m")
+    # The month filter offers the months that have payouts, not a free-text placeholder.
+    assert f'<option value="{month}"' in page.text and 'placeholder="2026-11"' not in page.text
+    in_month = listed(client.get(f"/payouts/?month={month}"))
+    assert f'id="payout-{abe.id}"' in in_month and f'id="payout-{cara.id}"' not in in_month
+
+
+def test_the_pager_and_the_actions_keep_filters_and_sort(client, auth, hr, app, three_payouts):
+    app.config["ITEMS_PER_PAGE"], per_page = 1, app.config["ITEMS_PER_PAGE"]
+    try:
+        auth.login(hr)
+        page = client.get("/payouts/?status=pending&sort=amount&dir=asc")
+        assert "status=pending&amp;sort=amount&amp;dir=asc&amp;page=2" in page.text
+        second = client.get("/payouts/?status=pending&sort=amount&dir=asc&page=2")
+        bo = three_payouts[2]
+        assert f'id="payout-{bo.id}"' in listed(second)  # the middle amount on page 2
+        approved = client.post(f"/payouts/{bo.id}/approve?status=pending&sort=amount&dir=asc")
+        assert approved.headers["Location"] == "/payouts/?status=pending&sort=amount&dir=asc"
+    finally:
+        app.config["ITEMS_PER_PAGE"] = per_page
+
+
+def test_the_csv_follows_the_lists_filters_and_order(client, auth, hr, three_payouts):
+    auth.login(hr)
+    rows = list(
+        csv.reader(io.StringIO(client.get("/payouts/export.csv?sort=amount").text.lstrip("\ufeff")))
+    )
+    assert [row[1] for row in rows[1:]] == ["Abe", "Bo", "Cara"]
+
+
+def test_a_long_cancel_reason_is_kept_whole_for_the_reader(client, auth, hr, three_payouts):
+    reason = "Budget review " * 40
+    services.cancel_payout(three_payouts[0], hr, reason)
+    auth.login(hr)
+    text = listed(client.get("/payouts/"))
+    assert (
+        'class="small text-body-secondary cell-text cell-clamp" title="Cancelled by HR. Reason: Budget review'
+        in text
+    )
+    assert 'data-testid="person-link"' in text  # the referrer's name links to their profile

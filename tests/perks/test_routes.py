@@ -408,3 +408,100 @@ def test_a_plain_form_that_loses_the_race_sees_who_decided(client, hr, employee,
         assert "/perks/redemptions?" in again.text and "page=2" in again.text  # the pager
     finally:
         app.config["ITEMS_PER_PAGE"] = per_page
+
+
+# Issue 11 §21: the redemptions list filters, states its order and sorts ---------------------------
+
+
+def _redemptions_of_three(hr: User) -> dict[str, Redemption]:
+    """Three people in two departments redeem three perks, a day apart (oldest first)."""
+    from datetime import timedelta
+
+    from community.core.time import utcnow
+    from tests.factories import make_department
+
+    sales = make_department("Sales")
+    made = {}
+    for days_ago, (name, perk_name, cost, department) in zip(
+        (3, 2, 1),
+        [
+            ("Ann", "Cinema tickets", 300, sales),
+            ("Cy", "Annual leave", 100, None),
+            ("Bea", "Books", 200, sales),
+        ],
+        strict=True,
+    ):
+        person = make_user(name=name, **({"department": department} if department else {}))
+        perk = make_perk(name_en=perk_name, cost_points=cost)
+        give_points(person, cost)
+        redemption = services.redeem(person, perk.id)
+        redemption.created_at = utcnow() - timedelta(days=days_ago)
+        made[name] = redemption
+    db.session.commit()
+    return made
+
+
+def _order(text: str, made: dict[str, Redemption]) -> list[str]:
+    found = {name: text.find(f'id="redemption-{r.id}"') for name, r in made.items()}
+    return [name for name in sorted(found, key=found.__getitem__) if found[name] >= 0]
+
+
+def test_redemptions_are_newest_first_and_pending_ones_oldest_first(client, hr) -> None:
+    made = _redemptions_of_three(hr)
+    login(client, hr)
+    everything = client.get("/perks/redemptions").text
+    assert _order(everything, made) == ["Bea", "Cy", "Ann"]
+    assert "Sorted by redeemed, newest first (the default order)." in everything
+    pending = client.get("/perks/redemptions?status=pending").text
+    assert _order(pending, made) == ["Ann", "Cy", "Bea"]
+    assert "Sorted by redeemed, oldest first (the default order)." in pending
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sort=points", ["Ann", "Bea", "Cy"]),
+        ("sort=points&dir=asc", ["Cy", "Bea", "Ann"]),
+        ("sort=employee", ["Ann", "Bea", "Cy"]),
+        ("sort=perk", ["Cy", "Bea", "Ann"]),  # Annual leave, Books, Cinema tickets
+        ("sort=nonsense&dir=asc", ["Bea", "Cy", "Ann"]),  # unknown: the default
+    ],
+)
+def test_hr_sorts_redemptions_by_a_column(client, hr, query, expected) -> None:
+    made = _redemptions_of_three(hr)
+    login(client, hr)
+    response = client.get(f"/perks/redemptions?{query}")
+    assert response.status_code == 200
+    assert _order(response.text, made) == expected
+
+
+def test_hr_filters_redemptions_by_perk_and_department(client, hr) -> None:
+    made = _redemptions_of_three(hr)
+    login(client, hr)
+    by_perk = client.get(f"/perks/redemptions?perk={made['Cy'].perk_id}").text
+    assert _order(by_perk, made) == ["Cy"]
+    sales = made["Ann"].user.department_id
+    by_department = client.get(f"/perks/redemptions?department={sales}&sort=employee").text
+    assert _order(by_department, made) == ["Ann", "Bea"]
+    unusable = client.get("/perks/redemptions?perk=abc&department=99999999999999999999")
+    assert unusable.status_code == 200 and len(_order(unusable.text, made)) == 3
+    assert 'data-testid="person-link"' in by_perk  # the name links to the profile
+
+
+def test_the_redemptions_pager_and_decisions_keep_filters_and_sort(client, hr, app) -> None:
+    made = _redemptions_of_three(hr)
+    app.config["ITEMS_PER_PAGE"], per_page = 1, app.config["ITEMS_PER_PAGE"]
+    try:
+        login(client, hr)
+        page = client.get("/perks/redemptions?status=pending&sort=points")
+        assert "status=pending&amp;sort=points&amp;dir=desc&amp;page=2" in page.text
+        second = client.get("/perks/redemptions?status=pending&sort=points&dir=desc&page=2")
+        assert _order(second.text, made) == ["Bea"]
+        approved = client.post(
+            f"/perks/redemptions/{made['Bea'].id}/approve?status=pending&sort=points&dir=desc"
+        )
+        assert approved.headers["Location"] == (
+            "/perks/redemptions?status=pending&sort=points&dir=desc"
+        )
+    finally:
+        app.config["ITEMS_PER_PAGE"] = per_page

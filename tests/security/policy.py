@@ -54,6 +54,7 @@ HR_ONLY = frozenset(
         "people.departments",
         "people.deactivate",
         "people.reactivate",
+        "people.update_account",
         "people.password_link",
         "jobs.manage",
         "jobs.new",

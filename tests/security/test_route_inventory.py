@@ -172,6 +172,10 @@ def _plausible_requests(company: Company) -> dict[str, tuple[dict[str, Any], Cal
         "people.departments": ({}, lambda: {"name": "Forged Department"}),
         "people.deactivate": ({"user_id": company.employee.id}, dict),
         "people.reactivate": ({"user_id": company.employee.id}, dict),
+        "people.update_account": (
+            {"user_id": company.employee.id},
+            lambda: {"role": "hr", "department": str(company.department.id), "manager": ""},
+        ),
         "people.password_link": ({"user_id": company.employee.id}, dict),
         "jobs.new": ({}, lambda: job_form(company.department.id, title="Forged Job")),
         "jobs.edit": (
