@@ -72,10 +72,10 @@ class ImportForm(FlaskForm):
 
 
 class DepartmentForm(FlaskForm):
-    name = StringField(
-        _l("Department name"),
-        validators=[DataRequired(_l("Enter a department name.")), Length(max=DEPARTMENT_MAX)],
-    )
+    """A department's name in Chinese and in English; at least one (checked by the service)."""
+
+    name = StringField(_l("Department name (Chinese)"), validators=[Length(max=DEPARTMENT_MAX)])
+    name_en = StringField(_l("Department name (English)"), validators=[Length(max=DEPARTMENT_MAX)])
 
 
 class SetPasswordForm(FlaskForm):

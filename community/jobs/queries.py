@@ -8,11 +8,13 @@ from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, func, or_, select
 
 from community.accounts.models import Department, Role, User
 from community.core.i18n import join_names
+from community.core.localized import localized, localized_list
 from community.extensions import db
 from community.jobs.labels import education_label
 from community.jobs.models import Education, Job, JobStatus
@@ -54,18 +56,16 @@ def _like(text: str) -> str:
 
 
 def _search_clause(q: str) -> Any:
-    """Title, description, challenges, location, skills and competencies contain `q`."""
+    """Title, description, challenges, location, skills and competencies contain `q`, in either
+    language."""
     pattern = _like(q)
     # JSON lists may store non-ASCII text \u-escaped, so match the escaped spelling too.
     escaped_q = json.dumps(q)[1:-1]
     json_patterns = {pattern, _like(escaped_q)}
-    clauses = [
-        Job.title.ilike(pattern, escape="!"),
-        Job.description.ilike(pattern, escape="!"),
-        Job.challenges.ilike(pattern, escape="!"),
-        Job.location.ilike(pattern, escape="!"),
-    ]
-    for column in (Job.skills, Job.competencies):
+    texts = (Job.title, Job.title_en, Job.description, Job.description_en, Job.challenges)
+    texts += (Job.challenges_en, Job.location)
+    clauses = [column.ilike(pattern, escape="!") for column in texts]
+    for column in (Job.skills, Job.skills_en, Job.competencies, Job.competencies_en):
         clauses += [cast(column, String).ilike(p, escape="!") for p in json_patterns]
     return or_(*clauses)
 
@@ -88,13 +88,15 @@ def search_open_jobs(
 
 
 def open_job_facets() -> tuple[list[Department], list[str]]:
-    """Departments and locations that have at least one open job, for the filter selects."""
-    departments = list(
+    """Departments (by name in the reader's language) and locations that have at least one open
+    job, for the filter selects."""
+    departments = sorted(
         db.session.scalars(
-            select(Department)
-            .where(Department.id.in_(select(Job.department_id).where(Job.status == JobStatus.OPEN)))
-            .order_by(Department.name)
-        )
+            select(Department).where(
+                Department.id.in_(select(Job.department_id).where(Job.status == JobStatus.OPEN))
+            )
+        ),
+        key=lambda department: localized(department, "name").casefold(),
     )
     locations = list(
         db.session.scalars(
@@ -138,14 +140,22 @@ def strong_referral_points(job: Job) -> list[str]:
     evidence, soft traits vouched for first-hand, and a candidate who knows the challenges."""
     points: list[str] = []
     hard: list[str] = []
+    skills, certificates = localized_list(job, "skills"), localized_list(job, "certificates")
+    competencies, traits = localized_list(job, "competencies"), localized_list(job, "soft_traits")
     if job.education != Education.NONE:
         hard.append(_("%(level)s or higher", level=education_label(job.education)))
     if job.min_years:
-        hard.append(_("at least %(n)s years of relevant experience", n=job.min_years))
-    if job.skills:
-        hard.append(_("hands-on work with %(skills)s", skills=join_names(job.skills)))
-    if job.certificates:
-        hard.append(_("holding %(certificates)s", certificates=join_names(job.certificates)))
+        hard.append(
+            ngettext(
+                "at least %(num)s year of relevant experience",
+                "at least %(num)s years of relevant experience",
+                job.min_years,
+            )
+        )
+    if skills:
+        hard.append(_("hands-on work with %(skills)s", skills=join_names(skills)))
+    if certificates:
+        hard.append(_("holding %(certificates)s", certificates=join_names(certificates)))
     if hard:
         points.append(
             _(
@@ -153,20 +163,20 @@ def strong_referral_points(job: Job) -> list[str]:
                 requirements=join_names(hard),
             )
         )
-    if job.competencies:
+    if competencies:
         points.append(
             _(
                 "You can point to real evidence of %(competencies)s: a project they delivered, a "
                 "problem they solved, a result they can put a number on.",
-                competencies=join_names(job.competencies),
+                competencies=join_names(competencies),
             )
         )
-    if job.soft_traits:
+    if traits:
         points.append(
             _(
                 "You have seen their %(traits)s first-hand, so you can vouch for it rather than "
                 "repeat what others say.",
-                traits=join_names(job.soft_traits),
+                traits=join_names(traits),
             )
         )
     if job.challenges:
