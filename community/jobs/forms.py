@@ -48,10 +48,8 @@ class JobForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(_l("Choose a department."))],
     )
-    location = StringField(
-        _l("Location"),
-        validators=[DataRequired(_l("Enter where the job is based.")), Length(max=120)],
-    )
+    location = StringField(_l("Location (Chinese)"), validators=[Length(max=120)])
+    location_en = StringField(_l("Location (English)"), validators=[Length(max=120)])
     family = SelectField(
         _l("Job family"),
         choices=lambda: [SelectChoice(f.value, label) for f, label in job_family_labels().items()],
@@ -149,7 +147,6 @@ class JobForm(FlaskForm):
         return JobFields(
             **texts,
             department_id=self.department_id.data,
-            location=self.location.data or "",
             family=self.family.data,
             education=self.education.data,
             min_years=self.min_years.data,
@@ -163,7 +160,6 @@ class JobForm(FlaskForm):
         """Prefill the form from a saved job (GET of the edit page). A text kept only in English
         (its base wording has no Chinese and no translation) goes back into the English field."""
         self.department_id.data = job.department_id
-        self.location.data = job.location
         self.family.data = job.family.value
         self.hiring_manager_id.data = job.hiring_manager_id
         self.education.data = job.education.value
@@ -172,7 +168,7 @@ class JobForm(FlaskForm):
         self.bonus_currency.data = job.bonus_currency
         self.hard_to_fill.data = job.hard_to_fill
         english_only = language_of(job.title) == "en" and not job.title_en
-        for name in ("title", "description", "challenges"):
+        for name in ("title", "location", "description", "challenges"):
             base, english = getattr(job, name) or "", getattr(job, f"{name}_en") or ""
             if english_only and not english:
                 base, english = "", base
@@ -187,6 +183,6 @@ class JobForm(FlaskForm):
 
 BILINGUAL = tuple(
     f"{name}{suffix}"
-    for name in ("title", "description", "challenges", *LIST_FIELDS)
+    for name in ("title", "location", "description", "challenges", *LIST_FIELDS)
     for suffix in ("", "_en")
 )

@@ -55,6 +55,7 @@ class Job(db.Model):
     family: Mapped[JobFamily] = mapped_column(enum_column(JobFamily), default=JobFamily.OTHER)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     location: Mapped[str] = mapped_column(String(120))
+    location_en: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
     # Profile: lists of short strings, and their English line by line.

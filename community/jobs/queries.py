@@ -14,7 +14,7 @@ from sqlalchemy import String, cast, func, or_, select
 
 from community.accounts.models import Department, Role, User
 from community.core.i18n import join_names
-from community.core.localized import localized, localized_list
+from community.core.localized import Localized, choose, localized, localized_list
 from community.extensions import db
 from community.jobs.labels import education_label
 from community.jobs.models import Education, Job, JobStatus
@@ -63,7 +63,7 @@ def _search_clause(q: str) -> Any:
     escaped_q = json.dumps(q)[1:-1]
     json_patterns = {pattern, _like(escaped_q)}
     texts = (Job.title, Job.title_en, Job.description, Job.description_en, Job.challenges)
-    texts += (Job.challenges_en, Job.location)
+    texts += (Job.challenges_en, Job.location, Job.location_en)
     clauses = [column.ilike(pattern, escape="!") for column in texts]
     for column in (Job.skills, Job.skills_en, Job.competencies, Job.competencies_en):
         clauses += [cast(column, String).ilike(p, escape="!") for p in json_patterns]
@@ -87,9 +87,9 @@ def search_open_jobs(
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def open_job_facets() -> tuple[list[Department], list[str]]:
-    """Departments (by name in the reader's language) and locations that have at least one open
-    job, for the filter selects."""
+def open_job_facets() -> tuple[list[Department], list[tuple[str, Localized]]]:
+    """Departments and locations (each location as its value and its name in the reader's
+    language) that have at least one open job, for the filter selects, by shown name."""
     departments = sorted(
         db.session.scalars(
             select(Department).where(
@@ -98,13 +98,14 @@ def open_job_facets() -> tuple[list[Department], list[str]]:
         ),
         key=lambda department: localized(department, "name").casefold(),
     )
-    locations = list(
-        db.session.scalars(
-            select(Job.location)
-            .where(Job.status == JobStatus.OPEN)
-            .distinct()
-            .order_by(Job.location)
-        )
+    rows = db.session.execute(
+        select(Job.location, func.max(Job.location_en))
+        .where(Job.status == JobStatus.OPEN)
+        .group_by(Job.location)
+    )
+    locations = sorted(
+        ((location, choose(location, english)) for location, english in rows),
+        key=lambda pair: pair[1].casefold(),
     )
     return departments, locations
 

@@ -45,6 +45,7 @@ class JobFields:
 
     title: str = ""
     title_en: str = ""
+    location_en: str = ""
     department_id: int | None = None
     location: str = ""
     family: JobFamily | str = JobFamily.OTHER
@@ -137,16 +138,19 @@ def _validated(fields: JobFields) -> dict[str, Any]:
     values["title"] = title
     values["title_en"] = title_en or None
 
-    location = " ".join((fields.location or "").split())
+    location, location_en = paired_text(
+        " ".join((fields.location or "").split()), " ".join((fields.location_en or "").split())
+    )
     if not location:
         errors["location"] = _("Enter where the job is based.")
-    elif len(location) > 120:
+    elif max(len(location), len(location_en)) > 120:
         errors["location"] = ngettext(
             "Keep the location under %(num)s character.",
             "Keep the location under %(num)s characters.",
             120,
         )
     values["location"] = location
+    values["location_en"] = location_en or None
 
     department = db.session.get(Department, fields.department_id) if fields.department_id else None
     if department is None:

@@ -30,6 +30,7 @@ def upgrade():
 
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('title_en', sa.String(length=160), nullable=True))
+        batch_op.add_column(sa.Column('location_en', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('description_en', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('challenges_en', sa.Text(), server_default='', nullable=False))
         for name in LISTS:
@@ -42,6 +43,7 @@ def downgrade():
             batch_op.drop_column(name)
         batch_op.drop_column('challenges_en')
         batch_op.drop_column('description_en')
+        batch_op.drop_column('location_en')
         batch_op.drop_column('title_en')
 
     with op.batch_alter_table('departments', schema=None) as batch_op:
