@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -86,14 +87,21 @@ class SetPasswordForm(FlaskForm):
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=_l(
-                    "Use between %(min)d and %(max)d characters.",
-                    min=PASSWORD_MIN,
-                    max=PASSWORD_MAX,
+                message=LazyString(
+                    lambda: ngettext(
+                        "Use between %(min)d and %(num)d character.",
+                        "Use between %(min)d and %(num)d characters.",
+                        PASSWORD_MAX,
+                        min=PASSWORD_MIN,
+                    )
                 ),
             ),
         ],
-        description=_l("At least %(count)d characters.", count=PASSWORD_MIN),
+        description=LazyString(
+            lambda: ngettext(
+                "At least %(num)d character.", "At least %(num)d characters.", PASSWORD_MIN
+            )
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the password"),

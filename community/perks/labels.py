@@ -1,4 +1,4 @@
-"""Redemption statuses in the reader's language."""
+"""Redemption statuses in the reader's language, in sentence case like every status label."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from flask_babel import gettext as _
 from community.perks.models import RedemptionStatus
 
 
-def status_label(status: RedemptionStatus | str) -> str:
-    labels = {
-        RedemptionStatus.PENDING: _("waiting for approval"),
-        RedemptionStatus.FULFILLED: _("fulfilled"),
-        RedemptionStatus.REJECTED: _("rejected"),
+def status_labels() -> dict[RedemptionStatus, str]:
+    return {
+        RedemptionStatus.PENDING: _("Waiting for approval"),
+        RedemptionStatus.FULFILLED: _("Fulfilled"),
+        RedemptionStatus.REJECTED: _("Rejected"),
     }
-    return labels[RedemptionStatus(status)]
+
+
+def status_label(status: RedemptionStatus | str) -> str:
+    return status_labels()[RedemptionStatus(status)]

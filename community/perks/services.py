@@ -94,10 +94,21 @@ def _check_fields(fields: PerkFields) -> PerkFields:
     if not fields.name_zh:
         raise PerkError(_("Enter the perk's name in Chinese."), field="name_zh")
     if len(fields.name_en) > MAX_NAME or len(fields.name_zh) > MAX_NAME:
-        raise PerkError(_("A name can have at most %(n)s characters.", n=MAX_NAME), field="name_en")
+        raise PerkError(
+            ngettext(
+                "A name can have at most %(num)s character.",
+                "A name can have at most %(num)s characters.",
+                MAX_NAME,
+            ),
+            field="name_en",
+        )
     if max(len(fields.description_en), len(fields.description_zh)) > MAX_DESCRIPTION:
         raise PerkError(
-            _("A description can have at most %(n)s characters.", n=MAX_DESCRIPTION),
+            ngettext(
+                "A description can have at most %(num)s character.",
+                "A description can have at most %(num)s characters.",
+                MAX_DESCRIPTION,
+            ),
             field="description_en",
         )
     if not _whole(fields.cost_points) or not 0 < fields.cost_points <= MAX_COST:
@@ -368,7 +379,12 @@ def reject_redemption(
         raise PerkError(_("Please give a reason for rejecting this redemption."), field="reason")
     if len(reason) > MAX_REASON:
         raise PerkError(
-            _("The reason can have at most %(n)s characters.", n=MAX_REASON), field="reason"
+            ngettext(
+                "The reason can have at most %(num)s character.",
+                "The reason can have at most %(num)s characters.",
+                MAX_REASON,
+            ),
+            field="reason",
         )
     now = at or utcnow()
     try:

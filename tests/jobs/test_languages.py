@@ -266,7 +266,7 @@ def test_the_chinese_form_says_so_in_chinese(client, auth):
     auth.login(make_user(role=Role.HR, locale="zh_CN"))
     response = client.post("/jobs/new", data=job_form(make_department().id, title="", title_en=""))
     assert response.status_code == 422
-    assert "请填写职位名称" in response.get_data(as_text=True)
+    assert "请填写岗位的中文名称、英文名称，或两者都填。" in response.get_data(as_text=True)
 
 
 # Departments ------------------------------------------------------------------------------------
