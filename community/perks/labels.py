@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from community.perks.models import RedemptionStatus
+from community.perks.models import PerkCategory, RedemptionStatus
 
 
 def status_labels() -> dict[RedemptionStatus, str]:
@@ -17,3 +17,15 @@ def status_labels() -> dict[RedemptionStatus, str]:
 
 def status_label(status: RedemptionStatus | str) -> str:
     return status_labels()[RedemptionStatus(status)]
+
+
+def category_labels() -> dict[PerkCategory, str]:
+    return {
+        PerkCategory.TIME_OFF: _("Time off"),
+        PerkCategory.HEALTH: _("Health"),
+        PerkCategory.LEARNING: _("Learning"),
+        PerkCategory.FOOD: _("Food and drink"),
+        PerkCategory.MERCHANDISE: _("Company merchandise"),
+        PerkCategory.EXPERIENCE: _("Experiences and tickets"),
+        PerkCategory.OTHER: _("Something else"),
+    }

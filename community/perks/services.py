@@ -25,7 +25,7 @@ from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
 from community.perks import pictures, queries
-from community.perks.models import Perk, Redemption, RedemptionStatus
+from community.perks.models import Perk, PerkCategory, Redemption, RedemptionStatus
 from community.points import queries as points_queries
 from community.points.models import PointKind
 from community.points.services import record_points
@@ -73,6 +73,7 @@ class PerkFields:
     limit_per_year: int | None
     requires_approval: bool
     active: bool
+    category: PerkCategory | str = PerkCategory.OTHER
 
 
 def _require_hr(actor: User) -> None:
@@ -111,6 +112,10 @@ def _check_fields(fields: PerkFields) -> PerkFields:
             ),
             field="description_en",
         )
+    try:
+        fields.category = PerkCategory(fields.category)
+    except ValueError:
+        raise PerkError(_("Choose a kind of perk from the list."), field="category") from None
     if not _whole(fields.cost_points) or not 0 < fields.cost_points <= MAX_COST:
         raise PerkError(
             _("The cost must be a whole number of points from 1 to %(max)s.", max=MAX_COST),
