@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -72,10 +73,10 @@ class ImportForm(FlaskForm):
 
 
 class DepartmentForm(FlaskForm):
-    name = StringField(
-        _l("Department name"),
-        validators=[DataRequired(_l("Enter a department name.")), Length(max=DEPARTMENT_MAX)],
-    )
+    """A department's name in Chinese and in English; at least one (checked by the service)."""
+
+    name = StringField(_l("Department name (Chinese)"), validators=[Length(max=DEPARTMENT_MAX)])
+    name_en = StringField(_l("Department name (English)"), validators=[Length(max=DEPARTMENT_MAX)])
 
 
 class SetPasswordForm(FlaskForm):
@@ -86,14 +87,21 @@ class SetPasswordForm(FlaskForm):
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=_l(
-                    "Use between %(min)d and %(max)d characters.",
-                    min=PASSWORD_MIN,
-                    max=PASSWORD_MAX,
+                message=LazyString(
+                    lambda: ngettext(
+                        "Use between %(min)d and %(num)d character.",
+                        "Use between %(min)d and %(num)d characters.",
+                        PASSWORD_MAX,
+                        min=PASSWORD_MIN,
+                    )
                 ),
             ),
         ],
-        description=_l("At least %(count)d characters.", count=PASSWORD_MIN),
+        description=LazyString(
+            lambda: ngettext(
+                "At least %(num)d character.", "At least %(num)d characters.", PASSWORD_MIN
+            )
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the password"),

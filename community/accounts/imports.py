@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -155,9 +156,10 @@ def import_users_csv(file_text: str, actor: User | None = None) -> ImportResult:
         row_number = index + 1
         if len(rows) + len(result.errors) >= IMPORT_MAX_ROWS:
             result.file_errors.append(
-                _(
-                    "The file has more than %(count)d people. Split it into smaller files.",
-                    count=IMPORT_MAX_ROWS,
+                ngettext(
+                    "The file has more than %(num)d person. Split it into smaller files.",
+                    "The file has more than %(num)d people. Split it into smaller files.",
+                    IMPORT_MAX_ROWS,
                 )
             )
             return result
@@ -266,14 +268,24 @@ def _parse_row(
     if not name:
         reasons.append(_("Name is missing."))
     elif len(name) > NAME_MAX:
-        reasons.append(_("Name is too long (at most %(max)d characters).", max=NAME_MAX))
+        reasons.append(
+            ngettext(
+                "Name is too long (at most %(num)d character).",
+                "Name is too long (at most %(num)d characters).",
+                NAME_MAX,
+            )
+        )
 
     department = clean_name(cell("department"))
     if not department:
         reasons.append(_("Department is missing."))
     elif len(department) > DEPARTMENT_MAX:
         reasons.append(
-            _("Department name is too long (at most %(max)d characters).", max=DEPARTMENT_MAX)
+            ngettext(
+                "Department name is too long (at most %(num)d character).",
+                "Department name is too long (at most %(num)d characters).",
+                DEPARTMENT_MAX,
+            )
         )
 
     raw_role = cell("role")

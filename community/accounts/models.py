@@ -18,10 +18,14 @@ from community.extensions import db
 
 
 class Department(db.Model):
+    """A department. `name` is its Chinese name (or its only one), `name_en` its English name;
+    readers see theirs (`community.core.localized`)."""
+
     __tablename__ = "departments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="department")

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from community.accounts.errors import AccountError
@@ -112,11 +113,17 @@ def validate_new_password(password: str | None) -> str:
     password = password or ""
     if len(password) < PASSWORD_MIN:
         raise AccountError(
-            _("Use at least %(count)d characters.", count=PASSWORD_MIN), field="password"
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", PASSWORD_MIN
+            ),
+            field="password",
         )
     if len(password) > PASSWORD_MAX:
         raise AccountError(
-            _("Use at most %(count)d characters.", count=PASSWORD_MAX), field="password"
+            ngettext(
+                "Use at most %(num)d character.", "Use at most %(num)d characters.", PASSWORD_MAX
+            ),
+            field="password",
         )
     return password
 

@@ -128,6 +128,13 @@ def departments_with_counts() -> list[tuple[Department, int]]:
     return [(department, count) for department, count in db.session.execute(stmt)]
 
 
+def get_department_or_404(department_id: int) -> Department:
+    department = db.session.get(Department, department_id)
+    if department is None:
+        abort(404)
+    return department
+
+
 def get_user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:

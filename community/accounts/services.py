@@ -14,7 +14,7 @@ import logging
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,6 +32,7 @@ from community.accounts.passwords import new_password_token
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, email_identity, matches_email, normalise_email
 from community.core.errors import CONFLICT, FORBIDDEN
+from community.core.localized import paired_text
 from community.core.time import utcnow
 from community.extensions import db
 
@@ -64,8 +65,13 @@ def email_taken(email: str, exclude_id: int | None = None) -> bool:
 
 
 def find_department(name: str) -> Department | None:
+    """The department called `name` in either language, regardless of case and spaces."""
     key = " ".join(name.split()).casefold()
-    return db.session.scalars(select(Department).where(func.lower(Department.name) == key)).first()
+    return db.session.scalars(
+        select(Department).where(
+            or_(func.lower(Department.name) == key, func.lower(Department.name_en) == key)
+        )
+    ).first()
 
 
 def clean_name(raw: str | None) -> str:
@@ -75,27 +81,53 @@ def clean_name(raw: str | None) -> str:
 # Departments --------------------------------------------------------------------------------
 
 
-def create_department(name: str, actor: User | None = None) -> Department:
-    """Add a department; names are unique regardless of case and surrounding spaces."""
-    clean = clean_name(name)
-    if not clean:
-        raise AccountError(_("Department name is missing."), field="name")
-    if len(clean) > DEPARTMENT_MAX:
-        raise AccountError(_("Department name is too long."), field="name")
-    if find_department(clean):
+def _department_names(name: str, name_en: str, department: Department | None) -> tuple[str, str]:
+    """(base, English) names for a department, or AccountError: at least one name, each short
+    enough, and none another department already has in either language."""
+    base, english = paired_text(clean_name(name), clean_name(name_en))
+    if not base:
         raise AccountError(
-            _("A department called “%(name)s” already exists.", name=clean), field="name"
+            _("Enter the department's name in Chinese, in English, or both."), field="name"
         )
-    department = Department(name=clean)
+    for value, field in ((base, "name" if clean_name(name) else "name_en"), (english, "name_en")):
+        if len(value) > DEPARTMENT_MAX:
+            raise AccountError(_("Department name is too long."), field=field)
+        other = find_department(value) if value else None
+        if other is not None and other is not department:
+            raise AccountError(
+                _("A department called “%(name)s” already exists.", name=value), field=field
+            )
+    return base, english
+
+
+def _save_department(department: Department, names: tuple[str, str]) -> Department:
+    department.name, department.name_en = names[0], names[1] or None
     db.session.add(department)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise AccountError(
-            _("A department called “%(name)s” already exists.", name=clean), field="name"
+            _("A department called “%(name)s” already exists.", name=names[0]), field="name"
         ) from None
+    return department
+
+
+def create_department(name: str, actor: User | None = None, *, name_en: str = "") -> Department:
+    """Add a department by its Chinese name, its English name, or both (at least one). Names are
+    unique regardless of case and surrounding spaces, across both languages."""
+    department = _save_department(Department(), _department_names(name, name_en, None))
     logger.info("department %s created by user %s", department.id, actor.id if actor else None)
+    return department
+
+
+def rename_department(
+    department: Department, name: str, name_en: str, actor: User | None = None
+) -> Department:
+    """Give a department new names in Chinese and English (at least one), unique as above."""
+    names = _department_names(name, name_en, department)
+    _save_department(department, names)
+    logger.info("department %s renamed by user %s", department.id, actor.id if actor else None)
     return department
 
 

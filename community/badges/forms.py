@@ -1,4 +1,4 @@
-"""Forms: HR's levels and gold-referrer thresholds, and a hand-granted badge."""
+"""Forms: HR's levels and referrer-medal thresholds, and a hand-granted badge."""
 
 from __future__ import annotations
 
@@ -33,9 +33,9 @@ class LevelsForm(FlaskForm):
 
 
 class GoldThresholdsForm(FlaskForm):
-    bronze = IntegerField(_l("Bronze"), validators=[InputRequired()])
-    silver = IntegerField(_l("Silver"), validators=[InputRequired()])
-    gold = IntegerField(_l("Gold"), validators=[InputRequired()])
+    bronze = IntegerField(_l("Bronze referrer"), validators=[InputRequired()])
+    silver = IntegerField(_l("Silver referrer"), validators=[InputRequired()])
+    gold = IntegerField(_l("Gold referrer"), validators=[InputRequired()])
 
 
 def badge_choices() -> list[tuple[str, str]]:

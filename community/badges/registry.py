@@ -31,6 +31,9 @@ HIRED = frozenset({Stage.HIRED, Stage.PROBATION_PASSED})
 
 @dataclass(frozen=True)
 class Tier:
+    """One tier of a badge family. Its `name` is whole on its own ("Silver referrer", 银牌内推人):
+    a tier is never spelled as the family plus a metal."""
+
     key: str
     name: LazyString
     points: int = 0
@@ -62,9 +65,9 @@ class Badge:
         return found.points if found else self.points
 
     def label(self, tier: str = "") -> str:
-        """The badge's name, with the tier when it has one: "Gold referrer · Silver"."""
+        """The badge's name, or its tier's own name when it has one: "Silver referrer"."""
         found = self.tier(tier)
-        return f"{self.name} · {found.name}" if found else str(self.name)
+        return str(found.name if found else self.name)
 
 
 @dataclass
@@ -241,9 +244,11 @@ BADGES: tuple[Badge, ...] = (
         triggers=frozenset({Stage.SUBMITTED}) | INTERVIEWED,
         points=50,
     ),
+    # The medals of the seed's 金牌内推人 (gold referrer): one family whose tiers each read as a
+    # title in both languages. The key and tier keys are those of the first grants, kept.
     Badge(
         key=GOLD_REFERRER,
-        name=_l("Gold referrer"),
+        name=_l("Referrer medal"),
         description=_l("One of the company's best referrers this year."),
         how_to_earn=_l("Have referrals hired in the last 12 months; more hires, a higher tier."),
         icon="bi-trophy-fill",
@@ -251,9 +256,9 @@ BADGES: tuple[Badge, ...] = (
         rule=_gold_referrer,
         triggers=HIRED,
         tiers=(
-            Tier("bronze", _l("Bronze"), points=0, css="badge-chip-bronze"),
-            Tier("silver", _l("Silver"), points=100, css="badge-chip-silver"),
-            Tier("gold", _l("Gold"), points=200, css="badge-chip-gold"),
+            Tier("bronze", _l("Bronze referrer"), points=0, css="badge-chip-bronze"),
+            Tier("silver", _l("Silver referrer"), points=100, css="badge-chip-silver"),
+            Tier("gold", _l("Gold referrer"), points=200, css="badge-chip-gold"),
         ),
     ),
 )

@@ -151,5 +151,5 @@ def gold_thresholds() -> Response:
         )
     except services.BadgesError as exc:
         return _levels_page(gold_form=form, status=exc.status, gold_error=exc.message)
-    flash(_("Gold referrer thresholds saved."), "success")
+    flash(_("Referrer medal thresholds saved."), "success")
     return redirect(url_for("badges.levels"))

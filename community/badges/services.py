@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 
 from community import events
@@ -201,7 +202,11 @@ def _clean_reason(reason: str | None) -> str:
         raise BadgesError(_("Please give a reason for granting the badge."), field="reason")
     if len(reason) > MAX_REASON_CHARS:
         raise BadgesError(
-            _("The reason is too long (at most %(max)s characters).", max=MAX_REASON_CHARS),
+            ngettext(
+                "The reason is too long (at most %(num)s character).",
+                "The reason is too long (at most %(num)s characters).",
+                MAX_REASON_CHARS,
+            ),
             field="reason",
         )
     return reason
@@ -283,14 +288,21 @@ def _check_levels(rows: list[LevelRow]) -> list[LevelRow]:
             )
         if max(len(name_en), len(name_zh)) > MAX_LEVEL_NAME_CHARS:
             raise BadgesError(
-                _("Level names are at most %(max)s characters.", max=MAX_LEVEL_NAME_CHARS),
+                ngettext(
+                    "Level names are at most %(num)s character.",
+                    "Level names are at most %(num)s characters.",
+                    MAX_LEVEL_NAME_CHARS,
+                ),
                 field="name",
             )
         cleaned.append(LevelRow(row.threshold, name_en, name_zh))
     if not cleaned:
         raise BadgesError(_("Keep at least one level."), field="threshold")
     if len(cleaned) > MAX_LEVELS:
-        raise BadgesError(_("At most %(max)s levels.", max=MAX_LEVELS), field="threshold")
+        raise BadgesError(
+            ngettext("At most %(num)s level.", "At most %(num)s levels.", MAX_LEVELS),
+            field="threshold",
+        )
     thresholds = [row.threshold for row in cleaned]
     if len(set(thresholds)) != len(thresholds):
         raise BadgesError(_("Two levels cannot have the same threshold."), field="threshold")

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from community.core import viewer
 from community.core.htmx import apply_triggers
 from community.core.i18n import current_locale
+from community.core.localized import language_of, localized, localized_item, localized_list
 from community.core.markup import render_markdown
 from community.core.money import Money
 
@@ -158,6 +159,10 @@ def main_nav(
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["main_nav"] = main_nav
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["localized_list"] = localized_list
+    app.jinja_env.globals["localized_item"] = localized_item
+    app.jinja_env.globals["language_of"] = language_of
 
     app.jinja_env.globals["viewer_counts"] = viewer.counts
 

@@ -16,12 +16,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from community.core.localized import language_of
 from community.core.money import CURRENCIES
 from community.jobs.labels import education_labels, job_family_labels
 from community.jobs.models import Job
-from community.jobs.services import JobFields
+from community.jobs.services import LIST_FIELDS, JobFields
 
 ONE_PER_LINE = _l("One per line.")
+IN_ENGLISH = _l("The same in English. Left empty, English readers see the Chinese.")
+LINES_IN_ENGLISH = _l(
+    "The English of each line, in the same order. A line left empty shows the Chinese."
+)
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -34,20 +39,17 @@ def _int_or_none(value: Any) -> int | None:
 
 
 class JobForm(FlaskForm):
-    title = StringField(
-        _l("Job title"),
-        validators=[DataRequired(_l("Enter a job title.")), Length(max=160)],
-    )
+    # Each text in Chinese and in English; at least one title (checked by the service).
+    title = StringField(_l("Job title (Chinese)"), validators=[Length(max=160)])
+    title_en = StringField(_l("Job title (English)"), validators=[Length(max=160)])
     department_id = SelectField(
         _l("Department"),
         coerce=_int_or_none,
         validate_choice=False,
         validators=[DataRequired(_l("Choose a department."))],
     )
-    location = StringField(
-        _l("Location"),
-        validators=[DataRequired(_l("Enter where the job is based.")), Length(max=120)],
-    )
+    location = StringField(_l("Location (Chinese)"), validators=[Length(max=120)])
+    location_en = StringField(_l("Location (English)"), validators=[Length(max=120)])
     family = SelectField(
         _l("Job family"),
         choices=lambda: [SelectChoice(f.value, label) for f, label in job_family_labels().items()],
@@ -57,15 +59,24 @@ class JobForm(FlaskForm):
         _l("Hiring manager"), coerce=_int_or_none, validate_choice=False
     )
     description = TextAreaField(
-        _l("Description"),
+        _l("Description (Chinese)"),
         validators=[Length(max=20_000)],
         description=_l("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."),
         render_kw={"rows": 8},
     )
+    description_en = TextAreaField(
+        _l("Description (English)"),
+        validators=[Length(max=20_000)],
+        description=IN_ENGLISH,
+        render_kw={"rows": 8},
+    )
     competencies = TextAreaField(
-        _l("Core competencies"),
+        _l("Core competencies (Chinese)"),
         description=_l("One per line, e.g. System design. What the person must be good at."),
         render_kw={"rows": 4},
+    )
+    competencies_en = TextAreaField(
+        _l("Core competencies (English)"), description=LINES_IN_ENGLISH, render_kw={"rows": 4}
     )
     education = SelectField(
         _l("Minimum education"),
@@ -81,24 +92,41 @@ class JobForm(FlaskForm):
         default=0,
     )
     skills = TextAreaField(
-        _l("Required skills"),
+        _l("Required skills (Chinese)"),
         description=_l("One per line, e.g. Python or Industry contacts in FMCG."),
         render_kw={"rows": 4},
     )
+    skills_en = TextAreaField(
+        _l("Required skills (English)"), description=LINES_IN_ENGLISH, render_kw={"rows": 4}
+    )
     certificates = TextAreaField(
-        _l("Required certificates"), description=ONE_PER_LINE, render_kw={"rows": 2}
+        _l("Required certificates (Chinese)"), description=ONE_PER_LINE, render_kw={"rows": 2}
+    )
+    certificates_en = TextAreaField(
+        _l("Required certificates (English)"),
+        description=LINES_IN_ENGLISH,
+        render_kw={"rows": 2},
     )
     soft_traits = TextAreaField(
-        _l("Soft traits"),
+        _l("Soft traits (Chinese)"),
         description=_l("One per line, e.g. Communication, Resilience, Teamwork."),
         render_kw={"rows": 3},
     )
+    soft_traits_en = TextAreaField(
+        _l("Soft traits (English)"), description=LINES_IN_ENGLISH, render_kw={"rows": 3}
+    )
     challenges = TextAreaField(
-        _l("Honest challenges"),
+        _l("Honest challenges (Chinese)"),
         validators=[Length(max=5_000)],
         description=_l(
             "What is hard about this job (pressure, travel, on-call). Candidates who know stay longer."
         ),
+        render_kw={"rows": 3},
+    )
+    challenges_en = TextAreaField(
+        _l("Honest challenges (English)"),
+        validators=[Length(max=5_000)],
+        description=IN_ENGLISH,
         render_kw={"rows": 3},
     )
     bonus_amount = StringField(
@@ -115,19 +143,13 @@ class JobForm(FlaskForm):
     hard_to_fill = BooleanField(_l("Hard to fill"))
 
     def to_fields(self) -> JobFields:
+        texts = {name: self[name].data or "" for name in BILINGUAL}
         return JobFields(
-            title=self.title.data or "",
+            **texts,
             department_id=self.department_id.data,
-            location=self.location.data or "",
             family=self.family.data,
-            description=self.description.data or "",
-            competencies=self.competencies.data or "",
             education=self.education.data,
             min_years=self.min_years.data,
-            skills=self.skills.data or "",
-            certificates=self.certificates.data or "",
-            soft_traits=self.soft_traits.data or "",
-            challenges=self.challenges.data or "",
             bonus_amount=self.bonus_amount.data or "",
             bonus_currency=self.bonus_currency.data,
             hard_to_fill=self.hard_to_fill.data,
@@ -135,18 +157,32 @@ class JobForm(FlaskForm):
         )
 
     def fill_from(self, job: Job) -> None:
-        """Prefill the form from a saved job (GET of the edit page)."""
-        self.title.data = job.title
+        """Prefill the form from a saved job (GET of the edit page). A text kept only in English
+        (its base wording has no Chinese and no translation) goes back into the English field."""
         self.department_id.data = job.department_id
-        self.location.data = job.location
         self.family.data = job.family.value
         self.hiring_manager_id.data = job.hiring_manager_id
-        self.description.data = job.description
         self.education.data = job.education.value
         self.min_years.data = job.min_years
-        self.challenges.data = job.challenges
         self.bonus_amount.data = job.bonus.plain()
         self.bonus_currency.data = job.bonus_currency
         self.hard_to_fill.data = job.hard_to_fill
-        for name in ("competencies", "skills", "certificates", "soft_traits"):
-            self[name].data = "\n".join(getattr(job, name) or [])
+        english_only = language_of(job.title) == "en" and not job.title_en
+        for name in ("title", "location", "description", "challenges"):
+            base, english = getattr(job, name) or "", getattr(job, f"{name}_en") or ""
+            if english_only and not english:
+                base, english = "", base
+            self[name].data, self[f"{name}_en"].data = base, english
+        for name in LIST_FIELDS:
+            base_items, english_items = getattr(job, name) or [], getattr(job, f"{name}_en") or []
+            if english_only and not any(english_items):
+                base_items, english_items = [], base_items
+            self[name].data = "\n".join(base_items)
+            self[f"{name}_en"].data = "\n".join(english_items)
+
+
+BILINGUAL = tuple(
+    f"{name}{suffix}"
+    for name in ("title", "location", "description", "challenges", *LIST_FIELDS)
+    for suffix in ("", "_en")
+)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
+from community.core.localized import fill
 from community.jobs.models import Education, HardRequirement, JobFamily, JobStatus, RequirementKind
 
 
@@ -52,17 +54,26 @@ def education_label(education: Education | str) -> str:
     return str(education_labels()[Education(education)])
 
 
-def requirement_label(requirement: HardRequirement) -> str:
-    """A hard requirement as one readable line, e.g. "At least 3 years of relevant experience"."""
+def requirement_label(requirement: HardRequirement) -> Markup:
+    """A hard requirement as one readable line, e.g. "At least 3 years of relevant experience";
+    a skill or certificate in the reader's language, marked with its own when it is not."""
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     if requirement.kind == RequirementKind.EDUCATION:
-        return _("%(level)s or higher", level=education_label(requirement.value))
+        return fill(_("%(level)s or higher"), level=education_label(requirement.value))
     if requirement.kind == RequirementKind.YEARS:
-        return _("At least %(n)s years of relevant experience", n=requirement.value)
+        n = int(requirement.value)
+        return escape(
+            ngettext(
+                "At least %(num)s year of relevant experience",
+                "At least %(num)s years of relevant experience",
+                n,
+            )
+        )
     if requirement.kind == RequirementKind.SKILL:
-        return _("Skill: %(skill)s", skill=requirement.value)
-    return _("Certificate: %(certificate)s", certificate=requirement.value)
+        return fill(_("Skill: %(skill)s"), skill=requirement.shown)
+    return fill(_("Certificate: %(certificate)s"), certificate=requirement.shown)
 
 
 TEMPLATE_GLOBALS = {

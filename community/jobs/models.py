@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import Department, User
 from community.core.enums import enum_column
+from community.core.localized import localized_list
 from community.core.money import Money
 from community.core.time import utcnow
 from community.extensions import db
@@ -42,22 +43,34 @@ class Education(enum.StrEnum):
 
 
 class Job(db.Model):
+    """A job and its profile, in two languages: each text's base column holds the Chinese wording
+    (or the only one) and `<field>_en` the English; lists are aligned line by line and their base
+    items are the keys referrals assess against (`community.core.localized`)."""
+
     __tablename__ = "jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(160))
+    title_en: Mapped[str | None] = mapped_column(String(160))
     family: Mapped[JobFamily] = mapped_column(enum_column(JobFamily), default=JobFamily.OTHER)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     location: Mapped[str] = mapped_column(String(120))
+    location_en: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    # Profile: lists of short strings.
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Profile: lists of short strings, and their English line by line.
     competencies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    competencies_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     education: Mapped[Education] = mapped_column(enum_column(Education), default=Education.NONE)
     min_years: Mapped[int] = mapped_column(default=0)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skills_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     certificates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    certificates_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     soft_traits: Mapped[list[str]] = mapped_column(JSON, default=list)
+    soft_traits_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     challenges: Mapped[str] = mapped_column(Text, default="")
+    challenges_en: Mapped[str] = mapped_column(Text, default="")
     bonus_minor: Mapped[int] = mapped_column(default=0)
     bonus_currency: Mapped[str] = mapped_column(String(3), default="CNY")
     hard_to_fill: Mapped[bool] = mapped_column(default=False, index=True)
@@ -94,13 +107,15 @@ class RequirementKind(enum.StrEnum):
 
 
 class HardRequirement:
-    """One checkable hard requirement of a job, with a stable key used in referral assessments."""
+    """One checkable hard requirement of a job, with a stable key used in referral assessments
+    and `shown`, its value in the reader's language (a skill's English, for an English reader)."""
 
-    __slots__ = ("kind", "value")
+    __slots__ = ("kind", "shown", "value")
 
-    def __init__(self, kind: RequirementKind, value: str) -> None:
+    def __init__(self, kind: RequirementKind, value: str, shown: str | None = None) -> None:
         self.kind = kind
         self.value = value
+        self.shown = value if shown is None else shown
 
     @property
     def key(self) -> str:
@@ -114,6 +129,11 @@ def hard_requirements(job: Job) -> list[HardRequirement]:
         items.append(HardRequirement(RequirementKind.EDUCATION, job.education.value))
     if job.min_years:
         items.append(HardRequirement(RequirementKind.YEARS, str(job.min_years)))
-    items += [HardRequirement(RequirementKind.SKILL, s) for s in job.skills or []]
-    items += [HardRequirement(RequirementKind.CERTIFICATE, c) for c in job.certificates or []]
+    for kind, field in (
+        (RequirementKind.SKILL, "skills"),
+        (RequirementKind.CERTIFICATE, "certificates"),
+    ):
+        keys = getattr(job, field) or []
+        shown = localized_list(job, field)
+        items += [HardRequirement(kind, k, t) for k, t in zip(keys, shown, strict=True)]
     return items

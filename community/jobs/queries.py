@@ -9,12 +9,14 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from community.accounts.models import Department, Role, User
 from community.core.i18n import join_names
+from community.core.localized import Localized, choose, localized, localized_list
 from community.core.sorting import Sort, Sorting, SortKey
 from community.extensions import db
 from community.jobs.labels import education_label
@@ -57,18 +59,16 @@ def _like(text: str) -> str:
 
 
 def _search_clause(q: str) -> Any:
-    """Title, description, challenges, location, skills and competencies contain `q`."""
+    """Title, description, challenges, location, skills and competencies contain `q`, in either
+    language."""
     pattern = _like(q)
     # JSON lists may store non-ASCII text \u-escaped, so match the escaped spelling too.
     escaped_q = json.dumps(q)[1:-1]
     json_patterns = {pattern, _like(escaped_q)}
-    clauses = [
-        Job.title.ilike(pattern, escape="!"),
-        Job.description.ilike(pattern, escape="!"),
-        Job.challenges.ilike(pattern, escape="!"),
-        Job.location.ilike(pattern, escape="!"),
-    ]
-    for column in (Job.skills, Job.competencies):
+    texts = (Job.title, Job.title_en, Job.description, Job.description_en, Job.challenges)
+    texts += (Job.challenges_en, Job.location, Job.location_en)
+    clauses = [column.ilike(pattern, escape="!") for column in texts]
+    for column in (Job.skills, Job.skills_en, Job.competencies, Job.competencies_en):
         clauses += [cast(column, String).ilike(p, escape="!") for p in json_patterns]
     return or_(*clauses)
 
@@ -170,22 +170,25 @@ def search_open_jobs(
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def open_job_facets() -> tuple[list[Department], list[str]]:
-    """Departments and locations that have at least one open job, for the filter selects."""
-    departments = list(
+def open_job_facets() -> tuple[list[Department], list[tuple[str, Localized]]]:
+    """Departments and locations (each location as its value and its name in the reader's
+    language) that have at least one open job, for the filter selects, by shown name."""
+    departments = sorted(
         db.session.scalars(
-            select(Department)
-            .where(Department.id.in_(select(Job.department_id).where(Job.status == JobStatus.OPEN)))
-            .order_by(Department.name)
-        )
+            select(Department).where(
+                Department.id.in_(select(Job.department_id).where(Job.status == JobStatus.OPEN))
+            )
+        ),
+        key=lambda department: localized(department, "name").casefold(),
     )
-    locations = list(
-        db.session.scalars(
-            select(Job.location)
-            .where(Job.status == JobStatus.OPEN)
-            .distinct()
-            .order_by(Job.location)
-        )
+    rows = db.session.execute(
+        select(Job.location, func.max(Job.location_en))
+        .where(Job.status == JobStatus.OPEN)
+        .group_by(Job.location)
+    )
+    locations = sorted(
+        ((location, choose(location, english)) for location, english in rows),
+        key=lambda pair: pair[1].casefold(),
     )
     return departments, locations
 
@@ -251,14 +254,22 @@ def strong_referral_points(job: Job) -> list[str]:
     evidence, soft traits vouched for first-hand, and a candidate who knows the challenges."""
     points: list[str] = []
     hard: list[str] = []
+    skills, certificates = localized_list(job, "skills"), localized_list(job, "certificates")
+    competencies, traits = localized_list(job, "competencies"), localized_list(job, "soft_traits")
     if job.education != Education.NONE:
         hard.append(_("%(level)s or higher", level=education_label(job.education)))
     if job.min_years:
-        hard.append(_("at least %(n)s years of relevant experience", n=job.min_years))
-    if job.skills:
-        hard.append(_("hands-on work with %(skills)s", skills=join_names(job.skills)))
-    if job.certificates:
-        hard.append(_("holding %(certificates)s", certificates=join_names(job.certificates)))
+        hard.append(
+            ngettext(
+                "at least %(num)s year of relevant experience",
+                "at least %(num)s years of relevant experience",
+                job.min_years,
+            )
+        )
+    if skills:
+        hard.append(_("hands-on work with %(skills)s", skills=join_names(skills)))
+    if certificates:
+        hard.append(_("holding %(certificates)s", certificates=join_names(certificates)))
     if hard:
         points.append(
             _(
@@ -266,20 +277,20 @@ def strong_referral_points(job: Job) -> list[str]:
                 requirements=join_names(hard),
             )
         )
-    if job.competencies:
+    if competencies:
         points.append(
             _(
                 "You can point to real evidence of %(competencies)s: a project they delivered, a "
                 "problem they solved, a result they can put a number on.",
-                competencies=join_names(job.competencies),
+                competencies=join_names(competencies),
             )
         )
-    if job.soft_traits:
+    if traits:
         points.append(
             _(
                 "You have seen their %(traits)s first-hand, so you can vouch for it rather than "
                 "repeat what others say.",
-                traits=join_names(job.soft_traits),
+                traits=join_names(traits),
             )
         )
     if job.challenges:

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from community.accounts.queries import departments
 from community.core.htmx import is_fragment_request, render, toast
+from community.core.localized import localized
 from community.core.params import int_arg, page_arg
 from community.core.permissions import hr_required
 from community.extensions import db
@@ -132,7 +133,7 @@ def manage() -> Response:
 
 def _prepare(form: JobForm) -> JobForm:
     form.department_id.choices = [SelectChoice("", _("Choose a department"))] + [
-        SelectChoice(str(d.id), d.name) for d in departments()
+        SelectChoice(str(d.id), localized(d, "name")) for d in departments()
     ]
     form.hiring_manager_id.choices = [SelectChoice("", _("Not assigned yet"))] + [
         SelectChoice(str(u.id), f"{u.name} · {u.email}") for u in eligible_hiring_managers()
@@ -229,7 +230,9 @@ def _after_status_change(job: Job, message: str, category: str = "success") -> R
 def open_view(job_id: int) -> Response:
     job = get_job_for(current_user, job_id)
     open_job(current_user, job)
-    return _after_status_change(job, _("%(title)s is open for referrals.", title=job.title))
+    return _after_status_change(
+        job, _("%(title)s is open for referrals.", title=localized(job, "title"))
+    )
 
 
 @bp.post("/<int:job_id>/close", endpoint="close")
@@ -241,5 +244,5 @@ def close_view(job_id: int) -> Response:
     except JobError as exc:
         return _after_status_change(job, next(iter(exc.errors.values())), "danger")
     return _after_status_change(
-        job, _("%(title)s is closed and no longer takes referrals.", title=job.title)
+        job, _("%(title)s is closed and no longer takes referrals.", title=localized(job, "title"))
     )

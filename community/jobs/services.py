@@ -9,8 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community.accounts.models import Department, Role, User
+from community.core.localized import paired_lines, paired_text
 from community.core.money import CURRENCIES, Money, minor_unit_factor
 from community.core.time import utcnow
 from community.extensions import db
@@ -36,20 +38,31 @@ class JobError(ValueError):
 
 @dataclass
 class JobFields:
-    """Everything HR enters for a job. Lists may be given as lists or as one-item-per-line text."""
+    """Everything HR enters for a job. Lists may be given as lists or as one-item-per-line text.
+    Each text has its Chinese wording (`title`) and its English (`title_en`); at least one title
+    is needed. A job written in English only may leave the Chinese fields empty: its English is
+    then kept as its only wording (`community.core.localized`)."""
 
     title: str = ""
+    title_en: str = ""
+    location_en: str = ""
     department_id: int | None = None
     location: str = ""
     family: JobFamily | str = JobFamily.OTHER
     description: str = ""
+    description_en: str = ""
     competencies: Iterable[str] | str = ()
+    competencies_en: Iterable[str] | str = ()
     education: Education | str = Education.NONE
     min_years: int | None = 0
     skills: Iterable[str] | str = ()
+    skills_en: Iterable[str] | str = ()
     certificates: Iterable[str] | str = ()
+    certificates_en: Iterable[str] | str = ()
     soft_traits: Iterable[str] | str = ()
+    soft_traits_en: Iterable[str] | str = ()
     challenges: str = ""
+    challenges_en: str = ""
     bonus_amount: str | Money = "0"
     bonus_currency: str = "CNY"
     hard_to_fill: bool = False
@@ -58,15 +71,7 @@ class JobFields:
 
 def clean_lines(value: Iterable[str] | str | None) -> list[str]:
     """Split one-item-per-line text (or take a list), strip, drop blanks and case-insensitive repeats."""
-    items = value.splitlines() if isinstance(value, str) else list(value or [])
-    seen: set[str] = set()
-    cleaned: list[str] = []
-    for raw in items:
-        item = " ".join(str(raw).split())
-        if item and item.casefold() not in seen:
-            seen.add(item.casefold())
-            cleaned.append(item)
-    return cleaned
+    return paired_lines(value, ())[0]
 
 
 def parse_bonus(amount: str | Money | None, currency: str) -> Money:
@@ -118,19 +123,34 @@ def _validated(fields: JobFields) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
 
-    title = " ".join((fields.title or "").split())
+    title, title_en = paired_text(
+        " ".join((fields.title or "").split()), " ".join((fields.title_en or "").split())
+    )
     if not title:
-        errors["title"] = _("Enter a job title.")
-    elif len(title) > 160:
-        errors["title"] = _("Keep the title under %(n)s characters.", n=160)
+        errors["title"] = _("Enter the job title in Chinese, in English, or both.")
+    elif max(len(title), len(title_en)) > 160:
+        field = "title" if len(title) > 160 and (fields.title or "").strip() else "title_en"
+        errors[field] = ngettext(
+            "Keep the title under %(num)s character.",
+            "Keep the title under %(num)s characters.",
+            160,
+        )
     values["title"] = title
+    values["title_en"] = title_en or None
 
-    location = " ".join((fields.location or "").split())
+    location, location_en = paired_text(
+        " ".join((fields.location or "").split()), " ".join((fields.location_en or "").split())
+    )
     if not location:
         errors["location"] = _("Enter where the job is based.")
-    elif len(location) > 120:
-        errors["location"] = _("Keep the location under %(n)s characters.", n=120)
+    elif max(len(location), len(location_en)) > 120:
+        errors["location"] = ngettext(
+            "Keep the location under %(num)s character.",
+            "Keep the location under %(num)s characters.",
+            120,
+        )
     values["location"] = location
+    values["location_en"] = location_en or None
 
     department = db.session.get(Department, fields.department_id) if fields.department_id else None
     if department is None:
@@ -154,23 +174,38 @@ def _validated(fields: JobFields) -> dict[str, Any]:
         values["min_years"] = fields.min_years
 
     for name in LIST_FIELDS:
-        items = clean_lines(getattr(fields, name))
+        items, items_en = paired_lines(getattr(fields, name), getattr(fields, f"{name}_en"))
         if len(items) > MAX_LIST_ITEMS:
-            errors[name] = _("List at most %(n)s items, one per line.", n=MAX_LIST_ITEMS)
-        elif any(len(item) > MAX_ITEM_LENGTH for item in items):
-            errors[name] = _("Keep each item under %(n)s characters.", n=MAX_ITEM_LENGTH)
+            errors[name] = ngettext(
+                "List at most %(num)s item, one per line.",
+                "List at most %(num)s items, one per line.",
+                MAX_LIST_ITEMS,
+            )
+        elif any(len(item) > MAX_ITEM_LENGTH for item in items + items_en):
+            errors[name] = ngettext(
+                "Keep each item under %(num)s character.",
+                "Keep each item under %(num)s characters.",
+                MAX_ITEM_LENGTH,
+            )
         values[name] = items
+        values[f"{name}_en"] = items_en
 
-    description = (fields.description or "").strip()
-    if len(description) > 20_000:
-        errors["description"] = _(
-            "The description is too long (at most %(n)s characters).", n=20_000
+    description, description_en = paired_text(fields.description, fields.description_en)
+    if max(len(description), len(description_en)) > 20_000:
+        errors["description"] = ngettext(
+            "The description is too long (at most %(num)s character).",
+            "The description is too long (at most %(num)s characters).",
+            20_000,
         )
-    values["description"] = description
-    challenges = (fields.challenges or "").strip()
-    if len(challenges) > 5_000:
-        errors["challenges"] = _("Keep the challenges under %(n)s characters.", n=5_000)
-    values["challenges"] = challenges
+    values["description"], values["description_en"] = description, description_en
+    challenges, challenges_en = paired_text(fields.challenges, fields.challenges_en)
+    if max(len(challenges), len(challenges_en)) > 5_000:
+        errors["challenges"] = ngettext(
+            "Keep the challenges under %(num)s character.",
+            "Keep the challenges under %(num)s characters.",
+            5_000,
+        )
+    values["challenges"], values["challenges_en"] = challenges, challenges_en
 
     try:
         bonus = parse_bonus(fields.bonus_amount, fields.bonus_currency)

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from community.accounts.models import Department, User
 from community.badges.models import UserBadge
 from community.badges.queries import LevelProgress, levels_from_scores, top_badges
+from community.core.localized import choose
 from community.extensions import db
 from community.points.models import SCORE_KINDS, PointEntry
 
@@ -32,7 +33,7 @@ _LIFETIME = (
     .scalar_subquery()
 )
 _SHOWN = (
-    select(User.id, User.display_name, User.name, Department.name, _LIFETIME)
+    select(User.id, User.display_name, User.name, Department.name, Department.name_en, _LIFETIME)
     .outerjoin(Department, Department.id == User.department_id)
     .where(User.id.in_(bindparam("ids", expanding=True)))
 )
@@ -45,8 +46,8 @@ def shown_people(user_ids: Iterable[int]) -> dict[int, Shown]:
         return {}
     rows = db.session.execute(_SHOWN, {"ids": ids})
     return {
-        user_id: Shown(display or name, department or "", int(score or 0))
-        for user_id, display, name, department, score in rows
+        user_id: Shown(display or name, choose(department, department_en), int(score or 0))
+        for user_id, display, name, department, department_en, score in rows
     }
 
 

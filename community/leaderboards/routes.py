@@ -19,6 +19,7 @@ from flask_login import current_user
 from community.accounts.models import Department, Role
 from community.accounts.queries import departments
 from community.core.htmx import render
+from community.core.localized import localized
 from community.core.time import utcnow
 from community.extensions import db
 from community.leaderboards import periods, queries, reads
@@ -101,7 +102,7 @@ def _ranked_viewer() -> bool:
 
 
 def _scope_name(choice: BoardChoice) -> str:
-    return choice.department.name if choice.department else _("Whole company")
+    return localized(choice.department, "name") if choice.department else _("Whole company")
 
 
 def _board_context(choice: BoardChoice, size: int, with_standing: bool) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Payout statuses in the reader's language."""
+"""Payout statuses in the reader's language: `status_label` as a label stands alone (sentence case,
+like every status and stage name), `status_phrase` as it reads inside a sentence."""
 
 from __future__ import annotations
 
@@ -7,14 +8,29 @@ from flask_babel import gettext as _
 from community.payouts.models import CancelCause, Payout, PayoutStatus
 
 
+def status_labels() -> dict[PayoutStatus, str]:
+    return {
+        PayoutStatus.PENDING: _("Pending approval"),
+        PayoutStatus.APPROVED: _("Approved"),
+        PayoutStatus.PAID: _("Paid"),
+        PayoutStatus.CANCELLED: _("Cancelled"),
+    }
+
+
 def status_label(status: PayoutStatus | str) -> str:
-    labels = {
+    """The status as a label or badge: "Pending approval"."""
+    return status_labels()[PayoutStatus(status)]
+
+
+def status_phrase(status: PayoutStatus | str) -> str:
+    """The status inside a sentence: "This payout is already approved"."""
+    phrases = {
         PayoutStatus.PENDING: _("pending approval"),
         PayoutStatus.APPROVED: _("approved"),
         PayoutStatus.PAID: _("paid"),
         PayoutStatus.CANCELLED: _("cancelled"),
     }
-    return labels[PayoutStatus(status)]
+    return phrases[PayoutStatus(status)]
 
 
 def next_step(payout: Payout) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from community import events
@@ -23,7 +24,7 @@ from community.core.errors import CONFLICT, FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import local_today, to_local, utcnow
 from community.extensions import db
-from community.payouts.labels import status_label
+from community.payouts.labels import status_phrase
 from community.payouts.models import CancelCause, Payout, PayoutStatus
 from community.payouts.queries import exclusion_reason, instalments_for, rules_of
 from community.payouts.schedule import due_date
@@ -179,7 +180,7 @@ def _locked(payout_id: int) -> Payout:
 
 
 def _refuse_state(payout: Payout, action: str) -> PayoutConflict:
-    status = status_label(payout.status)
+    status = status_phrase(payout.status)
     messages = {
         "approve": _("This payout is already %(status)s, so it cannot be approved.", status=status),
         "pay": _("This payout is %(status)s, so it cannot be marked paid.", status=status),
@@ -209,7 +210,11 @@ def _check_payment(paid_on: date | None, reference: str | None) -> str:
         )
     if len(reference) > MAX_REFERENCE:
         raise PayoutError(
-            _("The payroll reference can have at most %(n)s characters.", n=MAX_REFERENCE),
+            ngettext(
+                "The payroll reference can have at most %(num)s character.",
+                "The payroll reference can have at most %(num)s characters.",
+                MAX_REFERENCE,
+            ),
             field="payroll_reference",
         )
     return reference

@@ -29,6 +29,7 @@ from community.badges import services as badge_services
 from community.badges.forms import GrantBadgeForm
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import same_site
+from community.core.localized import language_of, localized
 from community.core.params import int_arg, page_arg, parse_int
 from community.core.permissions import hr_required, is_hr
 from community.extensions import db
@@ -197,11 +198,14 @@ def departments() -> Response:
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            department = services.create_department(form.name.data, actor=_actor())
+            department = services.create_department(
+                form.name.data, actor=_actor(), name_en=form.name_en.data
+            )
         except AccountError as exc:
-            _add_error(form.name, exc.message)
+            _add_error(getattr(form, exc.field or "name"), exc.message)
         else:
-            flash(_("Department “%(name)s” added.", name=department.name), "success")
+            name = localized(department, "name")
+            flash(_("Department “%(name)s” added.", name=name), "success")
             return redirect(url_for("people.departments"))
     status = 422 if form.is_submitted() else 200
     return render(
@@ -210,6 +214,30 @@ def departments() -> Response:
         departments=queries.departments_with_counts(),
         status=status,
     )
+
+
+@bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
+@hr_required
+def edit_department(department_id: int) -> Response:
+    department = queries.get_department_or_404(department_id)
+    form = DepartmentForm()
+    if request.method == "GET":
+        english_only = language_of(department.name) == "en" and not department.name_en
+        form.name.data = "" if english_only else department.name
+        form.name_en.data = department.name if english_only else department.name_en
+    elif form.validate_on_submit():
+        try:
+            services.rename_department(
+                department, form.name.data, form.name_en.data, actor=_actor()
+            )
+        except AccountError as exc:
+            _add_error(getattr(form, exc.field or "name"), exc.message)
+        else:
+            name = localized(department, "name")
+            flash(_("Department “%(name)s” saved.", name=name), "success")
+            return redirect(url_for("people.departments"))
+    status = 422 if form.is_submitted() else 200
+    return render("people/department_edit.html", form=form, department=department, status=status)
 
 
 # Profile ------------------------------------------------------------------------------------

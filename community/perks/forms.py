@@ -5,9 +5,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from community.perks.labels import category_labels
+from community.perks.models import PerkCategory
 from community.perks.services import MAX_COST, MAX_DESCRIPTION, MAX_LIMIT, MAX_NAME, PerkFields
 
 
@@ -29,6 +38,12 @@ class PerkForm(FlaskForm):
         _l("Description (Chinese)"),
         validators=[Length(max=MAX_DESCRIPTION)],
         render_kw={"rows": 3},
+    )
+    category = SelectField(
+        _l("Kind of perk"),
+        choices=lambda: [SelectChoice(c.value, label) for c, label in category_labels().items()],
+        default=PerkCategory.OTHER.value,
+        description=_l("Without a picture of its own, the perk shows this kind's illustration."),
     )
     cost_points = IntegerField(
         _l("Cost in points"),
@@ -83,4 +98,5 @@ class PerkForm(FlaskForm):
             limit_per_year=self.limit_per_year.data,
             requires_approval=bool(self.requires_approval.data),
             active=bool(self.active.data),
+            category=self.category.data or PerkCategory.OTHER.value,
         )

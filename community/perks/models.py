@@ -21,6 +21,19 @@ class RedemptionStatus(enum.StrEnum):
     REJECTED = "rejected"  # the points came back as a refunded entry
 
 
+class PerkCategory(enum.StrEnum):
+    """What kind of perk it is; a perk without a picture of its own is shown with its category's
+    illustration (static/img/perks/<category>.svg)."""
+
+    TIME_OFF = "time_off"
+    HEALTH = "health"
+    LEARNING = "learning"
+    FOOD = "food"
+    MERCHANDISE = "merchandise"
+    EXPERIENCE = "experience"
+    OTHER = "other"
+
+
 class Perk(db.Model):
     """Something an employee can buy with points. Name and description in both languages."""
 
@@ -39,6 +52,9 @@ class Perk(db.Model):
     stock: Mapped[int | None]  # None = unlimited
     limit_per_year: Mapped[int | None]  # per person per calendar year (company time zone)
     requires_approval: Mapped[bool] = mapped_column(default=True)
+    category: Mapped[PerkCategory] = mapped_column(
+        enum_column(PerkCategory), default=PerkCategory.OTHER, server_default="other"
+    )
     active: Mapped[bool] = mapped_column(default=True, index=True)
     picture_file: Mapped[str | None] = mapped_column(String(64))
     picture_mimetype: Mapped[str | None] = mapped_column(String(20))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community import events
 from community.core.i18n import current_locale
@@ -17,26 +17,40 @@ PENDING, APPROVED, REJECTED = "redemption_pending", "redemption_approved", "rede
 
 def _values(params: dict[str, Any]) -> dict[str, Any]:
     perk = params.get("perk_zh") if current_locale() == "zh_CN" else params.get("perk_en")
-    return {"perk": perk or params.get("perk_en", ""), "points": params.get("points", "")}
+    return {"perk": perk or params.get("perk_en", "")}
+
+
+def _points(params: dict[str, Any]) -> int:
+    try:
+        return int(params.get("points") or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _pending(params: dict[str, Any]) -> str:
-    return _(
-        "%(employee)s redeemed %(perk)s for %(points)s points. It waits for your approval.",
+    return ngettext(
+        "%(employee)s redeemed %(perk)s for %(num)s point. It waits for your approval.",
+        "%(employee)s redeemed %(perk)s for %(num)s points. It waits for your approval.",
+        _points(params),
         employee=params.get("employee", ""),
         **_values(params),
     )
 
 
 def _approved(params: dict[str, Any]) -> str:
-    return _(
-        "HR approved your redemption of %(perk)s (%(points)s points). Enjoy!", **_values(params)
+    return ngettext(
+        "HR approved your redemption of %(perk)s (%(num)s point). Enjoy!",
+        "HR approved your redemption of %(perk)s (%(num)s points). Enjoy!",
+        _points(params),
+        **_values(params),
     )
 
 
 def _rejected(params: dict[str, Any]) -> str:
-    return _(
-        "HR rejected your redemption of %(perk)s; your %(points)s points are back. Reason: %(reason)s",
+    return ngettext(
+        "HR rejected your redemption of %(perk)s; your %(num)s point is back. Reason: %(reason)s",
+        "HR rejected your redemption of %(perk)s; your %(num)s points are back. Reason: %(reason)s",
+        _points(params),
         reason=params.get("reason", ""),
         **_values(params),
     )

@@ -1,5 +1,7 @@
 """Perk pictures: accepted only when their content is a PNG, JPEG or WebP image, whatever the name
-says; stored privately (`core.uploads`) and served only through the login-required route."""
+says; stored privately (`core.uploads`) and served only through the login-required route. A perk
+without one is shown with the illustration of its category, drawn for this app as SVG in
+static/img/perks (public, like the rest of the static files: they show nothing of anyone)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from community.core.uploads import PrivateFolder, UploadError, read_limited
+from community.perks.models import Perk, PerkCategory
 
 # Content signature → (mimetype, extension).
 PNG = ("image/png", "png")
@@ -70,3 +73,9 @@ def picture_path(stored_name: str | None) -> Path | None:
 
 def delete_picture(stored_name: str | None) -> None:
     FOLDER.delete(stored_name)
+
+
+def illustration(perk: Perk) -> str:
+    """The static file drawn for the perk's category (the "other" one when it has none yet)."""
+    category = PerkCategory(perk.category or PerkCategory.OTHER)
+    return f"img/perks/{category.value}.svg"

@@ -37,7 +37,9 @@ bp = Blueprint("perks", __name__, url_prefix="/perks")
 
 @bp.record_once
 def _template_globals(state: Any) -> None:
-    state.app.jinja_env.globals.update(redemption_status_label=status_label)
+    state.app.jinja_env.globals.update(
+        redemption_status_label=status_label, perk_illustration=pictures.illustration
+    )
 
 
 # The employee's shop ---------------------------------------------------------------------------

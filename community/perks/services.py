@@ -25,7 +25,7 @@ from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
 from community.perks import pictures, queries
-from community.perks.models import Perk, Redemption, RedemptionStatus
+from community.perks.models import Perk, PerkCategory, Redemption, RedemptionStatus
 from community.points import queries as points_queries
 from community.points.models import PointKind
 from community.points.services import record_points
@@ -73,6 +73,7 @@ class PerkFields:
     limit_per_year: int | None
     requires_approval: bool
     active: bool
+    category: PerkCategory | str = PerkCategory.OTHER
 
 
 def _require_hr(actor: User) -> None:
@@ -94,12 +95,27 @@ def _check_fields(fields: PerkFields) -> PerkFields:
     if not fields.name_zh:
         raise PerkError(_("Enter the perk's name in Chinese."), field="name_zh")
     if len(fields.name_en) > MAX_NAME or len(fields.name_zh) > MAX_NAME:
-        raise PerkError(_("A name can have at most %(n)s characters.", n=MAX_NAME), field="name_en")
+        raise PerkError(
+            ngettext(
+                "A name can have at most %(num)s character.",
+                "A name can have at most %(num)s characters.",
+                MAX_NAME,
+            ),
+            field="name_en",
+        )
     if max(len(fields.description_en), len(fields.description_zh)) > MAX_DESCRIPTION:
         raise PerkError(
-            _("A description can have at most %(n)s characters.", n=MAX_DESCRIPTION),
+            ngettext(
+                "A description can have at most %(num)s character.",
+                "A description can have at most %(num)s characters.",
+                MAX_DESCRIPTION,
+            ),
             field="description_en",
         )
+    try:
+        fields.category = PerkCategory(fields.category)
+    except ValueError:
+        raise PerkError(_("Choose a kind of perk from the list."), field="category") from None
     if not _whole(fields.cost_points) or not 0 < fields.cost_points <= MAX_COST:
         raise PerkError(
             _("The cost must be a whole number of points from 1 to %(max)s.", max=MAX_COST),
@@ -368,7 +384,12 @@ def reject_redemption(
         raise PerkError(_("Please give a reason for rejecting this redemption."), field="reason")
     if len(reason) > MAX_REASON:
         raise PerkError(
-            _("The reason can have at most %(n)s characters.", n=MAX_REASON), field="reason"
+            ngettext(
+                "The reason can have at most %(num)s character.",
+                "The reason can have at most %(num)s characters.",
+                MAX_REASON,
+            ),
+            field="reason",
         )
     now = at or utcnow()
     try:

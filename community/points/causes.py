@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from community.core.links import url
+from community.core.localized import localized
 from community.extensions import db
 from community.pipeline import Stage
 from community.points.models import PointEntry, PointKind
@@ -68,7 +69,7 @@ def _referrals(entries: list[PointEntry]) -> dict[int, Cause]:
                 stage=entry.stage,
                 link=url("referrals.detail", referral_id=referral.id),
                 link_text=referral.candidate.name,
-                link_note=referral.job.title,
+                link_note=localized(referral.job, "title"),
             )
     return found
 

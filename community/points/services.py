@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -124,7 +125,11 @@ def adjust_points(
         raise PointsError(_("Please give a reason for the adjustment."), field="reason")
     if len(reason) > MAX_REASON_CHARS:
         raise PointsError(
-            _("The reason is too long (at most %(max)s characters).", max=MAX_REASON_CHARS),
+            ngettext(
+                "The reason is too long (at most %(num)s character).",
+                "The reason is too long (at most %(num)s characters).",
+                MAX_REASON_CHARS,
+            ),
             field="reason",
         )
     if (
@@ -153,11 +158,13 @@ def adjust_points(
             balance = queries.balance(user_id)  # read under the row lock
             if balance + amount < 0:
                 raise PointsError(
-                    _(
-                        "%(name)s has %(balance)s points to spend; an adjustment cannot take "
+                    ngettext(
+                        "%(name)s has %(num)s point to spend; an adjustment cannot take it "
+                        "below zero.",
+                        "%(name)s has %(num)s points to spend; an adjustment cannot take "
                         "them below zero.",
+                        balance,
                         name=locked.shown_name,
-                        balance=balance,
                     ),
                     field="amount",
                     status=CONFLICT,

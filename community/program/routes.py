@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from community.accounts.queries import departments
 from community.core.htmx import render
+from community.core.localized import localized
 from community.core.permissions import hr_required
 from community.pipeline import PIPELINE
 from community.program.forms import RulesForm, stage_labels
@@ -62,7 +63,9 @@ def _prefill(form: RulesForm, rules: ProgramRules) -> None:
 @hr_required
 def edit_rules() -> Response:
     form = RulesForm()
-    form.eligible_department_ids.choices = [SelectChoice(str(d.id), d.name) for d in departments()]
+    form.eligible_department_ids.choices = [
+        SelectChoice(str(d.id), localized(d, "name")) for d in departments()
+    ]
     split_error = points_error = None
     if request.method == "GET":
         _prefill(form, current_rules())

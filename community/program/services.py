@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from community.accounts.models import Department, User
@@ -81,15 +82,19 @@ def save_rules(
 
     low, high = OWNERSHIP_WINDOW_RANGE
     if not _is_int(ownership_window_days) or not low <= ownership_window_days <= high:
-        errors["ownership_window_days"] = _(
-            "The ownership window must be between %(low)s and %(high)s days.", low=low, high=high
+        errors["ownership_window_days"] = ngettext(
+            "The ownership window must be between %(low)s and %(num)s day.",
+            "The ownership window must be between %(low)s and %(num)s days.",
+            high,
+            low=low,
         )
     low, high = REVIEW_SLA_RANGE
     if not _is_int(review_sla_days) or not low <= review_sla_days <= high:
-        errors["review_sla_days"] = _(
-            "The review promise must be between %(low)s and %(high)s working days.",
+        errors["review_sla_days"] = ngettext(
+            "The review promise must be between %(low)s and %(num)s working day.",
+            "The review promise must be between %(low)s and %(num)s working days.",
+            high,
             low=low,
-            high=high,
         )
 
     paying = {stage.value for stage in PAYING_STAGES}

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from community.core.localized import localized_item
 from community.jobs.models import Job, hard_requirements
 from community.pipeline import reasons
 from community.referrals import services
@@ -166,7 +167,7 @@ def referral_form_for(job: Job, **kwargs: Any) -> ReferralForm:
             JobReferralForm,
             f"soft_{i}",
             RadioField(
-                trait,
+                localized_item(job, "soft_traits", trait).text,
                 choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
                 validators=[InputRequired(_l("Please rate from 1 to 5."))],
             ),

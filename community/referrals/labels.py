@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
+from community.core.localized import fill
 from community.jobs.models import HardRequirement, RequirementKind
 from community.referrals.models import Assessment, KnownFor, Relationship
 
@@ -39,13 +41,21 @@ EDUCATION_REQUIREMENT_LABELS: dict[str, LazyString] = {
 }
 
 
-def requirement_label(requirement: HardRequirement) -> str:
-    """A hard requirement as a referrer reads it ("At least 3 years of experience", "Skill: Python")."""
-    kind, value = requirement.kind, requirement.value
+def requirement_label(requirement: HardRequirement) -> Markup:
+    """A hard requirement as a referrer reads it ("At least 3 years of experience", "Skill: Python"),
+    a skill or certificate in the reader's language, marked with its own when it is not."""
+    kind = requirement.kind
     if kind == RequirementKind.EDUCATION:
-        return str(EDUCATION_REQUIREMENT_LABELS.get(value, value))
+        return escape(str(EDUCATION_REQUIREMENT_LABELS.get(requirement.value, requirement.value)))
     if kind == RequirementKind.YEARS:
-        return _("At least %(n)s years of relevant experience", n=value)
+        n = int(requirement.value)
+        return escape(
+            ngettext(
+                "At least %(num)s year of relevant experience",
+                "At least %(num)s years of relevant experience",
+                n,
+            )
+        )
     if kind == RequirementKind.SKILL:
-        return _("Skill: %(skill)s", skill=value)
-    return _("Certificate: %(name)s", name=value)
+        return fill(_("Skill: %(skill)s"), skill=requirement.shown)
+    return fill(_("Certificate: %(name)s"), name=requirement.shown)

@@ -105,6 +105,7 @@ def _matches(q: str) -> ColumnElement[bool]:
         Candidate.name.icontains(q, autoescape=True),
         Candidate.email.icontains(q, autoescape=True),
         Job.title.icontains(q, autoescape=True),
+        Job.title_en.icontains(q, autoescape=True),
         Referrer.name.icontains(q, autoescape=True),
         Referrer.display_name.icontains(q, autoescape=True),
     )

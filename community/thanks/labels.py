@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from community.badges import registry
 from community.pipeline import Stage, stage_label
 from community.thanks.models import Reaction, ThanksKind, ThanksPost
 
 
 def tier_label(tier: str | None) -> str:
-    labels = {
-        "bronze": _("bronze-tier gold referrer"),
-        "silver": _("silver-tier gold referrer"),
-        "gold": _("gold referrer"),
-    }
-    return labels.get(tier or "", tier or "")
+    """The medal's own name ("Silver referrer"), as the badge gallery names it."""
+    badge = registry.get(registry.GOLD_REFERRER)
+    found = badge.tier(tier or "") if badge else None
+    return str(found.name) if found else tier or ""
 
 
 def headline(post: ThanksPost) -> str:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from community import events
@@ -132,13 +133,23 @@ def check_announcement(title: str | None, body: str | None) -> tuple[str, str]:
         raise ThanksError(_("Please give the announcement a title."), field="title")
     if len(title) > MAX_TITLE:
         raise ThanksError(
-            _("The title can have at most %(n)s characters.", n=MAX_TITLE), field="title"
+            ngettext(
+                "The title can have at most %(num)s character.",
+                "The title can have at most %(num)s characters.",
+                MAX_TITLE,
+            ),
+            field="title",
         )
     if not body:
         raise ThanksError(_("Please write the announcement."), field="body")
     if len(body) > MAX_BODY:
         raise ThanksError(
-            _("The announcement can have at most %(n)s characters.", n=MAX_BODY), field="body"
+            ngettext(
+                "The announcement can have at most %(num)s character.",
+                "The announcement can have at most %(num)s characters.",
+                MAX_BODY,
+            ),
+            field="body",
         )
     return title, body
 
@@ -177,7 +188,12 @@ def hide_post(
         raise ThanksError(_("Please give a reason for hiding this post."), field="reason")
     if len(reason) > MAX_REASON:
         raise ThanksError(
-            _("The reason can have at most %(n)s characters.", n=MAX_REASON), field="reason"
+            ngettext(
+                "The reason can have at most %(num)s character.",
+                "The reason can have at most %(num)s characters.",
+                MAX_REASON,
+            ),
+            field="reason",
         )
     locked = db.session.scalars(
         select(ThanksPost)

@@ -38,7 +38,7 @@ def test_gallery_shows_every_badge_tiers_and_mine(client, auth, hr: User) -> Non
     auth.login(referral.referrer)
     page = client.get("/badges/").get_data(as_text=True)
     assert page.count('data-testid="badge-card"') == 7
-    for name in ("First referral", "Hard-to-fill hero", "Monthly streak", "Gold referrer"):
+    for name in ("First referral", "Hard-to-fill hero", "Monthly streak", "Referrer medal"):
         assert name in page
     assert "3 hires in the last 12 months" in page  # silver's default threshold
     card = page[page.index('data-badge="first_referral"') :]
@@ -92,7 +92,7 @@ def test_profile_shows_level_badges_and_ranks(client, auth, people) -> None:
     page = client.get(f"/people/{people['ada'].id}/profile").get_data(as_text=True)
     assert "Ada Scout" in page and "Sales" in page
     assert 'data-testid="level-progress"' in page
-    assert "First hire" in page and "Gold referrer · Bronze" in page
+    assert "First hire" in page and "Bronze referrer" in page
     assert 'data-testid="rank-company-all">#1<' in page
     assert 'data-testid="hr-tools"' not in page
 

@@ -26,8 +26,8 @@ TEXT = {
         "job": "Senior Backend Engineer",
         "candidate": "Lin Wei",
         "my_payouts": "My payouts",
-        "approved": "approved",
-        "paid": "paid",
+        "approved": "Approved",
+        "paid": "Paid",
     },
     "zh_CN": {
         "dept": "研发中心",

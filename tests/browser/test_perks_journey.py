@@ -4,7 +4,6 @@ English and in Chinese, with screenshots of the shop, HR's pages and My points."
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -14,9 +13,7 @@ from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
 from community.demo.data import PERKS
-from community.demo.pictures import perk_picture
 from community.perks import services as perk_services
-from community.perks.pictures import check_picture
 from community.points.services import adjust_points
 from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_department, make_user
@@ -27,8 +24,8 @@ TEXT = {
         "hr": "Hannah HR",
         "employee": "Evan Employee",
         "leave": "Extra day of annual leave",
-        "pending": "waiting for approval",
-        "fulfilled": "fulfilled",
+        "pending": "Waiting for approval",
+        "fulfilled": "Fulfilled",
         "redeemed": "Redeemed Extra day of annual leave",
         "balance_after": "450 points",
         "my_points": "My points",
@@ -52,12 +49,11 @@ def shot(page: Page, name: str, lang: str) -> Path:
 
 
 def _shop(hr) -> None:
-    for name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, colours, motif in PERKS:
+    for name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, category in PERKS:
         fields = perk_services.PerkFields(
-            name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, True
+            name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, True, category
         )
-        picture = check_picture(io.BytesIO(perk_picture(*colours, motif)))
-        perk_services.create_perk(hr, fields, picture)
+        perk_services.create_perk(hr, fields, None)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

@@ -87,7 +87,7 @@ def test_a_paid_bonus_and_an_announcement_reach_the_wall(app: Flask, open_page, 
     expect(row.get_by_test_id("mark-paid")).to_be_visible()
     row.get_by_test_id("payroll-reference").fill("PR-2026-11-0042")
     row.get_by_test_id("mark-paid").click()
-    expect(row.get_by_test_id("payout-status")).to_have_text("paid" if lang == "en" else "已发放")
+    expect(row.get_by_test_id("payout-status")).to_have_text("Paid" if lang == "en" else "已发放")
 
     hr_page.goto("/")
     home_wall = hr_page.get_by_test_id("home-thanks")

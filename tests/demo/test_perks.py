@@ -1,7 +1,9 @@
-"""The demo's perk shop: five perks with pictures drawn at seed time, and redemptions in every
-status by people whose balances cover them."""
+"""The demo's perk shop: five perks, each of its own kind and shown with that kind's illustration,
+and redemptions in every status by people whose balances cover them."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -9,14 +11,15 @@ from community.accounts.models import User
 from community.extensions import db
 from community.leaderboards import verify
 from community.perks import pictures
-from community.perks.models import Perk, Redemption, RedemptionStatus
+from community.perks.models import Perk, PerkCategory, Redemption, RedemptionStatus
 from community.points import queries as points_queries
 from community.points.models import PointEntry, PointKind
 
 EMPLOYEE_LOGIN = "employee@demo.example"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
-def test_the_shop_has_the_five_perks_with_real_pictures(seeded: str) -> None:
+def test_the_shop_has_the_five_perks_each_with_its_own_illustration(seeded: str) -> None:
     perks = db.session.scalars(select(Perk)).all()
     assert {p.name_zh for p in perks} == {
         "额外一天年假",
@@ -25,10 +28,10 @@ def test_the_shop_has_the_five_perks_with_real_pictures(seeded: str) -> None:
         "团队聚餐",
         "公司周边",
     }
+    assert len({p.category for p in perks}) == len(perks)
     for perk in perks:
-        path = pictures.picture_path(perk.picture_file)
-        assert path is not None
-        assert pictures.sniff(path.read_bytes()) == ("image/png", "png")
+        assert perk.category != PerkCategory.OTHER, perk.name_en
+        assert (STATIC / pictures.illustration(perk)).is_file()
         assert perk.active and perk.cost_points > 0
     assert any(not p.requires_approval for p in perks)
 

@@ -301,7 +301,7 @@ def test_hr_saves_a_draft(client, auth, hr):
         ({"bonus_amount": "-5"}, "cannot be negative"),
         ({"bonus_amount": "12.345"}, "at most 2 decimal places"),
         ({"department_id": ""}, "Choose a department."),
-        ({"title": ""}, "Enter a job title."),
+        ({"title": ""}, "Enter the job title in Chinese, in English, or both."),
         ({"min_years": "99"}, "between 0 and 50"),
         ({"min_years": "two"}, "between 0 and 50"),
         ({"hiring_manager_id": "123456"}, "active manager or HR"),
@@ -398,9 +398,9 @@ def test_every_problem_is_shown_at_once(client, auth, hr):
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Enter a job title." in body
+    assert "Enter the job title in Chinese, in English, or both." in body
     assert "Enter the bonus as a number" in body
-    assert body.count("Enter a job title.") == 1
+    assert body.count("Enter the job title in Chinese, in English, or both.") == 1
 
 
 # Issue 11 §26 and §21: sorting the jobs lists ---------------------------------------------------

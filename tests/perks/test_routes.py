@@ -85,7 +85,7 @@ def test_redeeming_with_a_plain_form_redirects_back_with_a_message(client, emplo
     assert points_queries.balance(employee) == 50
     (redemption,) = db.session.scalars(select(Redemption))
     assert redemption.status == RedemptionStatus.PENDING
-    assert "waiting for approval" in response.text  # in "My redemptions"
+    assert "Waiting for approval" in response.text  # in "My redemptions"
 
 
 def test_redeeming_with_htmx_swaps_the_shop_and_toasts(client, employee: User) -> None:
@@ -96,7 +96,7 @@ def test_redeeming_with_htmx_swaps_the_shop_and_toasts(client, employee: User) -
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="shop"')
     assert "It is yours" in response.headers["HX-Trigger"]
-    assert "fulfilled" in response.text
+    assert "Fulfilled" in response.text
 
 
 @pytest.mark.parametrize(
@@ -289,7 +289,7 @@ def test_hr_filters_and_approves_one_redemption_with_htmx(client, hr, employee) 
     )
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<tbody id="redemption-{redemption.id}"')
-    assert "fulfilled" in response.text
+    assert "Fulfilled" in response.text
     db.session.expire_all()
     assert redemption.status == RedemptionStatus.FULFILLED
 

@@ -39,7 +39,7 @@ def people() -> dict[str, Referral]:
         ),
         "zhou": make_referral(
             referrer=make_user(name="王小明"),
-            job=make_job(title="产品经理"),
+            job=make_job(title="产品经理", title_en="Product Manager"),
             candidate_name="周瑜",
             email="zhouyu@post.example",
         ),
@@ -65,6 +65,7 @@ def people() -> dict[str, Referral]:
         ("周瑜", "zhou"),  # Chinese candidate, job and referrer
         ("产品", "zhou"),
         ("小明", "zhou"),
+        ("product man", "zhou"),  # the job's English title
         ("100%", "odd"),  # % and _ are letters here, not wildcards
         ("e_u", "odd"),
     ],

@@ -52,6 +52,7 @@ HR_ONLY = frozenset(
         "people.new",
         "people.import_csv",
         "people.departments",
+        "people.edit_department",
         "people.deactivate",
         "people.reactivate",
         "people.update_account",

@@ -50,6 +50,7 @@ def someone_elses(company: Company, argument: str) -> int:
         "user_id": company.referrer.id,
         "job_id": company.draft_job.id,
         "notification_id": hr_notification.id,
+        "department_id": company.referrer.department_id,  # only HR renames a department
     }
     if argument == "payout_id":
         ids["payout_id"] = _referrers_payout(company)

@@ -196,6 +196,22 @@ CASES = [
         ),
     ),
     Case(
+        "people.edit_department",
+        "GET",
+        lambda c: f"/people/departments/{c.employee.department_id}/edit",
+        200,
+    ),
+    Case(
+        "people.edit_department",
+        "POST",
+        lambda c: f"/people/departments/{c.employee.department_id}/edit",
+        302,
+        data=lambda c: {"name": "矩阵部", "name_en": "Matrix renamed"},
+        done=lambda c: (
+            db.session.get(Department, c.employee.department_id).name_en == "Matrix renamed"
+        ),
+    ),
+    Case(
         "people.deactivate",
         "POST",
         lambda c: f"/people/{c.employee.id}/deactivate",

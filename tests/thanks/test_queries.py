@@ -108,7 +108,7 @@ def test_probation_and_gold_headlines():
         )
     post = gold(person)
     with force_locale("en"):
-        assert headline(post).startswith("Li Lei became a gold referrer of ")
+        assert headline(post).startswith("Li Lei became a Gold referrer of ")
     with force_locale("zh_CN"):
         assert "金牌内推人" in headline(post)
 

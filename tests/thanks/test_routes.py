@@ -67,7 +67,7 @@ def test_home_shows_the_five_newest_and_a_link_to_all(client, auth, employee):
     auth.login(employee)
     home = client.get("/").text
     assert home.count('data-testid="thanks-post"') == 5
-    assert "Person 6 became a gold referrer" in home and "Person 1 became" not in home
+    assert "Person 6 became a Gold referrer" in home and "Person 1 became" not in home
     assert 'href="/thanks/"' in home
 
 

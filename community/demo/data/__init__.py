@@ -1,8 +1,8 @@
 """The demo company's data, by concern; every name is also importable from here, as before the
 split (`from community.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD`).
 
-- company: departments, the demo logins and password, the name pools for the other employees
-- jobs: the jobs with their full profiles (岗位画像)
+- company: departments (and their English names), the demo logins and password, the name pools for the other employees
+- jobs: the jobs with their full profiles (岗位画像), in Chinese and English
 - candidates: the people referred, and the referrals with a fixed story
 - referral_texts: what referrers and HR write as a referral moves along
 - announcements: HR's announcements on the thanks wall
@@ -16,11 +16,12 @@ from community.demo.data.candidates import CANDIDATES, SCRIPTED_REFERRALS
 from community.demo.data.company import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DEPARTMENT_NAMES_EN,
     DEPARTMENTS,
     GIVEN_NAMES,
     SURNAMES,
 )
-from community.demo.data.jobs import JOBS
+from community.demo.data.jobs import JOBS, PROFILE_EN
 from community.demo.data.perk_shop import PERKS, REDEMPTION_REJECT_REASON, REDEMPTIONS
 from community.demo.data.referral_texts import (
     DECLINED_OFFER_REASON,
@@ -43,6 +44,7 @@ __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
     "DEPARTMENTS",
+    "DEPARTMENT_NAMES_EN",
     "FEEDBACK",
     "FIT_REASONS",
     "GIVEN_NAMES",
@@ -53,6 +55,7 @@ __all__ = [
     "PAUSED_REASON",
     "PAYOUT_CANCEL_REASON",
     "PERKS",
+    "PROFILE_EN",
     "REDEMPTIONS",
     "REDEMPTION_REJECT_REASON",
     "REJECTION_REASONS",

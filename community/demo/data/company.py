@@ -18,6 +18,20 @@ DEPARTMENTS = [
     "数据智能部",
 ]
 
+# Each department's English name.
+DEPARTMENT_NAMES_EN = {
+    "技术研发部": "Engineering",
+    "产品部": "Product",
+    "设计部": "Design",
+    "市场部": "Marketing",
+    "销售部": "Sales",
+    "运营部": "Operations",
+    "财务部": "Finance",
+    "人力资源部": "Human Resources",
+    "客户成功部": "Customer Success",
+    "数据智能部": "Data Intelligence",
+}
+
 # (email, name, role, department) — the logins printed by `make run`.
 DEMO_ACCOUNTS = [
     ("hr@demo.example", "林晓雯", "hr", "人力资源部"),

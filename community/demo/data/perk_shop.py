@@ -1,10 +1,11 @@
-"""The perk shop: its perks (with the colours and motif their pictures are drawn from) and the
-redemptions the demo makes, in every status."""
+"""The perk shop: its perks (each of a kind whose illustration it shows) and the redemptions the
+demo makes, in every status."""
 
 from __future__ import annotations
 
 # The perk shop: (name_en, name_zh, description_en, description_zh, cost, stock, limit per year,
-# HR approves, picture colours (start, end), motif). Pictures are drawn at seed time.
+# HR approves, kind). No picture is uploaded: each shows the illustration drawn for its kind
+# (static/img/perks/<kind>.svg).
 PERKS = [
     (
         "Extra day of annual leave",
@@ -15,8 +16,7 @@ PERKS = [
         None,
         2,
         True,
-        ((47, 158, 68), (32, 201, 151)),
-        "sun",
+        "time_off",
     ),
     (
         "Health check-up package",
@@ -27,8 +27,7 @@ PERKS = [
         30,
         1,
         True,
-        ((28, 126, 214), (34, 184, 207)),
-        "cross",
+        "health",
     ),
     (
         "Learning budget",
@@ -39,8 +38,7 @@ PERKS = [
         None,
         None,
         True,
-        ((174, 62, 201), (121, 80, 242)),
-        "book",
+        "learning",
     ),
     (
         "Team dinner",
@@ -51,8 +49,7 @@ PERKS = [
         10,
         1,
         True,
-        ((232, 89, 12), (250, 176, 5)),
-        "table",
+        "food",
     ),
     (
         "Company merchandise",
@@ -63,8 +60,7 @@ PERKS = [
         50,
         None,
         False,
-        ((76, 110, 245), (151, 117, 250)),
-        "gift",
+        "merchandise",
     ),
 ]
 

@@ -1,7 +1,8 @@
 """The company the demo runs in: departments, people (the demo logins and about 150 others), jobs,
 the program rules HR published before the first referral, and closing the jobs that were filled.
 
-Only what is missing is added: departments by name, people by email, jobs by title."""
+Only what is missing is added: departments by name, people by email, jobs by title; a department
+or demo job still missing its English gets it."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from community.accounts.models import Department, Role, User
 from community.demo.data.company import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DEPARTMENT_NAMES_EN,
     DEPARTMENTS,
     GIVEN_NAMES,
     SURNAMES,
 )
-from community.demo.data.jobs import JOBS
+from community.demo.data.jobs import JOBS, PROFILE_EN
 from community.extensions import db
 from community.jobs.models import Education, Job, JobFamily, JobStatus
 from community.jobs.services import close_job
@@ -33,13 +35,14 @@ RULES_PUBLISHED_DAYS_AGO = 270
 
 
 def add_departments() -> dict[str, Department]:
-    """The departments of data/company.py, by name."""
+    """The departments of data/company.py (with their English names), by name."""
     departments = {}
     for name in DEPARTMENTS:
         department = db.session.scalars(select(Department).where(Department.name == name)).first()
         if department is None:
             department = Department(name=name)
             db.session.add(department)
+        department.name_en = department.name_en or DEPARTMENT_NAMES_EN[name]
         departments[name] = department
     db.session.flush()
     return departments
@@ -120,6 +123,10 @@ def add_jobs(departments: dict[str, Department], users: list[User], now: datetim
     for spec in JOBS:
         job = existing.get(spec["title"])
         if job is not None:
+            if not job.title_en:
+                job.title_en, job.location_en = spec["title_en"], spec["location_en"]
+                for name, value in english_profile(spec).items():
+                    setattr(job, name, value)
             jobs.append(job)
             continue
         department = departments[spec["department"]]
@@ -128,9 +135,12 @@ def add_jobs(departments: dict[str, Department], users: list[User], now: datetim
         is_draft = spec.get("status") == "draft"
         job = Job(
             title=spec["title"],
+            title_en=spec["title_en"],
+            **english_profile(spec),
             family=JobFamily(spec["family"]),
             department=department,
             location=spec["location"],
+            location_en=spec["location_en"],
             description=spec["description"],
             competencies=spec["competencies"],
             education=Education(spec["education"]),
@@ -152,6 +162,18 @@ def add_jobs(departments: dict[str, Department], users: list[User], now: datetim
         jobs.append(job)
     db.session.flush()
     return jobs
+
+
+def english_profile(spec: dict) -> dict[str, object]:
+    """A demo job's English: its description and challenges, and each list's items line by line
+    (from the glossary; names such as "Go" are the same in both languages)."""
+    lists = ("competencies", "skills", "certificates", "soft_traits")
+    english: dict[str, object] = {
+        f"{name}_en": [PROFILE_EN.get(item, "") for item in spec[name]] for name in lists
+    }
+    english["description_en"] = spec["description_en"]
+    english["challenges_en"] = spec["challenges_en"]
+    return english
 
 
 def publish_rules(hr: User, now: datetime) -> None:

@@ -4,7 +4,6 @@ thanks wall; and the perk shop, with redemptions in every status."""
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import datetime, time, timedelta
 
@@ -17,7 +16,6 @@ from community.demo.data.announcements import ANNOUNCEMENTS
 from community.demo.data.company import DEMO_ACCOUNTS
 from community.demo.data.perk_shop import PERKS, REDEMPTION_REJECT_REASON, REDEMPTIONS
 from community.demo.data.referral_texts import PAYOUT_CANCEL_REASON
-from community.demo.pictures import perk_picture
 from community.demo.seed.backdating import (
     OFFICE_HOURS,
     at_hour,
@@ -30,7 +28,6 @@ from community.extensions import db
 from community.notifications.models import Notification
 from community.payouts import services as payout_services
 from community.payouts.models import Payout, PayoutStatus
-from community.perks import pictures as perk_pictures
 from community.perks import services as perk_services
 from community.perks.models import Perk, Redemption
 from community.points import queries as points_queries
@@ -115,8 +112,9 @@ def post_announcements(rng: random.Random, hr: User, now: datetime) -> None:
 
 
 def open_perk_shop(hr: User, users: list[User], now: datetime) -> None:
-    """The perk shop with pictures drawn here, and redemptions in every status by people whose
-    balances cover them, written through the perk services and dated in the past."""
+    """The perk shop (each perk shows the illustration of its kind), and redemptions in every
+    status by people whose balances cover them, written through the perk services and dated in
+    the past."""
     existing = set(db.session.scalars(select(Perk.name_zh)))
     perks: list[Perk] = []
     for (
@@ -128,17 +126,15 @@ def open_perk_shop(hr: User, users: list[User], now: datetime) -> None:
         stock,
         limit,
         approval,
-        colours,
-        motif,
+        category,
     ) in PERKS:
         if name_zh in existing:
             perks.append(db.session.scalars(select(Perk).where(Perk.name_zh == name_zh)).one())
             continue
-        picture = perk_pictures.check_picture(io.BytesIO(perk_picture(*colours, motif)))
         fields = perk_services.PerkFields(
-            name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, True
+            name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, True, category
         )
-        perks.append(perk_services.create_perk(hr, fields, picture))
+        perks.append(perk_services.create_perk(hr, fields, None))
     if db.session.scalar(select(func.count(Redemption.id))):
         return
     employee = next(u for u in users if u.email == DEMO_ACCOUNTS[2][0])

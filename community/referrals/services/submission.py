@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select, text
 
 from community import events
@@ -179,9 +180,10 @@ def fit_reason_problem(text_value: str | None) -> str | None:
     """Why a "why this person fits" text is not enough, or None when it is."""
     cleaned = " ".join((text_value or "").split())
     if len(cleaned) < MIN_FIT_REASON_CHARS:
-        return _(
-            "Tell HR why this person fits in at least %(n)s characters: their hard skills and how they work with others.",
-            n=MIN_FIT_REASON_CHARS,
+        return ngettext(
+            "Tell HR why this person fits in at least %(num)s character: their hard skills and how they work with others.",
+            "Tell HR why this person fits in at least %(num)s characters: their hard skills and how they work with others.",
+            MIN_FIT_REASON_CHARS,
         )
     return None
 
