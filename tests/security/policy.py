@@ -42,6 +42,7 @@ ANY_USER = frozenset(
         "referrals.new",
         "referrals.match_check",
         "thanks.index",  # the wall leaves out whoever opted out or was deactivated
+        "thanks.react",  # a colleague's post (never one's own, nor a hidden one): see below
     }
 )
 
@@ -74,6 +75,7 @@ HR_ONLY = frozenset(
         "payouts.bulk",
         "thanks.announce",
         "thanks.hide",
+        "thanks.confirm_hide",  # the no-JavaScript confirm step of hiding
         "perks.manage",
         "perks.new",
         "perks.edit",
@@ -92,7 +94,10 @@ HR_ONLY = frozenset(
 # Pages about a colleague that any logged-in person may open by id (a staff directory): the
 # id-guessing test expects them to answer. Deactivated people are 404 except for HR, and the
 # ranks of people off the public boards are shown only to themselves and HR.
-COLLEAGUE_PAGES = frozenset({"people.profile"})
+# Reacting to a colleague's thanks post is the point of `thanks.react`, so it is here too; its
+# refusals (one's own post 403, a hidden one 404, an unknown reaction 400) are tested in
+# tests/thanks/test_cards_and_reactions.py.
+COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react"})
 
 # One referral: its referrer, HR and its job's hiring manager (who reads it and adds interview
 # feedback, nothing more: withdrawing is a 403 for them); anyone else gets the same 404 as for a

@@ -342,6 +342,7 @@ CASES = [
             is not None
         ),
     ),
+    Case("thanks.confirm_hide", "GET", lambda c: f"/thanks/{_thanks_post(c)}/hide", 200),
     Case(
         "thanks.hide",
         "POST",
