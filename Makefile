@@ -45,7 +45,7 @@ translations: $(VENV)/.installed
 
 # Re-extract the UI strings and merge them into both catalogs (then translate what is new).
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -w 100 -o community/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -w 100 -o community/translations/messages.pot .
 	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --no-fuzzy-matching --ignore-obsolete -w 100
 	$(BIN)/python scripts/fill-english-catalog
 

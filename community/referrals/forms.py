@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -255,7 +256,11 @@ class InterviewFeedbackForm(FlaskForm):
             DataRequired(_l("Please write your feedback first.")),
             Length(
                 max=4000,
-                message=_l("Please keep your feedback under %(max)s characters.", max=4000),
+                message=lazy_ngettext(
+                    "Please keep your feedback under %(num)s character.",
+                    "Please keep your feedback under %(num)s characters.",
+                    4000,
+                ),
             ),
         ],
     )

@@ -12,7 +12,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
-from community.core.time import utcnow
+from community.core.time import to_local, utcnow
 from community.extensions import db
 from community.notifications.services import notify
 from community.referrals import services as referral_services
@@ -78,6 +78,7 @@ def test_a_hire_is_one_notification_and_the_inbox_is_read(app: Flask, open_page,
             feedback=t["feedback"],
             internal_note=t["note"],
             expected_from=Stage.OFFER,
+            start_date=to_local(utcnow()).date(),
         )
 
     for width, height in ((375, 800), (1366, 900)):  # the phone only looks

@@ -212,6 +212,18 @@ CASES = [
         ),
     ),
     Case(
+        "people.update_account",
+        "POST",
+        lambda c: f"/people/{c.employee.id}/account",
+        302,
+        data=lambda c: {
+            "role": "manager",
+            "department": str(c.employee.department_id),
+            "manager": "",
+        },
+        done=lambda c: _refreshed(c.employee).role.value == "manager",
+    ),
+    Case(
         "people.deactivate",
         "POST",
         lambda c: f"/people/{c.employee.id}/deactivate",

@@ -300,7 +300,7 @@ def test_hiding_without_javascript_goes_through_a_confirm_page(client, auth, hr,
     auth.login(hr)
     confirm = client.get(f"/thanks/{post.id}/hide")
     assert confirm.status_code == 200
-    assert "Ann Li became a bronze-tier gold referrer" in confirm.text
+    assert "Ann Li became a Bronze referrer" in confirm.text
     assert 'data-testid="hide-confirm-form"' in confirm.text and "Cancel" in confirm.text
     refused = client.post(f"/thanks/{post.id}/hide", data={"reason": " "})
     assert refused.status_code == 422

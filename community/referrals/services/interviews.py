@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN
@@ -68,9 +69,10 @@ def add_interview_feedback(referral: Referral, author: User, body: str | None) -
         raise ReferralError(_("Please write your feedback first."), field="body")
     if len(text) > MAX_FEEDBACK_LENGTH:
         raise ReferralError(
-            _(
-                "Please keep your feedback under %(max)s characters.",
-                max=MAX_FEEDBACK_LENGTH,
+            ngettext(
+                "Please keep your feedback under %(num)s character.",
+                "Please keep your feedback under %(num)s characters.",
+                MAX_FEEDBACK_LENGTH,
             ),
             field="body",
         )
