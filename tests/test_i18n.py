@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
+from tests.catalog import extract
 from tests.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,15 +17,7 @@ TRANSLATIONS = ROOT / "community" / "translations"
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """The message ids in the source right now (not the committed template)."""
-    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "--no-location", "-o", str(pot), "."],
-        check=True,
-        cwd=ROOT,
-    )  # fmt: skip
-    with pot.open("rb") as handle:
-        catalog = read_po(handle)
+    catalog = extract(tmp_path_factory.mktemp("i18n"))
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
 
 

@@ -4,15 +4,12 @@ every status and stage label follows one convention, and no menu offers two entr
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import force_locale
 
@@ -28,6 +25,7 @@ from community.pipeline import STAGE_LABELS
 from community.referrals.labels import requirement_label as referral_requirement_label
 from community.thanks.labels import headline
 from community.thanks.models import ThanksKind, ThanksPost
+from tests.catalog import extract
 from tests.factories import make_job, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,15 +79,7 @@ COUNTED = r"(years?|days?|hours?|weeks?|months?|points?|pts|characters?|items?|l
 def test_no_count_next_to_a_noun_escapes_ngettext(tmp_path):
     """Every message with a number placeholder right before a counted noun ("%(n)s days") is a
     plural message: a singular-only message says "1 days" when the number is 1."""
-    pot = tmp_path / "messages.pot"
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "--no-location", "-o", str(pot), "."],
-        check=True,
-        cwd=ROOT,
-    )  # fmt: skip
-    with pot.open("rb") as handle:
-        catalog = read_po(handle)
+    catalog = extract(tmp_path)
     pattern = re.compile(r"%\(\w+\)[sd]\s+(working\s+)?" + COUNTED + r"\b")
     singular_only = [m.id for m in catalog if isinstance(m.id, str) and pattern.search(m.id)]
     assert singular_only == []

@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask import abort
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from community.accounts.models import Role, User
 from community.core.sorting import Sort, Sorting, SortKey
-from community.core.time import company_tz, to_local
+from community.core.time import to_local
 from community.extensions import db
 from community.jobs.models import Job
 from community.payouts.labels import status_label
@@ -58,9 +58,11 @@ def exclusion_reason(referral: Referral) -> str | None:
 # Lists ---------------------------------------------------------------------------------------
 
 
-# A payout falls due on the day its stage is reached: the day it is created. Every "due" of the
-# HR list (the column, the month filter, the sort) reads this one expression.
-DUE = Payout.created_at
+# The day a payout falls due: its `due_on` (the day its stage was reached; for a hire's shares a
+# day counted from the start date), or, for a row from before due dates were kept, the day it was
+# created. Every "due" of the HR list (the column, the month filter, the sort) reads this one
+# expression, as My payouts and the overdue flag read `due_on`.
+DUE = func.coalesce(Payout.due_on, func.date(Payout.created_at))
 
 _STATUS_ORDER = case(
     {
@@ -121,23 +123,17 @@ class PayoutFilters:
         return bool(self.as_args())
 
 
-def month_bounds(month: str) -> tuple[datetime, datetime] | None:
-    """The naive-UTC start and end of a "YYYY-MM" month in the company zone; None when invalid."""
+def month_bounds(month: str) -> tuple[date, date] | None:
+    """The first day of a "YYYY-MM" month and of the next one (due dates are calendar days in
+    the company zone); None when invalid."""
     if not re.fullmatch(r"\d{4}-\d{2}", month or ""):
         return None
     try:
-        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=company_tz())
+        start = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         return None
-    end = (
-        start.replace(year=start.year + 1, month=1)
-        if start.month == 12
-        else start.replace(month=start.month + 1)
-    )
-    return (
-        start.astimezone(UTC).replace(tzinfo=None),
-        end.astimezone(UTC).replace(tzinfo=None),
-    )
+    end = date(start.year + 1, 1, 1) if start.month == 12 else date(start.year, start.month + 1, 1)
+    return start, end
 
 
 def _with_details(query: Select) -> Select:
@@ -174,7 +170,7 @@ def due_months() -> list[MonthChoice]:
     """The months (company zone) in which payouts fell due, latest first, with how many."""
     counts: dict[str, int] = {}
     for due in db.session.scalars(select(DUE)):
-        key = to_local(due).strftime("%Y-%m")
+        key = due.strftime("%Y-%m") if isinstance(due, date) else str(due)[:7]
         counts[key] = counts.get(key, 0) + 1
     return [
         MonthChoice(key, date(int(key[:4]), int(key[5:]), 1), count)
@@ -189,17 +185,6 @@ def referrers_with_payouts() -> list[User]:
             select(User)
             .where(User.id.in_(select(Payout.referrer_id)))
             .order_by(func.lower(func.coalesce(User.display_name, User.name)), User.id)
-        )
-    )
-
-
-def payouts_of(referrer: User) -> list[Payout]:
-    """A referrer's own payouts, newest first."""
-    return list(
-        db.session.scalars(
-            _with_details(select(Payout).where(Payout.referrer_id == referrer.id)).order_by(
-                Payout.created_at.desc(), Payout.id.desc()
-            )
         )
     )
 

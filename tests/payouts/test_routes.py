@@ -307,6 +307,7 @@ def three_payouts(hr):
     ]:
         payout = hired_payout(hr, referrer=make_user(name=name), job=make_job(bonus_minor=bonus))
         payout.created_at = utcnow() - timedelta(days=days_ago)
+        payout.due_on = local_today() - timedelta(days=days_ago)
         made.append(payout)
     db.session.commit()
     return made
@@ -371,14 +372,33 @@ def test_hr_filters_payouts_by_referrer_and_month_due(client, auth, hr, three_pa
     auth.login(hr)
     mine = listed(client.get(f"/payouts/?referrer={cara.referrer_id}"))
     assert f'id="payout-{cara.id}"' in mine and f'id="payout-{abe.id}"' not in mine
-    abe.created_at = utcnow() - timedelta(days=80)
+    abe.due_on = local_today() - timedelta(days=80)  # (a hire whose start date was then)
     db.session.commit()
     page = client.get("/payouts/")
-    month = (utcnow() - timedelta(days=80)).strftime("%Y-%m")
+    month = abe.due_on.strftime("%Y-%m")
     # The month filter offers the months that have payouts, not a free-text placeholder.
     assert f'<option value="{month}"' in page.text and 'placeholder="2026-11"' not in page.text
     in_month = listed(client.get(f"/payouts/?month={month}"))
     assert f'id="payout-{abe.id}"' in in_month and f'id="payout-{cara.id}"' not in in_month
+
+
+def test_the_due_column_month_and_sort_read_the_due_date_not_the_day_hr_clicked(
+    client, auth, hr, three_payouts
+):
+    """A probation share is written when probation passes but may have fallen due earlier, and
+    a hire's share falls due on the start date, which may be next month: the HR list shows and
+    filters by the same due date as My payouts."""
+    cara, abe, bo = three_payouts
+    later = local_today().replace(day=1) + timedelta(days=40)  # some day next month
+    cara.due_on = later
+    db.session.commit()
+    auth.login(hr)
+    next_month = listed(client.get(f"/payouts/?month={later.strftime('%Y-%m')}"))
+    assert f'id="payout-{cara.id}"' in next_month and f'id="payout-{abe.id}"' not in next_month
+    this_month = listed(client.get(f"/payouts/?month={local_today().strftime('%Y-%m')}"))
+    assert f'id="payout-{cara.id}"' not in this_month
+    by_due = client.get("/payouts/?sort=due&dir=desc")
+    assert order_of(by_due, three_payouts)[0] == cara.id
 
 
 def test_the_pager_and_the_actions_keep_filters_and_sort(client, auth, hr, app, three_payouts):

@@ -5,7 +5,7 @@ stays in the database."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -19,6 +19,7 @@ from community.extensions import db
 from community.thanks import queries, services
 from community.thanks.models import Reaction, ThanksPost, ThanksReaction
 from tests.factories import make_user
+from tests.races import race
 from tests.thanks.factories import paid_payout
 
 NOON = datetime(2026, 11, 10, 4, 0)  # 12:00 in Shanghai
@@ -252,30 +253,19 @@ def test_a_double_submit_leaves_one_reaction(app: Flask, colleague, choices):
     fail: the unique pair and the upsert on it hold."""
     post = tiers(make_user(), utcnow(), "bronze")[0]
     post_id, user_id = post.id, colleague.id  # plain ids: the threads never touch this session
-    barrier, outcomes, lock = threading.Barrier(len(choices), timeout=30), [], threading.Lock()
 
-    def react(choice: str) -> None:
-        with app.app_context(), app.test_request_context():
-            try:
-                barrier.wait()
-                services.react(
-                    db.session.get(ThanksPost, post_id),
-                    db.session.get(User, user_id),
-                    Reaction(choice),
-                )
-                result = "ok"
-            except Exception as exc:  # any failure is the bug this test looks for
-                result = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+    def react(choice: str) -> Callable[[], str]:
+        def attempt() -> str:
+            services.react(
+                db.session.get(ThanksPost, post_id),
+                db.session.get(User, user_id),
+                Reaction(choice),
+            )
+            return "ok"  # any failure is the bug this test looks for: it fails the test
 
-    threads = [threading.Thread(target=react, args=(choice,)) for choice in choices]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return attempt
+
+    outcomes = race(app, [react(choice) for choice in choices])
     assert outcomes == ["ok"] * len(choices)
     rows = reactions()
     assert len(rows) == 1 and rows[0][:2] == (post_id, user_id) and rows[0][2] in choices
