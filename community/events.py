@@ -227,6 +227,20 @@ class HireLeft(Event):
     start_date: date | None = None
 
 
+@_event("interview-feedback-added")
+class InterviewFeedbackAdded(Event):
+    """The job's hiring manager added interview feedback on a referral
+    (`referrals.services.add_interview_feedback`). The text itself stays on the referral, for HR.
+    `reviewer_ids`: active HR other than the referrer. Listeners: notifications (tell HR)."""
+
+    referral_id: int
+    author_name: str
+    job_title: str
+    candidate_name: str
+    reviewer_ids: tuple[int, ...]
+    at: datetime
+
+
 # People -------------------------------------------------------------------------------------
 
 # What of a person the leaderboards show or depend on (`PersonChanged.fields`).
@@ -347,6 +361,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     StageAdvanced,
     HireConfirmed,
     HireLeft,
+    InterviewFeedbackAdded,
     PersonChanged,
     PointsRecorded,
     BadgeGranted,

@@ -27,6 +27,7 @@ LISTENERS = {
     events.StageAdvanced: ["points", "badges", "payouts", "notifications"],
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
+    events.InterviewFeedbackAdded: ["notifications"],
     events.PersonChanged: ["leaderboards"],
     events.PointsRecorded: ["points", "leaderboards"],  # points: the "+N points" line
     events.BadgeGranted: ["points", "badges", "thanks"],

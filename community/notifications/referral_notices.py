@@ -15,6 +15,7 @@ from community.notifications.kinds import Notice, notify_on, register
 from community.pipeline import reasons, stage_label
 
 RECEIVED, STAGE, LEFT = "referral_received", "referral_stage", "referral_left"
+INTERVIEW_FEEDBACK = "referral_interview_feedback"
 
 
 def _received(params: dict[str, Any]) -> str:
@@ -62,6 +63,15 @@ def _stage_quotes(params: dict[str, Any]) -> list[tuple[str, str]]:
 def _left(params: dict[str, Any]) -> str:
     return _(
         "HR recorded that %(candidate)s, whom you referred for %(job)s, has left the company.",
+        candidate=params.get("candidate", ""),
+        job=params.get("job", ""),
+    )
+
+
+def _interview_feedback(params: dict[str, Any]) -> str:
+    return _(
+        "%(manager)s added interview feedback on %(candidate)s for %(job)s.",
+        manager=params.get("manager", ""),
         candidate=params.get("candidate", ""),
         job=params.get("job", ""),
     )
@@ -123,10 +133,26 @@ def left(event: events.HireLeft) -> Notice:
     )
 
 
+def interview_feedback(event: events.InterviewFeedbackAdded) -> Notice:
+    return Notice(
+        INTERVIEW_FEEDBACK,
+        to=event.reviewer_ids,
+        params={
+            "manager": event.author_name,
+            "candidate": event.candidate_name,
+            "job": event.job_title,
+        },
+        link=_link(event.referral_id),
+        at=event.at,
+    )
+
+
 def init_app(app: Flask) -> None:
+    register(INTERVIEW_FEEDBACK, _interview_feedback)
     register(RECEIVED, _received)
     register(STAGE, _stage, quotes=_stage_quotes)
     register(LEFT, _left)
     notify_on(events.ReferralSubmitted, received)
     notify_on(events.StageAdvanced, moved)
     notify_on(events.HireLeft, left)
+    notify_on(events.InterviewFeedbackAdded, interview_feedback)

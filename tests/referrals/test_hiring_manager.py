@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role
 from community.extensions import db
+from community.notifications.models import Notification
+from community.notifications.queries import message_for
 from community.program.models import DEFAULT_STAGE_POINTS
 from community.program.services import save_rules
 from community.referrals import services
@@ -215,6 +217,20 @@ def test_interview_feedback_reaches_hr_and_not_the_referrer(client, auth, hr, ma
     page = client.get(f"/referrals/{referral.id}")
     assert "Solid system design" not in page.text
     assert 'data-testid="interview-feedback"' not in page.text
+
+
+def test_hr_is_told_of_new_interview_feedback_and_nobody_else(auth, hr, manager, referral):
+    services.add_interview_feedback(referral, manager, "Strong on trade-offs.")
+    [told] = db.session.scalars(
+        select(Notification).where(Notification.kind == "referral_interview_feedback")
+    ).all()
+    assert told.user_id == hr.id
+    assert message_for(told) == (
+        f"Mona Manager added interview feedback on {referral.candidate.name} for "
+        f"{referral.job.title}."
+    )
+    assert told.link == f"/referrals/{referral.id}"
+    assert "Strong on trade-offs" not in str(told.params)  # the text stays on the referral
 
 
 def test_htmx_feedback_answers_with_the_section_and_a_toast(client, auth, manager, referral):

@@ -8,10 +8,13 @@ import logging
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from community import events
 from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN
+from community.core.time import utcnow
 from community.extensions import db
 from community.pipeline import stage_label
+from community.referrals import queries
 from community.referrals.errors import ReferralError
 from community.referrals.models import InterviewFeedback, Referral
 from community.referrals.permissions import (
@@ -78,6 +81,17 @@ def add_interview_feedback(referral: Referral, author: User, body: str | None) -
         )
     feedback = InterviewFeedback(referral_id=referral.id, author_id=author.id, body=text)
     db.session.add(feedback)
+    db.session.flush()
+    events.publish(
+        events.InterviewFeedbackAdded(
+            referral_id=referral.id,
+            author_name=author.shown_name,
+            job_title=referral.job.title,
+            candidate_name=referral.candidate.name,
+            reviewer_ids=queries.reviewer_ids(referral),
+            at=feedback.created_at or utcnow(),
+        )
+    )
     db.session.commit()
     logger.info("interview feedback %s on referral %s by %s", feedback.id, referral.id, author.id)
     return feedback
