@@ -13,6 +13,7 @@ from community.accounts.models import User
 from community.badges import queries, services
 from community.badges.models import UserBadge
 from community.badges.registry import has_streak, twelve_months_before
+from community.core.time import local_today
 from community.extensions import db
 from community.notifications.models import Notification
 from community.notifications.queries import message_for
@@ -221,6 +222,7 @@ def test_concurrent_hires_award_each_badge_once(app: Flask, hr: User) -> None:
                 Stage.HIRED,
                 db.session.get(User, hr_id),
                 expected_from=Stage.OFFER,
+                start_date=local_today(),
             )
             return "hired"
 
