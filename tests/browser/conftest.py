@@ -119,8 +119,9 @@ def login(page: object, email: str, password: str = "password123") -> None:
 def htmx_settled(page: object) -> None:
     """Wait until the page is loaded and htmx has finished any swap. Swapped-in content is
     visible a moment (the settle delay) before htmx binds its triggers, so acting on it at once
-    would miss them: a change event on a new select would do nothing."""
+    would miss them: a change event on a new select would do nothing. It also waits for a Bootstrap
+    panel to finish opening (`.collapsing`): a click on a button that is still moving is lost."""
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => document.readyState === 'complete' && !!window.htmx && !document.querySelector("
-        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added, .collapsing')"
     )
