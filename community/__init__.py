@@ -89,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from community import (
         badges,
+        challenges,
         leaderboards,
         notifications,
         payouts,
@@ -110,7 +111,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # The rooms that listen to events subscribe here, in this order (docs/architecture.md).
     # Notifications last: the referrer's "moved to …" is written after (and so listed above)
     # the badge and bonus notices the same move earns.
-    for room in (points, leaderboards, badges, payouts, thanks, perks, people, notifications):
+    for room in (
+        points,
+        challenges,
+        leaderboards,
+        badges,
+        payouts,
+        thanks,
+        perks,
+        people,
+        notifications,
+    ):
         room.init_app(app)
 
     from community import cli

@@ -30,6 +30,13 @@ DEFAULTS: dict[str, Any] = {
     "LEADERBOARD_PREFIX": "lb",
     "WORKER_QUEUE": "community",  # the Huey queue's name in Redis (several apps can share one Redis)
     "PAYOUT_OVERDUE_DAYS": 14,
+    # Challenges: a manager's challenge waits for HR's approval; the multiplier's upper bound
+    # (500 = 5×); the most bonus points one person earns from one challenge's multiplier; how
+    # many referral submissions a day count in a challenge (small actions are capped).
+    "CHALLENGE_APPROVAL": True,
+    "CHALLENGE_MAX_MULTIPLIER_PERCENT": 500,
+    "CHALLENGE_BONUS_CAP": 2000,
+    "CHALLENGE_DAILY_SUBMISSIONS": 3,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per

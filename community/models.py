@@ -2,6 +2,14 @@
 
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.badges.models import BadgeSettings, Level, UserBadge
+from community.challenges.models import (
+    Challenge,
+    ChallengeAward,
+    ChallengeChange,
+    ChallengeCredit,
+    ChallengeEntrant,
+    ChallengePrize,
+)
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.notifications.models import Notification
@@ -18,6 +26,12 @@ __all__ = [
     "Level",
     "UserBadge",
     "Candidate",
+    "Challenge",
+    "ChallengeAward",
+    "ChallengeChange",
+    "ChallengeCredit",
+    "ChallengeEntrant",
+    "ChallengePrize",
     "Department",
     "InterviewFeedback",
     "Job",

@@ -29,12 +29,20 @@ LISTENERS = {
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],
     events.PersonChanged: ["leaderboards"],
-    events.PointsRecorded: ["points", "leaderboards"],  # points: the "+N points" line
+    # points: the "+N points" line; challenges: credit and bonus, before the projection
+    events.PointsRecorded: ["points", "challenges", "leaderboards"],
     events.BadgeGranted: ["points", "badges", "thanks"],
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
     events.AnnouncementPosted: ["thanks"],
+    events.ChallengeApproved: [],
+    events.ChallengeWentLive: [],
+    events.ChallengeClosingSoon: [],
+    events.ChallengeEnded: [],
+    events.ChallengeTopThree: [],
+    events.ChallengeFinalized: [],
+    events.ChallengePrizeAwarded: [],
 }
 
 

@@ -73,10 +73,10 @@ def added_kind_boards(ledger: Ledger, period: Period) -> dict[str, Members]:
     for kind in added():
         if period_kind(period.name) not in kind.periods:
             continue
-        for scope, user_id, points, moment in ledger.conn.execute(
+        for scope, user_id, points, moment, aside in ledger.conn.execute(
             kind.grouped(ledger.last_id, period)
         ):
             board = Board(str(scope), period.name)
-            key = board.hidden_key if user_id in ledger.hidden else board.key
+            key = board.hidden_key if aside or user_id in ledger.hidden else board.key
             out.setdefault(key, []).append((str(user_id), encode(int(points), to_ts(moment))))
     return out

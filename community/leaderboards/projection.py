@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from community.extensions import db
 from community.leaderboards import connection, keys, scripts
-from community.leaderboards.kinds import boards_for_entry
+from community.leaderboards.kinds import Placement, placements
 from community.leaderboards.models import PendingProjection
 from community.leaderboards.periods import expires_at
 from community.leaderboards.scores import MAX_POINTS, TS_SCALE, to_ts
@@ -31,23 +31,21 @@ logger = logging.getLogger(__name__)
 SYNC_BATCH = 500
 
 
-def apply_args(entry: PointEntry, hidden: bool) -> tuple[list[str], list[str | int]]:
-    """The APPLY script's keys and arguments for one entry."""
-    boards = boards_for_entry(entry)
+def apply_args(entry: PointEntry, places: list[Placement]) -> tuple[list[str], list[str | int]]:
+    """The APPLY script's keys and arguments for one entry written to `places`."""
     redis_keys = [keys.applied_key()]
-    for board in boards:
-        redis_keys += [board.key, board.hidden_key]
+    for place in places:
+        redis_keys += [place.board.key, place.board.hidden_key]
     redis_keys.append(keys.built_key())
     args: list[str | int] = [
         entry.id,
-        entry.amount,
         to_ts(entry.created_at),
-        1 if hidden else 0,
         str(entry.user_id),
         TS_SCALE,
         MAX_POINTS,
     ]
-    args += [expires_at(board.period) or 0 for board in boards]
+    for place in places:
+        args += [expires_at(place.board.period) or 0, place.amount, 1 if place.hidden else 0]
     return redis_keys, args
 
 
@@ -83,12 +81,13 @@ def apply_pending(limit: int | None = None, force: bool = False) -> Applied:
             entries = list(session.scalars(select(PointEntry).where(PointEntry.id.in_(ids))))
             hidden = hidden_user_ids(session, {e.user_id for e in entries})
             scored = [entry for entry in entries if entry.kind in SCORE_KINDS]
+            places = placements(session, scored, hidden)
             try:
                 client = connection.client(force)
                 script = client.register_script(scripts.APPLY)
                 pipe = client.pipeline(transaction=False)
                 for entry in scored:
-                    redis_keys, args = apply_args(entry, entry.user_id in hidden)
+                    redis_keys, args = apply_args(entry, places[entry.id])
                     script(keys=redis_keys, args=args, client=pipe)
                 results = pipe.execute()
             except redis.exceptions.RedisError as exc:

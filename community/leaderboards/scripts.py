@@ -7,25 +7,25 @@ they can share one Redis Cluster slot (see `keys`).
 from __future__ import annotations
 
 # KEYS: applied bitmap, then (public, hidden) per board, then the built marker. ARGV: entry id,
-# amount, ts, hidden (1/0), member, TS_SCALE, MAX_POINTS, then one expire-at per board (0 =
-# never). Checks everything before writing anything; returns 1 when applied, 0 when applied
-# before, -1 without the built marker (the boards were lost: see `recovery`).
+# ts, member, TS_SCALE, MAX_POINTS, then per board: expire-at (0 = never), amount, hidden (1/0).
+# Checks everything before writing anything; returns 1 when applied, 0 when applied before, -1
+# without the built marker (the boards were lost: see `recovery`).
 APPLY = """
 if redis.call('EXISTS', KEYS[#KEYS]) == 0 then return -1 end
 if redis.call('GETBIT', KEYS[1], ARGV[1]) == 1 then return 0 end
-local amount = tonumber(ARGV[2])
-local ts = tonumber(ARGV[3])
-local hidden = ARGV[4] == '1'
-local member = ARGV[5]
-local scale = tonumber(ARGV[6])
+local ts = tonumber(ARGV[2])
+local member = ARGV[3]
+local scale = tonumber(ARGV[4])
 local maxts = scale - 1
-local limit = tonumber(ARGV[7])
+local limit = tonumber(ARGV[5])
 local n = (#KEYS - 2) / 2
 local writes = {}
 for i = 1, n do
   local public, secret = KEYS[2 * i], KEYS[2 * i + 1]
+  local base = 5 + 3 * (i - 1)
+  local amount = tonumber(ARGV[base + 2])
   local target, other = public, secret
-  if hidden then target, other = secret, public end
+  if ARGV[base + 3] == '1' then target, other = secret, public end
   local old = redis.call('ZSCORE', target, member) or redis.call('ZSCORE', other, member)
   local points, last = 0, 0
   if old then
@@ -38,14 +38,14 @@ for i = 1, n do
   if points >= limit or points <= -limit then
     return redis.error_reply('leaderboard points out of exact range')
   end
-  writes[i] = {target, other, string.format('%.0f', points * scale + (maxts - last))}
+  writes[i] = {target, other, string.format('%.0f', points * scale + (maxts - last)), ARGV[base + 1]}
 end
 redis.call('SETBIT', KEYS[1], ARGV[1], 1)
 for i = 1, n do
   local w = writes[i]
   redis.call('ZREM', w[2], member)
   redis.call('ZADD', w[1], w[3], member)
-  local exp = tonumber(ARGV[7 + i])
+  local exp = tonumber(w[4])
   if exp > 0 then redis.call('EXPIREAT', w[1], exp) end
 end
 return 1

@@ -86,3 +86,31 @@ def person_changed(event: events.PersonChanged) -> None:
     if event.fields & {"leaderboard_opt_out", "is_active_account", "role"}:
         user_id = event.user_id
         after_commit(f"leaderboards:visibility:{user_id}", lambda: refresh_visibility(user_id))
+
+
+def set_aside(scope: str, user_id: int, aside: bool) -> int:
+    """Move a person to the hidden side of one scope's boards (a challenge disqualified them), or
+    back to the shown side unless they are hidden everywhere. Runs after the commit that
+    decided it; best effort like `refresh_visibility` (`verify` finds a miss, `rebuild` mends
+    it, and the projection writes their next entry to the right side)."""
+    with Session(db.engine) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return 0
+        hidden = aside or is_hidden(user)
+    try:
+        client = connection.client()
+        pairs: list[str] = []
+        for key in sorted(keys.live_keys(client)):
+            parsed = keys.parse_key(key)
+            if parsed is None or parsed[0] or parsed[1].scope != scope:
+                continue
+            board = parsed[1]
+            pairs += [board.key, board.hidden_key] if hidden else [board.hidden_key, board.key]
+        if not pairs:
+            return 0
+        return int(client.eval(scripts.MOVE, len(pairs), *pairs, str(user_id)))
+    except redis.exceptions.RedisError as exc:
+        connection.trip(exc)
+        logger.warning("leaderboards: could not set user %s aside on %s (%s)", user_id, scope, exc)
+        return 0

@@ -1,0 +1,381 @@
+"""Every change a person makes to a challenge: host, edit, submit, approve, cancel, extend, add a
+prize, join, disqualify and reinstate. Each checks who may, writes its rows and its line in the
+challenge's log, and commits; a refusal writes nothing. The clock's own moves are in
+`lifecycle`, what entries earn in `credits`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from community import events
+from community.accounts.models import User
+from community.challenges import credits
+from community.challenges.models import (
+    EDITABLE,
+    Challenge,
+    ChallengeChange,
+    ChallengeEntrant,
+    ChallengePrize,
+    ChallengeStatus,
+    ChangeKind,
+)
+from community.challenges.rules import (
+    MAX_DESCRIPTION,
+    ChallengeError,
+    ChallengeFields,
+    PrizeFields,
+    check_end,
+    check_fields,
+    check_prize,
+    needs_approval,
+)
+from community.challenges.scope import is_person_in_scope
+from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
+from community.core.permissions import is_hr
+from community.core.time import utcnow
+from community.core.transaction import after_commit
+from community.extensions import db
+from community.leaderboards.visibility import set_aside
+
+logger = logging.getLogger(__name__)
+
+_FIELD_NAMES = tuple(ChallengeFields.__dataclass_fields__)
+
+
+def log(challenge: Challenge, kind: ChangeKind, actor: User | None, **detail: Any) -> None:
+    """One line of the challenge's public log."""
+    db.session.add(
+        ChallengeChange(
+            challenge_id=challenge.id,
+            actor_id=actor.id if actor else None,
+            kind=kind,
+            detail=detail,
+            at=utcnow(),
+        )
+    )
+
+
+def can_manage(user: User, challenge: Challenge) -> bool:
+    """The host and HR manage a challenge."""
+    return is_hr(user) or challenge.host_id == user.id
+
+
+def _require_manager(user: User, challenge: Challenge) -> None:
+    if not can_manage(user, challenge):
+        raise ChallengeError(_("Only the host and HR can change this challenge."), status=FORBIDDEN)
+
+
+def _locked(challenge_id: int) -> Challenge:
+    challenge = db.session.scalars(
+        select(Challenge).where(Challenge.id == challenge_id).with_for_update()
+    ).first()
+    if challenge is None:
+        raise ChallengeError(_("There is no such challenge."), status=NOT_FOUND)
+    return challenge
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def create_challenge(host: User, fields: ChallengeFields) -> Challenge:
+    """A new draft hosted by `host`."""
+    try:
+        fields = check_fields(host, fields)
+        challenge = Challenge(host_id=host.id, status=ChallengeStatus.DRAFT, **asdict(fields))
+        db.session.add(challenge)
+        db.session.flush()
+        log(challenge, ChangeKind.CREATED, host)
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return challenge
+
+
+def update_challenge(actor: User, challenge_id: int, fields: ChallengeFields) -> Challenge:
+    """Change a challenge that has not gone live. A manager's change to a scheduled challenge
+    goes back to HR when approval is required."""
+    try:
+        challenge = _locked(challenge_id)
+        _require_manager(actor, challenge)
+        if challenge.status not in EDITABLE:
+            raise ChallengeError(
+                _("After it goes live only the end can be extended and prizes added."),
+                status=CONFLICT,
+            )
+        host = db.session.get(User, challenge.host_id)
+        fields = check_fields(host if host is not None else actor, fields)
+        changed = sorted(
+            name for name in _FIELD_NAMES if getattr(challenge, name) != getattr(fields, name)
+        )
+        for name in changed:
+            setattr(challenge, name, getattr(fields, name))
+        if changed:
+            log(challenge, ChangeKind.EDITED, actor, fields=changed)
+            if (
+                challenge.status == ChallengeStatus.SCHEDULED
+                and not is_hr(actor)
+                and host
+                and (needs_approval(host))
+            ):
+                challenge.status = ChallengeStatus.AWAITING_APPROVAL
+                challenge.approved_at = challenge.approved_by_id = None
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return challenge
+
+
+def submit_challenge(actor: User, challenge_id: int) -> Challenge:
+    """The host is done with the draft: it waits for HR, or is scheduled at once."""
+    try:
+        challenge = _locked(challenge_id)
+        _require_manager(actor, challenge)
+        if challenge.status != ChallengeStatus.DRAFT:
+            raise ChallengeError(_("Only a draft can be submitted."), status=CONFLICT)
+        if challenge.ends_at <= utcnow():
+            raise ChallengeError(_("The window has already passed; change the dates first."))
+        host = db.session.get(User, challenge.host_id)
+        if host is not None and needs_approval(host):
+            challenge.status = ChallengeStatus.AWAITING_APPROVAL
+            log(challenge, ChangeKind.SUBMITTED, actor)
+        else:
+            _schedule(challenge, actor)
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return challenge
+
+
+def _schedule(challenge: Challenge, actor: User) -> None:
+    now = utcnow()
+    challenge.status = ChallengeStatus.SCHEDULED
+    challenge.approved_by_id, challenge.approved_at = actor.id, now
+    log(challenge, ChangeKind.SCHEDULED, actor)
+
+
+def approve_challenge(actor: User, challenge_id: int) -> Challenge:
+    """HR approves a manager's challenge: it is scheduled and its host hears it."""
+    try:
+        if not is_hr(actor):
+            raise ChallengeError(_("Only HR can approve challenges."), status=FORBIDDEN)
+        challenge = _locked(challenge_id)
+        if challenge.status != ChallengeStatus.AWAITING_APPROVAL:
+            raise ChallengeError(_("This challenge is not waiting for approval."), status=CONFLICT)
+        if challenge.ends_at <= utcnow():
+            raise ChallengeError(
+                _("The window has already passed; the host must change the dates first."),
+                status=CONFLICT,
+            )
+        _schedule(challenge, actor)
+        log(challenge, ChangeKind.APPROVED, actor)
+        events.publish(
+            events.ChallengeApproved(
+                challenge_id=challenge.id,
+                title=challenge.title,
+                title_en=challenge.title_en,
+                host_id=challenge.host_id,
+                actor_id=actor.id,
+                starts_at=challenge.starts_at,
+                at=utcnow(),
+            )
+        )
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return challenge
+
+
+def _reason(reason: str | None, field: str = "reason") -> str:
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ChallengeError(_("Please give a reason."), field=field)
+    if len(text) > MAX_DESCRIPTION:
+        raise ChallengeError(_("The reason is too long."), field=field)
+    return text
+
+
+def cancel_challenge(actor: User, challenge_id: int, reason: str | None) -> Challenge:
+    """Call a challenge off before it is final, with a reason everyone reads; the multiplier
+    bonus it paid is taken back (a cancelled challenge pays nothing)."""
+    try:
+        challenge = _locked(challenge_id)
+        _require_manager(actor, challenge)
+        if challenge.status in (ChallengeStatus.FINAL, ChallengeStatus.CANCELLED):
+            raise ChallengeError(
+                _("A final or cancelled challenge cannot be cancelled."), status=CONFLICT
+            )
+        text = _reason(reason)
+        challenge.status = ChallengeStatus.CANCELLED
+        challenge.cancelled_at, challenge.cancelled_by_id = utcnow(), actor.id
+        challenge.cancel_reason = text
+        log(challenge, ChangeKind.CANCELLED, actor, reason=text)
+        for entrant in _entrants(challenge.id):
+            credits.reconcile_bonus(challenge, entrant)
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return challenge
+
+
+def _entrants(challenge_id: int) -> list[ChallengeEntrant]:
+    return list(
+        db.session.scalars(
+            select(ChallengeEntrant)
+            .where(ChallengeEntrant.challenge_id == challenge_id)
+            .order_by(ChallengeEntrant.id)
+            .with_for_update()
+        )
+    )
+
+
+def extend_challenge(actor: User, challenge_id: int, new_end: datetime) -> Challenge:
+    """Move a live challenge's end later (the one date that may change after it starts)."""
+    try:
+        challenge = _locked(challenge_id)
+        _require_manager(actor, challenge)
+        if challenge.status in EDITABLE:
+            raise ChallengeError(
+                _("Before it goes live, edit the challenge to change its dates."), status=CONFLICT
+            )
+        if challenge.status != ChallengeStatus.LIVE or challenge.ends_at <= utcnow():
+            raise ChallengeError(_("Only a live challenge can be extended."), status=CONFLICT)
+        check_end(challenge.starts_at, challenge.ends_at, new_end)
+        log(
+            challenge,
+            ChangeKind.EXTENDED,
+            actor,
+            old=challenge.ends_at.isoformat(),
+            new=new_end.isoformat(),
+        )
+        challenge.ends_at = new_end
+        challenge.closing_notice_at = None  # 24 hours before the new end, again
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return challenge
+
+
+def add_prize(actor: User, challenge_id: int, fields: PrizeFields) -> ChallengePrize:
+    """Add a prize tier (also after the start: prizes may only grow)."""
+    try:
+        challenge = _locked(challenge_id)
+        _require_manager(actor, challenge)
+        if challenge.status in (ChallengeStatus.FINAL, ChallengeStatus.CANCELLED):
+            raise ChallengeError(
+                _("A final or cancelled challenge takes no more prizes."), status=CONFLICT
+            )
+        fields = check_prize(fields)
+        prize = ChallengePrize(
+            challenge_id=challenge.id,
+            added_after_start=challenge.status not in EDITABLE,
+            **asdict(fields),
+        )
+        db.session.add(prize)
+        db.session.flush()
+        log(challenge, ChangeKind.PRIZE_ADDED, actor, prize_id=prize.id)
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return prize
+
+
+def remove_prize(actor: User, challenge_id: int, prize_id: int) -> None:
+    """Take a prize tier off before the challenge goes live (after it, prizes only grow)."""
+    try:
+        challenge = _locked(challenge_id)
+        _require_manager(actor, challenge)
+        if challenge.status not in EDITABLE:
+            raise ChallengeError(
+                _("After it goes live prizes can be added, not removed."), status=CONFLICT
+            )
+        prize = db.session.get(ChallengePrize, prize_id)
+        if prize is None or prize.challenge_id != challenge.id:
+            raise ChallengeError(_("There is no such prize."), status=NOT_FOUND)
+        db.session.delete(prize)
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def join_challenge(user: User, challenge_id: int) -> ChallengeEntrant:
+    """Say "count me in": the person shows among the participants before their first credit."""
+    try:
+        challenge = _locked(challenge_id)
+        if challenge.status not in (ChallengeStatus.SCHEDULED, ChallengeStatus.LIVE):
+            raise ChallengeError(_("This challenge is not open to join."), status=CONFLICT)
+        if not is_person_in_scope(challenge, user, user.department_id):
+            raise ChallengeError(
+                _("This challenge is for other people: you are not in its scope."),
+                status=FORBIDDEN,
+            )
+        entrant = credits.entrant_for(challenge, user.id, user.department_id)
+        entrant.joined_at = entrant.joined_at or utcnow()
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return entrant
+
+
+def set_disqualified(
+    actor: User, challenge_id: int, user_id: int, disqualified: bool, reason: str | None = None
+) -> ChallengeEntrant:
+    """HR takes a person out of a challenge's standings with a reason (their multiplier bonus
+    goes back), or puts them back; logged, and possible until the challenge is final."""
+    try:
+        if not is_hr(actor):
+            raise ChallengeError(_("Only HR can disqualify."), status=FORBIDDEN)
+        challenge = _locked(challenge_id)
+        if challenge.status in (ChallengeStatus.FINAL, ChallengeStatus.CANCELLED):
+            raise ChallengeError(
+                _("The standings of a final or cancelled challenge cannot change."),
+                status=CONFLICT,
+            )
+        person = db.session.get(User, user_id)
+        if person is None:
+            raise ChallengeError(_("There is no such person."), status=NOT_FOUND)
+        entrant = credits.entrant_for(challenge, person.id, person.department_id)
+        if disqualified:
+            if entrant.disqualified_at is not None:
+                raise ChallengeError(_("This person is already disqualified."), status=CONFLICT)
+            text = _reason(reason)
+            entrant.disqualified_at, entrant.disqualified_by_id = utcnow(), actor.id
+            entrant.disqualify_reason = text
+            log(challenge, ChangeKind.DISQUALIFIED, actor, user_id=person.id, reason=text)
+        else:
+            if entrant.disqualified_at is None:
+                raise ChallengeError(_("This person is not disqualified."), status=CONFLICT)
+            entrant.disqualified_at = entrant.disqualified_by_id = None
+            entrant.disqualify_reason = None
+            log(challenge, ChangeKind.REINSTATED, actor, user_id=person.id)
+        db.session.flush()
+        credits.reconcile_bonus(challenge, entrant)
+        scope, member = challenge.scope, person.id
+        after_commit(
+            f"challenges:aside:{challenge.id}:{member}",
+            lambda: set_aside(scope, member, disqualified),
+        )
+        _commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return entrant
