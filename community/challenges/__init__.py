@@ -19,9 +19,11 @@ def init_app(app: Flask) -> None:
     from community import events
     from community.challenges import causes, credits
     from community.challenges.boards import CHALLENGE_BOARDS
+    from community.challenges.views import bp
     from community.leaderboards import kinds
     from community.worker import duties
 
+    app.register_blueprint(bp)
     kinds.register(CHALLENGE_BOARDS)  # before the leaderboards check their boards at start-up
     events.subscribe(events.PointsRecorded, credits.points_recorded)
     causes.init_app()
