@@ -24,7 +24,8 @@ from tests.referrals.factories import make_referral
 # Which rooms listen to each event, in the order they run (create_app's order of rooms).
 LISTENERS = {
     events.ReferralSubmitted: ["badges", "notifications"],
-    events.StageAdvanced: ["points", "badges", "payouts", "notifications"],
+    # points twice: the stage's points, then a void rejection's reversal
+    events.StageAdvanced: ["points", "points", "badges", "payouts", "notifications"],
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],

@@ -3,7 +3,9 @@ referrer chooses from, each with the plain label the chooser reads and the kind 
 referrer reads on their referral (and may pass on to the candidate).
 
 The chosen code is stored on the history event (`ReferralEvent.reason_code`) beside the free
-text in the chooser's own words (`ReferralEvent.reason`); "other" needs the free text.
+text in the chooser's own words (`ReferralEvent.reason`); "other" needs the free text. A
+rejection for one of `VOIDING_CODES` (a duplicate, a self-referral) also takes back the points
+the referral earned.
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ class RejectReason(enum.StrEnum):
     CLOSER_FIT = "closer_fit"
     POSITION_CLOSED = "position_closed"
     SALARY = "salary"
+    DUPLICATE = "duplicate"
+    SELF_REFERRAL = "self_referral"
     OTHER = "other"
+
+
+# Reasons that void what the referral earned: its stage points are reversed (`points`).
+VOIDING_CODES: frozenset[str] = frozenset({RejectReason.DUPLICATE, RejectReason.SELF_REFERRAL})
 
 
 class WithdrawReason(enum.StrEnum):
@@ -45,6 +53,8 @@ CHOICE_LABELS: dict[str, LazyString] = {
     RejectReason.CLOSER_FIT: _l("Another candidate was a closer fit"),
     RejectReason.POSITION_CLOSED: _l("The position was filled or closed"),
     RejectReason.SALARY: _l("Salary expectations could not be met"),
+    RejectReason.DUPLICATE: _l("Duplicate: the candidate was already referred or in process"),
+    RejectReason.SELF_REFERRAL: _l("Self-referral: the referrer referred themselves"),
     WithdrawReason.OTHER_OFFER: _l("The candidate accepted another offer"),
     WithdrawReason.NOT_INTERESTED: _l("The candidate is no longer interested"),
     WithdrawReason.DECLINED_OFFER: _l("The candidate declined our offer"),
@@ -67,6 +77,11 @@ KIND_WORDING: dict[str, LazyString] = {
     RejectReason.SALARY: _l(
         "We could not meet the candidate's salary expectations for this role this time."
     ),
+    RejectReason.DUPLICATE: _l(
+        "This candidate was already in our process through another route, so this referral "
+        "cannot count."
+    ),
+    RejectReason.SELF_REFERRAL: _l("A referral of oneself cannot count in the program."),
     WithdrawReason.OTHER_OFFER: _l("The candidate accepted another offer. We wish them well!"),
     WithdrawReason.NOT_INTERESTED: _l(
         "The candidate decided not to continue with this application."

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +21,8 @@ from community.core.links import url
 from community.core.localized import localized
 from community.extensions import db
 from community.pipeline import Stage
-from community.points.models import PointEntry, PointKind
+from community.pipeline.reasons import RejectReason
+from community.points.models import REVERSED, PointEntry, PointKind
 from community.referrals.models import Referral
 
 
@@ -47,6 +50,21 @@ def register(describer: Describer) -> None:
         _DESCRIBERS.append(describer)
 
 
+# Why a referral's points were reversed, by the reject reason code its reversals keep.
+_REVERSED_BECAUSE: dict[str, LazyString] = {
+    RejectReason.DUPLICATE: _l("Points reversed: the referral was found to be a duplicate"),
+    RejectReason.SELF_REFERRAL: _l("Points reversed: a referral of oneself does not count"),
+}
+
+
+def _referral_text(entry: PointEntry) -> str:
+    if entry.reverses_id is None:
+        return _("Your referral reached")
+    code = (entry.reason or "").removeprefix(REVERSED)
+    because = _REVERSED_BECAUSE.get(code)
+    return str(because) if because is not None else _("Points reversed")
+
+
 def _referrals(entries: list[PointEntry]) -> dict[int, Cause]:
     ids = {e.referral_id for e in entries if e.referral_id}
     if not ids:
@@ -64,8 +82,8 @@ def _referrals(entries: list[PointEntry]) -> dict[int, Cause]:
         referral = referrals.get(entry.referral_id or 0)
         if referral is not None:
             found[entry.id] = Cause(
-                "bi-person-plus",
-                _("Your referral reached"),
+                "bi-person-plus" if entry.reverses_id is None else "bi-arrow-counterclockwise",
+                _referral_text(entry),
                 stage=entry.stage,
                 link=url("referrals.detail", referral_id=referral.id),
                 link_text=referral.candidate.name,

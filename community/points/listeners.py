@@ -1,13 +1,15 @@
 """Points earned from what other rooms publish: a referral reaching a stage (the points its rules
-give that stage) and a badge granted (the badge's points). Both run inside the event's
-transaction and are idempotent by their ledger key."""
+give that stage) and a badge granted (the badge's points); and taken back when a referral is
+rejected as void (a duplicate, a self-referral). All run inside the event's transaction and are
+idempotent by their ledger key."""
 
 from __future__ import annotations
 
 from community import events
 from community.pipeline import Stage
+from community.pipeline.reasons import VOIDING_CODES
 from community.points.models import PointEntry, PointKind
-from community.points.services import record_points
+from community.points.services import record_points, reverse_referral_points
 from community.program.models import ProgramRules
 from community.program.queries import rules_by_id
 
@@ -47,6 +49,13 @@ def award_stage_points(event: events.StageAdvanced) -> None:
     _award(event, rules, event.to_stage)
 
 
+def reverse_void_points(event: events.StageAdvanced) -> None:
+    """A referral rejected as a duplicate or a self-referral earned nothing after all: its stage
+    points are reversed (other rejections and withdrawals keep what was earned)."""
+    if event.to_stage == Stage.REJECTED and event.reason_code in VOIDING_CODES:
+        reverse_referral_points(event.referral_id, event.reason_code, event.at)
+
+
 def award_badge_points(event: events.BadgeGranted) -> None:
     """The badge's points, once per person, badge and tier."""
     if event.points <= 0:
@@ -63,4 +72,5 @@ def award_badge_points(event: events.BadgeGranted) -> None:
 
 def init_app() -> None:
     events.subscribe(events.StageAdvanced, award_stage_points)
+    events.subscribe(events.StageAdvanced, reverse_void_points)
     events.subscribe(events.BadgeGranted, award_badge_points)

@@ -25,13 +25,18 @@ class PointKind(enum.StrEnum):
 # Kinds that count towards a person's score (and so towards the leaderboards).
 SCORE_KINDS: tuple[PointKind, ...] = (PointKind.EARNED, PointKind.ADJUSTMENT)
 
+# A reversal's reason: this, then the reject reason code ("reversed: duplicate").
+REVERSED = "reversed: "
+
 
 class PointEntry(db.Model):
     """One point movement. Rows are never updated or deleted; a correction is a new row.
 
     The cause is one of: a referral reaching a stage (`referral_id` + `stage`), a badge
     (`badge_key`), a perk redemption (the redemption names the entry), or a manual adjustment by
-    `actor_id` with a `reason`.
+    `actor_id` with a `reason`. A reversal (the points of a referral found void: a duplicate, a
+    self-referral) is an earned entry of the negated amount with the same referral and stage,
+    naming the entry it undoes in `reverses_id`.
     """
 
     __tablename__ = "point_entries"
@@ -48,6 +53,7 @@ class PointEntry(db.Model):
     # The person's department when the points moved: department boards keep it.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("point_entries.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

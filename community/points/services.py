@@ -3,7 +3,9 @@
 `record_points` adds a row inside the caller's transaction, flushes, and publishes
 `events.PointsRecorded`; the caller commits. The leaderboards listen and project the entry onto
 Redis once the commit stands. Stage and badge points are awarded by this room's listeners
-(`points.listeners`); perks spend and refund through `record_points`; HR adjusts by hand.
+(`points.listeners`); perks spend and refund through `record_points`; HR adjusts by hand; a
+referral rejected as void (a duplicate, a self-referral) has its stage points reversed
+(`reverse_referral_points`).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
 from community.pipeline import Stage
+from community.pipeline.reasons import VOIDING_CODES
 from community.points import queries
-from community.points.models import PointEntry, PointKind
+from community.points.models import REVERSED, PointEntry, PointKind
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +54,16 @@ def record_points(
     actor: User | None = None,
     reason: str | None = None,
     at: datetime | None = None,
+    reverses: PointEntry | None = None,
 ) -> PointEntry:
     """Append one ledger row in the caller's transaction (flushed, not committed).
 
     Exactly once per `idempotency_key`: when an entry with that key exists, it is returned and
     nothing is written. A concurrent duplicate fails the flush with the unique constraint, so the
     caller's transaction rolls back and the first one stands.
+
+    `reverses`: the entry this one undoes. The reversal keeps that entry's department, so the
+    department board that counted the points is the one that loses them.
     """
     if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
         raise ValueError(f"points must be a non-zero integer, not {amount!r}")
@@ -77,8 +84,9 @@ def record_points(
         badge_key=badge_key,
         actor_id=actor.id if actor else None,
         reason=reason,
-        department_id=owner.department_id,
+        department_id=reverses.department_id if reverses else owner.department_id,
         idempotency_key=idempotency_key,
+        reverses_id=reverses.id if reverses else None,
         created_at=at or utcnow(),
     )
     db.session.add(entry)
@@ -94,6 +102,47 @@ def record_points(
         )
     )
     return entry
+
+
+def reverse_referral_points(referral_id: int, reason_code: str, at: datetime) -> list[PointEntry]:
+    """Take back every stage's points a referral earned, because it was rejected for one of
+    `reasons.VOIDING_CODES` (a duplicate, a self-referral): for each earned entry of the
+    referral, an earned entry of the negated amount, with the same referral and stage,
+    `reverses_id` naming the original, reason "reversed: <code>", dated `at`.
+
+    In the caller's transaction (not committed). Idempotent: each original is reversed once (its
+    key plus ":reversed"), so a second call writes nothing and returns the same reversals.
+    Badge points a referral helped earn are not reversed (the badge stands). The spendable
+    balance may go below zero when the void points were already spent: it is shown as it is,
+    and the perk shop refuses until it is covered again.
+    """
+    if reason_code not in VOIDING_CODES:
+        raise ValueError(f"{reason_code!r} does not void a referral's points")
+    earned = db.session.scalars(
+        select(PointEntry)
+        .where(
+            PointEntry.referral_id == referral_id,
+            PointEntry.kind == PointKind.EARNED,
+            PointEntry.amount > 0,
+            PointEntry.reverses_id.is_(None),
+            PointEntry.idempotency_key.startswith(f"referral:{referral_id}:stage:"),
+        )
+        .order_by(PointEntry.id)
+    ).all()
+    return [
+        record_points(
+            entry.user_id,
+            -entry.amount,
+            PointKind.EARNED,
+            idempotency_key=f"{entry.idempotency_key}:reversed",
+            referral_id=referral_id,
+            stage=entry.stage,
+            reason=f"{REVERSED}{reason_code}",
+            at=at,
+            reverses=entry,
+        )
+        for entry in earned
+    ]
 
 
 @dataclass(frozen=True)
