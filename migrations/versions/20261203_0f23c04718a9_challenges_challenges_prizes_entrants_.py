@@ -1,7 +1,7 @@
 """Challenges: challenges, prizes, entrants, credits, awards and the change log
 
 Revision ID: 0f23c04718a9
-Revises: 173c6f070882
+Revises: af8030f43865
 Create Date: 2026-12-03 09:40:12.939482
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0f23c04718a9'
-down_revision = '173c6f070882'
+down_revision = 'af8030f43865'
 branch_labels = None
 depends_on = None
 
