@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from babel.dates import format_skeleton
 from flask import Flask, current_app, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup
 
 from community.core import viewer
@@ -35,6 +35,11 @@ def local_datetime(value: datetime | None, style: str = "medium") -> str:
 
 def local_date(value: Any, style: str = "medium") -> str:
     return format_date(value, style) if value else ""
+
+
+def number(value: float | None) -> str:
+    """A number in the reader's language ("1,234.5"); nothing for None."""
+    return format_decimal(value) if value is not None else ""
 
 
 def month_name(value: date | None) -> str:
@@ -170,6 +175,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["dt"] = local_datetime
     app.jinja_env.filters["d"] = local_date
     app.jinja_env.filters["month_name"] = month_name
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["markdown"] = markdown_filter
     app.context_processor(_context)
     app.after_request(apply_triggers)
