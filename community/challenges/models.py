@@ -41,7 +41,7 @@ EDITABLE = (ChallengeStatus.DRAFT, ChallengeStatus.AWAITING_APPROVAL, ChallengeS
 
 class Metric(enum.StrEnum):
     POINTS = "points"  # points earned from referral events (and the challenge's own bonus)
-    SCREENED = "screened"  # referrals that passed first screening
+    SCREENED = "screened"  # referrals HR accepted into the pipeline (passed first screening)
     INTERVIEWS = "interviews"  # referrals that reached an interview
     HIRES = "hires"
     QUALITY = "quality"  # interviews per referral, in thousandths, from a minimum count
@@ -49,7 +49,7 @@ class Metric(enum.StrEnum):
 
 # The stage a counting metric counts (one per referral: a stage's points are earned once).
 METRIC_STAGE: dict[Metric, Stage] = {
-    Metric.SCREENED: Stage.SCREENING,
+    Metric.SCREENED: Stage.SUBMITTED,  # its points are earned when HR accepts the referral
     Metric.INTERVIEWS: Stage.INTERVIEWING,
     Metric.HIRES: Stage.HIRED,
 }
