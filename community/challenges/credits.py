@@ -246,11 +246,9 @@ def _bonus_cap() -> int:
 def reconcile_bonus(challenge: Challenge, entrant: ChallengeEntrant) -> int:
     """Bring the person's multiplier bonus in `challenge` to what it should be (see the module's
     notes); returns the points written (negative when taken back)."""
-    if challenge.status == ChallengeStatus.FINAL:
-        return 0  # final freezes everything, the bonus too
+    if challenge.status == ChallengeStatus.FINAL or challenge.multiplier_percent <= 100:
+        return 0  # final freezes everything; without a multiplier no bonus was ever written
     held = _held_bonus(challenge, entrant.user_id)
-    if challenge.multiplier_percent <= 100 and not held:
-        return 0
     void = entrant.disqualified_at is not None or challenge.status == ChallengeStatus.CANCELLED
     rows = db.session.execute(
         select(ChallengeCredit, PointEntry.amount, Referral.job_id)

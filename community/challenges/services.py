@@ -109,7 +109,8 @@ def update_challenge(actor: User, challenge_id: int, fields: ChallengeFields) ->
     try:
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
-        if challenge.status not in EDITABLE:
+        started = challenge.status == ChallengeStatus.SCHEDULED and challenge.starts_at <= utcnow()
+        if challenge.status not in EDITABLE or started:  # (live by its dates, worker or not)
             raise ChallengeError(
                 _("After it goes live only the end can be extended and prizes added."),
                 status=CONFLICT,
