@@ -114,7 +114,9 @@ def test_a_managers_challenge_waits_for_hr_and_an_edit_sends_it_back(
 ) -> None:
     team = make_department()
     host = make_user(role=Role.MANAGER, department=team)
-    challenge = make_challenge(host, people_scope="departments", department_ids=[team.id])
+    start = utcnow() + timedelta(days=1)
+    window = {"starts_at": start, "ends_at": start + timedelta(days=7)}
+    challenge = make_challenge(host, people_scope="departments", department_ids=[team.id], **window)
     assert challenge.status == ChallengeStatus.AWAITING_APPROVAL
     with pytest.raises(ChallengeError) as refused:
         services.approve_challenge(host, challenge.id)
@@ -127,7 +129,7 @@ def test_a_managers_challenge_waits_for_hr_and_an_edit_sends_it_back(
     services.update_challenge(
         host,
         challenge.id,
-        fields(title="新标题", people_scope="departments", department_ids=[team.id]),
+        fields(title="新标题", people_scope="departments", department_ids=[team.id], **window),
     )
     db.session.refresh(challenge)
     assert challenge.status == ChallengeStatus.AWAITING_APPROVAL
