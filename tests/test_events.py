@@ -35,6 +35,14 @@ LISTENERS = {
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
     events.AnnouncementPosted: ["thanks"],
+    # Challenges: its notices ("challenges") join each of these once create_app wires them.
+    events.ChallengeApproved: [],
+    events.ChallengeWentLive: [],
+    events.ChallengeClosingSoon: [],
+    events.ChallengeEnded: [],
+    events.ChallengeTopThree: [],
+    events.ChallengeFinalized: ["thanks"],
+    events.ChallengePrizeAwarded: ["badges", "perks"],
 }
 
 

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"payouts"},
     {"thanks"},
     {"perks"},
+    {"challenges"},  # wave 2: names perks as prizes; its notices are read by notifications
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,
