@@ -330,7 +330,8 @@ class PayoutChanged(Event):
 @_event("redemption-changed")
 class RedemptionChanged(Event):
     """A perk was redeemed ("pending" while it waits for HR in `reviewer_ids`, "fulfilled" when
-    it needs no approval), or HR "approved" or "rejected" it (`perks.services`).
+    it needs no approval), or HR "approved" or "rejected" it (`perks.services`); or won as a
+    challenge prize (`perks.vouchers`: 0 points, "fulfilled", or "pending" while HR owes it).
     Listeners: notifications (tell HR, or the person)."""
 
     redemption_id: int

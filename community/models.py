@@ -19,7 +19,7 @@ from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, InterviewFeedback, Referral, ReferralEvent
-from community.thanks.models import ThanksPost, ThanksReaction
+from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
     "BadgeSettings",
@@ -50,5 +50,6 @@ __all__ = [
     "Stage",
     "ThanksPost",
     "ThanksReaction",
+    "ThanksWinner",
     "User",
 ]

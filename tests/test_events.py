@@ -37,13 +37,14 @@ LISTENERS = {
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
     events.AnnouncementPosted: ["thanks"],
-    events.ChallengeApproved: [],
-    events.ChallengeWentLive: [],
-    events.ChallengeClosingSoon: [],
-    events.ChallengeEnded: [],
-    events.ChallengeTopThree: [],
-    events.ChallengeFinalized: [],
-    events.ChallengePrizeAwarded: [],
+    # challenges: its notices (`challenges.notices`); the prize's badge, voucher and thanks
+    events.ChallengeApproved: ["challenges"],
+    events.ChallengeWentLive: ["challenges"],
+    events.ChallengeClosingSoon: ["challenges"],
+    events.ChallengeEnded: ["challenges"],
+    events.ChallengeTopThree: ["challenges"],
+    events.ChallengeFinalized: ["challenges", "thanks"],
+    events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
 }
 
 

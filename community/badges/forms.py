@@ -42,6 +42,8 @@ def badge_choices() -> list[tuple[str, str]]:
     """Every badge and tier as "key" or "key:tier", for HR's grant form."""
     choices: list[tuple[str, str]] = [("", str(_l("Choose a badge…")))]
     for badge in registry.BADGES:
+        if badge.per_occasion:  # earned on its occasion (a challenge won), never by hand
+            continue
         for tier in badge.tier_keys:
             value = f"{badge.key}:{tier}" if tier else badge.key
             choices.append((value, badge.label(tier)))

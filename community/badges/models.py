@@ -46,7 +46,8 @@ class Level(db.Model):
 
 class UserBadge(db.Model):
     """A badge (or one tier of it) a person holds. Once per (user, badge, tier): `tier` is ""
-    for badges without tiers, so the unique constraint holds (NULLs would never collide).
+    for badges without tiers, so the unique constraint holds (NULLs would never collide). A
+    badge earned once per occasion keeps the occasion as its tier ("challenge:12").
 
     `granted_by_id` + `reason` are set when HR granted it by hand; `announced_at` is set once the
     person has seen the toast.
@@ -67,6 +68,10 @@ class UserBadge(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+
+    # Not a column: how many awards this row stands for where a badge earned on several
+    # occasions (each challenge won) is listed once, as its newest (`queries.badges_of`).
+    times = 1
 
 
 class BadgeSettings(db.Model):

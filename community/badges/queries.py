@@ -69,16 +69,34 @@ def gold_thresholds() -> dict[str, int]:
     return settings.thresholds() if settings else dict(DEFAULT_GOLD_THRESHOLDS)
 
 
-def badges_of(user: User | int) -> list[UserBadge]:
-    """Every badge a person holds, newest first."""
+def badges_of(user: User | int, *, folded: bool = True) -> list[UserBadge]:
+    """Every badge a person holds, newest first. `folded`: a badge earned on several occasions
+    (each challenge won) is listed once, as its newest award, its `times` saying how many."""
     user_id = user if isinstance(user, int) else user.id
-    return list(
+    awards = list(
         db.session.scalars(
             select(UserBadge)
             .where(UserBadge.user_id == user_id, UserBadge.badge_key.in_(registry.BY_KEY))
             .order_by(UserBadge.earned_at.desc(), UserBadge.id.desc())
         )
     )
+    return _folded(awards) if folded else awards
+
+
+def _folded(awards: list[UserBadge]) -> list[UserBadge]:
+    listed: list[UserBadge] = []
+    newest: dict[str, UserBadge] = {}
+    for award in awards:
+        award.times = 1
+        badge = registry.get(award.badge_key)
+        if badge is not None and badge.per_occasion:
+            kept = newest.get(award.badge_key)
+            if kept is not None:
+                kept.times += 1
+                continue
+            newest[award.badge_key] = award
+        listed.append(award)
+    return listed
 
 
 def newest_badges(user: User | int, limit: int = 3) -> list[UserBadge]:

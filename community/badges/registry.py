@@ -22,6 +22,7 @@ from community.pipeline import PIPELINE, Stage
 from community.referrals.models import Referral, ReferralEvent
 
 GOLD_REFERRER = "gold_referrer"
+CHALLENGE_WINNER = "challenge_winner"
 STREAK_MONTHS = 3
 MATCHMAKER_MIN_REFERRALS = 5
 # Stages that count as "reached interviewing or beyond".
@@ -52,6 +53,9 @@ class Badge:
     triggers: frozenset[Stage]
     points: int = 0  # for a badge without tiers
     tiers: tuple[Tier, ...] = ()
+    # Earned once per occasion (each challenge won), the occasion kept as the award's tier
+    # ("challenge:12"): never by a rule nor by HR's hand, and shown once with how many times.
+    per_occasion: bool = False
 
     @property
     def tier_keys(self) -> list[str]:
@@ -173,6 +177,17 @@ def _honest_matchmaker(facts: Facts) -> list[str]:
     return [""] if facts.interviewed_count * 2 > total else []
 
 
+def _never(facts: Facts) -> list[str]:
+    """A badge no referral event earns (`per_occasion`: its own room's listener awards it)."""
+    return []
+
+
+def challenge_tier(challenge_id: int) -> str:
+    """The tier of the challenge-winner badge won in challenge `challenge_id`: one award per
+    challenge won, however many prizes of it the person took."""
+    return f"challenge:{challenge_id}"
+
+
 def _gold_referrer(facts: Facts) -> list[str]:
     hires = facts.hires_last_12_months
     return [tier for tier, needed in facts.gold_thresholds.items() if hires >= needed]
@@ -243,6 +258,19 @@ BADGES: tuple[Badge, ...] = (
         rule=_honest_matchmaker,
         triggers=frozenset({Stage.SUBMITTED}) | INTERVIEWED,
         points=50,
+    ),
+    Badge(
+        key=CHALLENGE_WINNER,
+        name=_l("Challenge winner"),
+        description=_l("You won a prize in a referral challenge."),
+        how_to_earn=_l(
+            "Finish among the winners of a referral challenge whose prize includes this badge."
+        ),
+        icon="bi-flag-fill",
+        css="badge-chip-red",
+        rule=_never,
+        triggers=frozenset(),
+        per_occasion=True,
     ),
     # The medals of the seed's 金牌内推人 (gold referrer): one family whose tiers each read as a
     # title in both languages. The key and tier keys are those of the first grants, kept.

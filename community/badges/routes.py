@@ -65,7 +65,7 @@ def _announce(response: Response) -> Response:
 
 @bp.get("/badges/")
 def gallery() -> Response:
-    awards = queries.badges_of(current_user)
+    awards = queries.badges_of(current_user, folded=False)
     earned: dict[str, list[Any]] = {}
     for award in awards:
         earned.setdefault(award.badge_key, []).append(award)

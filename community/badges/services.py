@@ -222,6 +222,14 @@ def grant_badge(
     badge = registry.get(badge_key or "")
     if badge is None:
         raise BadgesError(_("Please choose a badge."), field="badge")
+    if badge.per_occasion:
+        raise BadgesError(
+            _(
+                "%(badge)s is earned on its occasion and cannot be granted by hand.",
+                badge=badge.name,
+            ),
+            field="badge",
+        )
     tier = tier or ""
     if tier not in badge.tier_keys:
         raise BadgesError(

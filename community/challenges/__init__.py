@@ -17,7 +17,7 @@ def keep_time_duty(now: datetime) -> int:
 
 def init_app(app: Flask) -> None:
     from community import events
-    from community.challenges import causes, credits
+    from community.challenges import causes, credits, notices
     from community.challenges.boards import CHALLENGE_BOARDS
     from community.challenges.views import bp
     from community.leaderboards import kinds
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     kinds.register(CHALLENGE_BOARDS)  # before the leaderboards check their boards at start-up
     events.subscribe(events.PointsRecorded, credits.points_recorded)
     causes.init_app()
+    notices.init_app()
     duties.register(
         duties.Duty(
             "challenges.keep-time",

@@ -25,7 +25,7 @@ from community.core.roles import Role
 from community.core.time import utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobFamily
-from community.perks.models import Perk
+from community.perks.queries import perk_available
 from community.program.queries import current_rules
 
 MAX_TITLE = 120
@@ -249,11 +249,6 @@ def check_end(starts_at: datetime, old_end: datetime, new_end: datetime) -> None
             ),
             field="ends_at",
         )
-
-
-def perk_available(perk_id: int) -> bool:
-    perk = db.session.get(Perk, perk_id)
-    return perk is not None and perk.active and perk.in_stock
 
 
 def check_prize(fields: PrizeFields) -> PrizeFields:

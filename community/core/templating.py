@@ -19,6 +19,7 @@ from community.core.i18n import current_locale
 from community.core.localized import language_of, localized, localized_item, localized_list
 from community.core.markup import render_markdown
 from community.core.money import Money
+from community.core.places import place_label
 
 T = TypeVar("T")
 
@@ -168,6 +169,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["localized_list"] = localized_list
     app.jinja_env.globals["localized_item"] = localized_item
     app.jinja_env.globals["language_of"] = language_of
+    app.jinja_env.globals["place_label"] = place_label
 
     app.jinja_env.globals["viewer_counts"] = viewer.counts
 

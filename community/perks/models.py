@@ -21,6 +21,14 @@ class RedemptionStatus(enum.StrEnum):
     REJECTED = "rejected"  # the points came back as a refunded entry
 
 
+class OwedReason(enum.StrEnum):
+    """Why a perk won as a challenge prize could not be handed over when it was won: the
+    voucher waits for HR as pending (`perks.vouchers`)."""
+
+    OUT_OF_STOCK = "out_of_stock"
+    NOT_OFFERED = "not_offered"  # HR had taken the perk out of the shop
+
+
 class PerkCategory(enum.StrEnum):
     """What kind of perk it is; a perk without a picture of its own is shown with its category's
     illustration (static/img/perks/<category>.svg)."""
@@ -87,7 +95,12 @@ class Perk(db.Model):
 
 class Redemption(db.Model):
     """One employee spending points on one perk. The cost is locked in when redeemed; the spent
-    (and, on rejection, refunded) ledger entries are linked so the history can name the perk."""
+    (and, on rejection, refunded) ledger entries are linked so the history can name the perk.
+
+    A voucher won as a challenge prize is a redemption too (`perks.vouchers`): it costs 0 points
+    and has no ledger entry; `challenge_award_id` (the challenge room's award, unique: one voucher
+    per award, ever) marks it, with the challenge's title in both languages as it was and the
+    place won. `owed_reason` says why one waited for HR instead of being handed over at once."""
 
     __tablename__ = "redemptions"
 
@@ -104,9 +117,22 @@ class Redemption(db.Model):
     reject_reason: Mapped[str | None] = mapped_column(Text)
     spent_entry_id: Mapped[int | None] = mapped_column(ForeignKey("point_entries.id"), index=True)
     refund_entry_id: Mapped[int | None] = mapped_column(ForeignKey("point_entries.id"), index=True)
+    challenge_award_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenge_awards.id"), unique=True
+    )
+    challenge_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id"))
+    challenge_title: Mapped[str | None] = mapped_column(String(120))  # base (Chinese) wording
+    challenge_title_en: Mapped[str | None] = mapped_column(String(120))
+    prize_rank: Mapped[int | None]
+    owed_reason: Mapped[OwedReason | None] = mapped_column(enum_column(OwedReason))
 
     perk: Mapped[Perk] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     spent_entry: Mapped[PointEntry | None] = relationship(foreign_keys=[spent_entry_id])
     refund_entry: Mapped[PointEntry | None] = relationship(foreign_keys=[refund_entry_id])
+
+    @property
+    def is_prize(self) -> bool:
+        """A voucher won in a challenge, not bought with points."""
+        return self.challenge_award_id is not None

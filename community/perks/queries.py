@@ -38,7 +38,8 @@ def year_bounds(at: datetime | None = None) -> tuple[datetime, datetime]:
 def redeemed_this_year(
     user_id: int, perk_ids: Iterable[int], at: datetime | None = None
 ) -> dict[int, int]:
-    """How many times `user_id` redeemed each perk this calendar year (rejections not counted)."""
+    """How many times `user_id` redeemed each perk this calendar year (rejections not counted,
+    nor vouchers won as challenge prizes: the yearly limit caps what points buy)."""
     ids = list(perk_ids)
     if not ids:
         return {}
@@ -49,6 +50,7 @@ def redeemed_this_year(
             Redemption.user_id == user_id,
             Redemption.perk_id.in_(ids),
             Redemption.status.in_(COUNTED),
+            Redemption.challenge_award_id.is_(None),  # a prize won is not a purchase
             Redemption.created_at >= start,
             Redemption.created_at < end,
         )
@@ -64,6 +66,13 @@ def active_perks() -> list[Perk]:
             select(Perk).where(Perk.active.is_(True)).order_by(Perk.cost_points, Perk.id)
         )
     )
+
+
+def perk_available(perk_id: int) -> bool:
+    """Whether the perk is offered in the shop and in stock now (read-only): what a challenge
+    checks before it names the perk as a prize."""
+    perk = db.session.get(Perk, perk_id)
+    return perk is not None and perk.active and perk.in_stock
 
 
 def all_perks() -> list[Perk]:

@@ -273,18 +273,26 @@ def _decide(redemption_id: int, action: Any, done: str) -> Response:
 @bp.post("/redemptions/<int:redemption_id>/approve")
 @hr_required
 def approve(redemption_id: int) -> Response:
+    done = (
+        _("Prize handed over; the winner is told.")
+        if queries.get_redemption(redemption_id).is_prize
+        else _("Redemption approved.")
+    )
     return _decide(
-        redemption_id,
-        lambda: services.approve_redemption(current_user, redemption_id),
-        _("Redemption approved."),
+        redemption_id, lambda: services.approve_redemption(current_user, redemption_id), done
     )
 
 
 @bp.post("/redemptions/<int:redemption_id>/reject")
 @hr_required
 def reject(redemption_id: int) -> Response:
+    done = (
+        _("Prize rejected; the winner sees your reason.")
+        if queries.get_redemption(redemption_id).is_prize
+        else _("Redemption rejected; the points went back to the employee.")
+    )
     return _decide(
         redemption_id,
         lambda: services.reject_redemption(current_user, redemption_id, request.form.get("reason")),
-        _("Redemption rejected; the points went back to the employee."),
+        done,
     )

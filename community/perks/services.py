@@ -178,7 +178,8 @@ def create_perk(
     return perk
 
 
-def _locked_perk(perk_id: int) -> Perk | None:
+def locked_perk(perk_id: int) -> Perk | None:
+    """The perk, its row locked until the transaction ends (None when there is no such perk)."""
     return db.session.scalars(
         select(Perk)
         .where(Perk.id == perk_id)
@@ -193,7 +194,7 @@ def update_perk(
     """Change a perk (HR only). Redemptions already made keep the cost they were made at."""
     _require_hr(actor)
     fields = _check_fields(fields)
-    locked = _locked_perk(perk.id)
+    locked = locked_perk(perk.id)
     if locked is None:
         raise PerkConflict(_("This perk no longer exists."))
     _apply(locked, fields)
@@ -205,7 +206,7 @@ def update_perk(
 def set_active(actor: User, perk: Perk, active: bool) -> Perk:
     """Offer a perk in the shop again, or take it out (HR only). Pending redemptions stay."""
     _require_hr(actor)
-    locked = _locked_perk(perk.id)
+    locked = locked_perk(perk.id)
     if locked is None:
         raise PerkConflict(_("This perk no longer exists."))
     locked.active = active
@@ -242,7 +243,8 @@ def _changed(
     )
 
 
-def _hr_ids() -> tuple[int, ...]:
+def hr_ids() -> tuple[int, ...]:
+    """Who decides redemptions: every active HR person."""
     return tuple(
         db.session.scalars(
             select(User.id).where(User.role == Role.HR, User.is_active_account.is_(True))
@@ -264,7 +266,7 @@ def redeem(user: User, perk_id: int, *, at: datetime | None = None) -> Redemptio
             .with_for_update()
             .execution_options(populate_existing=True)
         ).first()
-        perk = _locked_perk(perk_id)
+        perk = locked_perk(perk_id)
         if locked_user is None or not locked_user.is_active_account:
             raise PerkNotAllowed(_("Your account cannot redeem perks."))
         if perk is None or not perk.active:
@@ -312,7 +314,7 @@ def redeem(user: User, perk_id: int, *, at: datetime | None = None) -> Redemptio
         )
         redemption.spent_entry_id = entry.id
         if perk.requires_approval:
-            _changed(redemption, "pending", now, reviewer_ids=_hr_ids())
+            _changed(redemption, "pending", now, reviewer_ids=hr_ids())
         else:
             redemption.status = RedemptionStatus.FULFILLED
             redemption.decided_at = now
@@ -354,13 +356,33 @@ def _locked_redemption(redemption_id: int) -> Redemption:
     return redemption
 
 
+def _take_stock_for_owed_prize(voucher: Redemption) -> None:
+    """A prize voucher HR hands over late (`perks.vouchers`) takes one from stock now, even from
+    a perk no longer in the shop; refused while there is none."""
+    perk = locked_perk(voucher.perk_id)
+    if perk is None or perk.stock is None:
+        return
+    if perk.stock <= 0:
+        raise PerkConflict(
+            _(
+                "%(perk)s is out of stock: add stock to the perk before handing over this prize, "
+                "or reject it with a note to the winner.",
+                perk=perk.name,
+            )
+        )
+    perk.stock -= 1
+
+
 def approve_redemption(
     actor: User, redemption_id: int, *, at: datetime | None = None
 ) -> Redemption:
-    """Fulfil a pending redemption (HR only) and tell the employee. Commits."""
+    """Fulfil a pending redemption (HR only) and tell the employee. Commits. An owed prize
+    voucher takes its one from stock now (`perks.vouchers`)."""
     _require_hr(actor)
     try:
         redemption = _locked_redemption(redemption_id)
+        if redemption.is_prize:  # an owed prize: it takes its one from stock only now
+            _take_stock_for_owed_prize(redemption)
         redemption.status = RedemptionStatus.FULFILLED
         redemption.decided_at = at or utcnow()
         redemption.decided_by_id = actor.id
@@ -377,7 +399,8 @@ def reject_redemption(
     actor: User, redemption_id: int, reason: str | None, *, at: datetime | None = None
 ) -> Redemption:
     """Reject a pending redemption with a reason the employee sees (HR only): the points come back
-    as a refunded ledger entry and the stock is restored. Commits."""
+    as a refunded ledger entry and the stock is restored (an owed prize voucher cost nothing and
+    held no stock: only the reason is kept). Commits."""
     _require_hr(actor)
     reason = " ".join((reason or "").split())
     if not reason:
@@ -394,23 +417,24 @@ def reject_redemption(
     now = at or utcnow()
     try:
         redemption = _locked_redemption(redemption_id)
-        perk = _locked_perk(redemption.perk_id)
+        perk = locked_perk(redemption.perk_id)
         redemption.status = RedemptionStatus.REJECTED
         redemption.decided_at = now
         redemption.decided_by_id = actor.id
         redemption.reject_reason = reason
-        if perk is not None and perk.stock is not None:
-            perk.stock += 1
-        entry = record_points(
-            redemption.user_id,
-            redemption.cost_points,
-            PointKind.REFUNDED,
-            idempotency_key=f"redemption:{redemption.id}:refund",
-            actor=actor,
-            reason=reason,
-            at=now,
-        )
-        redemption.refund_entry_id = entry.id
+        if not redemption.is_prize:  # an owed prize holds no stock and cost no points
+            if perk is not None and perk.stock is not None:
+                perk.stock += 1
+            entry = record_points(
+                redemption.user_id,
+                redemption.cost_points,
+                PointKind.REFUNDED,
+                idempotency_key=f"redemption:{redemption.id}:refund",
+                actor=actor,
+                reason=reason,
+                at=now,
+            )
+            redemption.refund_entry_id = entry.id
         _changed(redemption, "rejected", now)
     except Exception:
         db.session.rollback()

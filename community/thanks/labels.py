@@ -6,8 +6,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from community.badges import registry
+from community.core.i18n import join_names
+from community.core.localized import choose
+from community.core.places import place_label
 from community.pipeline import Stage, stage_label
 from community.thanks.models import Reaction, ThanksKind, ThanksPost
+from community.thanks.queries import shown_winners
 
 
 def tier_label(tier: str | None) -> str:
@@ -17,10 +21,26 @@ def tier_label(tier: str | None) -> str:
     return str(found.name) if found else tier or ""
 
 
+def winners_headline(post: ThanksPost) -> str:
+    """A challenge's winners by their shown names in rank order ("1st Ann, 2nd Bob and 3rd
+    Cy"), under the challenge's title in the reader's language."""
+    named = [
+        _("%(place)s %(name)s", place=place_label(winner.rank), name=winner.user.shown_name)
+        for winner in shown_winners(post)
+    ]
+    return _(
+        "Congratulations to the winners of %(challenge)s: %(winners)s!",
+        challenge=choose(post.title, post.title_en).text,
+        winners=join_names(named),
+    )
+
+
 def headline(post: ThanksPost) -> str:
     """What the post says. Never an amount: a bonus is private between the person and HR."""
     if post.kind == ThanksKind.ANNOUNCEMENT:
         return post.title or ""
+    if post.kind == ThanksKind.CHALLENGE_WINNERS:
+        return winners_headline(post)
     name = post.subject.shown_name if post.subject else ""
     if post.kind == ThanksKind.GOLD_TIER:
         return _(
@@ -57,6 +77,8 @@ def card_headline(name: str) -> str:
 
 def reason(post: ThanksPost) -> str:
     """What one post of such a card thanks the person for, as a line under the headline."""
+    if post.kind == ThanksKind.CHALLENGE_WINNERS:  # a card of its own: never such a line
+        return winners_headline(post)
     if post.kind == ThanksKind.GOLD_TIER:
         return _(
             "for becoming a %(tier)s of %(year)s",

@@ -1,5 +1,5 @@
 """The wall thanks in public what other rooms publish: a bonus paid, a gold-referrer tier
-reached. Inside the event's transaction, once per event."""
+reached, a challenge's winners. Inside the event's transaction, once per event."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from community.accounts.models import User
 from community.badges.registry import GOLD_REFERRER
 from community.extensions import db
 from community.payouts.models import Payout
-from community.thanks.services import thank_gold_tier, thank_payout
+from community.thanks.services import thank_challenge_winners, thank_gold_tier, thank_payout
 
 
 def payout_changed(event: events.PayoutChanged) -> None:
@@ -28,6 +28,16 @@ def badge_granted(event: events.BadgeGranted) -> None:
         thank_gold_tier(user, event.tier, event.at)
 
 
+def challenge_finalized(event: events.ChallengeFinalized) -> None:
+    """A challenge whose prizes ask for it thanks its winners in one post, in rank order."""
+    if not event.thank_winners or not event.winners:
+        return
+    thank_challenge_winners(
+        event.challenge_id, event.title, event.title_en, event.winners, event.at
+    )
+
+
 def init_app() -> None:
     events.subscribe(events.PayoutChanged, payout_changed)
     events.subscribe(events.BadgeGranted, badge_granted)
+    events.subscribe(events.ChallengeFinalized, challenge_finalized)

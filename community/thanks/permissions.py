@@ -16,11 +16,14 @@ def can_hide_posts(user: Any) -> bool:
 
 
 def can_react(user: Any, post: ThanksPost) -> bool:
-    """Colleagues cheer a post; nobody applauds their own thanks or their own announcement."""
+    """Colleagues cheer a post; nobody applauds their own thanks (a winner the winners post
+    names, included) or their own announcement."""
     if not (user and user.is_authenticated) or post.hidden_at is not None:
         return False
     if post.kind == ThanksKind.ANNOUNCEMENT:
         return post.author_id != user.id
+    if post.kind == ThanksKind.CHALLENGE_WINNERS:
+        return all(winner.user_id != user.id for winner in post.winners)
     return post.subject_id != user.id
 
 

@@ -3,7 +3,8 @@ person who opts out of leaderboards or is deactivated disappears at once, old po
 announcements always show; posts HR hid never do (for anyone, HR included; they stay stored).
 
 The wall shows cards, not posts. A card is one person's thanks of one day (in the company
-zone), or one announcement. Why: what repeats on a wall is the same name arriving together. A
+zone), or one announcement, or one challenge's winners (a post naming several people, shown while
+it names someone the wall may show; those who opted out or left are left out of it). Why: what repeats on a wall is the same name arriving together. A
 payroll run pays several of one referrer's bonuses at once, and the hire that pays a bonus can
 also lift them into a new gold tier, so the wall used to say "Thank you, Ann" three times in a
 row. A reader wants to see who is being thanked and for what: one card "Thank you, Ann!" with
@@ -23,30 +24,49 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, and_, case, desc, func, literal_column, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from community.accounts.models import User
 from community.extensions import db
-from community.thanks.models import Reaction, ThanksKind, ThanksPost, ThanksReaction
+from community.thanks.models import (
+    Reaction,
+    ThanksKind,
+    ThanksPost,
+    ThanksReaction,
+    ThanksWinner,
+)
 
-# Whose card a post is on: the person thanked, or, for an announcement, the post itself (as a
-# negative number, so it can never be a person's id). A literal, not a bound parameter, so that
-# PostgreSQL sees the same expression in SELECT and GROUP BY.
-_ANNOUNCEMENT = literal_column(f"'{ThanksKind.ANNOUNCEMENT.value}'")
-_OWNER = case((ThanksPost.kind == _ANNOUNCEMENT, -ThanksPost.id), else_=ThanksPost.subject_id)
+# Posts that are a card of their own: an announcement, a challenge's winners (several people).
+STANDALONE = (ThanksKind.ANNOUNCEMENT, ThanksKind.CHALLENGE_WINNERS)
+# Whose card a post is on: the person thanked, or, for a post that stands alone, the post itself
+# (as a negative number, so it can never be a person's id). Literals, not bound parameters, so
+# that PostgreSQL sees the same expression in SELECT and GROUP BY.
+_STANDALONE = [literal_column(f"'{kind.value}'") for kind in STANDALONE]
+_OWNER = case((ThanksPost.kind.in_(_STANDALONE), -ThanksPost.id), else_=ThanksPost.subject_id)
+
+
+def _shown_person(person: Any) -> Any:
+    """Whether the wall may name `person` (the User entity or an alias of it)."""
+    return and_(person.is_active_account.is_(True), person.leaderboard_opt_out.is_(False))
 
 
 def _shown(statement: Select[Any]) -> Select[Any]:
-    """`statement` (over thanks_posts) narrowed to what the wall shows."""
+    """`statement` (over thanks_posts) narrowed to what the wall shows: a winners post while it
+    still names someone the wall may show."""
     subject = aliased(User)
+    winner = aliased(User)
+    named = (
+        select(ThanksWinner.id)
+        .join(winner, ThanksWinner.user_id == winner.id)
+        .where(ThanksWinner.post_id == ThanksPost.id, _shown_person(winner))
+        .exists()
+    )
     return statement.outerjoin(subject, ThanksPost.subject_id == subject.id).where(
         ThanksPost.hidden_at.is_(None),
         or_(
             ThanksPost.kind == ThanksKind.ANNOUNCEMENT,
-            and_(
-                subject.is_active_account.is_(True),
-                subject.leaderboard_opt_out.is_(False),
-            ),
+            and_(ThanksPost.kind == ThanksKind.CHALLENGE_WINNERS, named),
+            _shown_person(subject),
         ),
     )
 
@@ -55,15 +75,29 @@ def visible_posts() -> Select[Any]:
     """Every post the wall shows, newest first."""
     return (
         _shown(select(ThanksPost))
-        .options(joinedload(ThanksPost.subject), joinedload(ThanksPost.author))
+        .options(
+            joinedload(ThanksPost.subject),
+            joinedload(ThanksPost.author),
+            selectinload(ThanksPost.winners).joinedload(ThanksWinner.user),
+        )
         .order_by(ThanksPost.created_at.desc(), ThanksPost.id.desc())
     )
 
 
+def shown_winners(post: ThanksPost) -> list[ThanksWinner]:
+    """The winners a post names that the wall may show now, in rank order."""
+    return [winner for winner in post.winners if winner.user and _may_name(winner.user)]
+
+
+def _may_name(person: User) -> bool:
+    return bool(person.is_active_account and not person.leaderboard_opt_out)
+
+
 @dataclass
 class Card:
-    """One item of the wall: a person's thanks of one day, or an announcement. `posts` newest
-    first; `reactions` counts each reaction on the card, `mine` is the reader's own."""
+    """One item of the wall: a person's thanks of one day, or a post that stands alone (an
+    announcement, a challenge's winners). `posts` newest first; `reactions` counts each
+    reaction on the card, `mine` is the reader's own."""
 
     owner: int
     day: date
@@ -74,13 +108,17 @@ class Card:
     @property
     def key(self) -> str:
         """A stable id for the page: the same person and day always make the same card."""
-        if self.is_announcement:
+        if self.stands_alone:
             return f"a{-self.owner}"
         return f"p{self.owner}-{self.day:%Y%m%d}"
 
     @property
-    def is_announcement(self) -> bool:
+    def stands_alone(self) -> bool:
         return self.owner < 0
+
+    @property
+    def is_announcement(self) -> bool:
+        return self.stands_alone and bool(self.posts) and self.lead.kind == ThanksKind.ANNOUNCEMENT
 
     @property
     def lead(self) -> ThanksPost:
@@ -158,7 +196,7 @@ def latest_cards(limit: int = 5) -> list[Card]:
 
 def card_of(post: ThanksPost, reader_id: int | None = None) -> Card | None:
     """The card `post` is on, as the wall shows it now (None when nothing of it shows)."""
-    owner = -post.id if post.kind == ThanksKind.ANNOUNCEMENT else post.subject_id
+    owner = -post.id if post.kind in STANDALONE else post.subject_id
     if owner is None:
         return None
     cards = _fill([Card(owner=owner, day=post.wall_day)], reader_id)
@@ -172,16 +210,16 @@ def _fill(cards: list[Card], reader_id: int | None) -> list[Card]:
     by_key = {(card.owner, card.day): card for card in cards}
     wanted = [
         ThanksPost.id == -card.owner
-        if card.is_announcement
+        if card.stands_alone
         else and_(
             ThanksPost.subject_id == card.owner,
             ThanksPost.wall_day == card.day,
-            ThanksPost.kind != ThanksKind.ANNOUNCEMENT,
+            ThanksPost.kind.not_in(STANDALONE),
         )
         for card in cards
     ]
     for post in db.session.scalars(visible_posts().where(or_(*wanted))).unique():
-        owner = -post.id if post.kind == ThanksKind.ANNOUNCEMENT else post.subject_id
+        owner = -post.id if post.kind in STANDALONE else post.subject_id
         card = by_key.get((owner, post.wall_day))  # type: ignore[arg-type]
         if card is not None:
             card.posts.append(post)

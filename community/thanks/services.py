@@ -1,9 +1,10 @@
-"""Every write to the thanks wall: a post when a payout is paid or someone reaches a gold tier,
-HR's announcements (which notify every active person), HR hiding a post, and colleagues'
-reactions (one each per post).
+"""Every write to the thanks wall: a post when a payout is paid, someone reaches a gold tier or a
+challenge names its winners, HR's announcements (which notify every active person), HR hiding a
+post, and colleagues' reactions (one each per post).
 
-`thank_payout` and `thank_gold_tier` run inside the transaction of the event they thank (the
-payout being paid, the badge being awarded; see `thanks.listeners`) and never commit, so a
+`thank_payout`, `thank_gold_tier` and `thank_challenge_winners` run inside the transaction of
+the event they thank (the payout being paid, the badge being awarded, the challenge being
+finalized; see `thanks.listeners`) and never commit, so a
 thank-you never announces something that did not happen; each event is thanked once (unique
 idempotency key). HR's actions commit themselves. Refusals are `ThanksError`s whose `message`
 is in the user's language.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,7 +29,13 @@ from community.core.permissions import is_hr
 from community.core.time import to_local, utcnow
 from community.extensions import db
 from community.thanks.labels import reaction_label
-from community.thanks.models import Reaction, ThanksKind, ThanksPost, ThanksReaction
+from community.thanks.models import (
+    Reaction,
+    ThanksKind,
+    ThanksPost,
+    ThanksReaction,
+    ThanksWinner,
+)
 from community.thanks.permissions import can_react
 
 if TYPE_CHECKING:
@@ -108,6 +116,46 @@ def thank_gold_tier(user: User, tier: str, at: datetime) -> ThanksPost:
         tier=tier,
         year=year,
         created_at=at,
+    )
+    return _add_once(post)
+
+
+def _cut(title: str | None) -> str | None:
+    if not title:
+        return None
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
+
+
+def thank_challenge_winners(
+    challenge_id: int,
+    title: str,
+    title_en: str | None,
+    winners: Iterable[tuple[int, int]],
+    at: datetime,
+) -> ThanksPost | None:
+    """One public post naming a challenge's `winners` ((user id, rank), best first) under the
+    challenge's title in both languages (a title longer than the wall's is cut). A person named
+    twice keeps their first place. Once per challenge (`challenge:<id>:winners`); None when there
+    is nobody to name. Runs in the caller's transaction; the caller commits."""
+    named: dict[int, int] = {}
+    for user_id, rank in winners:
+        named.setdefault(user_id, rank)
+    if not named:
+        return None
+    existing = _existing(f"challenge:{challenge_id}:winners")
+    if existing is not None:
+        return existing
+    post = ThanksPost(
+        kind=ThanksKind.CHALLENGE_WINNERS,
+        idempotency_key=f"challenge:{challenge_id}:winners",
+        challenge_id=challenge_id,
+        title=_cut(title),
+        title_en=_cut(title_en),
+        created_at=at,
+        winners=[
+            ThanksWinner(user_id=user_id, rank=rank, position=position)
+            for position, (user_id, rank) in enumerate(named.items())
+        ],
     )
     return _add_once(post)
 
