@@ -276,3 +276,16 @@ def test_unknown_people_and_challenges_are_404(client, co) -> None:
     assert client.get("/challenges/987654/host").status_code == 404
     assert client.get("/challenges/987654/edit").status_code == 404
     assert db_fingerprint() == before
+
+
+def test_a_cancelled_challenge_takes_no_more_prizes_and_says_so(client, co) -> None:
+    challenge = _draft(co)
+    services.cancel_challenge(co.host, challenge.id, "Budget frozen")
+    login(client, co.host)
+    before = db_fingerprint()
+    response = client.post(f"/challenges/{challenge.id}/prizes", data=prize_form())
+    assert response.status_code == 409
+    assert "takes no more prizes" in response.text.split('data-testid="page-error"')[1]
+    htmx = client.post(f"/challenges/{challenge.id}/prizes", data=prize_form(), headers=HTMX)
+    assert htmx.status_code == 409 and "takes no more prizes" in htmx.headers["HX-Trigger"]
+    assert db_fingerprint() == before

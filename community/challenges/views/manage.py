@@ -162,7 +162,11 @@ def edit(challenge_id: int) -> Response:
 # Prizes --------------------------------------------------------------------------------------
 
 
-def _prizes_answer(challenge: Challenge, message: str | None, status: int, **forms: Any):
+def _prizes_answer(
+    challenge: Challenge, message: str | None, status: int, **forms: Any
+) -> Response:
+    """After a prize change: the prizes card (htmx) or the edit page; `message` is what went
+    right, or a refusal no field shows."""
     if is_fragment_request():
         if message:
             toast(message, "success" if status < 400 else "danger")
@@ -170,7 +174,7 @@ def _prizes_answer(challenge: Challenge, message: str | None, status: int, **for
     if status < 400:
         flash(message or "", "success")
         return redirect(url_for("challenges.edit", challenge_id=challenge.id, _anchor="prizes"))
-    return _edit_page(challenge, status=status, page_error=None if forms else message, **forms)
+    return _edit_page(challenge, status=status, page_error=message, **forms)
 
 
 @bp.post("/<int:challenge_id>/prizes")
@@ -236,7 +240,9 @@ def extend(challenge_id: int) -> Response:
     challenge = _managed(challenge_id)
     form = ExtendForm(prefix="extend")
     if not form.validate():
-        return _edit_page(challenge, status=422, extend_form=form)
+        live = challenge.status == ChallengeStatus.LIVE  # (else the form is not on the page)
+        error = None if live else _("Only a live challenge can be extended.")
+        return _edit_page(challenge, status=422, extend_form=form, page_error=error)
     try:
         services.extend_challenge(current_user, challenge.id, to_utc(form.ends_at.data))  # type: ignore[arg-type]
     except ChallengeError as exc:
