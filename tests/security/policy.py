@@ -88,6 +88,10 @@ HR_ONLY = frozenset(
         "badges.gold_thresholds",
         "people.grant_badge",
         "people.adjust_points",
+        "challenges.approvals",
+        "challenges.approve",
+        "challenges.disqualify",
+        "challenges.reinstate",
     }
 )
 
@@ -115,4 +119,21 @@ REFERRAL_SCOPED = frozenset(
 # they hire for, never others; an employee gets 403.
 HIRING = frozenset({"referrals.hiring"})
 
-ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING
+# Hosting a challenge: managers and HR (an employee gets 403). One challenge's pages are for its
+# host and HR; to anyone else they answer the same 404 as a missing challenge. Tested route by
+# route and role by role in tests/challenges/test_manage_permissions.py.
+CHALLENGE_HOSTING = frozenset(
+    {
+        "challenges.new",
+        "challenges.edit",
+        "challenges.add_prize",
+        "challenges.remove_prize",
+        "challenges.submit",
+        "challenges.cancel",
+        "challenges.extend",
+        "challenges.host",
+        "challenges.detail",  # a stand-in until the challenge page (views/pages.py) is merged
+    }
+)
+
+ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING

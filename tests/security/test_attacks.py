@@ -13,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from community.accounts.models import Role, User
+from community.challenges.rules import PrizeFields
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.notifications.models import Notification
@@ -22,6 +23,7 @@ from community.perks import services as perk_services
 from community.referrals import services as referral_services
 from community.referrals.models import Referral, Stage
 from community.thanks.services import thank_gold_tier
+from tests.challenges.factories import make_challenge
 from tests.factories import make_job
 from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
@@ -60,6 +62,8 @@ def someone_elses(company: Company, argument: str) -> int:
         ids["perk_id"] = _hidden_perk(company)
     if argument == "redemption_id":
         ids["redemption_id"] = _referrers_redemption(company)
+    if argument in ("challenge_id", "prize_id"):  # HR's draft and its prize: theirs to change
+        ids["challenge_id"], ids["prize_id"] = _hrs_draft_challenge(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -107,6 +111,16 @@ def _referrers_redemption(company: Company) -> int:
     return company.__dict__["redemption_id"]
 
 
+def _hrs_draft_challenge(company: Company) -> tuple[int, int]:
+    """A draft challenge HR hosts, with a prize (made once per test)."""
+    if "challenge_ids" not in company.__dict__:
+        challenge = make_challenge(
+            company.hr, schedule=False, prizes=[PrizeFields(rank_from=1, points=10)]
+        )
+        company.__dict__["challenge_ids"] = (challenge.id, challenge.prizes[0].id)
+    return company.__dict__["challenge_ids"]
+
+
 @pytest.mark.parametrize("who", ["employee", "manager"])
 def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     app: Flask, client, company, who
@@ -118,6 +132,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _referrers_thanks(company)
     _hidden_perk(company)
     _referrers_redemption(company)
+    _hrs_draft_challenge(company)
     failures = []
     checked = 0
     before = db_fingerprint()

@@ -34,6 +34,7 @@ from tests.jobs.test_routes import job_form
 from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.program.test_routes import form_data as rules_form
 from tests.security import policy
+from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
@@ -452,6 +453,7 @@ CASES = [
         data=lambda c: {"amount": "25", "reason": "Spoke at the referral meetup"},
         done=lambda c: points_queries.score(c.employee) == 25,
     ),
+    *(Case(*row) for row in CHALLENGE_ROWS),
 ]
 
 
