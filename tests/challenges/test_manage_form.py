@@ -176,7 +176,10 @@ def test_editing_a_draft_keeps_the_form_in_the_company_zone(client, co) -> None:
 
 
 def test_a_managers_change_to_a_scheduled_challenge_goes_back_to_hr(client, co) -> None:
-    challenge = make_challenge(co.host, people_scope=PeopleScope.TEAM)
+    start = utcnow() + timedelta(days=1)  # (once its start has passed, it is live by its dates)
+    challenge = make_challenge(
+        co.host, people_scope=PeopleScope.TEAM, starts_at=start, ends_at=start + timedelta(days=7)
+    )
     from community.challenges import services
 
     services.approve_challenge(co.hr, challenge.id)
