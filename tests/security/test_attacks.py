@@ -22,6 +22,7 @@ from community.perks import services as perk_services
 from community.referrals import services as referral_services
 from community.referrals.models import Referral, Stage
 from community.thanks.services import thank_gold_tier
+from tests.challenges.factories import make_challenge
 from tests.factories import make_job
 from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
@@ -60,8 +61,18 @@ def someone_elses(company: Company, argument: str) -> int:
         ids["perk_id"] = _hidden_perk(company)
     if argument == "redemption_id":
         ids["redemption_id"] = _referrers_redemption(company)
+    if argument == "challenge_id":  # HR's draft: nobody else may see or join it
+        ids["challenge_id"] = _hrs_draft_challenge(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
+
+
+def _hrs_draft_challenge(company: Company) -> int:
+    """A challenge HR is still drafting (made once per test)."""
+    if "challenge_id" not in company.__dict__:
+        challenge = make_challenge(company.hr, schedule=False, title_en="Unannounced challenge")
+        company.__dict__["challenge_id"] = challenge.id
+    return company.__dict__["challenge_id"]
 
 
 def _referrers_payout(company: Company) -> int:
@@ -118,6 +129,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _referrers_thanks(company)
     _hidden_perk(company)
     _referrers_redemption(company)
+    _hrs_draft_challenge(company)
     failures = []
     checked = 0
     before = db_fingerprint()
