@@ -111,13 +111,10 @@ def _detail_context(challenge: Challenge) -> dict[str, Any]:
     prizes = queries.prize_rows(challenge)
     entrant = queries.entrant_of(challenge, current_user.id)
     final = standings.shows_final(challenge)
-    return _common(challenge) | {
+    return _board_context(challenge, current_user) | {
         "rules": explain.rule_lines(challenge),
         "prizes": prizes,
         "awards": queries.award_rows(challenge, prizes) if final else [],
-        "board": standings.board(challenge, current_user),
-        "team": standings.team_table(challenge),
-        "per_head": challenge.team_mode == TeamMode.PER_HEAD,
         "entrant": entrant,
         "progress": standings.progress(challenge, entrant),
         "participation": participation(challenge, entrant),
@@ -129,22 +126,30 @@ def _detail_context(challenge: Challenge) -> dict[str, Any]:
     }
 
 
+def _board_context(challenge: Challenge, viewer: Any) -> dict[str, Any]:
+    return _common(challenge) | {
+        "board": standings.board(challenge, viewer),
+        "team": standings.team_table(challenge),
+        "per_head": challenge.team_mode == TeamMode.PER_HEAD,
+    }
+
+
 @bp.get("/<int:challenge_id>")
 def detail(challenge_id: int) -> Response:
     challenge = load(challenge_id)
-    return render("challenges/detail.html", block=_block("board"), **_detail_context(challenge))
+    block = _block("board")
+    if block and is_fragment_request():  # the board's own refresh: the board alone
+        return render(
+            "challenges/detail.html", block=block, **_board_context(challenge, current_user)
+        )
+    return render("challenges/detail.html", **_detail_context(challenge))
 
 
 @bp.get("/<int:challenge_id>/screen")
 def screen(challenge_id: int) -> Response:
     """The office screen; its htmx refresh gets the board fragment alone."""
     challenge = load(challenge_id)
-    context = _common(challenge) | {
-        "board": standings.board(challenge, None),
-        "team": standings.team_table(challenge),
-        "per_head": challenge.team_mode == TeamMode.PER_HEAD,
-        "prizes": queries.prize_rows(challenge),
-    }
+    context = _board_context(challenge, None) | {"prizes": queries.prize_rows(challenge)}
     return render("challenges/screen.html", block=_block("screen_board"), **context)
 
 
