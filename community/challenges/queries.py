@@ -1,7 +1,7 @@
-"""Reads for the challenge pages: which challenges a person sees, the list's sections, a
-challenge's scope, prizes and awards in words, and its change log as the reader may see it.
-Nothing here writes. The boards themselves (live from Redis, final from SQL) are in
-`standings`."""
+"""Reads for the challenge pages: which challenge a person may see, the list's sections with
+their ranks and podiums, a challenge's prizes and awards in words, and its change log as the
+reader may see it. Nothing here writes. The boards themselves (live from Redis, final from SQL)
+are in `standings`, the rules in words in `explain`."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Department, User
 from community.challenges.models import (
+    COUNTING,
     Challenge,
     ChallengeEntrant,
     ChallengeStatus,
@@ -86,6 +87,8 @@ def board(
     """The top `size` and `viewer`'s standing (None for the office screen)."""
     if shows_final(challenge):
         return _final_board(challenge, viewer, size, around)
+    if challenge.status not in COUNTING:  # a draft, or cancelled: no board to show
+        return Board(available=True, final=False, rows=[], standing=None)
     viewer_id = viewer.id if viewer is not None else None
     found = reads.page_reads(challenge.scope, "all", size, viewer_id, around)
     if not isinstance(found, reads.PageReads):
@@ -136,6 +139,14 @@ def _final_board(challenge: Challenge, viewer: User | None, size: int, around: i
             below=[p for p in near if p.rank > rank],
         )
     return _named(Board(True, True, rows, standing), viewer)
+
+
+def name_people(found: Board, user_ids: list[int], viewer: User | None) -> None:
+    """Also name `user_ids` (a final's winners further down than the board shows)."""
+    missing = [user_id for user_id in user_ids if user_id not in found.people]
+    if missing:
+        found.people |= board_queries.shown_people(missing)
+        found.masked |= masked_for(viewer, missing)
 
 
 def _named(found: Board, viewer: User | None) -> Board:

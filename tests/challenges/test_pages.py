@@ -289,3 +289,13 @@ def test_a_scheduled_challenge_counts_down_to_its_start(client, auth, cast: Cast
     assert 'data-testid="join-button"' in page
     listing = text(client.get("/challenges/"))
     assert 'data-testid="section-upcoming"' in listing
+
+
+def test_the_list_names_the_jobs_a_challenge_counts(client, auth, cast: Cast) -> None:
+    from tests.factories import make_job
+
+    job = make_job(title="支付工程师", title_en="Payments engineer")
+    live(make_challenge(cast.hr, job_ids=[job.id], job_families=["engineering"]))
+    auth.login(cast.member)
+    listing = text(client.get("/challenges/"))
+    assert "Referrals to Payments engineer, in the families Engineering" in listing

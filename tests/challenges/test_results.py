@@ -170,3 +170,23 @@ def test_hr_never_appears_on_a_board_it_runs(client, auth, cast: Cast) -> None:
     advance(make_referral(other_hr), Stage.SCREENING, cast.hr)
     login(auth, cast.member)
     assert "Henry HR" not in text(client.get(f"/challenges/{challenge.id}"))
+
+
+def test_threshold_winners_below_the_top_ten_are_named(client, auth, cast: Cast) -> None:
+    from tests.factories import make_department
+
+    challenge = live(
+        make_challenge(cast.hr, prizes=[PrizeFields(kind="threshold", threshold=1, points=5)])
+    )
+    team = make_department("Support")
+    people = [make_user(department=team, name=f"Person {n:02d}") for n in range(11)]
+    for person in people:
+        advance(make_referral(person), Stage.SCREENING, cast.hr)
+    lifecycle.keep_time(challenge.settles_at + timedelta(minutes=1))
+    login(auth, cast.outsider)
+    page = text(client.get(f"/challenges/{challenge.id}"))
+    winners = page[page.index('data-testid="winners"') :]
+    assert len(re.findall('data-testid="award-winner"', winners)) == 11
+    assert "Former colleague" not in winners
+    for person in people:
+        assert person.name in winners

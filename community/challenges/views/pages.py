@@ -83,6 +83,7 @@ def index() -> Response:
         status_tones=labels.STATUS_TONES,
         metric_labels=labels.metric_labels(),
         people_in_words=explain.people_in_words,
+        jobs_in_words=explain.jobs_in_words,
         countdown=lambda challenge: labels.countdown(challenge, now),
         now=now,
         unit_forms=labels.unit_forms(),
@@ -110,11 +111,14 @@ def participation(challenge: Challenge, entrant: ChallengeEntrant | None) -> str
 def _detail_context(challenge: Challenge) -> dict[str, Any]:
     prizes = queries.prize_rows(challenge)
     entrant = queries.entrant_of(challenge, current_user.id)
-    final = standings.shows_final(challenge)
-    return _board_context(challenge, current_user) | {
+    context = _board_context(challenge, current_user)
+    awards = queries.award_rows(challenge, prizes) if standings.shows_final(challenge) else []
+    winners = [user_id for award in awards for _rank, user_id in award.winners]
+    standings.name_people(context["board"], winners, current_user)
+    return context | {
         "rules": explain.rule_lines(challenge),
         "prizes": prizes,
-        "awards": queries.award_rows(challenge, prizes) if final else [],
+        "awards": awards,
         "entrant": entrant,
         "progress": standings.progress(challenge, entrant),
         "participation": participation(challenge, entrant),
