@@ -74,8 +74,8 @@ def test_people_outside_the_scope_and_hr_never_compete() -> None:
     assert board_points(challenge.id, hr_referrer.id) is None
 
 
-def test_the_multiplier_is_a_ledger_entry_capped_per_person(app) -> None:  # noqa: ANN001
-    app.config["CHALLENGE_BONUS_CAP"] = 15
+def test_the_multiplier_is_a_ledger_entry_capped_per_person(app, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setitem(app.config, "CHALLENGE_BONUS_CAP", 15)  # undone after the test
     hr = make_user(role=Role.HR)
     referrer = make_user()
     hard = make_job(hard_to_fill=True)
@@ -97,8 +97,8 @@ def test_the_multiplier_is_a_ledger_entry_capped_per_person(app) -> None:  # noq
     assert verify.verify() == []
 
 
-def test_submissions_count_at_most_the_daily_cap(app) -> None:  # noqa: ANN001
-    app.config["CHALLENGE_DAILY_SUBMISSIONS"] = 1
+def test_submissions_count_at_most_the_daily_cap(app, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setitem(app.config, "CHALLENGE_DAILY_SUBMISSIONS", 1)
     hr = make_user(role=Role.HR)
     referrer = make_user()
     challenge = make_challenge(hr)
