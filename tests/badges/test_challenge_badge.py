@@ -4,7 +4,6 @@ how many times."""
 
 from __future__ import annotations
 
-import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
@@ -15,10 +14,8 @@ from community.badges.forms import badge_choices
 from community.badges.models import UserBadge
 from community.extensions import db
 from community.points.models import PointEntry
-from tests.challenge_stubs import challenge_page, prize  # noqa: F401  (a fixture)
+from tests.challenges.events import prize
 from tests.factories import make_user
-
-pytestmark = pytest.mark.usefixtures("challenge_page")
 
 
 def award(event: events.ChallengePrizeAwarded) -> None:

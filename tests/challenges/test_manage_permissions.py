@@ -104,7 +104,6 @@ ROUTES = [
         data=lambda co: {"extend-ends_at": local_text(co.challenge.ends_at + timedelta(days=2))},
     ),
     Route("challenges.host", "GET", lambda co: f"/challenges/{_live(co).id}/host", HOSTING),
-    Route("challenges.detail", "GET", lambda co: f"/challenges/{_draft(co).id}", (403, 302, 404, 302)),
     Route("challenges.approvals", "GET", lambda co: "/challenges/approvals", HR_ONLY),
     Route("challenges.approve", "POST", lambda co: f"/challenges/{_awaiting(co).id}/approve", HR_ONLY_POST),
     Route(

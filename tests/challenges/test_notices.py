@@ -17,16 +17,9 @@ from community.accounts.models import User
 from community.extensions import db
 from community.notifications.models import Notification
 from community.notifications.queries import shown
-from tests.challenge_stubs import (  # noqa: F401  (fixtures)
-    challenge_notices,
-    challenge_page,
-    finalized,
-    prize,
-)
+from tests.challenges.events import finalized, prize
 from tests.factories import make_user
 from tests.perks.factories import make_perk
-
-pytestmark = pytest.mark.usefixtures("challenge_notices")
 
 TITLES = {"title": "春季内推冲刺", "title_en": "Spring referral sprint"}
 EVENING = datetime(2026, 12, 12, 10, 0)  # 18:00 in Shanghai, the company's zone

@@ -20,11 +20,9 @@ from community.perks.models import OwedReason, Perk, Redemption, RedemptionStatu
 from community.perks.queries import perk_available
 from community.points import queries as points_queries
 from community.points.models import PointEntry
-from tests.challenge_stubs import challenge_page, prize  # noqa: F401  (a fixture)
+from tests.challenges.events import prize
 from tests.factories import make_user
 from tests.perks.factories import give_points, make_perk
-
-pytestmark = pytest.mark.usefixtures("challenge_page")
 
 
 def award(event: events.ChallengePrizeAwarded) -> None:

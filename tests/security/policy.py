@@ -43,6 +43,10 @@ ANY_USER = frozenset(
         "referrals.match_check",
         "thanks.index",  # the wall leaves out whoever opted out or was deactivated
         "thanks.react",  # a colleague's post (never one's own, nor a hidden one): see below
+        "challenges.index",  # published challenges; drafts only for their host and HR
+        "challenges.detail",  # a draft or one awaiting approval: 404 but for its host and HR
+        "challenges.screen",  # the same, full screen
+        "challenges.join",  # enters only the person themself, if in the challenge's scope
     }
 )
 
@@ -132,7 +136,6 @@ CHALLENGE_HOSTING = frozenset(
         "challenges.cancel",
         "challenges.extend",
         "challenges.host",
-        "challenges.detail",  # a stand-in until the challenge page (views/pages.py) is merged
     }
 )
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from community.accounts.models import Department, PasswordToken, User
 from community.badges import queries as badge_queries
+from community.challenges import lifecycle
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.jobs.models import Job, JobStatus
@@ -29,6 +30,7 @@ from community.referrals import services as referral_services
 from community.referrals.models import Stage
 from community.thanks.models import ThanksPost
 from community.thanks.services import thank_gold_tier
+from tests.challenges.factories import make_challenge
 from tests.factories import make_user
 from tests.jobs.test_routes import job_form
 from tests.perks.factories import give_points, make_perk, png_bytes
@@ -112,6 +114,15 @@ def _perk_with_picture(company: Company) -> int:
     perk.picture_mimetype = checked.mimetype
     db.session.commit()
     return perk.id
+
+
+def _challenge(company: Company) -> int:
+    """A live challenge HR hosts for the whole company (made once per test)."""
+    if "challenge_id" not in company.__dict__:
+        challenge = make_challenge(company.hr)
+        lifecycle.keep_time(utcnow())
+        company.__dict__["challenge_id"] = challenge.id
+    return company.__dict__["challenge_id"]
 
 
 def _redemption(company: Company) -> int:
@@ -514,6 +525,9 @@ ANY_USER_GETS = {
     "thanks.index": lambda c: "/thanks/",
     "badges.gallery": lambda c: "/badges/",
     "people.profile": lambda c: f"/people/{c.referrer.id}/profile",
+    "challenges.index": lambda c: "/challenges/",
+    "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
+    "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
 }
 
 

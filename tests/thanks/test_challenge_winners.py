@@ -14,10 +14,8 @@ from community.core.time import utcnow
 from community.extensions import db
 from community.thanks import queries, services
 from community.thanks.models import ThanksKind, ThanksPost, ThanksWinner
-from tests.challenge_stubs import challenge_page, finalized  # noqa: F401  (a fixture)
+from tests.challenges.events import finalized
 from tests.factories import make_user
-
-pytestmark = pytest.mark.usefixtures("challenge_page")
 
 
 def finalize(event: events.ChallengeFinalized) -> None:

@@ -355,10 +355,3 @@ def disqualify(challenge_id: int, user_id: int) -> Response:
 @hr_required
 def reinstate(challenge_id: int, user_id: int) -> Response:
     return _set_disqualified(challenge_id, user_id, False)
-
-
-# Until the challenge page (views/pages.py) lands in this branch: its endpoint, so that links
-# and redirects to it work. Drop it when merging with the pages.
-@bp.get("/<int:challenge_id>")
-def detail(challenge_id: int) -> Response:
-    return redirect(url_for("challenges.edit", challenge_id=_managed(challenge_id).id))
