@@ -45,3 +45,20 @@ def test_the_projection_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert executed[0] < executed[1] < executed[2]  # the script's inner calls grow per board
     assert "evalsha" in results[0]["redis_breakdown"]
 
+
+def test_the_rebuild_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    found = _run(
+        tmp_path,
+        "bench.challenge_rebuild",
+        "--entries",
+        "2000",
+        "--people",
+        "200",
+        "--repeats",
+        "1",
+    )
+    assert found["credits"] > 0 and found["entrants"] > 0
+    assert found["boards_with"] > found["boards_without"] > 0
+    assert found["members_with"] > found["members_without"] > 0
+    assert found["with_median"] > 0 and found["without_median"] > 0 and found["ratio"] > 0
+    assert found["verify_drift"] == 0
