@@ -15,8 +15,9 @@ challenge's scope, gets its `ChallengeCredit` (its points), and each person with
 Then `leaderboards.rebuild.rebuild()` runs `--repeats` times with the challenge board kind
 registered and as often without it (`kinds.unregister`: the same rebuild, minus the kind's
 grouped query and its boards), alternating, each from an empty Redis (the bench's keys cleared
-outside the timing). Reported: the median of each, their ratio, and the boards and members each
-wrote; then `verify()` of the boards with challenges (up to `--verify-up-to` entries).
+outside the timing). Reported: the median of each, their ratio (and the median of each repeat's
+own ratio, steadier under load from elsewhere), and the boards and members each wrote; then
+`verify()` of the boards with challenges (up to `--verify-up-to` entries).
 
 The database is an SQLite file in a temporary directory, or DATABASE_URL (its name must
 contain "bench": every table is dropped); Redis is an embedded server, or REDIS_URL (keys under
@@ -76,6 +77,7 @@ class Result:
     with_median: float = 0.0
     without_median: float = 0.0
     ratio: float = 0.0
+    pair_ratio: float = 0.0  # the median of each repeat's own ratio (its two rebuilds adjacent)
     boards_with: int = 0
     members_with: int = 0
     boards_without: int = 0
@@ -308,6 +310,8 @@ def measure(app: Flask, redis_url: str, result: Result, repeats: int, verify_up_
     result.with_median = statistics.median(result.with_seconds)
     result.without_median = statistics.median(result.without_seconds)
     result.ratio = result.with_median / result.without_median
+    pairs = zip(result.with_seconds, result.without_seconds, strict=True)
+    result.pair_ratio = statistics.median(w / wo for w, wo in pairs)
 
 
 def _say(line: str) -> None:
@@ -361,7 +365,7 @@ def main(argv: list[str] | None = None) -> Result:
     _say(
         f"{result.database}, {entries:,} entries: rebuild with challenges "
         f"{result.with_median:.2f}s, without {result.without_median:.2f}s (medians of "
-        f"{args.repeats}): {result.ratio:.2f}x; with: {result.boards_with} boards, "
+        f"{args.repeats}): {result.ratio:.2f}x (per repeat {result.pair_ratio:.2f}x); with: {result.boards_with} boards, "
         f"{result.members_with:,} members; without: {result.boards_without} boards, "
         f"{result.members_without:,} members; {verified}"
     )
