@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test setup lint format translations bench clean stop
+.PHONY: run test setup lint format translations bench bench-challenges clean stop
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -53,6 +53,12 @@ extract: $(VENV)/.installed
 SIZES ?= 1000,100000,1000000
 bench: setup
 	$(BIN)/python -m bench.leaderboards --sizes $(SIZES) $(BENCH_ARGS)
+
+# The challenge benchmarks (docs/performance.md, "Challenges"). Quick: make bench-challenges ENTRIES=100000
+ENTRIES ?= 1000000
+bench-challenges: setup
+	$(BIN)/python -m bench.challenge_projection $(BENCH_ARGS)
+	$(BIN)/python -m bench.challenge_rebuild --entries $(ENTRIES)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

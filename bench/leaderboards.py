@@ -130,7 +130,7 @@ def database_url(workdir: Path, people: int) -> str:
     return url
 
 
-def make_app(db_url: str, redis_url: str, workdir: Path) -> Flask:
+def make_app(db_url: str, redis_url: str, workdir: Path, prefix: str = PREFIX) -> Flask:
     from community import create_app
 
     return create_app(
@@ -138,7 +138,7 @@ def make_app(db_url: str, redis_url: str, workdir: Path) -> Flask:
             "SECRET_KEY": secret_key(),
             "SQLALCHEMY_DATABASE_URI": db_url,
             "REDIS_URL": redis_url,
-            "LEADERBOARD_PREFIX": PREFIX,
+            "LEADERBOARD_PREFIX": prefix,
             "LEADERBOARD_SYNC_ON_START": False,
             "UPLOAD_FOLDER": str(workdir / "uploads"),
         }
@@ -580,10 +580,13 @@ def run_size(people: int, workdir: Path, redis_url: str, args: argparse.Namespac
     return result
 
 
-def _clear_bench_keys(redis_url: str) -> None:
+def _clear_bench_keys(redis_url: str, prefix: str = PREFIX) -> None:
+    """Delete the bench's keys: the leaderboards write them under `{prefix}` (a hash tag, see
+    `leaderboards.keys`), older runs under `prefix`."""
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{PREFIX}:*", count=1000):
-        client.unlink(key)
+    for pattern in (f"{{{prefix}}}:*", f"{prefix}:*"):
+        for key in client.scan_iter(pattern, count=1000):
+            client.unlink(key)
 
 
 def _say(line: str) -> None:

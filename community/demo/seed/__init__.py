@@ -10,6 +10,8 @@ The seed is split by concern:
 - company: departments, people, jobs, the program rules, closing the filled jobs
 - stories: how a referral unfolds, and its timeline
 - referrals: planning and writing the referrals through the referral services
+- challenges: a live, a final and a scheduled referral challenge, and the referrals in their
+  windows
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
 - backdating: re-dating what each service call wrote, at plausible hours
 """
@@ -24,7 +26,9 @@ from contextlib import contextmanager
 from sqlalchemy import func, select
 
 from community.accounts.models import Department, User
+from community.challenges.models import Challenge
 from community.core.time import utcnow
+from community.demo.seed.challenges import add_challenges, finish_challenges
 from community.demo.seed.company import (
     HR_LOGIN,
     add_departments,
@@ -34,7 +38,7 @@ from community.demo.seed.company import (
     publish_rules,
 )
 from community.demo.seed.referrals import add_referrals
-from community.demo.seed.rewards import open_perk_shop, post_announcements
+from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.extensions import db
 from community.jobs.models import Job
 from community.referrals.models import Referral
@@ -51,8 +55,8 @@ def load(force: bool = False, verbose: bool = False) -> str:
     was added.
 
     With `force` it also loads into a database that has data: only what is missing is added
-    (departments by name, people by email, jobs by title, the referrals when no demo candidate
-    exists yet), so forcing it again still changes nothing. The services' log lines are held
+    (departments by name, people by email, jobs by title, the referrals and the challenges
+    together when no demo candidate exists yet), so forcing it again still changes nothing. The services' log lines are held
     back unless `verbose`.
     """
     if not force and db.session.scalar(select(func.count(User.id))):
@@ -67,20 +71,25 @@ def load(force: bool = False, verbose: bool = False) -> str:
         db.session.commit()
         hr = next(u for u in users if u.email == HR_LOGIN)
         publish_rules(hr, now)
-        add_referrals(rng, users, jobs, now)
+        stock_perk_shop(hr)
+        challenges = add_challenges(users, jobs, now)
+        add_referrals(rng, users, jobs, now, more=challenges.plans)
+        finish_challenges(challenges)
         close_filled_jobs(jobs, hr, now)
         post_announcements(rng, hr, now)
         open_perk_shop(hr, users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
-    return "Loaded demo company: {} departments, {} people, {} jobs, {} referrals.".format(*added)
+    return (
+        "Loaded demo company: {} departments, {} people, {} jobs, {} referrals, {} challenges."
+    ).format(*added)
 
 
 def _row_counts() -> tuple[int, ...]:
     return tuple(
         db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Department, User, Job, Referral)
+        for model in (Department, User, Job, Referral, Challenge)
     )
 
 

@@ -66,7 +66,7 @@ HR_MAIN_SHARE = 0.8  # the demo HR login makes most moves; the other recruiters 
 
 
 @dataclass
-class _Plan:
+class Plan:
     candidate: tuple[str, str, str, str, str, str]
     job: Job
     story: Story
@@ -75,10 +75,24 @@ class _Plan:
     referred_before: bool = False
 
 
-def add_referrals(rng: random.Random, users: list[User], jobs: list[Job], now: datetime) -> int:
-    """Referrals in every stage, with histories, written through the referral services."""
+def history_present() -> bool:
+    """Whether the demo's referrals were written already (any of its candidates exists)."""
     emails = [candidate[1] for candidate in CANDIDATES]
-    if db.session.scalar(select(func.count(Candidate.id)).where(Candidate.email.in_(emails))):
+    return bool(
+        db.session.scalar(select(func.count(Candidate.id)).where(Candidate.email.in_(emails)))
+    )
+
+
+def add_referrals(
+    rng: random.Random,
+    users: list[User],
+    jobs: list[Job],
+    now: datetime,
+    more: list[Plan] | None = None,
+) -> int:
+    """Referrals in every stage, with histories, written through the referral services; `more`
+    are planned elsewhere (the challenges') and written among them in time order."""
+    if history_present():
         logger.info("demo referrals already present: none added")
         return 0
     rules = current_rules()
@@ -97,6 +111,7 @@ def add_referrals(rng: random.Random, users: list[User], jobs: list[Job], now: d
     regulars = rng.sample(referrers, 8)  # the keen few who refer again and again
     by_email = {u.email: u for u in users}
     plans = _plan(rng, {job.title: job for job in jobs}, by_email, referrers, regulars, now)
+    plans += more or []
     plans.sort(key=lambda plan: plan.moments[0])  # ids follow the order things happened in
     first_notification = db.session.scalar(select(func.max(Notification.id))) or 0
     with badge_services.deferred():  # badges follow the re-dated history, replayed in order
@@ -117,7 +132,7 @@ def _plan(
     referrers: list[User],
     regulars: list[User],
     now: datetime,
-) -> list[_Plan]:
+) -> list[Plan]:
     """Give every candidate a job, a story that fits the job's age, a timeline and a referrer."""
     scripted: dict[str, list[tuple[str | None, str]]] = {}
     for login, email, story_name in SCRIPTED_REFERRALS:
@@ -127,10 +142,10 @@ def _plan(
     candidates = [c for c in CANDIDATES if c[5] in jobs and jobs[c[5]].is_open]
     # The youngest jobs choose first: they can only hold short stories.
     candidates.sort(key=lambda c: jobs[c[5]].opened_at or now, reverse=True)
-    plans: list[_Plan] = []
+    plans: list[Plan] = []
     for candidate in candidates:
         job = jobs[candidate[5]]
-        previous: _Plan | None = None
+        previous: Plan | None = None
         for login, story_name in scripted.get(candidate[1], [(None, "")]):
             if previous and previous.story.path[-1:] != (Stage.WITHDRAWN,):
                 break  # the first referral still owns the candidate: no second one
@@ -150,17 +165,17 @@ def _plan(
                 logger.warning("demo: no story fits %s for job %s", candidate[1], job.title)
                 continue
             referrer = by_email.get(login) if login else None
-            if referrer is None or not _may_refer(referrer, job, moments[0]):
+            if referrer is None or not may_refer(referrer, job, moments[0]):
                 referrer = _pick_referrer(rng, job, moments[0], referrers, regulars)
             if referrer is None:
                 continue
-            plan = _Plan(candidate, job, story, moments, referrer, previous is not None)
+            plan = Plan(candidate, job, story, moments, referrer, previous is not None)
             plans.append(plan)
             previous = plan
     return plans
 
 
-def _may_refer(user: User, job: Job, when: datetime) -> bool:
+def may_refer(user: User, job: Job, when: datetime) -> bool:
     # A hiring manager referring into their own requisition earns no bonus: the demo avoids it.
     return (
         user.is_active_account
@@ -183,7 +198,7 @@ def _pick_referrer(
     return rng.choice(group) if group else None
 
 
-def _write(rng: random.Random, plan: _Plan, hr: User, other_hr: list[User]) -> Referral:
+def _write(rng: random.Random, plan: Plan, hr: User, other_hr: list[User]) -> Referral:
     """Submit the referral and walk it through its story, backdating each step."""
     name, email, phone, employer, title, _job_title = plan.candidate
     job, story = plan.job, plan.story

@@ -111,10 +111,9 @@ def post_announcements(rng: random.Random, hr: User, now: datetime) -> None:
         read_old_notifications(rng, after, now)
 
 
-def open_perk_shop(hr: User, users: list[User], now: datetime) -> None:
-    """The perk shop (each perk shows the illustration of its kind), and redemptions in every
-    status by people whose balances cover them, written through the perk services and dated in
-    the past."""
+def stock_perk_shop(hr: User) -> list[Perk]:
+    """The perks of the shop (each shows the illustration of its kind), created through the perk
+    services unless they exist: before the challenges, whose first prize may be one of them."""
     existing = set(db.session.scalars(select(Perk.name_zh)))
     perks: list[Perk] = []
     for (
@@ -135,6 +134,13 @@ def open_perk_shop(hr: User, users: list[User], now: datetime) -> None:
             name_en, name_zh, desc_en, desc_zh, cost, stock, limit, approval, True, category
         )
         perks.append(perk_services.create_perk(hr, fields, None))
+    return perks
+
+
+def open_perk_shop(hr: User, users: list[User], now: datetime) -> None:
+    """The perk shop (`stock_perk_shop`), and redemptions in every status by people whose
+    balances cover them, written through the perk services and dated in the past."""
+    perks = stock_perk_shop(hr)
     if db.session.scalar(select(func.count(Redemption.id))):
         return
     employee = next(u for u in users if u.email == DEMO_ACCOUNTS[2][0])
