@@ -161,11 +161,11 @@ def submit_challenge(actor: User, challenge_id: int) -> Challenge:
     return challenge
 
 
-def _schedule(challenge: Challenge, actor: User) -> None:
-    now = utcnow()
+def _schedule(challenge: Challenge, actor: User, kind: ChangeKind = ChangeKind.SCHEDULED) -> None:
+    """Scheduled: by its host when it needs no approval, or by HR's approval (one log line)."""
     challenge.status = ChallengeStatus.SCHEDULED
-    challenge.approved_by_id, challenge.approved_at = actor.id, now
-    log(challenge, ChangeKind.SCHEDULED, actor)
+    challenge.approved_by_id, challenge.approved_at = actor.id, utcnow()
+    log(challenge, kind, actor)
 
 
 def approve_challenge(actor: User, challenge_id: int) -> Challenge:
@@ -181,8 +181,7 @@ def approve_challenge(actor: User, challenge_id: int) -> Challenge:
                 _("The window has already passed; the host must change the dates first."),
                 status=CONFLICT,
             )
-        _schedule(challenge, actor)
-        log(challenge, ChangeKind.APPROVED, actor)
+        _schedule(challenge, actor, ChangeKind.APPROVED)
         events.publish(
             events.ChallengeApproved(
                 challenge_id=challenge.id,
