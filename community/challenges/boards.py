@@ -72,4 +72,14 @@ def _grouped(last_id: int, period: Period) -> Select[Any]:
     )
 
 
-CHALLENGE_BOARDS = BoardKind(KIND, credits=_credits, grouped=_grouped)
+def _aside(session: Session, user_id: int) -> set[str]:
+    """The challenges that disqualified the person (their boards keep them on the hidden side)."""
+    ids = session.scalars(
+        select(ChallengeEntrant.challenge_id).where(
+            ChallengeEntrant.user_id == user_id, ChallengeEntrant.disqualified_at.is_not(None)
+        )
+    )
+    return {f"{KIND}:{challenge_id}" for challenge_id in ids}
+
+
+CHALLENGE_BOARDS = BoardKind(KIND, credits=_credits, grouped=_grouped, aside=_aside)

@@ -41,7 +41,7 @@ from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.core.transaction import after_commit
 from community.extensions import db
-from community.leaderboards.visibility import set_aside
+from community.leaderboards.visibility import refresh_visibility
 
 logger = logging.getLogger(__name__)
 
@@ -372,7 +372,7 @@ def set_disqualified(
         scope, member = challenge.scope, person.id
         after_commit(
             f"challenges:aside:{challenge.id}:{member}",
-            lambda: set_aside(scope, member, disqualified),
+            lambda: refresh_visibility(member, scope),
         )
         _commit()
     except Exception:

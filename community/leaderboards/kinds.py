@@ -52,12 +52,16 @@ class BoardKind:
     time, and whether the person is set aside — over the ledger entries with id ≤ last_id
     inside `period` (all of them when it has no start).
     `periods`: the period kinds its boards keep (a challenge's window is its "all").
+    `aside(session, user_id)`: the scopes on which the person sits on the hidden side whatever
+    their visibility, so that showing them again elsewhere leaves them there.
     """
 
     name: str
     credits: Callable[[Session, list[PointEntry]], dict[int, list[Credit]]]
     grouped: Callable[[int, Period], Select[Any]]
     periods: tuple[str, ...] = (ALL_TIME,)
+    # The scopes of this kind on which a person is set aside now (a challenge disqualified them).
+    aside: Callable[[Session, int], set[str]] | None = None
 
 
 _KINDS: dict[str, BoardKind] = {}
@@ -74,6 +78,15 @@ def unregister(name: str) -> None:
 def added() -> list[BoardKind]:
     """The kinds rooms added, beside the company and department boards."""
     return list(_KINDS.values())
+
+
+def aside_scopes(session: Session, user_id: int) -> set[str]:
+    """Every scope on which the person is set aside (see `BoardKind.aside`)."""
+    found: set[str] = set()
+    for kind in _KINDS.values():
+        if kind.aside is not None:
+            found |= kind.aside(session, user_id)
+    return found
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from community import events
 from community.accounts.models import Role, User
 from community.core.transaction import after_commit
 from community.extensions import db
-from community.leaderboards import connection, keys, scripts
+from community.leaderboards import connection, keys, kinds, scripts
 
 logger = logging.getLogger(__name__)
 
@@ -57,21 +57,26 @@ def hidden_user_ids(
     return set(session.scalars(query))
 
 
-def refresh_visibility(user_id: int) -> int:
-    """Move a person between the public and hidden side of every board after their visibility
-    changed. Best effort (a miss shows in `verify`, `rebuild` mends it): returns how many boards
-    moved."""
+def refresh_visibility(user_id: int, scope: str | None = None) -> int:
+    """Move a person between the public and hidden side of every board (or of one scope's) after
+    their visibility changed, or a challenge set them aside or back. A board's hidden side is
+    theirs when they are hidden everywhere or set aside on that scope (`kinds.aside_scopes`).
+    Best effort (a miss shows in `verify`, `rebuild` mends it, and the projection writes their
+    next entry to the right side): returns how many boards moved."""
     with Session(db.engine) as session:  # (runs after a commit: its own short transaction)
         user = session.get(User, user_id)
         if user is None:
             return 0
-        hidden = is_hidden(user)
+        hidden, aside = is_hidden(user), kinds.aside_scopes(session, user_id)
     try:
         client = connection.client()
         pairs: list[str] = []
         boards = {keys.parse_key(key)[1] for key in keys.live_keys(client)}  # type: ignore[index]
         for board in sorted(boards, key=lambda b: b.key):
-            pairs += [board.key, board.hidden_key] if hidden else [board.hidden_key, board.key]
+            if scope is not None and board.scope != scope:
+                continue
+            hide = hidden or board.scope in aside
+            pairs += [board.key, board.hidden_key] if hide else [board.hidden_key, board.key]
         if not pairs:
             return 0
         return int(client.eval(scripts.MOVE, len(pairs), *pairs, str(user_id)))
@@ -86,31 +91,3 @@ def person_changed(event: events.PersonChanged) -> None:
     if event.fields & {"leaderboard_opt_out", "is_active_account", "role"}:
         user_id = event.user_id
         after_commit(f"leaderboards:visibility:{user_id}", lambda: refresh_visibility(user_id))
-
-
-def set_aside(scope: str, user_id: int, aside: bool) -> int:
-    """Move a person to the hidden side of one scope's boards (a challenge disqualified them), or
-    back to the shown side unless they are hidden everywhere. Runs after the commit that
-    decided it; best effort like `refresh_visibility` (`verify` finds a miss, `rebuild` mends
-    it, and the projection writes their next entry to the right side)."""
-    with Session(db.engine) as session:
-        user = session.get(User, user_id)
-        if user is None:
-            return 0
-        hidden = aside or is_hidden(user)
-    try:
-        client = connection.client()
-        pairs: list[str] = []
-        for key in sorted(keys.live_keys(client)):
-            parsed = keys.parse_key(key)
-            if parsed is None or parsed[0] or parsed[1].scope != scope:
-                continue
-            board = parsed[1]
-            pairs += [board.key, board.hidden_key] if hidden else [board.hidden_key, board.key]
-        if not pairs:
-            return 0
-        return int(client.eval(scripts.MOVE, len(pairs), *pairs, str(user_id)))
-    except redis.exceptions.RedisError as exc:
-        connection.trip(exc)
-        logger.warning("leaderboards: could not set user %s aside on %s (%s)", user_id, scope, exc)
-        return 0

@@ -220,3 +220,23 @@ def test_killing_redis_mid_challenge_loses_nothing(hr: User, own_redis: RedisSer
     expected = points.balance(referrer.id)
     assert on_board(challenge.id, referrer) == (expected, False)
     assert verify.verify() == []
+
+
+def test_a_disqualified_person_stays_aside_whatever_their_visibility_does(hr: User) -> None:
+    from community.accounts.services import update_settings
+
+    cheat, shy = make_user(), make_user()
+    challenge = make_challenge(hr)
+    advance(make_referral(cheat), Stage.SCREENING, hr)
+    update_settings(shy, None, "en", True)  # opted out of public boards before earning
+    advance(make_referral(shy), Stage.SCREENING, hr)
+    services.set_disqualified(hr, challenge.id, cheat.id, True, reason="Bulk referrals")
+    update_settings(cheat, None, "en", True)
+    update_settings(cheat, None, "en", False)  # shown again on the company board …
+    assert on_board(challenge.id, cheat)[1] is True  # type: ignore[index]  # … not here
+    services.set_disqualified(hr, challenge.id, shy.id, True, reason="Checked")
+    services.set_disqualified(hr, challenge.id, shy.id, False)
+    assert on_board(challenge.id, shy)[1] is True  # type: ignore[index]  # still opted out
+    services.set_disqualified(hr, challenge.id, cheat.id, False)
+    assert on_board(challenge.id, cheat)[1] is False  # type: ignore[index]
+    assert verify.verify() == []
