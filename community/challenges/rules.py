@@ -138,10 +138,8 @@ def _check_scope(host: User, fields: ChallengeFields) -> None:
         )
 
 
-def _check_window(fields: ChallengeFields, *, live: bool) -> None:
-    if fields.ends_at <= fields.starts_at:
-        raise ChallengeError(_("The end must come after the start."), field="ends_at")
-    if fields.ends_at - fields.starts_at > MAX_WINDOW:
+def _check_length(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at - starts_at > MAX_WINDOW:
         raise ChallengeError(
             ngettext(
                 "A challenge lasts at most a quarter (%(num)s day).",
@@ -150,6 +148,12 @@ def _check_window(fields: ChallengeFields, *, live: bool) -> None:
             ),
             field="ends_at",
         )
+
+
+def _check_window(fields: ChallengeFields, *, live: bool) -> None:
+    if fields.ends_at <= fields.starts_at:
+        raise ChallengeError(_("The end must come after the start."), field="ends_at")
+    _check_length(fields.starts_at, fields.ends_at)
     if not live and fields.starts_at < utcnow() - START_GRACE:
         raise ChallengeError(_("The start cannot be in the past."), field="starts_at")
     if not 0 <= fields.settlement_days <= MAX_SETTLEMENT_DAYS:
@@ -240,15 +244,7 @@ def check_end(starts_at: datetime, old_end: datetime, new_end: datetime) -> None
         raise ChallengeError(_("The new end must be later than the current one."), field="ends_at")
     if new_end <= utcnow():
         raise ChallengeError(_("The new end cannot be in the past."), field="ends_at")
-    if new_end - starts_at > MAX_WINDOW:
-        raise ChallengeError(
-            ngettext(
-                "A challenge lasts at most a quarter (%(num)s day).",
-                "A challenge lasts at most a quarter (%(num)s days).",
-                MAX_WINDOW.days,
-            ),
-            field="ends_at",
-        )
+    _check_length(starts_at, new_end)
 
 
 def check_prize(fields: PrizeFields) -> PrizeFields:

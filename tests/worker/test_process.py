@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,6 +37,50 @@ ROOT = Path(__file__).resolve().parents[2]
 DEADLINE_SECONDS = 90  # a loaded machine is slow to start a process; the test never sleeps on time
 
 
+def log(tmp_path: Path) -> str:
+    path = tmp_path / "worker.log"
+    return path.read_text() if path.exists() else ""
+
+
+def run_worker_until(
+    app: Flask, redis_server: RedisServer, tmp_path: Path, done: Callable[[], bool]
+) -> tuple[int, str]:
+    """Run `flask worker run` against the test's database and `redis_server` until `done()`
+    (looked at between short waits on the process, up to DEADLINE_SECONDS) or until it exits;
+    then stop it as Ctrl+C would. Returns its exit code and its log."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLASK_"))}
+    env.update(
+        FLASK_APP="wsgi",
+        COMMUNITY_ENV="development",
+        SECRET_KEY=app.config["SECRET_KEY"],
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        REDIS_URL=f"unix://{redis_server.socket}",
+        UPLOAD_FOLDER=str(tmp_path / "uploads"),
+    )
+    with (tmp_path / "worker.log").open("wb") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "worker", "run", "--threads", "1"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            while time.monotonic() < deadline and not done():
+                try:
+                    worker.wait(timeout=0.2)  # the pause between looks, and an exit noticed
+                except subprocess.TimeoutExpired:
+                    continue
+                break
+            assert worker.poll() is None, log(tmp_path)
+        finally:
+            worker.send_signal(signal.SIGINT)  # Huey's graceful stop
+            code = worker.wait(timeout=30)
+    return code, log(tmp_path)
+
+
 def test_a_worker_that_starts_catches_up_on_points_redis_missed(
     app: Flask, hr: User, own_redis: RedisServer, tmp_path: Path
 ) -> None:
@@ -47,43 +92,11 @@ def test_a_worker_that_starts_catches_up_on_points_redis_missed(
     own_redis.start()  # empty: the worker must rebuild the boards, not just add two entries
     assert pending_count() == 2
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLASK_"))}
-    env.update(
-        FLASK_APP="wsgi",
-        COMMUNITY_ENV="development",
-        SECRET_KEY=app.config["SECRET_KEY"],
-        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-        REDIS_URL=f"unix://{own_redis.socket}",
-        UPLOAD_FOLDER=str(tmp_path / "uploads"),
+    code, output = run_worker_until(
+        app, own_redis, tmp_path, lambda: not pending_count() and "worker: started" in log(tmp_path)
     )
-    log_path = tmp_path / "worker.log"
-    with log_path.open("wb") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "flask", "worker", "run", "--threads", "1"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + DEADLINE_SECONDS
-            while time.monotonic() < deadline and (
-                pending_count() or "worker: started" not in log_path.read_text()
-            ):
-                try:
-                    worker.wait(timeout=0.2)  # the pause between looks, and an exit noticed
-                except subprocess.TimeoutExpired:
-                    continue
-                break
-            assert worker.poll() is None, log_path.read_text()
-            assert pending_count() == 0, log_path.read_text()
-        finally:
-            worker.send_signal(signal.SIGINT)  # Huey's graceful stop
-            code = worker.wait(timeout=30)
-
-    assert code == 0, log_path.read_text()
-    output = log_path.read_text()
+    assert pending_count() == 0, output
+    assert code == 0, output
     started = next(line for line in output.splitlines() if "worker: started" in line)
     assert "with 1 threads; duties every minute:" in started
     assert "leaderboards.apply-pending" in started
@@ -108,43 +121,16 @@ def test_a_worker_that_starts_ends_and_pays_a_challenge_that_fell_due(
     challenge_id = challenge.id
     assert challenge.status == ChallengeStatus.SCHEDULED  # nobody kept time since
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLASK_"))}
-    env.update(
-        FLASK_APP="wsgi",
-        COMMUNITY_ENV="development",
-        SECRET_KEY=app.config["SECRET_KEY"],
-        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-        REDIS_URL=f"unix://{own_redis.socket}",
-        UPLOAD_FOLDER=str(tmp_path / "uploads"),
-    )
-
     def status() -> ChallengeStatus:
         db.session.expire_all()
         return db.session.get(Challenge, challenge_id).status  # type: ignore[union-attr]
 
-    log_path = tmp_path / "worker.log"
-    with log_path.open("wb") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "flask", "worker", "run", "--threads", "1"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + DEADLINE_SECONDS
-            while time.monotonic() < deadline and status() != ChallengeStatus.FINAL:
-                try:
-                    worker.wait(timeout=0.2)
-                except subprocess.TimeoutExpired:
-                    continue
-                break
-            assert status() == ChallengeStatus.FINAL, log_path.read_text()
-        finally:
-            worker.send_signal(signal.SIGINT)
-            worker.wait(timeout=30)
-    assert "challenges.keep-time" in log_path.read_text()
+    code, output = run_worker_until(
+        app, own_redis, tmp_path, lambda: status() == ChallengeStatus.FINAL
+    )
+    assert status() == ChallengeStatus.FINAL, output
+    assert code == 0, output
+    assert "challenges.keep-time" in output
     assert reads.rank_and_neighbours(ann.id, f"challenge:{challenge_id}") is not None
     prize = db.session.scalars(
         select(PointEntry).where(PointEntry.idempotency_key.contains(":prize:"))
