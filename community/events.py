@@ -433,9 +433,9 @@ class ChallengeTopThree(Event):
 @_event("challenge-finalized")
 class ChallengeFinalized(Event):
     """A challenge's standings were frozen and its prizes awarded (the worker, once).
-    `winners`: (user id, rank) of everyone who won a prize, best first. Listeners:
-    notifications (results to everyone in scope, the host hears it ended), thanks (one post
-    naming the winners, when a prize asks for it)."""
+    `winners`: (user id, rank) of everyone who won a prize, best first; `thanked`: those of
+    them whose prize tier asks for a public thanks. Listeners: notifications (results to
+    everyone in scope, the host hears it ended), thanks (one post naming `thanked`)."""
 
     challenge_id: int
     title: str
@@ -443,7 +443,7 @@ class ChallengeFinalized(Event):
     host_id: int
     participant_ids: tuple[int, ...]
     winners: tuple[tuple[int, int], ...]
-    thank_winners: bool
+    thanked: tuple[tuple[int, int], ...]
     at: datetime
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
@@ -100,26 +100,36 @@ def _daily_cap() -> int:
 
 
 def _local_day(at: datetime) -> tuple[datetime, datetime]:
-    """The naive-UTC bounds of the company's day holding `at`."""
-    start = to_local(at).replace(hour=0, minute=0, second=0, microsecond=0)
-    low = start.astimezone(UTC).replace(tzinfo=None)
-    return low, low + timedelta(days=1)
+    """The naive-UTC bounds of the company's day holding `at` (a day of 23 or 25 hours too)."""
+    local = to_local(at)
+    day = local.date()
+
+    def utc_midnight(d: date) -> datetime:
+        return (
+            datetime.combine(d, time(0), tzinfo=local.tzinfo).astimezone(UTC).replace(tzinfo=None)
+        )
+
+    return utc_midnight(day), utc_midnight(day + timedelta(days=1))
 
 
-def _submissions_today(challenge: Challenge, user_id: int, at: datetime) -> int:
-    """Submission credits that counted for the person that day in this challenge."""
-    low, high = _local_day(at)
+def _submissions_that_day(challenge: Challenge, user_id: int, submitted_at: datetime) -> int:
+    """Submission credits that counted for the person's referrals submitted the same company
+    day (the day they referred, not the day HR accepted)."""
+    low, high = _local_day(submitted_at)
     return int(
         db.session.scalar(
-            select(func.count()).where(
+            select(func.count())
+            .select_from(ChallengeCredit)
+            .join(Referral, Referral.id == ChallengeCredit.referral_id)
+            .where(
                 ChallengeCredit.challenge_id == challenge.id,
                 ChallengeCredit.user_id == user_id,
                 ChallengeCredit.stage == Stage.SUBMITTED,
                 ChallengeCredit.capped.is_(False),
                 ChallengeCredit.bonus.is_(False),
                 ChallengeCredit.units > 0,
-                ChallengeCredit.created_at >= low,
-                ChallengeCredit.created_at < high,
+                Referral.submitted_at >= low,
+                Referral.submitted_at < high,
             )
         )
         or 0
@@ -192,10 +202,9 @@ def credit_entry(challenge: Challenge, entry: PointEntry, referral: Referral) ->
     entrant = entrant_for(challenge, user.id, entry.department_id)
     capped = False
     if entry.stage == Stage.SUBMITTED and challenge.metric == Metric.POINTS:
-        capped = _submissions_today(challenge, user.id, entry.created_at) >= _daily_cap()
-    units = 0 if capped else _count_units(challenge, entrant, entry)
-    if units is None:
-        return
+        capped = _submissions_that_day(challenge, user.id, referral.submitted_at) >= _daily_cap()
+    # A stage the metric does not count is still recorded (0 units): its points are multiplied.
+    units = 0 if capped else _count_units(challenge, entrant, entry) or 0
     _add(challenge, entrant, entry, units, capped=capped)
     reconcile_bonus(challenge, entrant)
     if units > 0:
@@ -246,10 +255,12 @@ def _bonus_cap() -> int:
 def reconcile_bonus(challenge: Challenge, entrant: ChallengeEntrant) -> int:
     """Bring the person's multiplier bonus in `challenge` to what it should be (see the module's
     notes); returns the points written (negative when taken back)."""
-    if challenge.status == ChallengeStatus.FINAL or challenge.multiplier_percent <= 100:
-        return 0  # final freezes everything; without a multiplier no bonus was ever written
+    if challenge.multiplier_percent <= 100:
+        return 0  # without a multiplier no bonus was ever written
     held = _held_bonus(challenge, entrant.user_id)
     void = entrant.disqualified_at is not None or challenge.status == ChallengeStatus.CANCELLED
+    # After the final only a reversed entry loses its bonus; nothing else moves.
+    frozen = challenge.status == ChallengeStatus.FINAL
     rows = db.session.execute(
         select(ChallengeCredit, PointEntry.amount, Referral.job_id)
         .join(PointEntry, PointEntry.id == ChallengeCredit.entry_id)
@@ -270,10 +281,12 @@ def reconcile_bonus(challenge: Challenge, entrant: ChallengeEntrant) -> int:
             continue
         target = 0
         alive = net_by_stage[(credit.referral_id, credit.stage)] > 0
-        if not void and alive and not credit.capped and _multiplied(challenge, job_id):
+        have = held.get(credit.entry_id, (0, 0))
+        if frozen:
+            target = have[0] if alive else 0
+        elif not void and alive and not credit.capped and _multiplied(challenge, job_id):
             target = min(amount * (challenge.multiplier_percent - 100) // 100, cap_left)
         cap_left -= target
-        have = held.get(credit.entry_id, (0, 0))
         difference = target - have[0]
         if difference:
             key = f"{bonus_key_prefix(challenge.id)}{credit.entry_id}"
@@ -287,7 +300,7 @@ def reconcile_bonus(challenge: Challenge, entrant: ChallengeEntrant) -> int:
                 referral_id=credit.referral_id,
                 stage=credit.stage,
                 reason=f"{PREFIX}{challenge.id}",
-                at=max(utcnow(), credit.created_at),
+                at=credit.created_at,  # the counted entry's time: a correction moves no tie-break
             )
             written += difference
     return written

@@ -5,15 +5,18 @@ zone and handed to the services as naive UTC."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    DecimalField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -30,6 +33,7 @@ from community.challenges.models import Challenge, Metric, PeopleScope, PrizeKin
 from community.challenges.rules import (
     MAX_DESCRIPTION,
     MAX_TITLE,
+    ChallengeError,
     ChallengeFields,
     PrizeFields,
     multiplier_bounds,
@@ -308,13 +312,19 @@ class PrizeForm(FlaskForm):
     rank_to = IntegerField(
         _l("To rank"), validators=[Optional()], description=_l("Empty: the one rank.")
     )
-    threshold = IntegerField(_l("Score to reach"), validators=[Optional()])
+    # A whole score, or for the quality metric interviews per referral (0.5), kept in thousandths.
+    threshold = DecimalField(_l("Score to reach"), places=None, validators=[Optional()])
     points = IntegerField(_l("Points"), default=0, validators=[Optional()])
     perk_id = SelectField(_l("Perk voucher"), coerce=_int_or_none, validate_choice=False)
     badge = BooleanField(_l("Challenge-winner badge"))
     thanks = BooleanField(_l("Public thanks on the wall"))
 
-    def setup(self) -> PrizeForm:
+    metric: Metric | None = None
+
+    def setup(self, metric: Metric | None = None) -> PrizeForm:
+        self.metric = metric
+        if metric == Metric.QUALITY:
+            self.threshold.description = _l("Interviews per referral, such as 0.5.")
         perks = db.session.scalars(
             select(Perk).where(Perk.active.is_(True)).order_by(Perk.cost_points, Perk.id)
         )
@@ -328,12 +338,22 @@ class PrizeForm(FlaskForm):
             kind=PrizeKind(self.kind.data),
             rank_from=self.rank_from.data,
             rank_to=self.rank_to.data,
-            threshold=self.threshold.data,
+            threshold=self._threshold(),
             points=_or(self.points.data, 0),
             perk_id=self.perk_id.data,
             badge=bool(self.badge.data),
             thanks=bool(self.thanks.data),
         )
+
+    def _threshold(self) -> int | None:
+        value: Decimal | None = self.threshold.data
+        if value is None or not value.is_finite():
+            return None
+        if self.metric == Metric.QUALITY:
+            return int(value * 1000)  # thousandths, as the quality score is kept
+        if value != value.to_integral_value():
+            raise ChallengeError(_("The score to reach is a whole number."), field="threshold")
+        return int(value)
 
 
 class ExtendForm(FlaskForm):

@@ -27,6 +27,7 @@ from community.challenges.scope import participants
 from community.core.time import company_tz, to_local, utcnow
 from community.extensions import db
 from community.jobs.models import Job
+from community.leaderboards.visibility import hidden_user_ids
 from community.perks.models import Perk
 from community.points.models import PointEntry
 from community.referrals.models import Referral
@@ -195,6 +196,7 @@ class Participant:
     user: User
     department: Department | None
     referrals: int
+    private: bool = False  # hidden from public boards (opted out …): named to HR only
 
     @property
     def score(self) -> int:
@@ -220,7 +222,8 @@ def participant_rows(challenge: Challenge) -> list[Participant]:
         .outerjoin(Department, Department.id == ChallengeEntrant.department_id)
         .where(ChallengeEntrant.challenge_id == challenge.id)
     ).all()
-    found = [Participant(e, u, d, int(referrals.get(u.id, 0))) for e, u, d in rows]
+    hidden = hidden_user_ids(db.session, {u.id for _, u, _ in rows})
+    found = [Participant(e, u, d, int(referrals.get(u.id, 0)), u.id in hidden) for e, u, d in rows]
     return sorted(
         found,
         key=lambda p: (

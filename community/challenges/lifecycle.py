@@ -102,7 +102,7 @@ def finalize(challenge: Challenge, now: datetime) -> None:
             host_id=challenge.host_id,
             participant_ids=_participant_ids(challenge),
             winners=prizes.winners(challenge),
-            thank_winners=any(prize.thanks for prize in challenge.prizes),
+            thanked=prizes.winners(challenge, thanked_only=True),
             at=now,
         )
     )

@@ -1,7 +1,8 @@
 """The final: standings frozen, prizes awarded once.
 
 Ranks go to the people not disqualified with a score above zero, highest first; on equal scores
-whoever reached it first ranks higher (then the lower id, so the order is total). A prize tier
+whoever reached it first ranks higher, and within the same second the order is the board's own
+(`in_board_order`), so the final never reorders what the live board showed. A prize tier
 is awarded once per person (`ChallengeAward` is unique per prize and person, its ledger entry
 unique by key): running the final twice, or two workers at once, awards nothing twice.
 """
@@ -26,8 +27,17 @@ from community.points.models import PointKind
 from community.points.services import record_points
 
 
-def standing_order(entrant: ChallengeEntrant) -> tuple[int, datetime, int]:
-    return (-entrant.score, entrant.reached_at or datetime.max, entrant.user_id)
+def standing_order(entrant: ChallengeEntrant) -> tuple[int, datetime]:
+    """Higher score first, then whoever reached it first, to the second as the board counts."""
+    reached = entrant.reached_at or datetime.max
+    return (-entrant.score, reached.replace(microsecond=0))
+
+
+def in_board_order(entrants: list[ChallengeEntrant]) -> list[ChallengeEntrant]:
+    """`entrants` as the board ranks them: by `standing_order`, and within a tie of the same
+    second as Redis orders equal scores (the member, as text, highest first)."""
+    ordered = sorted(entrants, key=lambda e: str(e.user_id), reverse=True)
+    return sorted(ordered, key=standing_order)  # (stable: the member order stays within ties)
 
 
 def freeze(challenge: Challenge) -> list[ChallengeEntrant]:
@@ -40,9 +50,7 @@ def freeze(challenge: Challenge) -> list[ChallengeEntrant]:
             .with_for_update()
         )
     )
-    ranked = sorted(
-        (e for e in entrants if e.disqualified_at is None and e.score > 0), key=standing_order
-    )
+    ranked = in_board_order([e for e in entrants if e.disqualified_at is None and e.score > 0])
     for entrant in entrants:
         entrant.final_score, entrant.final_rank = entrant.score, None
     for rank, entrant in enumerate(ranked, start=1):
@@ -107,9 +115,10 @@ def _award_one(
     )
 
 
-def winners(challenge: Challenge) -> tuple[tuple[int, int], ...]:
-    """(user id, rank) of everyone awarded a prize, best first."""
-    rows = db.session.execute(
+def winners(challenge: Challenge, thanked_only: bool = False) -> tuple[tuple[int, int], ...]:
+    """(user id, rank) of everyone awarded a prize (a prize that asks for a public thanks), best
+    first."""
+    query = (
         select(ChallengeAward.user_id, ChallengeEntrant.final_rank)
         .join(
             ChallengeEntrant,
@@ -119,5 +128,10 @@ def winners(challenge: Challenge) -> tuple[tuple[int, int], ...]:
         .where(ChallengeAward.challenge_id == challenge.id)
         .distinct()
         .order_by(ChallengeEntrant.final_rank)
-    ).all()
+    )
+    if thanked_only:
+        query = query.join(ChallengePrize, ChallengePrize.id == ChallengeAward.prize_id).where(
+            ChallengePrize.thanks.is_(True)
+        )
+    rows = db.session.execute(query).all()
     return tuple((int(user_id), int(rank or 0)) for user_id, rank in rows)

@@ -93,9 +93,14 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
+MAX_ID = 2**31 - 1  # what an id or a score column holds: anything larger names nothing
+
+
 def _ids_exist(model: type[Department] | type[Job], ids: list[int]) -> bool:
     if not ids:
         return True
+    if any(not 0 < i <= MAX_ID for i in ids):
+        return False
     found = db.session.scalar(select(func.count()).where(model.id.in_(set(ids))))
     return int(found or 0) == len(set(ids))
 
@@ -214,10 +219,9 @@ def check_fields(host: User, fields: ChallengeFields) -> ChallengeFields:
         )
     if fields.multiplier_percent == 100:
         fields.multiplier_job_ids = []
-    if (
-        fields.metric == Metric.QUALITY
-        and not 1 <= fields.quality_min_referrals <= MAX_QUALITY_MINIMUM
-    ):
+    if fields.metric != Metric.QUALITY:
+        fields.quality_min_referrals = ChallengeFields.quality_min_referrals  # (unused)
+    elif not 1 <= fields.quality_min_referrals <= MAX_QUALITY_MINIMUM:
         raise ChallengeError(
             ngettext(
                 "The minimum number of referrals is between 1 and %(num)s.",
@@ -263,12 +267,16 @@ def check_prize(fields: PrizeFields) -> PrizeFields:
     else:
         if fields.threshold is None or fields.threshold < 1:
             raise ChallengeError(_("The threshold must be at least 1."), field="threshold")
+        if fields.threshold > MAX_ID:
+            raise ChallengeError(_("The threshold is too large."), field="threshold")
         fields.rank_from = fields.rank_to = None
     if not 0 <= fields.points <= MAX_PRIZE_POINTS:
         raise ChallengeError(
             _("Prize points are between 0 and %(max)s.", max=MAX_PRIZE_POINTS), field="points"
         )
-    if fields.perk_id is not None and not perk_available(fields.perk_id):
+    if fields.perk_id is not None and not (
+        0 < fields.perk_id <= MAX_ID and perk_available(fields.perk_id)
+    ):
         raise ChallengeError(_("That perk is out of stock or no longer offered."), field="perk_id")
     if not (fields.points or fields.perk_id or fields.badge or fields.thanks):
         raise ChallengeError(

@@ -27,6 +27,7 @@ from community.challenges.models import (
 )
 from community.challenges.rules import (
     MAX_DESCRIPTION,
+    START_GRACE,
     ChallengeError,
     ChallengeFields,
     PrizeFields,
@@ -80,6 +81,21 @@ def _locked(challenge_id: int) -> Challenge:
     return challenge
 
 
+def has_started(challenge: Challenge) -> bool:
+    """Live by its dates (or past it), whether or not the worker has marked it yet."""
+    return challenge.status not in EDITABLE or (
+        challenge.status == ChallengeStatus.SCHEDULED and challenge.starts_at <= utcnow()
+    )
+
+
+def _not_started_yet(challenge: Challenge) -> None:
+    """Submitting or approving after the start would lose what was earned before it counted."""
+    if challenge.starts_at < utcnow() - START_GRACE:
+        raise ChallengeError(
+            _("The start has passed; change the dates first."), field="starts_at", status=CONFLICT
+        )
+
+
 def _commit() -> None:
     try:
         db.session.commit()
@@ -109,8 +125,7 @@ def update_challenge(actor: User, challenge_id: int, fields: ChallengeFields) ->
     try:
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
-        started = challenge.status == ChallengeStatus.SCHEDULED and challenge.starts_at <= utcnow()
-        if challenge.status not in EDITABLE or started:  # (live by its dates, worker or not)
+        if has_started(challenge):
             raise ChallengeError(
                 _("After it goes live only the end can be extended and prizes added."),
                 status=CONFLICT,
@@ -146,8 +161,7 @@ def submit_challenge(actor: User, challenge_id: int) -> Challenge:
         _require_manager(actor, challenge)
         if challenge.status != ChallengeStatus.DRAFT:
             raise ChallengeError(_("Only a draft can be submitted."), status=CONFLICT)
-        if challenge.ends_at <= utcnow():
-            raise ChallengeError(_("The window has already passed; change the dates first."))
+        _not_started_yet(challenge)
         host = db.session.get(User, challenge.host_id)
         if host is not None and needs_approval(host):
             challenge.status = ChallengeStatus.AWAITING_APPROVAL
@@ -176,11 +190,7 @@ def approve_challenge(actor: User, challenge_id: int) -> Challenge:
         challenge = _locked(challenge_id)
         if challenge.status != ChallengeStatus.AWAITING_APPROVAL:
             raise ChallengeError(_("This challenge is not waiting for approval."), status=CONFLICT)
-        if challenge.ends_at <= utcnow():
-            raise ChallengeError(
-                _("The window has already passed; the host must change the dates first."),
-                status=CONFLICT,
-            )
+        _not_started_yet(challenge)
         _schedule(challenge, actor, ChangeKind.APPROVED)
         events.publish(
             events.ChallengeApproved(
@@ -284,7 +294,7 @@ def add_prize(actor: User, challenge_id: int, fields: PrizeFields) -> ChallengeP
         fields = check_prize(fields)
         prize = ChallengePrize(
             challenge_id=challenge.id,
-            added_after_start=challenge.status not in EDITABLE,
+            added_after_start=has_started(challenge),
             **asdict(fields),
         )
         db.session.add(prize)
@@ -302,13 +312,13 @@ def remove_prize(actor: User, challenge_id: int, prize_id: int) -> None:
     try:
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
-        if challenge.status not in EDITABLE:
-            raise ChallengeError(
-                _("After it goes live prizes can be added, not removed."), status=CONFLICT
-            )
         prize = db.session.get(ChallengePrize, prize_id)
         if prize is None or prize.challenge_id != challenge.id:
             raise ChallengeError(_("There is no such prize."), status=NOT_FOUND)
+        if has_started(challenge):
+            raise ChallengeError(
+                _("After it goes live prizes can be added, not removed."), status=CONFLICT
+            )
         db.session.delete(prize)
         _commit()
     except Exception:

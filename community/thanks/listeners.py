@@ -29,11 +29,11 @@ def badge_granted(event: events.BadgeGranted) -> None:
 
 
 def challenge_finalized(event: events.ChallengeFinalized) -> None:
-    """A challenge whose prizes ask for it thanks its winners in one post, in rank order."""
-    if not event.thank_winners or not event.winners:
+    """A challenge thanks the winners of its tiers that ask for it in one post, in rank order."""
+    if not event.thanked:
         return
     thank_challenge_winners(
-        event.challenge_id, event.title, event.title_en, event.winners, event.at
+        event.challenge_id, event.title, event.title_en, event.thanked, event.at
     )
 
 

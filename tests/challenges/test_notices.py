@@ -197,7 +197,7 @@ def test_results_reach_everyone_but_the_winners_and_the_host_hears_how_many_won(
             ((first.id, 1), (second.id, 2)),
             host.id,
             participant_ids=(first.id, second.id, rest.id, host.id),
-            thank_winners=False,
+            thanked=(),
         )
     )
     assert inbox(first) == [] and inbox(second) == []  # each hears what they won instead

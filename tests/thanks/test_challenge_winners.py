@@ -58,7 +58,7 @@ def test_one_post_names_the_winners_in_rank_order_once(hr, podium):
 
 def test_no_post_unless_asked_and_someone_won(hr, podium):
     ann = podium[0]
-    finalize(finalized(((ann.id, 1),), hr.id, thank_winners=False))
+    finalize(finalized(((ann.id, 1),), hr.id, thanked=()))
     finalize(finalized((), hr.id, challenge_id=78))
     assert posts() == []
     assert services.thank_challenge_winners(79, "T", None, [], utcnow()) is None

@@ -102,7 +102,7 @@ def _edit_page(
         status=status,
         challenge=challenge,
         form=form,
-        prize_form=forms.get("prize_form") or PrizeForm(formdata=None).setup(),
+        prize_form=forms.get("prize_form") or PrizeForm(formdata=None).setup(challenge.metric),
         extend_form=extend_form,
         cancel_form=forms.get("cancel_form") or ReasonForm(formdata=None, prefix="cancel"),
         names=reads.names_for([challenge]),
@@ -180,7 +180,7 @@ def _prizes_answer(
 @bp.post("/<int:challenge_id>/prizes")
 def add_prize(challenge_id: int) -> Response:
     challenge = _managed(challenge_id)
-    form = PrizeForm().setup()
+    form = PrizeForm().setup(challenge.metric)
     if not form.validate():
         return _prizes_answer(challenge, None, 422, prize_form=form)
     try:
