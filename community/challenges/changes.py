@@ -82,10 +82,13 @@ def describe(
             "",
         )
     if kind == ChangeKind.PRIZE_ADDED:
-        tier = tiers.get(int(detail.get("prize_id") or 0))
+        tier = tiers.get(change.id)
         if tier:
             return _("%(actor)s added a prize: %(tier)s", actor=actor, tier=tier), ""
         return _("%(actor)s added a prize", actor=actor), ""
+    if kind == ChangeKind.PRIZE_REMOVED:
+        tier = tiers.get(change.id) or ""
+        return _("%(actor)s removed a prize: %(tier)s", actor=actor, tier=tier), ""
     if kind == ChangeKind.ENDED:
         return _("The challenge ended; events of its referrals count until the results"), ""
     if kind == ChangeKind.FINAL:

@@ -224,13 +224,14 @@ def participant_rows(challenge: Challenge) -> list[Participant]:
     ).all()
     hidden = hidden_user_ids(db.session, {u.id for _, u, _ in rows})
     found = [Participant(e, u, d, int(referrals.get(u.id, 0)), u.id in hidden) for e, u, d in rows]
+    # The board's own order (prizes.in_board_order), the disqualified last.
+    found.sort(key=lambda p: str(p.user.id), reverse=True)
     return sorted(
         found,
         key=lambda p: (
             p.entrant.disqualified_at is not None,
             -p.score,
-            p.entrant.reached_at or datetime.max,
-            p.user.id,
+            (p.entrant.reached_at or datetime.max).replace(microsecond=0),
         ),
     )
 

@@ -231,6 +231,7 @@ class ChangeKind(enum.StrEnum):
     LIVE = "live"
     EXTENDED = "extended"
     PRIZE_ADDED = "prize_added"
+    PRIZE_REMOVED = "prize_removed"
     ENDED = "ended"
     FINAL = "final"
     CANCELLED = "cancelled"

@@ -20,8 +20,10 @@ from community.challenges.models import (
     ChallengeAward,
     ChallengeChange,
     ChallengeEntrant,
+    ChallengePrize,
     ChallengeStatus,
     ChangeKind,
+    PrizeKind,
 )
 from community.challenges.permissions import UNPUBLISHED, can_view
 from community.core.permissions import is_hr
@@ -239,12 +241,22 @@ _ICONS = {
     ChangeKind.LIVE: "bi-play-circle",
     ChangeKind.EXTENDED: "bi-calendar-plus",
     ChangeKind.PRIZE_ADDED: "bi-gift",
+    ChangeKind.PRIZE_REMOVED: "bi-x-circle",
     ChangeKind.ENDED: "bi-stop-circle",
     ChangeKind.FINAL: "bi-flag",
     ChangeKind.CANCELLED: "bi-x-circle",
     ChangeKind.DISQUALIFIED: "bi-slash-circle",
     ChangeKind.REINSTATED: "bi-arrow-counterclockwise",
 }
+
+
+def _kept_tier(detail: dict[str, Any]) -> ChallengePrize:
+    return ChallengePrize(
+        kind=PrizeKind(detail["tier_kind"]),
+        rank_from=detail.get("rank_from"),
+        rank_to=detail.get("rank_to"),
+        threshold=detail.get("threshold"),
+    )
 
 
 def change_lines(challenge: Challenge, viewer: User, prizes: list[PrizeRow]) -> list[ChangeLine]:
@@ -263,7 +275,14 @@ def change_lines(challenge: Challenge, viewer: User, prizes: list[PrizeRow]) -> 
     names = {
         u.id: u.shown_name for u in db.session.scalars(select(User).where(User.id.in_(ids or {-1})))
     }
-    tiers = {prize.id: prize.tier for prize in prizes}
+    by_id = {prize.id: prize.tier for prize in prizes}
+    tiers = {  # a tier named by what the log kept of it, else by the prize still there
+        change.id: labels.tier_label(_kept_tier(change.detail), challenge.metric)
+        if "tier_kind" in (change.detail or {})
+        else by_id.get(int((change.detail or {}).get("prize_id") or 0), "")
+        for change in changes
+        if change.kind in (ChangeKind.PRIZE_ADDED, ChangeKind.PRIZE_REMOVED)
+    }
     return [
         ChangeLine(
             change.at, _ICONS.get(change.kind, "bi-dot"), *describe(change, viewer, names, tiers)

@@ -24,6 +24,7 @@ from community.challenges.models import (
     ChallengePrize,
     ChallengeStatus,
     ChangeKind,
+    PrizeKind,
 )
 from community.challenges.rules import (
     MAX_DESCRIPTION,
@@ -299,7 +300,7 @@ def add_prize(actor: User, challenge_id: int, fields: PrizeFields) -> ChallengeP
         )
         db.session.add(prize)
         db.session.flush()
-        log(challenge, ChangeKind.PRIZE_ADDED, actor, prize_id=prize.id)
+        log(challenge, ChangeKind.PRIZE_ADDED, actor, **_tier_of(prize))
         _commit()
     except Exception:
         db.session.rollback()
@@ -319,11 +320,23 @@ def remove_prize(actor: User, challenge_id: int, prize_id: int) -> None:
             raise ChallengeError(
                 _("After it goes live prizes can be added, not removed."), status=CONFLICT
             )
+        log(challenge, ChangeKind.PRIZE_REMOVED, actor, **_tier_of(prize))
         db.session.delete(prize)
         _commit()
     except Exception:
         db.session.rollback()
         raise
+
+
+def _tier_of(prize: ChallengePrize) -> dict[str, Any]:
+    """What the log keeps of a tier: enough to name it after it is gone (ids can come back)."""
+    return {
+        "prize_id": prize.id,
+        "tier_kind": PrizeKind(prize.kind).value,
+        "rank_from": prize.rank_from,
+        "rank_to": prize.rank_to,
+        "threshold": prize.threshold,
+    }
 
 
 def join_challenge(user: User, challenge_id: int) -> ChallengeEntrant:

@@ -154,6 +154,9 @@ def test_the_host_view_of_a_challenge_that_has_run_a_few_days(app: Flask, open_p
     page.goto(f"/challenges/{challenge.id}/host")
     expect(page.get_by_test_id("participant")).to_have_count(3)
     expect(page.locator("figure.chart tbody tr")).to_have_count(4)
+    page.wait_for_function(  # Chart.js drew the chart from the table
+        "() => window.Chart && Chart.getChart(document.querySelector('figure.chart canvas'))"
+    )
     expect(page.get_by_test_id("bonus-points")).not_to_have_text("0 pts")
     shot(page, "host-1366")
     page.set_viewport_size(PHONE)

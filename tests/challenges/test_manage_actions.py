@@ -240,7 +240,8 @@ def test_hr_disqualifies_with_a_reason_and_reinstates_from_the_host_view(client,
 
     response = client.post(f"{path}/reinstate", headers=HTMX)
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section id="participants"')
+    assert response.text.lstrip().startswith('<section class="row')  # the whole host body
+    assert 'id="participants"' in response.text
     assert "back in the standings" in response.headers["HX-Trigger"]
     assert 'data-testid="disqualified"' not in response.text
 

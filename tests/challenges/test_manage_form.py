@@ -50,7 +50,7 @@ def test_a_manager_hosts_a_draft_for_their_team(client, co) -> None:
     response = client.post("/challenges/new", data=data)
     challenge = only_challenge()
     assert response.status_code == 302
-    assert response.location == f"/challenges/{challenge.id}"
+    assert response.location == f"/challenges/{challenge.id}/edit#prizes"  # prizes next
     assert challenge.status == ChallengeStatus.DRAFT
     assert challenge.host_id == co.host.id
     assert challenge.people_scope == PeopleScope.TEAM

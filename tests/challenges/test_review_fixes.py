@@ -189,3 +189,20 @@ def test_a_manager_host_sees_no_reasons_and_no_private_names(client, hr: User) -
     login(client, co.hr)
     page = client.get(f"/challenges/{challenge.id}/host").text
     assert "Secret reason" in page and "Teammate Tian" in page
+
+
+def test_the_log_names_a_prize_by_what_it_was_even_once_removed(client, hr: User) -> None:  # noqa: ANN001
+    from community.challenges import queries
+
+    start = utcnow() + timedelta(days=1)
+    challenge = make_challenge(hr, schedule=False, starts_at=start, ends_at=start + timedelta(7))
+    first = services.add_prize(hr, challenge.id, PrizeFields(rank_from=1, points=100))
+    services.remove_prize(hr, challenge.id, first.id)
+    services.add_prize(hr, challenge.id, PrizeFields(rank_from=1, rank_to=3, points=50))
+    db.session.refresh(challenge)
+    lines = [line.text for line in queries.change_lines(challenge, hr, [])]
+    assert lines[:3] == [
+        "Hana HR added a prize: Top 3",
+        "Hana HR removed a prize: 1st",
+        "Hana HR added a prize: 1st",
+    ]

@@ -130,7 +130,7 @@ def new() -> Response:
             status, error = exc.status, _attach(form, exc, _shown_fields(form))
         else:
             flash(_("Draft saved. Add its prizes, then submit it."), "success")
-            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+            return redirect(url_for("challenges.edit", challenge_id=challenge.id, _anchor="prizes"))
     return _new_page(form, status, error)
 
 
@@ -330,9 +330,7 @@ def _set_disqualified(challenge_id: int, user_id: int, disqualified: bool) -> Re
         db.session.rollback()
         if is_fragment_request():
             toast(exc.message, "danger")
-            return _host_page(
-                challenge, exc.status, "participants", row_errors={user_id: exc.message}
-            )
+            return _host_page(challenge, exc.status, "host_body", row_errors={user_id: exc.message})
         return _host_page(challenge, exc.status, row_errors={user_id: exc.message})
     if disqualified:
         message = _("%(name)s is disqualified. Their multiplier bonus goes back.", name=name)
@@ -340,7 +338,7 @@ def _set_disqualified(challenge_id: int, user_id: int, disqualified: bool) -> Re
         message = _("%(name)s is back in the standings.", name=name)
     if is_fragment_request():
         toast(message)
-        return _host_page(challenge, block="participants")
+        return _host_page(challenge, block="host_body")
     flash(message, "success")
     return redirect(url_for("challenges.host", challenge_id=challenge.id, _anchor="participants"))
 
