@@ -376,6 +376,50 @@ class ChallengeApproved(Event):
     at: datetime
 
 
+@_event("challenge-submitted")
+class ChallengeSubmitted(Event):
+    """A manager sent their challenge to HR for approval (`challenges.services.submit_challenge`).
+    Listeners: notifications (tell the active HR people in `reviewer_ids`)."""
+
+    challenge_id: int
+    title: str
+    title_en: str | None
+    host_id: int
+    host_name: str
+    reviewer_ids: tuple[int, ...]
+    at: datetime
+
+
+@_event("challenge-cancelled")
+class ChallengeCancelled(Event):
+    """A challenge was called off before its final, with a reason
+    (`challenges.services.cancel_challenge`). `entrant_ids`: who joined it or had credit in it.
+    Listeners: notifications (tell them, and the host when someone else cancelled it)."""
+
+    challenge_id: int
+    title: str
+    title_en: str | None
+    host_id: int
+    actor_id: int
+    entrant_ids: tuple[int, ...]
+    reason: str
+    at: datetime
+
+
+@_event("challenge-entry-changed")
+class ChallengeEntryChanged(Event):
+    """HR disqualified a person from a challenge, with a reason, or reinstated them
+    (`challenges.entries.set_disqualified`). Listeners: notifications (tell the person)."""
+
+    challenge_id: int
+    title: str
+    title_en: str | None
+    user_id: int
+    disqualified: bool
+    reason: str | None
+    at: datetime
+
+
 @_event("challenge-went-live")
 class ChallengeWentLive(Event):
     """The clock reached a scheduled challenge's start (the worker's `challenges.keep-time`).
@@ -481,6 +525,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     RedemptionChanged,
     AnnouncementPosted,
     ChallengeApproved,
+    ChallengeSubmitted,
+    ChallengeCancelled,
+    ChallengeEntryChanged,
     ChallengeWentLive,
     ChallengeClosingSoon,
     ChallengeEnded,

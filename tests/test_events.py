@@ -39,6 +39,9 @@ LISTENERS = {
     events.AnnouncementPosted: ["thanks"],
     # challenges: its notices (`challenges.notices`); the prize's badge, voucher and thanks
     events.ChallengeApproved: ["challenges"],
+    events.ChallengeSubmitted: ["challenges"],
+    events.ChallengeCancelled: ["challenges"],
+    events.ChallengeEntryChanged: ["challenges"],
     events.ChallengeWentLive: ["challenges"],
     events.ChallengeClosingSoon: ["challenges"],
     events.ChallengeEnded: ["challenges"],

@@ -39,6 +39,10 @@ TOP_THREE = "challenge_top_three"
 RESULTS = "challenge_results"
 RESULTS_HOST = "challenge_results_host"
 PRIZE = "challenge_prize"
+SUBMITTED = "challenge_submitted"
+CANCELLED = "challenge_cancelled"
+DISQUALIFIED = "challenge_disqualified"
+REINSTATED = "challenge_reinstated"
 
 SLICE = 1000  # ids per INSERT … SELECT: far below any database's limit on bound parameters
 
@@ -167,6 +171,31 @@ def _base(event: Any) -> dict[str, Any]:
     }
 
 
+def _submitted(params: dict[str, Any]) -> str:
+    return _(
+        "%(name)s asks you to approve their challenge “%(title)s”.",
+        name=params.get("host_name") or "",
+        title=_title(params),
+    )
+
+
+def _cancelled(params: dict[str, Any]) -> str:
+    return _("The challenge “%(title)s” was cancelled.", title=_title(params))
+
+
+def _disqualified(params: dict[str, Any]) -> str:
+    return _("HR took you out of the standings of “%(title)s”.", title=_title(params))
+
+
+def _reinstated(params: dict[str, Any]) -> str:
+    return _("HR put you back in the standings of “%(title)s”.", title=_title(params))
+
+
+def _reason_quoted(params: dict[str, Any]) -> list[tuple[str, str]]:
+    reason = str(params.get("reason") or "")
+    return [(_("Reason"), reason)] if reason else []
+
+
 def _link(challenge_id: int) -> str:
     return url("challenges.detail", challenge_id=challenge_id)
 
@@ -252,6 +281,32 @@ def finalized(event: events.ChallengeFinalized) -> list[Notice]:
     return [host, *everyone]
 
 
+def submitted(event: events.ChallengeSubmitted) -> Notice | None:
+    if not event.reviewer_ids:
+        return None
+    params = _base(event) | {"host_name": event.host_name}
+    link = url("challenges.edit", challenge_id=event.challenge_id)
+    return Notice(SUBMITTED, to=event.reviewer_ids, params=params, link=link, at=event.at)
+
+
+def cancelled(event: events.ChallengeCancelled) -> list[Notice]:
+    """Everyone who joined or had credit hears it, with the reason; so does the host, unless
+    they cancelled it themselves."""
+    params = _base(event) | {"reason": event.reason}
+    told = set(event.entrant_ids) | ({event.host_id} if event.actor_id != event.host_id else set())
+    return list(
+        _everyone(CANCELLED, told, params, _link(event.challenge_id), event.at, leave_out=())
+    )
+
+
+def entry_changed(event: events.ChallengeEntryChanged) -> Notice:
+    kind = DISQUALIFIED if event.disqualified else REINSTATED
+    params = _base(event) | ({"reason": event.reason} if event.disqualified else {})
+    return Notice(
+        kind, to=(event.user_id,), params=params, link=_link(event.challenge_id), at=event.at
+    )
+
+
 def prize_awarded(event: events.ChallengePrizeAwarded) -> Notice:
     params = _base(event) | {"rank": event.rank, "points": event.points}
     perk = db.session.get(Perk, event.perk_id) if event.perk_id is not None else None
@@ -272,6 +327,13 @@ def init_app() -> None:
     register(RESULTS, _results)
     register(RESULTS_HOST, _results_host)
     register(PRIZE, _prize)
+    register(SUBMITTED, _submitted)
+    register(CANCELLED, _cancelled, quotes=_reason_quoted)
+    register(DISQUALIFIED, _disqualified, quotes=_reason_quoted)
+    register(REINSTATED, _reinstated)
+    notify_on(events.ChallengeSubmitted, submitted)
+    notify_on(events.ChallengeCancelled, cancelled)
+    notify_on(events.ChallengeEntryChanged, entry_changed)
     notify_on(events.ChallengeApproved, approved)
     notify_on(events.ChallengeWentLive, went_live)
     notify_on(events.ChallengeClosingSoon, closing_soon)

@@ -37,13 +37,11 @@ from community.challenges.rules import (
     check_prize,
     needs_approval,
 )
-from community.challenges.scope import is_person_in_scope
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.permissions import is_hr
+from community.core.roles import Role
 from community.core.time import utcnow
-from community.core.transaction import after_commit
 from community.extensions import db
-from community.leaderboards.visibility import refresh_visibility
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +78,17 @@ def _locked(challenge_id: int) -> Challenge:
     if challenge is None:
         raise ChallengeError(_("There is no such challenge."), status=NOT_FOUND)
     return challenge
+
+
+def _hr_ids() -> tuple[int, ...]:
+    """The active HR people, who approve challenges."""
+    return tuple(
+        db.session.scalars(
+            select(User.id)
+            .where(User.role == Role.HR, User.is_active_account.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def has_started(challenge: Challenge) -> bool:
@@ -167,6 +176,17 @@ def submit_challenge(actor: User, challenge_id: int) -> Challenge:
         if host is not None and needs_approval(host):
             challenge.status = ChallengeStatus.AWAITING_APPROVAL
             log(challenge, ChangeKind.SUBMITTED, actor)
+            events.publish(
+                events.ChallengeSubmitted(
+                    challenge_id=challenge.id,
+                    title=challenge.title,
+                    title_en=challenge.title_en,
+                    host_id=host.id,
+                    host_name=host.shown_name,
+                    reviewer_ids=_hr_ids(),
+                    at=utcnow(),
+                )
+            )
         else:
             _schedule(challenge, actor)
         _commit()
@@ -231,12 +251,30 @@ def cancel_challenge(actor: User, challenge_id: int, reason: str | None) -> Chal
                 _("A final or cancelled challenge cannot be cancelled."), status=CONFLICT
             )
         text = _reason(reason)
+        announced = challenge.status in (
+            ChallengeStatus.SCHEDULED,
+            ChallengeStatus.LIVE,
+            ChallengeStatus.SETTLING,
+        )
         challenge.status = ChallengeStatus.CANCELLED
         challenge.cancelled_at, challenge.cancelled_by_id = utcnow(), actor.id
         challenge.cancel_reason = text
         log(challenge, ChangeKind.CANCELLED, actor, reason=text)
-        for entrant in _entrants(challenge.id):
+        entrants = _entrants(challenge.id)
+        for entrant in entrants:
             credits.reconcile_bonus(challenge, entrant)
+        events.publish(
+            events.ChallengeCancelled(
+                challenge_id=challenge.id,
+                title=challenge.title,
+                title_en=challenge.title_en,
+                host_id=challenge.host_id,
+                actor_id=actor.id,
+                entrant_ids=tuple(e.user_id for e in entrants) if announced else (),
+                reason=text,
+                at=utcnow(),
+            )
+        )
         _commit()
     except Exception:
         db.session.rollback()
@@ -337,68 +375,3 @@ def _tier_of(prize: ChallengePrize) -> dict[str, Any]:
         "rank_to": prize.rank_to,
         "threshold": prize.threshold,
     }
-
-
-def join_challenge(user: User, challenge_id: int) -> ChallengeEntrant:
-    """Say "count me in": the person shows among the participants before their first credit."""
-    try:
-        challenge = _locked(challenge_id)
-        if challenge.status not in (ChallengeStatus.SCHEDULED, ChallengeStatus.LIVE):
-            raise ChallengeError(_("This challenge is not open to join."), status=CONFLICT)
-        if not is_person_in_scope(challenge, user, user.department_id):
-            raise ChallengeError(
-                _("This challenge is for other people: you are not in its scope."),
-                status=FORBIDDEN,
-            )
-        entrant = credits.entrant_for(challenge, user.id, user.department_id)
-        entrant.joined_at = entrant.joined_at or utcnow()
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return entrant
-
-
-def set_disqualified(
-    actor: User, challenge_id: int, user_id: int, disqualified: bool, reason: str | None = None
-) -> ChallengeEntrant:
-    """HR takes a person out of a challenge's standings with a reason (their multiplier bonus
-    goes back), or puts them back; logged, and possible until the challenge is final."""
-    try:
-        if not is_hr(actor):
-            raise ChallengeError(_("Only HR can disqualify."), status=FORBIDDEN)
-        challenge = _locked(challenge_id)
-        if challenge.status in (ChallengeStatus.FINAL, ChallengeStatus.CANCELLED):
-            raise ChallengeError(
-                _("The standings of a final or cancelled challenge cannot change."),
-                status=CONFLICT,
-            )
-        person = db.session.get(User, user_id)
-        if person is None:
-            raise ChallengeError(_("There is no such person."), status=NOT_FOUND)
-        entrant = credits.entrant_for(challenge, person.id, person.department_id)
-        if disqualified:
-            if entrant.disqualified_at is not None:
-                raise ChallengeError(_("This person is already disqualified."), status=CONFLICT)
-            text = _reason(reason)
-            entrant.disqualified_at, entrant.disqualified_by_id = utcnow(), actor.id
-            entrant.disqualify_reason = text
-            log(challenge, ChangeKind.DISQUALIFIED, actor, user_id=person.id, reason=text)
-        else:
-            if entrant.disqualified_at is None:
-                raise ChallengeError(_("This person is not disqualified."), status=CONFLICT)
-            entrant.disqualified_at = entrant.disqualified_by_id = None
-            entrant.disqualify_reason = None
-            log(challenge, ChangeKind.REINSTATED, actor, user_id=person.id)
-        db.session.flush()
-        credits.reconcile_bonus(challenge, entrant)
-        scope, member = challenge.scope, person.id
-        after_commit(
-            f"challenges:aside:{challenge.id}:{member}",
-            lambda: refresh_visibility(member, scope),
-        )
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return entrant

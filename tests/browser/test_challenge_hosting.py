@@ -12,7 +12,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle
 from community.challenges.models import PeopleScope
 from community.challenges.rules import PrizeFields
 from community.core.time import utcnow
@@ -134,8 +134,8 @@ def _challenge_with_history(hr, members, job):  # noqa: ANN001, ANN202
             for i in range(count):
                 referral = make_referral(members[i % len(members)], job)
                 advance(referral, Stage.INTERVIEWING if i == 0 else Stage.SCREENING, hr)
-    services.join_challenge(members[2], challenge.id)
-    services.set_disqualified(hr, challenge.id, members[1].id, True, "Referred a relative")
+    entries.join_challenge(members[2], challenge.id)
+    entries.set_disqualified(hr, challenge.id, members[1].id, True, "Referred a relative")
     return challenge
 
 

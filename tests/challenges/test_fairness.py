@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from community.accounts.models import User
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle, services
 from community.challenges.models import (
     ChallengeChange,
     ChallengeEntrant,
@@ -146,21 +146,21 @@ def test_hr_disqualifies_with_a_reason_and_can_reinstate_until_the_final(hr: Use
     held = bonus_total(challenge.id, cheat)
     assert held > 0
     with pytest.raises(ChallengeError):
-        services.set_disqualified(hr, challenge.id, cheat.id, True, reason="  ")
-    services.set_disqualified(hr, challenge.id, cheat.id, True, reason="Referred friends in bulk")
+        entries.set_disqualified(hr, challenge.id, cheat.id, True, reason="  ")
+    entries.set_disqualified(hr, challenge.id, cheat.id, True, reason="Referred friends in bulk")
     assert bonus_total(challenge.id, cheat) == 0
     points_now, hidden = on_board(challenge.id, cheat)  # type: ignore[misc]
     assert hidden
     assert [r.user_id for r in reads.top(challenge.scope, "all")] == [honest.id]  # type: ignore[union-attr]
-    services.set_disqualified(hr, challenge.id, cheat.id, False)
+    entries.set_disqualified(hr, challenge.id, cheat.id, False)
     assert bonus_total(challenge.id, cheat) == held
     assert on_board(challenge.id, cheat)[1] is False  # type: ignore[index]
-    services.set_disqualified(hr, challenge.id, cheat.id, True, reason="Confirmed")
+    entries.set_disqualified(hr, challenge.id, cheat.id, True, reason="Confirmed")
     lifecycle.keep_time(challenge.settles_at)
     assert entrant(challenge.id, cheat).final_rank is None
     assert entrant(challenge.id, honest).final_rank == 1
     with pytest.raises(ChallengeError):
-        services.set_disqualified(hr, challenge.id, cheat.id, False)
+        entries.set_disqualified(hr, challenge.id, cheat.id, False)
     kinds = db.session.scalars(
         select(ChallengeChange.kind).where(ChallengeChange.challenge_id == challenge.id)
     ).all()
@@ -230,13 +230,13 @@ def test_a_disqualified_person_stays_aside_whatever_their_visibility_does(hr: Us
     advance(make_referral(cheat), Stage.SCREENING, hr)
     update_settings(shy, None, "en", True)  # opted out of public boards before earning
     advance(make_referral(shy), Stage.SCREENING, hr)
-    services.set_disqualified(hr, challenge.id, cheat.id, True, reason="Bulk referrals")
+    entries.set_disqualified(hr, challenge.id, cheat.id, True, reason="Bulk referrals")
     update_settings(cheat, None, "en", True)
     update_settings(cheat, None, "en", False)  # shown again on the company board …
     assert on_board(challenge.id, cheat)[1] is True  # type: ignore[index]  # … not here
-    services.set_disqualified(hr, challenge.id, shy.id, True, reason="Checked")
-    services.set_disqualified(hr, challenge.id, shy.id, False)
+    entries.set_disqualified(hr, challenge.id, shy.id, True, reason="Checked")
+    entries.set_disqualified(hr, challenge.id, shy.id, False)
     assert on_board(challenge.id, shy)[1] is True  # type: ignore[index]  # still opted out
-    services.set_disqualified(hr, challenge.id, cheat.id, False)
+    entries.set_disqualified(hr, challenge.id, cheat.id, False)
     assert on_board(challenge.id, cheat)[1] is False  # type: ignore[index]
     assert verify.verify() == []

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import time_machine
 
+from community.challenges import entries, lifecycle, services
 from community.challenges import host as reads
-from community.challenges import lifecycle, services
 from community.challenges.models import Metric, PeopleScope
 from community.challenges.rules import PrizeFields
 from community.core.time import utcnow
@@ -36,7 +36,7 @@ def test_participation_counts_people_in_scope_joined_and_with_credit(client) -> 
     co = hosting_company()
     challenge = make_challenge(co.host, people_scope=PeopleScope.TEAM)
     services.approve_challenge(co.hr, challenge.id)
-    services.join_challenge(co.member, challenge.id)
+    entries.join_challenge(co.member, challenge.id)
     advance(make_referral(co.teammate), Stage.SCREENING, co.hr)
     found = reads.participation(challenge)
     assert (found.in_scope, found.joined, found.with_credit) == (2, 1, 1)
@@ -140,8 +140,8 @@ def test_the_participant_table_shows_scores_referrals_and_disqualifications(clie
     lifecycle.keep_time(utcnow() + timedelta(minutes=1))
     for _ in range(2):
         walk_to(make_referral(co.member), Stage.INTERVIEWING, co.hr)
-    services.join_challenge(co.teammate, challenge.id)
-    services.set_disqualified(co.hr, challenge.id, co.teammate.id, True, "Referred himself")
+    entries.join_challenge(co.teammate, challenge.id)
+    entries.set_disqualified(co.hr, challenge.id, co.teammate.id, True, "Referred himself")
     rows = reads.participant_rows(challenge)
     assert [(r.user.name, r.score, r.referrals) for r in rows] == [
         ("Member Mo", 2, 2),

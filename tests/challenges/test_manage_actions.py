@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle, services
 from community.challenges.models import ChallengeStatus, PeopleScope, PrizeKind
 from community.challenges.rules import PrizeFields
 from community.core.time import utcnow
@@ -221,7 +221,7 @@ def test_a_draft_is_edited_not_extended(client, co) -> None:
 
 def test_hr_disqualifies_with_a_reason_and_reinstates_from_the_host_view(client, co) -> None:
     challenge = _live(co)
-    services.join_challenge(co.member, challenge.id)
+    entries.join_challenge(co.member, challenge.id)
     login(client, co.hr)
     page = client.get(f"/challenges/{challenge.id}/host").text
     assert "Member Mo" in page and 'data-testid="disqualify"' in page
@@ -250,7 +250,7 @@ def test_hr_disqualifies_with_a_reason_and_reinstates_from_the_host_view(client,
 def test_only_hr_disqualifies(client, co, who) -> None:
     challenge = make_challenge(co.host, people_scope=PeopleScope.TEAM)
     services.approve_challenge(co.hr, challenge.id)
-    services.join_challenge(co.member, challenge.id)
+    entries.join_challenge(co.member, challenge.id)
     login(client, co.user(who))
     if who == "host":
         assert 'data-testid="disqualify"' not in client.get(f"/challenges/{challenge.id}/host").text
@@ -262,7 +262,7 @@ def test_only_hr_disqualifies(client, co, who) -> None:
 
 def test_unknown_people_and_challenges_are_404(client, co) -> None:
     challenge = _live(co)
-    services.join_challenge(co.member, challenge.id)
+    entries.join_challenge(co.member, challenge.id)
     login(client, co.hr)
     before = db_fingerprint()
     for path in (

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle, services
 from community.challenges.models import Challenge, PeopleScope
 from community.challenges.rules import PrizeFields
 from community.core.time import utcnow
@@ -49,9 +49,9 @@ def _live(co: Hosting, disqualified: bool = False) -> Challenge:
     challenge = _awaiting(co)
     services.approve_challenge(co.hr, challenge.id)
     lifecycle.keep_time(utcnow() + timedelta(minutes=1))
-    services.join_challenge(co.member, challenge.id)
+    entries.join_challenge(co.member, challenge.id)
     if disqualified:
-        services.set_disqualified(co.hr, challenge.id, co.member.id, True, "Rules broken")
+        entries.set_disqualified(co.hr, challenge.id, co.member.id, True, "Rules broken")
     return challenge
 
 

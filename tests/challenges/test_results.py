@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from community.accounts.models import Role
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle, services
 from community.challenges.models import ChallengeEntrant, ChallengeStatus, Metric, TeamMode
 from community.challenges.rules import PrizeFields
 from community.extensions import db
@@ -115,7 +115,7 @@ def test_per_head_puts_the_smaller_department_first(client, auth, cast: Cast) ->
 
 def test_a_disqualified_entry_leaves_the_team_table(client, auth, cast: Cast) -> None:
     challenge = _team_challenge(cast, TeamMode.TOTAL)
-    services.set_disqualified(cast.hr, challenge.id, cast.member.id, True, "Referred a relative")
+    entries.set_disqualified(cast.hr, challenge.id, cast.member.id, True, "Referred a relative")
     login(auth, cast.outsider)
     table = text(client.get(f"/challenges/{challenge.id}"))
     table = table[table.index('data-testid="team-table"') :]
@@ -126,7 +126,7 @@ def test_a_disqualified_entry_leaves_the_team_table(client, auth, cast: Cast) ->
 def test_the_change_log_keeps_a_disqualification_private(client, auth, cast: Cast) -> None:
     challenge = sales_challenge(cast)
     advance(make_referral(cast.member), Stage.SCREENING, cast.hr)
-    services.set_disqualified(cast.hr, challenge.id, cast.member.id, True, "Referred a relative")
+    entries.set_disqualified(cast.hr, challenge.id, cast.member.id, True, "Referred a relative")
     services.extend_challenge(cast.host, challenge.id, challenge.ends_at + timedelta(days=3))
     services.add_prize(cast.host, challenge.id, PrizeFields(rank_from=1, rank_to=1, points=300))
 

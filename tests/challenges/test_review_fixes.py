@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import User
 from community.accounts.services import update_settings
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle, services
 from community.challenges.models import ChallengePrize, Metric, PeopleScope, PrizeKind
 from community.challenges.rules import ChallengeError, PrizeFields
 from community.core.time import utcnow
@@ -122,8 +122,8 @@ def test_reinstating_keeps_who_got_there_first(hr: User) -> None:
     with time_machine.travel(start + timedelta(hours=2), tick=False):
         advance(second, Stage.SCREENING, hr)
     with time_machine.travel(start + timedelta(hours=3), tick=False):
-        services.set_disqualified(hr, challenge.id, early.id, True, reason="Check")
-        services.set_disqualified(hr, challenge.id, early.id, False)
+        entries.set_disqualified(hr, challenge.id, early.id, True, reason="Check")
+        entries.set_disqualified(hr, challenge.id, early.id, False)
     top = reads.top(challenge.scope, "all")
     assert [r.user_id for r in top] == [early.id, late.id]  # type: ignore[union-attr]
     assert verify.verify() == []
@@ -179,7 +179,7 @@ def test_a_manager_host_sees_no_reasons_and_no_private_names(client, hr: User) -
     advance(make_referral(co.member), Stage.SCREENING, co.hr)
     update_settings(co.teammate, None, "en", True)
     advance(make_referral(co.teammate), Stage.SCREENING, co.hr)
-    services.set_disqualified(co.hr, challenge.id, co.member.id, True, reason="Secret reason")
+    entries.set_disqualified(co.hr, challenge.id, co.member.id, True, reason="Secret reason")
     challenge.host_id = co.host.id  # (hosted by the manager, for this view)
     db.session.commit()
     login(client, co.host)

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle, services
 from community.challenges.models import Challenge, ChallengePrize, PrizeKind
 from community.challenges.rules import ChallengeError, PrizeFields
 from community.core.time import utcnow
@@ -111,14 +111,14 @@ def test_joining_from_outside_the_scope_and_forged_ids(hr: User) -> None:
     inside, outside = make_department(), make_department()
     challenge = make_challenge(hr, people_scope="departments", department_ids=[inside.id])
     stranger = make_user(department=outside)
-    assert refused(services.join_challenge, stranger, challenge.id).status == 403
+    assert refused(entries.join_challenge, stranger, challenge.id).status == 403
     member = make_user(department=inside)
-    services.join_challenge(member, challenge.id)
-    services.join_challenge(member, challenge.id)  # twice is fine
-    assert refused(services.join_challenge, member, 999_999).status == 404
-    assert refused(services.set_disqualified, hr, challenge.id, 999_999, True, "x").status == 404
+    entries.join_challenge(member, challenge.id)
+    entries.join_challenge(member, challenge.id)  # twice is fine
+    assert refused(entries.join_challenge, member, 999_999).status == 404
+    assert refused(entries.set_disqualified, hr, challenge.id, 999_999, True, "x").status == 404
     assert refused(services.remove_prize, hr, challenge.id, 999_999).status == 404
     assert (
-        refused(services.set_disqualified, member, challenge.id, member.id, True, "x").status == 403
+        refused(entries.set_disqualified, member, challenge.id, member.id, True, "x").status == 403
     )
     assert refused(services.cancel_challenge, member, challenge.id, "x").status == 403

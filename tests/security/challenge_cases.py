@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from community.challenges import lifecycle, services
+from community.challenges import entries, lifecycle
 from community.challenges.models import Challenge, ChallengeEntrant, ChallengeStatus, PeopleScope
 from community.core.time import utcnow
 from community.extensions import db
@@ -28,9 +28,9 @@ def _live_with_referrer(company: Company, disqualified: bool = False) -> int:
     """HR's live company-wide challenge the referrer has joined."""
     challenge = make_challenge(company.hr, people_scope=PeopleScope.COMPANY)
     lifecycle.keep_time(utcnow() + timedelta(minutes=1))
-    services.join_challenge(company.referrer, challenge.id)
+    entries.join_challenge(company.referrer, challenge.id)
     if disqualified:
-        services.set_disqualified(company.hr, challenge.id, company.referrer.id, True, "Self")
+        entries.set_disqualified(company.hr, challenge.id, company.referrer.id, True, "Self")
     company.__dict__["challenge"] = challenge
     return challenge.id
 

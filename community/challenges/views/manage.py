@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from community.challenges import entries, services
 from community.challenges import host as reads
-from community.challenges import services
 from community.challenges.forms import ChallengeForm, ExtendForm, PrizeForm, ReasonForm, to_utc
 from community.challenges.models import EDITABLE, Challenge, ChallengeStatus
 from community.challenges.rules import ChallengeError, can_host, needs_approval
@@ -323,7 +323,7 @@ def _set_disqualified(challenge_id: int, user_id: int, disqualified: bool) -> Re
     entrant = reads.entrant(challenge.id, user_id) or abort(404)
     name = entrant.user.shown_name
     try:
-        services.set_disqualified(
+        entries.set_disqualified(
             current_user, challenge.id, user_id, disqualified, request.form.get("reason")
         )
     except ChallengeError as exc:

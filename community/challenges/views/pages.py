@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from community.challenges import explain, labels, queries, services, standings
+from community.challenges import entries, explain, labels, queries, standings
 from community.challenges.models import Challenge, ChallengeEntrant, ChallengeStatus, TeamMode
 from community.challenges.permissions import is_host_or_hr
 from community.challenges.rules import ChallengeError, can_host
@@ -161,7 +161,7 @@ def screen(challenge_id: int) -> Response:
 def join(challenge_id: int) -> Response:
     challenge = load(challenge_id)
     try:
-        services.join_challenge(current_user, challenge.id)
+        entries.join_challenge(current_user, challenge.id)
     except ChallengeError as refused:
         if is_fragment_request():
             toast(refused.message, "danger")

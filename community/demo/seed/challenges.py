@@ -35,7 +35,7 @@ from community.challenges.models import (
     PeopleScope,
     PrizeKind,
 )
-from community.challenges.rules import ChallengeFields, PrizeFields, perk_available
+from community.challenges.rules import ChallengeFields, PrizeFields
 from community.core.time import company_tz, local_today, utcnow
 from community.demo.data.challenges import (
     CHALLENGE_CANDIDATES,
@@ -61,6 +61,7 @@ from community.demo.seed.stories import Story
 from community.extensions import db
 from community.jobs.models import Job
 from community.perks.models import Perk
+from community.perks.queries import perk_available
 from community.pipeline import Stage
 
 logger = logging.getLogger(__name__)
