@@ -98,7 +98,9 @@ def test_the_manager_adds_interview_feedback(open_page, company, width: str) -> 
     page = open_page("en", {"width": WIDTHS[width], "height": 900})
     login(page, "mgr@example.com")
     if width == "phone":
+        htmx_settled(page)  # (a click before Bootstrap is bound opens nothing)
         page.get_by_role("button", name="Menu").click()
+        htmx_settled(page)  # the menu has finished opening
     page.get_by_test_id("nav-hiring").click()
     htmx_settled(page)
     rows = page.get_by_test_id("hiring-row")

@@ -38,13 +38,14 @@ CHALLENGE_EVENTS = (
 def heard() -> Iterator[list[Any]]:
     """Every challenge event published while the test runs."""
     found: list[Any] = []
+    listen = found.append  # one bound method: `found.append` is a new object at each access
     for event_type in CHALLENGE_EVENTS:
-        events.subscribe(event_type, found.append)
+        events.subscribe(event_type, listen)
     try:
         yield found
     finally:
         for event_type in CHALLENGE_EVENTS:
-            events.unsubscribe(event_type, found.append)
+            events.unsubscribe(event_type, listen)
 
 
 def names(found: list[Any]) -> list[str]:
