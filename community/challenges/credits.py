@@ -34,6 +34,7 @@ from community.challenges.models import (
     ChallengeStatus,
     Metric,
 )
+from community.challenges.rules import MAX_SETTLEMENT_DAYS
 from community.challenges.scope import competes
 from community.core.time import to_local, utcnow
 from community.extensions import db
@@ -59,7 +60,7 @@ def counting_challenges(referral: Referral, at: datetime) -> list[Challenge]:
             Challenge.status.in_(COUNTING),
             Challenge.starts_at <= referral.submitted_at,
             Challenge.ends_at > referral.submitted_at,
-            Challenge.ends_at > at - timedelta(days=366),
+            Challenge.ends_at > at - timedelta(days=MAX_SETTLEMENT_DAYS),  # settled long ago
         )
     )
     return [c for c in found if at < c.settles_at]

@@ -11,7 +11,7 @@ from community.challenges import credits
 from community.challenges.models import ChallengeEntrant, ChallengeStatus, ChangeKind
 from community.challenges.rules import ChallengeError
 from community.challenges.scope import is_person_in_scope
-from community.challenges.services import _commit, _locked, _reason, log
+from community.challenges.services import _locked, _reason, committed, log
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.permissions import is_hr
 from community.core.time import utcnow
@@ -22,7 +22,7 @@ from community.leaderboards.visibility import refresh_visibility
 
 def join_challenge(user: User, challenge_id: int) -> ChallengeEntrant:
     """Say "count me in": the person shows among the participants before their first credit."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         if challenge.status not in (ChallengeStatus.SCHEDULED, ChallengeStatus.LIVE):
             raise ChallengeError(_("This challenge is not open to join."), status=CONFLICT)
@@ -33,10 +33,6 @@ def join_challenge(user: User, challenge_id: int) -> ChallengeEntrant:
             )
         entrant = credits.entrant_for(challenge, user.id, user.department_id)
         entrant.joined_at = entrant.joined_at or utcnow()
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return entrant
 
 
@@ -45,7 +41,7 @@ def set_disqualified(
 ) -> ChallengeEntrant:
     """HR takes a person out of a challenge's standings with a reason (their multiplier bonus
     goes back), or puts them back; logged, and possible until the challenge is final."""
-    try:
+    with committed():
         if not is_hr(actor):
             raise ChallengeError(_("Only HR can disqualify."), status=FORBIDDEN)
         challenge = _locked(challenge_id)
@@ -89,8 +85,4 @@ def set_disqualified(
             f"challenges:aside:{challenge.id}:{member}",
             lambda: refresh_visibility(member, scope),
         )
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return entrant

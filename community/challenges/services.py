@@ -6,6 +6,8 @@ challenge's log, and commits; a refusal writes nothing. The clock's own moves ar
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -106,8 +108,12 @@ def _not_started_yet(challenge: Challenge) -> None:
         )
 
 
-def _commit() -> None:
+@contextmanager
+def committed() -> Iterator[None]:
+    """One change as one transaction: committed when the block ends, rolled back (and the error
+    raised on) when anything in it fails, so a refusal writes nothing."""
     try:
+        yield
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -116,23 +122,19 @@ def _commit() -> None:
 
 def create_challenge(host: User, fields: ChallengeFields) -> Challenge:
     """A new draft hosted by `host`."""
-    try:
+    with committed():
         fields = check_fields(host, fields)
         challenge = Challenge(host_id=host.id, status=ChallengeStatus.DRAFT, **asdict(fields))
         db.session.add(challenge)
         db.session.flush()
         log(challenge, ChangeKind.CREATED, host)
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return challenge
 
 
 def update_challenge(actor: User, challenge_id: int, fields: ChallengeFields) -> Challenge:
     """Change a challenge that has not gone live. A manager's change to a scheduled challenge
     goes back to HR when approval is required."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
         if has_started(challenge):
@@ -157,16 +159,12 @@ def update_challenge(actor: User, challenge_id: int, fields: ChallengeFields) ->
             ):
                 challenge.status = ChallengeStatus.AWAITING_APPROVAL
                 challenge.approved_at = challenge.approved_by_id = None
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return challenge
 
 
 def submit_challenge(actor: User, challenge_id: int) -> Challenge:
     """The host is done with the draft: it waits for HR, or is scheduled at once."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
         if challenge.status != ChallengeStatus.DRAFT:
@@ -189,10 +187,6 @@ def submit_challenge(actor: User, challenge_id: int) -> Challenge:
             )
         else:
             _schedule(challenge, actor)
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return challenge
 
 
@@ -205,7 +199,7 @@ def _schedule(challenge: Challenge, actor: User, kind: ChangeKind = ChangeKind.S
 
 def approve_challenge(actor: User, challenge_id: int) -> Challenge:
     """HR approves a manager's challenge: it is scheduled and its host hears it."""
-    try:
+    with committed():
         if not is_hr(actor):
             raise ChallengeError(_("Only HR can approve challenges."), status=FORBIDDEN)
         challenge = _locked(challenge_id)
@@ -224,10 +218,6 @@ def approve_challenge(actor: User, challenge_id: int) -> Challenge:
                 at=utcnow(),
             )
         )
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return challenge
 
 
@@ -243,7 +233,7 @@ def _reason(reason: str | None, field: str = "reason") -> str:
 def cancel_challenge(actor: User, challenge_id: int, reason: str | None) -> Challenge:
     """Call a challenge off before it is final, with a reason everyone reads; the multiplier
     bonus it paid is taken back (a cancelled challenge pays nothing)."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
         if challenge.status in (ChallengeStatus.FINAL, ChallengeStatus.CANCELLED):
@@ -275,10 +265,6 @@ def cancel_challenge(actor: User, challenge_id: int, reason: str | None) -> Chal
                 at=utcnow(),
             )
         )
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return challenge
 
 
@@ -295,7 +281,7 @@ def _entrants(challenge_id: int) -> list[ChallengeEntrant]:
 
 def extend_challenge(actor: User, challenge_id: int, new_end: datetime) -> Challenge:
     """Move a live challenge's end later (the one date that may change after it starts)."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
         if challenge.status in EDITABLE:
@@ -314,16 +300,12 @@ def extend_challenge(actor: User, challenge_id: int, new_end: datetime) -> Chall
         )
         challenge.ends_at = new_end
         challenge.closing_notice_at = None  # 24 hours before the new end, again
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return challenge
 
 
 def add_prize(actor: User, challenge_id: int, fields: PrizeFields) -> ChallengePrize:
     """Add a prize tier (also after the start: prizes may only grow)."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
         if challenge.status in (ChallengeStatus.FINAL, ChallengeStatus.CANCELLED):
@@ -339,16 +321,12 @@ def add_prize(actor: User, challenge_id: int, fields: PrizeFields) -> ChallengeP
         db.session.add(prize)
         db.session.flush()
         log(challenge, ChangeKind.PRIZE_ADDED, actor, **_tier_of(prize))
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return prize
 
 
 def remove_prize(actor: User, challenge_id: int, prize_id: int) -> None:
     """Take a prize tier off before the challenge goes live (after it, prizes only grow)."""
-    try:
+    with committed():
         challenge = _locked(challenge_id)
         _require_manager(actor, challenge)
         prize = db.session.get(ChallengePrize, prize_id)
@@ -360,10 +338,6 @@ def remove_prize(actor: User, challenge_id: int, prize_id: int) -> None:
             )
         log(challenge, ChangeKind.PRIZE_REMOVED, actor, **_tier_of(prize))
         db.session.delete(prize)
-        _commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _tier_of(prize: ChallengePrize) -> dict[str, Any]:

@@ -156,3 +156,15 @@ def test_after_going_live_only_the_end_moves_and_prizes_grow(hr: User) -> None:
         lifecycle.keep_time(utcnow())
         with pytest.raises(ChallengeError):
             services.extend_challenge(hr, challenge.id, utcnow() + timedelta(days=1))
+
+
+def test_an_extension_brings_the_24_hours_notice_back(hr: User, heard: list[Any]) -> None:
+    start = utcnow()
+    challenge = make_challenge(hr, starts_at=start, ends_at=start + timedelta(hours=30))
+    lifecycle.keep_time(start + timedelta(minutes=1))
+    with time_machine.travel(start + timedelta(hours=8), tick=False):  # 22 hours left
+        lifecycle.keep_time(utcnow())
+        services.extend_challenge(hr, challenge.id, start + timedelta(days=3))
+        assert lifecycle.keep_time(utcnow()) == 0  # two days left again: nothing yet
+    lifecycle.keep_time(start + timedelta(days=2, hours=1))
+    assert names(heard).count("ChallengeClosingSoon") == 2
