@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "CHALLENGE_MAX_MULTIPLIER_PERCENT": 500,
     "CHALLENGE_BONUS_CAP": 2000,
     "CHALLENGE_DAILY_SUBMISSIONS": 3,
+    # The referrer club: the ways in besides HR's appointment ("hire": a first hire among one's
+    # referrals; "level": reaching the level at position CLUB_MEMBER_LEVEL, 1 the lowest).
+    "CLUB_MEMBERSHIP": "hire",
+    "CLUB_MEMBER_LEVEL": 0,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per

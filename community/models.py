@@ -15,6 +15,7 @@ from community.leaderboards.models import PendingProjection
 from community.notifications.models import Notification
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
+from community.club.models import ClubMember, MemberSource
 from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
@@ -22,6 +23,8 @@ from community.referrals.models import Candidate, InterviewFeedback, Referral, R
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
+    "ClubMember",
+    "MemberSource",
     "BadgeSettings",
     "Level",
     "UserBadge",

@@ -27,6 +27,8 @@ from community.badges import queries as badge_queries
 from community.badges import registry
 from community.badges import services as badge_services
 from community.badges.forms import GrantBadgeForm
+from community.club import queries as club_queries
+from community.club.forms import RemoveForm
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import same_site
 from community.core.localized import language_of, localized
@@ -319,6 +321,8 @@ def _profile(
         changes=changes,
         change_names=queries.names_for_changes(changes),
         role_labels=ROLE_LABELS,
+        club=club_queries.membership_of(person.id),
+        club_remove_form=RemoveForm(formdata=None) if hr else None,
     )
 
 
