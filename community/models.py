@@ -10,12 +10,12 @@ from community.challenges.models import (
     ChallengeEntrant,
     ChallengePrize,
 )
+from community.club.models import ClubMember, MemberSource
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.notifications.models import Notification
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
-from community.club.models import ClubMember, MemberSource
 from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
