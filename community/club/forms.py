@@ -12,6 +12,6 @@ from community.club.services import MAX_REASON_CHARS
 
 class RemoveForm(FlaskForm):
     reason = StringField(
-        _l("Why do they leave the club? (they are told)"),
+        _l("Reason (they are told)"),
         render_kw={"maxlength": MAX_REASON_CHARS},
     )

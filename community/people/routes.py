@@ -39,6 +39,7 @@ from community.leaderboards import reads, visibility
 from community.leaderboards.kinds import COMPANY, department_scope
 from community.points import queries as points_queries
 from community.points import services as points_services
+from community.points.causes import causes_for
 from community.points.forms import AdjustPointsForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -300,6 +301,9 @@ def _profile(
 ) -> Response:
     hr = is_hr(current_user)
     changes = queries.changes_of(person) if hr else []
+    history = (
+        points_queries.history(person.id, limit=10) if hr or person.id == current_user.id else []
+    )
     return render(
         "people/profile.html",
         status=status,
@@ -309,9 +313,8 @@ def _profile(
         ranks=_ranks(person),
         periods=PROFILE_PERIODS,
         hidden=visibility.is_hidden(person),
-        history=points_queries.history(person.id, limit=10)
-        if hr or person.id == current_user.id
-        else [],
+        history=history,
+        history_causes=causes_for(history),
         grant_form=grant_form or (GrantBadgeForm(formdata=None) if hr else None),
         adjust_form=adjust_form or (AdjustPointsForm(formdata=None) if hr else None),
         grant_error=grant_error,
