@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community import events
 from community.accounts.models import User
@@ -108,7 +109,12 @@ def remove(actor: User, user_id: int, reason: str | None) -> ClubMember:
             raise ClubError(_("Say why they leave the club."), status=BAD_INPUT)
         if len(reason) > MAX_REASON_CHARS:
             raise ClubError(
-                _("A reason has at most %(n)s characters.", n=MAX_REASON_CHARS), status=BAD_INPUT
+                ngettext(
+                    "The reason is too long (at most %(num)s character).",
+                    "The reason is too long (at most %(num)s characters).",
+                    MAX_REASON_CHARS,
+                ),
+                status=BAD_INPUT,
             )
         row = _current(user_id)
         at = utcnow()
