@@ -91,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         badges,
         challenges,
         leaderboards,
+        mentoring,
         notifications,
         payouts,
         people,
@@ -120,6 +121,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         thanks,
         perks,
         people,
+        mentoring,
         notifications,
     ):
         room.init_app(app)

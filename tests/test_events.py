@@ -25,7 +25,16 @@ from tests.referrals.factories import make_referral
 LISTENERS = {
     events.ReferralSubmitted: ["badges", "notifications"],
     # points twice: the stage's points, then a void rejection's reversal
-    events.StageAdvanced: ["points", "points", "badges", "payouts", "notifications"],
+    # mentoring twice: the mentor's reward, then a void rejection's reversal of it
+    events.StageAdvanced: [
+        "points",
+        "points",
+        "badges",
+        "payouts",
+        "mentoring",
+        "mentoring",
+        "notifications",
+    ],
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],
@@ -48,6 +57,7 @@ LISTENERS = {
     events.ChallengeTopThree: ["challenges"],
     events.ChallengeFinalized: ["challenges", "thanks"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
+    events.MentorshipChanged: ["mentoring"],
 }
 
 
