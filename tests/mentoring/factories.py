@@ -21,7 +21,9 @@ def give_hire(person: User, hr: User) -> Referral:
     return walk(referral, hr, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
 
 
-def make_mentor(person: User, hr: User, capacity: int = 2, topics: str = "简历, Interviews") -> User:
+def make_mentor(
+    person: User, hr: User, capacity: int = 2, topics: str = "简历, Interviews"
+) -> User:
     give_hire(person, hr)
     services.save_offer(person, topics, "I have **hired** friends.", capacity)
     return person

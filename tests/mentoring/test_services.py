@@ -198,7 +198,11 @@ def test_hr_pairs_anyone_with_a_free_mentor(cast: Cast) -> None:
 
 @pytest.mark.parametrize(
     ("mentor", "mentee", "field"),
-    [(None, "newcomer", "mentor_id"), ("mentor", None, "mentee_id"), ("mentor", "mentor", "mentee_id")],
+    [
+        (None, "newcomer", "mentor_id"),
+        ("mentor", None, "mentee_id"),
+        ("mentor", "mentor", "mentee_id"),
+    ],
 )
 def test_hr_pairing_bad_input(cast: Cast, mentor, mentee, field) -> None:  # noqa: ANN001
     with pytest.raises(MentoringError) as refused:
@@ -218,7 +222,9 @@ def test_hr_pairing_refusals(cast: Cast) -> None:
         services.pair(cast.manager, cast.mentor.id, cast.newcomer.id, "", None)
     assert not_hr.value.status == 403
     with pytest.raises(MentoringError) as past:
-        services.pair(cast.hr, cast.mentor.id, cast.newcomer.id, "", local_today() - timedelta(days=1))
+        services.pair(
+            cast.hr, cast.mentor.id, cast.newcomer.id, "", local_today() - timedelta(days=1)
+        )
     assert past.value.field == "goal_due_on"
     with pytest.raises(MentoringError):
         services.pair(cast.hr, cast.mentor.id, cast.hr.id, "", None)
