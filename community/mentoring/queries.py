@@ -23,6 +23,7 @@ from community.mentoring.models import (
     Pairing,
     PairingStatus,
 )
+from community.mentoring.rules import passed_screening_count
 from community.mentoring.services import MentoringError
 from community.pipeline import PIPELINE, Stage
 from community.referrals.models import Referral
@@ -153,8 +154,6 @@ def progress(pairing: Pairing, viewer: User) -> Progress | None:
             Referral.submitted_at >= pairing.started_at,
         )
     ).all()
-    from community.mentoring.rules import passed_screening_count
-
     furthest: Counter[Stage] = Counter()
     for _id, stage in referrals:
         if stage in PIPELINE:
