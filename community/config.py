@@ -50,6 +50,10 @@ DEFAULTS: dict[str, Any] = {
     "MENTORING_REWARD_POINTS": 50,
     "MENTORING_REWARD_CAP": 3,
     "MENTORING_REWARD_PERIOD_DAYS": 90,
+    # The referrer club: the ways in besides HR's appointment ("hire": a first hire among one's
+    # referrals; "level": reaching the level at position CLUB_MEMBER_LEVEL, 1 the lowest).
+    "CLUB_MEMBERSHIP": "hire",
+    "CLUB_MEMBER_LEVEL": 0,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per

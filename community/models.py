@@ -10,6 +10,7 @@ from community.challenges.models import (
     ChallengeEntrant,
     ChallengePrize,
 )
+from community.club.models import ClubMember, MemberSource
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
@@ -23,6 +24,8 @@ from community.referrals.models import Candidate, InterviewFeedback, Referral, R
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
+    "ClubMember",
+    "MemberSource",
     "BadgeSettings",
     "Level",
     "UserBadge",

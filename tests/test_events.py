@@ -25,10 +25,12 @@ from tests.referrals.factories import make_referral
 LISTENERS = {
     events.ReferralSubmitted: ["badges", "notifications"],
     # points twice: the stage's points, then a void rejection's reversal
+    # club: a first hire makes a member
     # mentoring twice: the mentor's reward, then a void rejection's reversal of it
     events.StageAdvanced: [
         "points",
         "points",
+        "club",
         "badges",
         "payouts",
         "mentoring",
@@ -40,7 +42,8 @@ LISTENERS = {
     events.InterviewFeedbackAdded: ["notifications"],
     events.PersonChanged: ["leaderboards"],
     # points: the "+N points" line; challenges: credit and bonus, before the projection
-    events.PointsRecorded: ["points", "challenges", "leaderboards"],
+    # club: a level may make a member
+    events.PointsRecorded: ["points", "challenges", "club", "leaderboards"],
     events.BadgeGranted: ["points", "badges", "thanks"],
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
@@ -57,6 +60,8 @@ LISTENERS = {
     events.ChallengeTopThree: ["challenges"],
     events.ChallengeFinalized: ["challenges", "thanks"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
+    events.ClubMembershipChanged: ["club"],
+    events.ForumPostsChanged: [],
     events.MentorshipChanged: ["mentoring"],
 }
 

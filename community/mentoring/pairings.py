@@ -14,6 +14,7 @@ from community.badges import registry as badge_registry
 from community.badges.services import award_badge
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.time import local_today, utcnow
+from community.core.transaction import committed
 from community.extensions import db
 from community.mentoring import permissions
 from community.mentoring.models import (
@@ -27,7 +28,6 @@ from community.mentoring.services import (
     MAX_GOAL,
     MentoringError,
     clean_text,
-    committed,
     publish,
 )
 

@@ -11,8 +11,6 @@ so a mentee never has two open pairings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -25,6 +23,7 @@ from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError
 from community.core.permissions import is_hr
 from community.core.time import local_today, utcnow
+from community.core.transaction import committed
 from community.extensions import db
 from community.mentoring import rules
 from community.mentoring.models import (
@@ -44,18 +43,6 @@ MAX_GOAL = 200
 
 class MentoringError(DomainError):
     """A mentoring change refused: not allowed, no place left, bad input, or the state moved."""
-
-
-@contextmanager
-def committed() -> Iterator[None]:
-    """One change as one transaction: committed at the end of the block, rolled back (and the
-    error raised on) when anything in it fails."""
-    try:
-        yield
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def publish(

@@ -37,6 +37,7 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.program.test_routes import form_data as rules_form
 from tests.security import policy
 from tests.security.challenge_cases import CHALLENGE_ROWS
+from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 
@@ -467,6 +468,7 @@ CASES = [
     ),
     *(Case(*row) for row in CHALLENGE_ROWS),
     *(Case(*row) for row in MENTORING_ROWS),
+    *(Case(*row) for row in CLUB_ROWS),
 ]
 
 
@@ -531,6 +533,7 @@ ANY_USER_GETS = {
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     **MENTORING_GETS,
+    "club.members": lambda c: "/club/members",
 }
 
 
