@@ -127,6 +127,17 @@ def test_a_newcomer_asks_the_mentor_accepts_and_they_check_in(app: Flask, open_p
     assert response is not None and response.status == 404
     expect(boss.locator("main")).not_to_contain_text(t["note"].replace("**", ""))
 
+    # HR follows every pairing, and reads the check-ins too.
+    hr_page = open_page(lang)
+    login(hr_page, "hr@example.com")
+    hr_page.goto("/mentoring/hr")
+    expect(hr_page.get_by_test_id("active-pairs")).to_contain_text(t["newcomer"])
+    expect(hr_page.get_by_test_id("active-pairs")).to_contain_text(t["goal"])
+    shot(hr_page, "hr", lang)
+    hr_page.get_by_test_id("active-pairs").get_by_role("link", name=t["newcomer"]).click()
+    expect(hr_page.get_by_test_id("note")).to_have_count(1)
+    expect(hr_page.get_by_test_id("note-form")).to_have_count(0)
+
     phone = open_page(lang, {"width": 390, "height": 844})
     login(phone, "new@example.com")
     phone.goto(newcomer.url)

@@ -47,12 +47,15 @@ def add_mentoring(now: datetime) -> int:
     """Offers, one pairing with its goal and notes; how many pairings were added (0 or 1)."""
     if db.session.scalar(select(func.count(Pairing.id))):
         return 0
+    # Referrers only (an IN, not a DISTINCT join: PostgreSQL orders a DISTINCT by its columns).
     hired = db.session.scalars(
         select(User)
-        .join(Referral, Referral.referrer_id == User.id)
-        .where(User.role != Role.HR, User.is_active_account.is_(True))
+        .where(
+            User.id.in_(select(Referral.referrer_id)),
+            User.role != Role.HR,
+            User.is_active_account.is_(True),
+        )
         .order_by((User.email == PREFERRED_MENTOR).desc(), User.id)
-        .distinct()
     ).all()
     mentors = [user for user in hired if rules.may_mentor(user)][:2]
     if not mentors:
