@@ -75,6 +75,7 @@ class SharingForm(FlaskForm):
 
 
 OUTCOME_CHOICES = [
+    ("", _l("Choose…")),  # no default: ending says how it went on purpose
     (Outcome.GOAL_REACHED.value, _l("The goal was reached")),
     (Outcome.COMPLETED.value, _l("It ran its course")),
     (Outcome.STOPPED.value, _l("We stopped early")),
