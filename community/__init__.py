@@ -92,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         challenges,
         club,
         leaderboards,
+        mentoring,
         notifications,
         payouts,
         people,
@@ -122,6 +123,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         thanks,
         perks,
         people,
+        mentoring,
         notifications,
     ):
         room.init_app(app)

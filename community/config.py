@@ -37,6 +37,19 @@ DEFAULTS: dict[str, Any] = {
     "CHALLENGE_MAX_MULTIPLIER_PERCENT": 500,
     "CHALLENGE_BONUS_CAP": 2000,
     "CHALLENGE_DAILY_SUBMISSIONS": 3,
+    # Mentoring (老带新): who may offer besides someone with a confirmed hire (a gold-referrer
+    # tier HR's thresholds give: "bronze", "silver" or "gold"; "" for nobody else); how long a
+    # person counts as a newcomer after joining; the longest capacity; how long a pairing runs
+    # unless the pair says otherwise; how long a request waits; the mentor's reward for a mentee's
+    # first referral that passes screening, and at most how many rewards per mentor per period.
+    "MENTOR_MIN_TIER": "silver",
+    "MENTORING_NEWCOMER_DAYS": 90,
+    "MENTORING_MAX_CAPACITY": 5,
+    "MENTORING_DEFAULT_DAYS": 90,
+    "MENTORING_REQUEST_DAYS": 14,
+    "MENTORING_REWARD_POINTS": 50,
+    "MENTORING_REWARD_CAP": 3,
+    "MENTORING_REWARD_PERIOD_DAYS": 90,
     # The referrer club: the ways in besides HR's appointment ("hire": a first hire among one's
     # referrals; "level": reaching the level at position CLUB_MEMBER_LEVEL, 1 the lowest).
     "CLUB_MEMBERSHIP": "hire",

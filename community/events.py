@@ -572,3 +572,29 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ClubMembershipChanged,
     ForumPostsChanged,
 )
+
+
+# Mentoring (老带新) ---------------------------------------------------------------------------
+
+
+@_event("mentorship-changed")
+class MentorshipChanged(Event):
+    """Something happened to a mentoring pairing (`mentoring.services`, `mentoring.pairings`,
+    `mentoring.rewards`, the worker's `mentoring.keep-time`). `change` is one of
+    `mentoring.notices.CHANGES`: requested, accepted, declined, withdrawn, expired, paired (by HR),
+    goal_reached, goal_due (its day came, not reached), ended, rewarded, reward_reversed.
+    `actor_id`: who did it (None for the clock); `points`: a reward's (or reversal's) points.
+    Listeners: mentoring (`mentoring.notices` tells the other of the pair, or both)."""
+
+    pairing_id: int
+    change: str
+    mentor_id: int
+    mentee_id: int
+    mentor_name: str
+    mentee_name: str
+    actor_id: int | None
+    at: datetime
+    points: int = 0
+
+
+ALL_EVENTS = (*ALL_EVENTS, MentorshipChanged)

@@ -13,6 +13,7 @@ from community.challenges.models import (
 from community.club.models import ClubMember, MemberSource
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
+from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
 from community.notifications.models import Notification
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
@@ -39,7 +40,11 @@ __all__ = [
     "InterviewFeedback",
     "Job",
     "JobStatus",
+    "CheckInNote",
+    "MentorOffer",
+    "MentorReward",
     "Notification",
+    "Pairing",
     "PasswordToken",
     "PendingProjection",
     "PointEntry",

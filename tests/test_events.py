@@ -26,7 +26,17 @@ LISTENERS = {
     events.ReferralSubmitted: ["badges", "notifications"],
     # points twice: the stage's points, then a void rejection's reversal
     # club: a first hire makes a member
-    events.StageAdvanced: ["points", "points", "club", "badges", "payouts", "notifications"],
+    # mentoring twice: the mentor's reward, then a void rejection's reversal of it
+    events.StageAdvanced: [
+        "points",
+        "points",
+        "club",
+        "badges",
+        "payouts",
+        "mentoring",
+        "mentoring",
+        "notifications",
+    ],
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],
@@ -52,6 +62,7 @@ LISTENERS = {
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
     events.ClubMembershipChanged: ["club"],
     events.ForumPostsChanged: [],
+    events.MentorshipChanged: ["mentoring"],
 }
 
 

@@ -272,6 +272,20 @@ BADGES: tuple[Badge, ...] = (
         triggers=frozenset(),
         per_occasion=True,
     ),
+    # Mentoring (老带新) grants it when a pairing ends in which the mentee's first referral passed
+    # screening and was not found void (`mentoring.pairings.close`); never by a rule.
+    Badge(
+        key="mentor",
+        name=_l("Mentor"),
+        description=_l("You helped a newcomer to a first referral that passed screening."),
+        how_to_earn=_l(
+            "Mentor a newcomer whose first referral during the pairing passes screening."
+        ),
+        icon="bi-people-fill",
+        css="badge-chip-teal",
+        rule=_never,
+        triggers=frozenset(),
+    ),
     # The medals of the seed's 金牌内推人 (gold referrer): one family whose tiers each read as a
     # title in both languages. The key and tier keys are those of the first grants, kept.
     Badge(

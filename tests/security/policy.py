@@ -48,6 +48,12 @@ ANY_USER = frozenset(
         "challenges.detail",  # a draft or one awaiting approval: 404 but for its host and HR
         "challenges.screen",  # the same, full screen
         "challenges.join",  # enters only the person themself, if in the challenge's scope
+        "mentoring.index",  # open offers; one's own requests and pairings
+        "mentoring.offer",  # one's own offer (or why one may not offer yet)
+        "mentoring.save_offer",  # one's own offer; 403 for someone without experience
+        "mentoring.offer_status",  # one's own offer
+        "mentoring.ask",  # an open offer's card (anyone else: 404 as for nobody)
+        "mentoring.send_request",  # asks for the person themself; newcomers only (403)
     }
 )
 
@@ -100,6 +106,8 @@ HR_ONLY = frozenset(
         "challenges.approve",
         "challenges.disqualify",
         "challenges.reinstate",
+        "mentoring.hr",
+        "mentoring.hr_pair",
     }
 )
 
@@ -143,4 +151,21 @@ CHALLENGE_HOSTING = frozenset(
     }
 )
 
-ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING
+# One mentoring pairing: its mentor, its mentee and HR; anyone else — the mentee's manager too —
+# gets the same 404 as for a missing pairing. What each of the three may do is tested in
+# tests/mentoring/test_routes.py.
+PAIRING_SCOPED = frozenset(
+    {
+        "mentoring.pairing",
+        "mentoring.accept",
+        "mentoring.decline",
+        "mentoring.withdraw",
+        "mentoring.goal",
+        "mentoring.goal_reached",
+        "mentoring.add_note",
+        "mentoring.sharing",
+        "mentoring.end",
+    }
+)
+
+ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING | PAIRING_SCOPED

@@ -37,6 +37,7 @@ from tests.security.conftest import (
     same_response,
     sample_path,
 )
+from tests.security.mentoring_cases import strangers_pairing
 
 MISSING_ID = 987654
 
@@ -64,6 +65,10 @@ def someone_elses(company: Company, argument: str) -> int:
         ids["redemption_id"] = _referrers_redemption(company)
     if argument in ("challenge_id", "prize_id"):  # HR's draft and its prize: theirs to change
         ids["challenge_id"], ids["prize_id"] = _hrs_draft_challenge(company)
+    if argument == "pairing_id":  # two other people's pairing: theirs and HR's only
+        ids["pairing_id"] = strangers_pairing(company)
+    if argument == "mentor_id":  # someone who offers no mentoring answers like nobody
+        ids["mentor_id"] = company.referrer.id
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -133,6 +138,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _hidden_perk(company)
     _referrers_redemption(company)
     _hrs_draft_challenge(company)
+    strangers_pairing(company)
     failures = []
     checked = 0
     before = db_fingerprint()

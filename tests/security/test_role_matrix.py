@@ -39,6 +39,7 @@ from tests.security import policy
 from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
+from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
 
@@ -466,6 +467,7 @@ CASES = [
         done=lambda c: points_queries.score(c.employee) == 25,
     ),
     *(Case(*row) for row in CHALLENGE_ROWS),
+    *(Case(*row) for row in MENTORING_ROWS),
     *(Case(*row) for row in CLUB_ROWS),
 ]
 
@@ -530,6 +532,7 @@ ANY_USER_GETS = {
     "challenges.index": lambda c: "/challenges/",
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
+    **MENTORING_GETS,
     "club.members": lambda c: "/club/members",
 }
 
