@@ -96,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         perks,
         points,
+        sharing,
         thanks,
     )
     from community.jobs import permissions as job_permissions
@@ -120,6 +121,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         thanks,
         perks,
         people,
+        sharing,
         notifications,
     ):
         room.init_app(app)

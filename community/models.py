@@ -19,6 +19,7 @@ from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, InterviewFeedback, Referral, ReferralEvent
+from community.sharing.models import CalendarFeed, SharingRsvp, SharingSession
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
@@ -47,6 +48,9 @@ __all__ = [
     "Redemption",
     "ReferralEvent",
     "Role",
+    "CalendarFeed",
+    "SharingRsvp",
+    "SharingSession",
     "Stage",
     "ThanksPost",
     "ThanksReaction",

@@ -48,6 +48,12 @@ LISTENERS = {
     events.ChallengeTopThree: ["challenges"],
     events.ChallengeFinalized: ["challenges", "thanks"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
+    # the forum listens at the merge (it opens the session's topic)
+    events.SharingSessionScheduled: [],
+    events.SharingSessionChanged: ["sharing"],
+    events.SharingSessionCancelled: ["sharing"],
+    events.SharingSeatGiven: ["sharing"],
+    events.SharingReminderDue: ["sharing"],
 }
 
 

@@ -27,6 +27,9 @@ LAYERS: list[set[str]] = [
     {"thanks"},
     {"perks"},
     {"challenges"},  # on the ledger, the boards and the shop
+    {"club"},  # the referrer club: membership
+    {"forum"},
+    {"mentoring", "sharing"},  # sessions: members host them
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,
