@@ -83,7 +83,7 @@ def session_invitation(session: SharingSession, *, with_link: bool) -> bytes:
 
 def feed_sessions(user_id: int) -> Iterable[tuple[SharingSession, SharingRsvp]]:
     since = utcnow() - FEED_PAST
-    return db.session.execute(
+    rows = db.session.execute(
         select(SharingSession, SharingRsvp)
         .join(SharingRsvp, SharingRsvp.session_id == SharingSession.id)
         .where(
@@ -92,7 +92,8 @@ def feed_sessions(user_id: int) -> Iterable[tuple[SharingSession, SharingRsvp]]:
             SharingSession.ends_at >= since,
         )
         .order_by(SharingSession.starts_at, SharingSession.id)
-    ).tuples()
+    ).all()
+    return [(session, answer) for session, answer in rows]
 
 
 def feed(user: User) -> bytes:

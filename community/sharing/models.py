@@ -103,7 +103,8 @@ class SharingRsvp(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sharing_sessions.id"), index=True)
+    # (session_id is indexed by the unique pair and the line index)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sharing_sessions.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[RsvpStatus] = mapped_column(enum_column(RsvpStatus))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -29,6 +29,7 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
 from tests.security import policy
+from tests.sharing.conftest import make_session
 from tests.security.conftest import (
     Company,
     db_fingerprint,
@@ -64,8 +65,17 @@ def someone_elses(company: Company, argument: str) -> int:
         ids["redemption_id"] = _referrers_redemption(company)
     if argument in ("challenge_id", "prize_id"):  # HR's draft and its prize: theirs to change
         ids["challenge_id"], ids["prize_id"] = _hrs_draft_challenge(company)
+    if argument == "session_id":  # HR's session: everyone reads it, only HR manages it
+        ids["session_id"] = _hrs_session(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
+
+
+def _hrs_session(company: Company) -> int:
+    """A sharing session HR hosts (made once per test)."""
+    if "session_id" not in company.__dict__:
+        company.__dict__["session_id"] = make_session(company.hr).id
+    return company.__dict__["session_id"]
 
 
 def _referrers_payout(company: Company) -> int:

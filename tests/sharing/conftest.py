@@ -20,10 +20,11 @@ from tests.factories import make_user
 @dataclass
 class Cast:
     hr: User
-    host: User  # hosts the sessions (HR, until club members may host)
+    host: User  # a club member who hosts the sessions
+    member: User  # another club member, who hosts none of them
     ann: User
     bob: User
-    cat: User
+    cat: User  # a manager: no more rights here than an employee
     dan: User
 
     def user(self, who: str) -> User:
@@ -31,14 +32,25 @@ class Cast:
 
 
 @pytest.fixture
-def cast() -> Cast:
-    return Cast(
+def cast(monkeypatch: pytest.MonkeyPatch) -> Cast:
+    made = Cast(
         hr=make_user(Role.HR, name="Hana HR"),
-        host=make_user(Role.HR, name="Hugo Host"),
+        host=make_user(Role.EMPLOYEE, name="Hugo Host"),
+        member=make_user(Role.EMPLOYEE, name="Mia Member"),
         ann=make_user(Role.EMPLOYEE, name="Ann Employee"),
         bob=make_user(Role.EMPLOYEE, name="Bob Employee"),
         cat=make_user(Role.MANAGER, name="Cat Manager"),
         dan=make_user(Role.EMPLOYEE, name="Dan Employee"),
+    )
+    make_member(monkeypatch, made.host, made.member)
+    return made
+
+
+def make_member(monkeypatch: pytest.MonkeyPatch, *people: User) -> None:
+    """Make `people` members of the referrer club."""
+    ids = {person.id for person in people}
+    monkeypatch.setattr(
+        "community.sharing.permissions._club_member", lambda user: user.id in ids
     )
 
 

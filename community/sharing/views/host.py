@@ -26,10 +26,11 @@ from community.sharing.views.pages import load
 
 
 def managed(session_id: int) -> SharingSession:
-    """The session, if the reader manages it (404 when there is none, 403 when not theirs)."""
+    """The session, if the reader manages it; to anyone else the same 404 as a missing one (a
+    host page tells nothing the session page does not)."""
     session = load(session_id)
     if not can_manage_session(current_user, session):
-        abort(403)
+        abort(404)
     return session
 
 
