@@ -90,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from community import (
         badges,
         challenges,
+        club,
         leaderboards,
         notifications,
         payouts,
@@ -115,6 +116,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for room in (
         points,
         challenges,
+        club,
         leaderboards,
         badges,
         payouts,

@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "CHALLENGE_MAX_MULTIPLIER_PERCENT": 500,
     "CHALLENGE_BONUS_CAP": 2000,
     "CHALLENGE_DAILY_SUBMISSIONS": 3,
+    # The referrer club: the ways in besides HR's appointment ("hire": a first hire among one's
+    # referrals; "level": reaching the level at position CLUB_MEMBER_LEVEL, 1 the lowest).
+    "CLUB_MEMBERSHIP": "hire",
+    "CLUB_MEMBER_LEVEL": 0,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # Sharing sessions: the points an attendance earns, the most a person earns from attending
     # in one month (small actions are capped), how long before the start and after the end the

@@ -10,6 +10,7 @@ from community.challenges.models import (
     ChallengeEntrant,
     ChallengePrize,
 )
+from community.club.models import ClubMember, MemberSource
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.notifications.models import Notification
@@ -23,6 +24,8 @@ from community.sharing.models import CalendarFeed, SharingRsvp, SharingSession
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
+    "ClubMember",
+    "MemberSource",
     "BadgeSettings",
     "Level",
     "UserBadge",

@@ -25,13 +25,15 @@ from tests.referrals.factories import make_referral
 LISTENERS = {
     events.ReferralSubmitted: ["badges", "notifications"],
     # points twice: the stage's points, then a void rejection's reversal
-    events.StageAdvanced: ["points", "points", "badges", "payouts", "notifications"],
+    # club: a first hire makes a member
+    events.StageAdvanced: ["points", "points", "club", "badges", "payouts", "notifications"],
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],
     events.PersonChanged: ["leaderboards"],
     # points: the "+N points" line; challenges: credit and bonus, before the projection
-    events.PointsRecorded: ["points", "challenges", "leaderboards"],
+    # club: a level may make a member
+    events.PointsRecorded: ["points", "challenges", "club", "leaderboards"],
     events.BadgeGranted: ["points", "badges", "thanks"],
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
@@ -48,6 +50,8 @@ LISTENERS = {
     events.ChallengeTopThree: ["challenges"],
     events.ChallengeFinalized: ["challenges", "thanks"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
+    events.ClubMembershipChanged: ["club"],
+    events.ForumPostsChanged: [],
     # the forum listens at the merge (it opens the session's topic)
     events.SharingSessionScheduled: [],
     events.SharingSessionChanged: ["sharing"],

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"thanks"},
     {"perks"},
     {"challenges"},  # on the ledger, the boards and the shop
-    {"club"},  # the referrer club: membership
+    {"club"},  # the referrer club: who is in, who moderates
     {"forum"},
     {"mentoring", "sharing"},  # sessions: members host them
     {"people", "home"},  # pages that read several rooms

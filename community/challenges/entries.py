@@ -11,11 +11,11 @@ from community.challenges import credits
 from community.challenges.models import ChallengeEntrant, ChallengeStatus, ChangeKind
 from community.challenges.rules import ChallengeError
 from community.challenges.scope import is_person_in_scope
-from community.challenges.services import _locked, _reason, committed, log
+from community.challenges.services import _locked, _reason, log
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.permissions import is_hr
 from community.core.time import utcnow
-from community.core.transaction import after_commit
+from community.core.transaction import after_commit, committed
 from community.extensions import db
 from community.leaderboards.visibility import refresh_visibility
 

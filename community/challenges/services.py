@@ -6,8 +6,6 @@ challenge's log, and commits; a refusal writes nothing. The clock's own moves ar
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -43,6 +41,7 @@ from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.permissions import is_hr
 from community.core.roles import Role
 from community.core.time import utcnow
+from community.core.transaction import committed
 from community.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -106,18 +105,6 @@ def _not_started_yet(challenge: Challenge) -> None:
         raise ChallengeError(
             _("The start has passed; change the dates first."), field="starts_at", status=CONFLICT
         )
-
-
-@contextmanager
-def committed() -> Iterator[None]:
-    """One change as one transaction: committed when the block ends, rolled back (and the error
-    raised on) when anything in it fails, so a refusal writes nothing."""
-    try:
-        yield
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def create_challenge(host: User, fields: ChallengeFields) -> Challenge:

@@ -9,6 +9,8 @@
   committed whatever happens next). Registering the same `name` twice in one transaction runs
   it once. A savepoint does not end the transaction: releasing one runs nothing yet, rolling one
   back drops nothing (the work registered is idempotent and reads what did commit).
+- `committed()`: one change as one transaction, for a service: committed when the block ends,
+  rolled back (and the error raised on) when anything in it fails, so a refusal writes nothing.
 - `writes()`: how many times the session has written (flushes and bulk UPDATE/DELETE/INSERT
   statements). A figure read before a write may be out of date after it (`core.viewer`).
 
@@ -18,7 +20,8 @@ Domain events (`community.events`) run inside the transaction; this module is on
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, has_app_context
@@ -31,6 +34,18 @@ logger = logging.getLogger(__name__)
 
 _CALLBACKS = "community_after_commit"
 _WRITES = "community_writes"
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """One change as one transaction: committed when the block ends, rolled back (and the error
+    raised on) when anything in it fails, so a refusal writes nothing."""
+    try:
+        yield
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def after_commit(name: str, callback: Callable[[], None]) -> None:

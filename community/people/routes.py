@@ -27,6 +27,8 @@ from community.badges import queries as badge_queries
 from community.badges import registry
 from community.badges import services as badge_services
 from community.badges.forms import GrantBadgeForm
+from community.club import queries as club_queries
+from community.club.forms import RemoveForm
 from community.core.htmx import is_fragment_request, render, toast
 from community.core.links import same_site
 from community.core.localized import language_of, localized
@@ -37,6 +39,7 @@ from community.leaderboards import reads, visibility
 from community.leaderboards.kinds import COMPANY, department_scope
 from community.points import queries as points_queries
 from community.points import services as points_services
+from community.points.causes import causes_for
 from community.points.forms import AdjustPointsForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -298,6 +301,9 @@ def _profile(
 ) -> Response:
     hr = is_hr(current_user)
     changes = queries.changes_of(person) if hr else []
+    history = (
+        points_queries.history(person.id, limit=10) if hr or person.id == current_user.id else []
+    )
     return render(
         "people/profile.html",
         status=status,
@@ -307,9 +313,8 @@ def _profile(
         ranks=_ranks(person),
         periods=PROFILE_PERIODS,
         hidden=visibility.is_hidden(person),
-        history=points_queries.history(person.id, limit=10)
-        if hr or person.id == current_user.id
-        else [],
+        history=history,
+        history_causes=causes_for(history),
         grant_form=grant_form or (GrantBadgeForm(formdata=None) if hr else None),
         adjust_form=adjust_form or (AdjustPointsForm(formdata=None) if hr else None),
         grant_error=grant_error,
@@ -319,6 +324,8 @@ def _profile(
         changes=changes,
         change_names=queries.names_for_changes(changes),
         role_labels=ROLE_LABELS,
+        club=club_queries.membership_of(person.id),
+        club_remove_form=RemoveForm(formdata=None) if hr else None,
     )
 
 

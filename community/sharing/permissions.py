@@ -10,24 +10,21 @@ from typing import Any
 
 from flask import Flask
 
+from community.club.membership import is_member
 from community.core.permissions import expose, is_hr
 from community.sharing.models import SharingSession
-
-
-def _club_member(user: Any) -> bool:
-    # Until community.club lands on this branch: nobody but HR hosts. Replaced at the merge.
-    return False
 
 
 def can_host_sessions(user: Any) -> bool:
     """HR and club members host sessions."""
     if not (user and user.is_authenticated):
         return False
-    return is_hr(user) or _club_member(user)
+    return is_hr(user) or is_member(user)
 
 
 def can_manage_session(user: Any, session: SharingSession) -> bool:
-    """The host (while they still may host) and HR change a session and check attendance."""
+    """The host and HR change a session and take attendance (a host who has left the club
+    still looks after the sessions they announced)."""
     if not (user and user.is_authenticated):
         return False
     return is_hr(user) or session.host_id == user.id

@@ -349,3 +349,13 @@ def test_leaderboard_rows_show_level_and_top_badge_without_n_plus_1(
     assert 1 <= len(badge_queries) <= 2 and 1 <= len(level_queries) <= 2  # a batch, not per row
     screen = client.get("/leaderboard/screen?period=all").get_data(as_text=True)
     assert 'data-badge="gold_referrer:silver"' in screen
+
+
+def test_recent_points_on_a_profile_say_what_earned_them(client, auth, people) -> None:
+    """The profile's recent points read as "My points" does (points.causes), not as raw keys."""
+    walk_to(referral_by(people["other"]), Stage.INTERVIEWING, people["hr"])
+    auth.login(people["other"])
+    page = client.get(f"/people/{people['other'].id}/profile").get_data(as_text=True)
+    history = page[page.index('data-testid="points-history"') :]
+    assert "Interview" in history or "interview" in history
+    assert "Referral #" not in history

@@ -44,6 +44,7 @@ ANY_USER = frozenset(
         "referrals.match_check",
         "thanks.index",  # the wall leaves out whoever opted out or was deactivated
         "thanks.react",  # a colleague's post (never one's own, nor a hidden one): see below
+        "club.members",  # the club's current members and moderators; HR's controls for HR
         "challenges.index",  # published challenges; drafts only for their host and HR
         "challenges.detail",  # a draft or one awaiting approval: 404 but for its host and HR
         "challenges.screen",  # the same, full screen
@@ -96,6 +97,9 @@ HR_ONLY = frozenset(
         "badges.gold_thresholds",
         "people.grant_badge",
         "people.adjust_points",
+        "club.appoint",
+        "club.remove",
+        "club.moderator",
         "challenges.approvals",
         "challenges.approve",
         "challenges.disqualify",

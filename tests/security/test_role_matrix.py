@@ -37,6 +37,7 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.program.test_routes import form_data as rules_form
 from tests.security import policy
 from tests.security.challenge_cases import CHALLENGE_ROWS
+from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
@@ -465,6 +466,7 @@ CASES = [
         done=lambda c: points_queries.score(c.employee) == 25,
     ),
     *(Case(*row) for row in CHALLENGE_ROWS),
+    *(Case(*row) for row in CLUB_ROWS),
 ]
 
 
@@ -528,6 +530,7 @@ ANY_USER_GETS = {
     "challenges.index": lambda c: "/challenges/",
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
+    "club.members": lambda c: "/club/members",
 }
 
 

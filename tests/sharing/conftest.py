@@ -11,6 +11,7 @@ import pytest
 
 from community.accounts.models import Role, User
 from community.core.time import utcnow
+from community.club import services as club
 from community.sharing import services
 from community.sharing.models import SharingSession
 from community.sharing.rules import SessionFields
@@ -32,7 +33,7 @@ class Cast:
 
 
 @pytest.fixture
-def cast(monkeypatch: pytest.MonkeyPatch) -> Cast:
+def cast() -> Cast:
     made = Cast(
         hr=make_user(Role.HR, name="Hana HR"),
         host=make_user(Role.EMPLOYEE, name="Hugo Host"),
@@ -42,16 +43,9 @@ def cast(monkeypatch: pytest.MonkeyPatch) -> Cast:
         cat=make_user(Role.MANAGER, name="Cat Manager"),
         dan=make_user(Role.EMPLOYEE, name="Dan Employee"),
     )
-    make_member(monkeypatch, made.host, made.member)
+    for person in (made.host, made.member):
+        club.appoint(made.hr, person.id)
     return made
-
-
-def make_member(monkeypatch: pytest.MonkeyPatch, *people: User) -> None:
-    """Make `people` members of the referrer club."""
-    ids = {person.id for person in people}
-    monkeypatch.setattr(
-        "community.sharing.permissions._club_member", lambda user: user.id in ids
-    )
 
 
 def fields(
