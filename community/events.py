@@ -511,7 +511,40 @@ class ChallengePrizeAwarded(Event):
     at: datetime
 
 
-<<<<<<< HEAD
+# The referrer club ---------------------------------------------------------------------------
+
+
+@_event("club-membership-changed")
+class ClubMembershipChanged(Event):
+    """Someone joined the referrer club, left it, or became or stopped being a moderator
+    (`club.services`). `change`: "joined", "left", "moderator" or "not-moderator"; `source`: how
+    they joined ("hire", "level", "appointed"); `actor_id`: HR who did it, None when a hire or a
+    level earned it; `reason`: HR's words when they left. Listeners: notifications (tell them)."""
+
+    user_id: int
+    change: str
+    source: str
+    actor_id: int | None
+    at: datetime
+    reason: str | None = None
+
+
+# The club's forum -----------------------------------------------------------------------------
+
+
+@_event("forum-posts-changed")
+class ForumPostsChanged(Event):
+    """Forum posts were written, edited, deleted, restored, hidden or shown, or their topic's
+    title, category or visibility changed (`forum.services`, on every such write). `post_ids`:
+    every post whose searchable text or visibility may differ now (all of a topic's posts when
+    the topic changed). `change`: what happened ("created", "edited", "deleted", "restored",
+    "hidden", "shown", "topic"). Listeners: search (re-index those posts, same transaction)."""
+
+    topic_id: int
+    post_ids: tuple[int, ...]
+    change: str
+
+
 # Sharing sessions ---------------------------------------------------------------------------
 # Every sharing event carries the session's title in both languages (`title`, `title_en`, None
 # when the host gave none) and its start (naive UTC), so a notice reads in its reader's language
@@ -586,40 +619,6 @@ class SharingReminderDue(Event):
     starts_at: datetime
     hours: int
     people: tuple[int, ...]
-=======
-# The referrer club ---------------------------------------------------------------------------
-
-
-@_event("club-membership-changed")
-class ClubMembershipChanged(Event):
-    """Someone joined the referrer club, left it, or became or stopped being a moderator
-    (`club.services`). `change`: "joined", "left", "moderator" or "not-moderator"; `source`: how
-    they joined ("hire", "level", "appointed"); `actor_id`: HR who did it, None when a hire or a
-    level earned it; `reason`: HR's words when they left. Listeners: notifications (tell them)."""
-
-    user_id: int
-    change: str
-    source: str
-    actor_id: int | None
-    at: datetime
-    reason: str | None = None
-
-
-# The club's forum -----------------------------------------------------------------------------
-
-
-@_event("forum-posts-changed")
-class ForumPostsChanged(Event):
-    """Forum posts were written, edited, deleted, restored, hidden or shown, or their topic's
-    title, category or visibility changed (`forum.services`, on every such write). `post_ids`:
-    every post whose searchable text or visibility may differ now (all of a topic's posts when
-    the topic changed). `change`: what happened ("created", "edited", "deleted", "restored",
-    "hidden", "shown", "topic"). Listeners: search (re-index those posts, same transaction)."""
-
-    topic_id: int
-    post_ids: tuple[int, ...]
-    change: str
->>>>>>> main
     at: datetime
 
 
@@ -646,14 +645,11 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ChallengeTopThree,
     ChallengeFinalized,
     ChallengePrizeAwarded,
-<<<<<<< HEAD
+    ClubMembershipChanged,
+    ForumPostsChanged,
     SharingSessionScheduled,
     SharingSessionChanged,
     SharingSessionCancelled,
     SharingSeatGiven,
     SharingReminderDue,
-=======
-    ClubMembershipChanged,
-    ForumPostsChanged,
->>>>>>> main
 )
