@@ -7,7 +7,7 @@ forum room fills in (no foreign key: the forum sits beside this room). The waitl
 pair keeps a double submit from seating someone twice.
 
 Revision ID: dbcc9180bd1a
-Revises: 8aabe57db1cb
+Revises: e67bef8e6229
 Create Date: 2026-12-03 13:10:43.121901
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'dbcc9180bd1a'
-down_revision = '8aabe57db1cb'
+down_revision = 'e67bef8e6229'
 branch_labels = None
 depends_on = None
 
