@@ -118,7 +118,10 @@ def check_in(user: User, session_id: int, token: str) -> SharingRsvp:
         opens, closes = window(session)
         if now < opens:
             raise SharingError(
-                _("Check-in opens %(minutes)d minutes before the start.", minutes=int(margin().total_seconds() // 60)),
+                _(
+                    "Check-in opens %(minutes)d minutes before the start.",
+                    minutes=int(margin().total_seconds() // 60),
+                ),
                 status=CONFLICT,
             )
         if now > closes:
@@ -157,9 +160,7 @@ def mark(actor: User, session_id: int, user_id: int, present: bool) -> SharingRs
             )
         answer = _answer(session.id, user_id)
         if answer is None or answer.status not in PRESENT:
-            raise SharingError(
-                _("This person did not answer this session."), status=NOT_FOUND
-            )
+            raise SharingError(_("This person did not answer this session."), status=NOT_FOUND)
         if present and answer.attended_at is None:
             _mark(answer, session, actor, now)
         elif not present and answer.attended_at is not None:

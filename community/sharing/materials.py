@@ -53,7 +53,9 @@ def check_slides(stream: IO[bytes], filename: str | None) -> bytes:
     return content
 
 
-def attach_slides(actor: User, session_id: int, stream: IO[bytes] | None, filename: str | None) -> SharingSession:
+def attach_slides(
+    actor: User, session_id: int, stream: IO[bytes] | None, filename: str | None
+) -> SharingSession:
     """Attach (or replace) the session's slides. The file is written only after every check
     passed, and removed again if the database write fails; a replaced file goes after commit."""
     if stream is None:

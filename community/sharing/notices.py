@@ -55,9 +55,7 @@ def _changed(params: dict[str, Any]) -> str:
 
 
 def _cancelled(params: dict[str, Any]) -> str:
-    return _(
-        "“%(title)s” on %(when)s was cancelled.", title=_title(params), when=_when(params)
-    )
+    return _("“%(title)s” on %(when)s was cancelled.", title=_title(params), when=_when(params))
 
 
 def _cancel_quotes(params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -74,7 +72,9 @@ def _reminder_day(params: dict[str, Any]) -> str:
 
 
 def _reminder_hour(params: dict[str, Any]) -> str:
-    return _("“%(title)s” starts within the hour, at %(when)s.", title=_title(params), when=_when(params))
+    return _(
+        "“%(title)s” starts within the hour, at %(when)s.", title=_title(params), when=_when(params)
+    )
 
 
 def _params(event: Any, **extra: Any) -> dict[str, Any]:
@@ -93,7 +93,11 @@ def _link(session_id: int) -> str:
 
 def seat_given(event: events.SharingSeatGiven) -> Notice:
     return Notice(
-        SEAT_GIVEN, to=[event.user_id], params=_params(event), link=_link(event.session_id), at=event.at
+        SEAT_GIVEN,
+        to=[event.user_id],
+        params=_params(event),
+        link=_link(event.session_id),
+        at=event.at,
     )
 
 

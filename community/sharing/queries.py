@@ -106,9 +106,7 @@ def session_lists(user_id: int, now: datetime, past_page: int) -> SessionLists:
         if answer.status in ANSWERED
     }
     mine = [
-        s
-        for s in upcoming
-        if not s.is_cancelled and (s.id in answered or s.host_id == user_id)
+        s for s in upcoming if not s.is_cancelled and (s.id in answered or s.host_id == user_id)
     ]
     return SessionLists(upcoming=upcoming, past=past, mine=mine)
 

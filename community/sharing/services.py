@@ -186,7 +186,9 @@ def cancel_session(actor: User, session_id: int, reason: str | None) -> SharingS
         require_open(session)
         now = utcnow()
         if session.ends_at <= now:
-            raise SharingError(_("The session is over; it can no longer be cancelled."), status=CONFLICT)
+            raise SharingError(
+                _("The session is over; it can no longer be cancelled."), status=CONFLICT
+            )
         session.status = SessionStatus.CANCELLED
         session.cancelled_at = session.updated_at = now
         session.cancel_reason = check_reason(reason) or None
@@ -253,9 +255,7 @@ def rsvp(user: User, session_id: int) -> SharingRsvp:
                 _("The session has started: answers closed at its start."), status=CONFLICT
             )
         if session.host_id == user.id:
-            raise SharingError(
-                _("You host this session: you need no seat."), status=CONFLICT
-            )
+            raise SharingError(_("You host this session: you need no seat."), status=CONFLICT)
         answer = db.session.scalars(
             select(SharingRsvp).where(
                 SharingRsvp.session_id == session.id, SharingRsvp.user_id == user.id

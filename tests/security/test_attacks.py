@@ -29,7 +29,6 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
 from tests.security import policy
-from tests.sharing.conftest import make_session
 from tests.security.conftest import (
     Company,
     db_fingerprint,
@@ -38,6 +37,7 @@ from tests.security.conftest import (
     same_response,
     sample_path,
 )
+from tests.sharing.conftest import make_session
 
 MISSING_ID = 987654
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from community.accounts.models import Role, User
-from community.core.time import utcnow
 from community.club import services as club
+from community.core.time import utcnow
 from community.sharing import services
 from community.sharing.models import SharingSession
 from community.sharing.rules import SessionFields

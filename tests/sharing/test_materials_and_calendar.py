@@ -44,7 +44,9 @@ def test_slides_are_a_private_pdf_for_signed_in_people(app: Flask, client, cast:
     assert client.get(f"/sharing/{session.id}/slides").status_code == 302  # to the login
 
 
-def test_anything_but_a_pdf_is_refused_and_nothing_is_kept(app: Flask, client, cast: Cast, monkeypatch) -> None:  # noqa: ANN001
+def test_anything_but_a_pdf_is_refused_and_nothing_is_kept(
+    app: Flask, client, cast: Cast, monkeypatch
+) -> None:  # noqa: ANN001
     session = make_session(cast.host)
     login(client, cast.host)
     kept = set(materials.FOLDER.path.glob("*")) if materials.FOLDER.path.exists() else set()
@@ -57,7 +59,9 @@ def test_anything_but_a_pdf_is_refused_and_nothing_is_kept(app: Flask, client, c
     assert big.status_code == 422 and "too large" in big.get_data(as_text=True)
     db.session.refresh(session)
     assert session.slides_file is None
-    assert (set(materials.FOLDER.path.glob("*")) if materials.FOLDER.path.exists() else set()) == kept
+    assert (
+        set(materials.FOLDER.path.glob("*")) if materials.FOLDER.path.exists() else set()
+    ) == kept
     assert client.get(f"/sharing/{session.id}/slides").status_code == 404
 
 
@@ -78,12 +82,20 @@ def test_replacing_and_removing_slides_leaves_no_file_behind(client, cast: Cast)
 def test_the_recording_link_comes_after_the_start_and_is_a_web_link(client, cast: Cast) -> None:
     session = make_session(cast.host)
     login(client, cast.host)
-    early = client.post(f"/sharing/{session.id}/recording", data={"recording_url": "https://v.example/1"})
-    assert early.status_code == 409 and "once the session has started" in early.get_data(as_text=True)
+    early = client.post(
+        f"/sharing/{session.id}/recording", data={"recording_url": "https://v.example/1"}
+    )
+    assert early.status_code == 409 and "once the session has started" in early.get_data(
+        as_text=True
+    )
     with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
-        bad = client.post(f"/sharing/{session.id}/recording", data={"recording_url": "javascript:alert(1)"})
+        bad = client.post(
+            f"/sharing/{session.id}/recording", data={"recording_url": "javascript:alert(1)"}
+        )
         assert bad.status_code == 422
-        good = client.post(f"/sharing/{session.id}/recording", data={"recording_url": "https://v.example/1"})
+        good = client.post(
+            f"/sharing/{session.id}/recording", data={"recording_url": "https://v.example/1"}
+        )
         assert good.status_code == 302
         login(client, cast.ann)
         page = client.get(f"/sharing/{session.id}").get_data(as_text=True)

@@ -94,9 +94,7 @@ def test_answering_and_taking_it_back_plain_and_htmx(client, cast: Cast) -> None
     assert "waitlist" in response.headers["HX-Trigger"]
     login(client, cast.ann)
     client.post(f"/sharing/{session.id}/rsvp/cancel")
-    answers = {
-        a.user_id: a.status for a in db.session.scalars(select(SharingRsvp))
-    }
+    answers = {a.user_id: a.status for a in db.session.scalars(select(SharingRsvp))}
     assert answers == {cast.ann.id: RsvpStatus.CANCELLED, cast.bob.id: RsvpStatus.GOING}
 
 
@@ -118,7 +116,13 @@ def test_the_online_link_is_for_people_with_a_seat(client, cast: Cast) -> None:
     services.rsvp(cast.ann, session.id)
     services.rsvp(cast.bob, session.id)
     link = "https://meet.example.com/abc"
-    for who, sees in ((cast.ann, True), (cast.bob, False), (cast.dan, False), (cast.host, True), (cast.hr, True)):
+    for who, sees in (
+        (cast.ann, True),
+        (cast.bob, False),
+        (cast.dan, False),
+        (cast.host, True),
+        (cast.hr, True),
+    ):
         login(client, who)
         assert (link in client.get(f"/sharing/{session.id}").get_data(as_text=True)) == sees
         invite = client.get(f"/sharing/{session.id}/invite.ics").get_data(as_text=True)

@@ -51,7 +51,9 @@ def test_everyone_signed_in_reads_sessions(client, cast: Cast, who: str) -> None
         assert client.get(path.format(id=session.id)).status_code == 200, path
 
 
-@pytest.mark.parametrize(("who", "status"), [("ann", 403), ("cat", 403), ("member", 200), ("host", 200), ("hr", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("ann", 403), ("cat", 403), ("member", 200), ("host", 200), ("hr", 200)]
+)
 def test_hr_and_club_members_host(client, cast: Cast, who: str, status: int) -> None:
     login(client, cast.user(who))
     assert client.get("/sharing/new").status_code == status
@@ -62,7 +64,10 @@ def test_hr_and_club_members_host(client, cast: Cast, who: str, status: int) -> 
     assert ('data-testid="new-session"' in page) == (status == 200)
 
 
-@pytest.mark.parametrize(("who", "manages"), [("ann", False), ("cat", False), ("member", False), ("host", True), ("hr", True)])
+@pytest.mark.parametrize(
+    ("who", "manages"),
+    [("ann", False), ("cat", False), ("member", False), ("host", True), ("hr", True)],
+)
 def test_only_the_host_and_hr_manage_a_session(client, cast: Cast, who: str, manages: bool) -> None:
     session = make_session(cast.host)
     login(client, cast.user(who))

@@ -28,9 +28,9 @@ def statuses(session_id: int) -> dict[int, RsvpStatus]:
 
 def notices_of(user_id: int, kind: str) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Notification).where(
-            Notification.user_id == user_id, Notification.kind == kind
-        )
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.kind == kind)
     )
 
 

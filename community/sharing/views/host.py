@@ -34,7 +34,9 @@ def managed(session_id: int) -> SharingSession:
     return session
 
 
-def _form_page(form: SessionForm, session: SharingSession | None, status: int = 200, **extra: Any) -> Response:
+def _form_page(
+    form: SessionForm, session: SharingSession | None, status: int = 200, **extra: Any
+) -> Response:
     return render(
         "sharing/form.html",
         status=status,
@@ -45,7 +47,10 @@ def _form_page(form: SessionForm, session: SharingSession | None, status: int = 
         or RecordingForm(formdata=None, recording_url=session.recording_url if session else ""),
         title=localized(session, "title") if session else None,
         now=utcnow(),
-        **({"error": None, "slides_error": None, "recording_error": None, "cancel_error": None} | extra),
+        **(
+            {"error": None, "slides_error": None, "recording_error": None, "cancel_error": None}
+            | extra
+        ),
     )
 
 
@@ -223,5 +228,7 @@ def mark(session_id: int, user_id: int) -> Response:
         context = _attendance_context(load(session_id))
         return render("sharing/attendance.html", status=refusal.status, **context)
     if is_fragment_request():
-        return render("sharing/attendance.html", block="roster", **_attendance_context(load(session_id)))
+        return render(
+            "sharing/attendance.html", block="roster", **_attendance_context(load(session_id))
+        )
     return redirect(url_for("sharing.attendance_list", session_id=session.id))

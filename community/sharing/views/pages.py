@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, send_file, url_for
-from flask_babel import gettext as _
 from babel.dates import format_skeleton
+from flask import Response, abort, current_app, flash, redirect, send_file, url_for
 from flask_babel import force_locale, format_time, get_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -39,7 +39,7 @@ def day(moment: datetime, with_year: bool = False) -> str:
 
 
 def when(session: SharingSession) -> str:
-    """"Thu, Dec 10, 15:00 – 16:00" in the reader's language, the company's zone."""
+    """ "Thu, Dec 10, 15:00 – 16:00" in the reader's language, the company's zone."""
     with_year = to_local(session.starts_at).year != to_local(utcnow()).year
     return f"{day(session.starts_at, with_year)} {clock_time(session.starts_at)}–{clock_time(session.ends_at)}"
 
