@@ -10,7 +10,7 @@ from typing import Any
 
 from babel.dates import format_skeleton
 from flask import Response, abort, current_app, flash, redirect, send_file, url_for
-from flask_babel import force_locale, format_time, get_locale, ngettext
+from flask_babel import force_locale, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -148,11 +148,15 @@ def rsvp(session_id: int) -> Response:
         message = _("You are going. We will remind you the day before and an hour before.")
     else:
         position = services.waitlist_position(answer) or 1
-        message = ngettext(
-            "The session is full: you are number %(num)d on the waitlist. If a seat comes free, it is yours and we tell you.",
-            "The session is full: you are number %(num)d on the waitlist. If a seat comes free, it goes to the first in line and we tell them.",
-            position,
-        )
+        if position == 1:
+            message = _(
+                "The session is full: you are first on the waitlist. The next seat that comes free is yours, and we tell you."
+            )
+        else:
+            message = _(
+                "The session is full: you are number %(num)d on the waitlist. Seats that come free go to the first in line, and we tell them.",
+                num=position,
+            )
     return _answered(session, message)
 
 
