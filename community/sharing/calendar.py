@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
 from community.core.links import external_url
@@ -135,9 +136,15 @@ def ensure_feed(user: User) -> CalendarFeed:
     existing = feed_of(user)
     if existing is not None:
         return existing
-    with committed():
-        made = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
-        db.session.add(made)
+    try:
+        with committed():
+            made = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+            db.session.add(made)
+    except IntegrityError:  # the same person's other tab made it a moment ago
+        found = feed_of(user)
+        if found is None:
+            raise
+        return found
     return made
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community.core.errors import DomainError
 from community.core.localized import paired_text
@@ -68,7 +69,12 @@ def web_link(value: str | None, field: str) -> str:
         raise SharingError(_("Enter a full web link starting with https://."), field=field)
     if len(link) > MAX_URL:
         raise SharingError(
-            _("A link may have at most %(count)d characters.", count=MAX_URL), field=field
+            ngettext(
+                "A link may have at most %(num)d character.",
+                "A link may have at most %(num)d characters.",
+                MAX_URL,
+            ),
+            field=field,
         )
     return link
 
@@ -81,7 +87,11 @@ def check_fields(fields: SessionFields, *, new: bool) -> SessionFields:
         raise SharingError(_("Give the session a title."), field="title")
     if len(title) > MAX_TITLE or len(title_en) > MAX_TITLE:
         raise SharingError(
-            _("A title may have at most %(count)d characters.", count=MAX_TITLE),
+            ngettext(
+                "A title may have at most %(num)d character.",
+                "A title may have at most %(num)d characters.",
+                MAX_TITLE,
+            ),
             field="title" if len(title) > MAX_TITLE else "title_en",
         )
     description, description_en = paired_text(
@@ -90,13 +100,21 @@ def check_fields(fields: SessionFields, *, new: bool) -> SessionFields:
     for name, text in (("description", description), ("description_en", description_en)):
         if len(text) > MAX_DESCRIPTION:
             raise SharingError(
-                _("A description may have at most %(count)d characters.", count=MAX_DESCRIPTION),
+                ngettext(
+                    "A description may have at most %(num)d character.",
+                    "A description may have at most %(num)d characters.",
+                    MAX_DESCRIPTION,
+                ),
                 field=name,
             )
     speakers = _line(fields.speakers)
     if len(speakers) > MAX_SPEAKERS:
         raise SharingError(
-            _("The speakers may take at most %(count)d characters.", count=MAX_SPEAKERS),
+            ngettext(
+                "The speakers may take at most %(num)d character.",
+                "The speakers may take at most %(num)d characters.",
+                MAX_SPEAKERS,
+            ),
             field="speakers",
         )
     starts_at, ends_at = fields.starts_at, fields.ends_at
@@ -116,7 +134,11 @@ def check_fields(fields: SessionFields, *, new: bool) -> SessionFields:
     location = _line(fields.location)
     if len(location) > MAX_LOCATION:
         raise SharingError(
-            _("A room may take at most %(count)d characters.", count=MAX_LOCATION),
+            ngettext(
+                "A room may take at most %(num)d character.",
+                "A room may take at most %(num)d characters.",
+                MAX_LOCATION,
+            ),
             field="location",
         )
     online_url = web_link(fields.online_url, "online_url")
@@ -149,6 +171,11 @@ def check_reason(reason: str | None) -> str:
     text = _clean(reason)
     if len(text) > MAX_REASON:
         raise SharingError(
-            _("A reason may have at most %(count)d characters.", count=MAX_REASON), field="reason"
+            ngettext(
+                "A reason may have at most %(num)d character.",
+                "A reason may have at most %(num)d characters.",
+                MAX_REASON,
+            ),
+            field="reason",
         )
     return text

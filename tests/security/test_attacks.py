@@ -143,6 +143,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _hidden_perk(company)
     _referrers_redemption(company)
     _hrs_draft_challenge(company)
+    _hrs_session(company)
     failures = []
     checked = 0
     before = db_fingerprint()

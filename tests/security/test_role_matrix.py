@@ -531,6 +531,8 @@ ANY_USER_GETS = {
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     "club.members": lambda c: "/club/members",
+    "sharing.index": lambda c: "/sharing/",
+    "sharing.my_calendar": lambda c: "/sharing/calendar",
 }
 
 
