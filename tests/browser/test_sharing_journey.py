@@ -87,6 +87,12 @@ def test_a_member_answers_the_waitlist_promotes_and_the_host_takes_attendance(
     db.session.expire_all()
     answer = db.session.query(SharingRsvp).filter_by(session_id=session.id, user_id=member.id).one()
     assert answer.attended_at is not None and answer.points == 10
+    phone.goto("/sharing/new")
+    expect(phone.get_by_test_id("session-form")).to_be_visible()
+    lang_screenshot(phone, "sharing-new-phone", lang)
+    phone.goto(f"{path}/edit")
+    expect(phone.get_by_test_id("materials-form")).to_be_visible()
+    lang_screenshot(phone, "sharing-host-edit-phone", lang)
 
     mia.set_viewport_size(PHONE)
     mia.goto(path)
