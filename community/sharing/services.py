@@ -135,6 +135,11 @@ def update_session(actor: User, session_id: int, fields: SessionFields) -> Shari
                 _("The session has started; only its slides and recording can change now."),
                 status=CONFLICT,
             )
+        # The form writes minutes: a time shown and sent back unchanged is the same time.
+        for name in ("starts_at", "ends_at"):
+            kept = getattr(session, name)
+            if getattr(fields, name) == kept.replace(second=0, microsecond=0):
+                setattr(fields, name, kept)
         moved = fields.starts_at != session.starts_at
         checked = check_fields(fields, new=moved)
         assert checked.capacity is not None  # (checked)

@@ -174,3 +174,18 @@ def test_moving_a_session_tells_people_and_starts_the_reminders_over(cast: Cast)
     assert notices_of(cast.ann.id, "sharing_changed") == 1
     db.session.refresh(session)
     assert session.sequence == 1
+
+
+def test_saving_the_form_unchanged_moves_nothing(cast: Cast) -> None:
+    start = utcnow().replace(second=42, microsecond=0) + timedelta(days=2)
+    session = make_session(cast.host, starts_at=start, capacity=3)
+    services.rsvp(cast.ann, session.id)
+    shown = start.replace(second=0)  # what the form shows and sends back
+    services.update_session(
+        cast.host,
+        session.id,
+        fields(starts_at=shown, capacity=3, ends_at=(start + timedelta(hours=1)).replace(second=0)),
+    )
+    db.session.refresh(session)
+    assert session.starts_at == start and session.sequence == 0
+    assert notices_of(cast.ann.id, "sharing_changed") == 0
