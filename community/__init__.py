@@ -98,6 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         perks,
         points,
+        sharing,
         thanks,
     )
     from community.jobs import permissions as job_permissions
@@ -124,6 +125,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         perks,
         people,
         mentoring,
+        sharing,
         notifications,
     ):
         room.init_app(app)

@@ -55,6 +55,13 @@ DEFAULTS: dict[str, Any] = {
     "CLUB_MEMBERSHIP": "hire",
     "CLUB_MEMBER_LEVEL": 0,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
+    # Sharing sessions: the points an attendance earns, the most a person earns from attending
+    # in one month (small actions are capped), how long before the start and after the end the
+    # check-in code works, and the largest slides PDF (MAX_CONTENT_LENGTH bounds every upload).
+    "SHARING_ATTENDANCE_POINTS": 10,
+    "SHARING_MONTHLY_POINTS_CAP": 30,
+    "SHARING_CHECK_IN_MARGIN_MINUTES": 30,
+    "SHARING_SLIDES_MAX_BYTES": 5 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.

@@ -543,6 +543,82 @@ class ForumPostsChanged(Event):
     topic_id: int
     post_ids: tuple[int, ...]
     change: str
+
+
+# Sharing sessions ---------------------------------------------------------------------------
+# Every sharing event carries the session's title in both languages (`title`, `title_en`, None
+# when the host gave none) and its start (naive UTC), so a notice reads in its reader's language
+# and zone.
+
+
+@_event("sharing-session-scheduled")
+class SharingSessionScheduled(Event):
+    """A sharing session was published (`sharing.services.create_session`, once per session).
+    Listeners: the forum opens the session's topic for questions and writes its id back to the
+    session's `forum_topic_id` (wired when the forum lands)."""
+
+    session_id: int
+    title: str
+    title_en: str | None
+    description: str
+    starts_at: datetime
+    host_id: int
+    at: datetime
+
+
+@_event("sharing-session-changed")
+class SharingSessionChanged(Event):
+    """The time or the place of a session changed (`sharing.services.update_session`).
+    `people`: everyone going or on its waitlist. Listeners: notifications (tell them)."""
+
+    session_id: int
+    title: str
+    title_en: str | None
+    starts_at: datetime
+    people: tuple[int, ...]
+    at: datetime
+
+
+@_event("sharing-session-cancelled")
+class SharingSessionCancelled(Event):
+    """A session was cancelled by its host or HR (`sharing.services.cancel_session`). `people`:
+    everyone who was going or on its waitlist. Listeners: notifications (tell them, with the
+    reason)."""
+
+    session_id: int
+    title: str
+    title_en: str | None
+    starts_at: datetime
+    reason: str
+    people: tuple[int, ...]
+    at: datetime
+
+
+@_event("sharing-seat-given")
+class SharingSeatGiven(Event):
+    """A person on a session's waitlist got a seat, in the transaction of the cancellation or
+    capacity raise that freed it (`sharing.services`). Listeners: notifications (tell them)."""
+
+    session_id: int
+    title: str
+    title_en: str | None
+    starts_at: datetime
+    user_id: int
+    at: datetime
+
+
+@_event("sharing-reminder-due")
+class SharingReminderDue(Event):
+    """A session starts in about `hours` (24 or 1) and these `people` who are going were not yet
+    reminded (`sharing.reminders`, the worker; once per person and reminder). Listeners:
+    notifications (remind them)."""
+
+    session_id: int
+    title: str
+    title_en: str | None
+    starts_at: datetime
+    hours: int
+    people: tuple[int, ...]
     at: datetime
 
 
@@ -571,6 +647,11 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ChallengePrizeAwarded,
     ClubMembershipChanged,
     ForumPostsChanged,
+    SharingSessionScheduled,
+    SharingSessionChanged,
+    SharingSessionCancelled,
+    SharingSeatGiven,
+    SharingReminderDue,
 )
 
 

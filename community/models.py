@@ -21,6 +21,7 @@ from community.pipeline import Stage
 from community.points.models import PointEntry
 from community.program.models import ProgramRules
 from community.referrals.models import Candidate, InterviewFeedback, Referral, ReferralEvent
+from community.sharing.models import CalendarFeed, SharingRsvp, SharingSession
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
@@ -55,6 +56,9 @@ __all__ = [
     "Redemption",
     "ReferralEvent",
     "Role",
+    "CalendarFeed",
+    "SharingRsvp",
+    "SharingSession",
     "Stage",
     "ThanksPost",
     "ThanksReaction",

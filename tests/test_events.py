@@ -63,6 +63,12 @@ LISTENERS = {
     events.ClubMembershipChanged: ["club"],
     events.ForumPostsChanged: [],
     events.MentorshipChanged: ["mentoring"],
+    # the forum listens at the merge (it opens the session's topic)
+    events.SharingSessionScheduled: [],
+    events.SharingSessionChanged: ["sharing"],
+    events.SharingSessionCancelled: ["sharing"],
+    events.SharingSeatGiven: ["sharing"],
+    events.SharingReminderDue: ["sharing"],
 }
 
 

@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"challenges"},  # on the ledger, the boards and the shop
     {"club"},  # the referrer club: who is in, who moderates
     {"forum"},
-    {"mentoring", "sharing"},
+    {"mentoring", "sharing"},  # sessions: members host them
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,

@@ -15,6 +15,7 @@ PUBLIC = frozenset(
         "accounts.login",
         "accounts.set_language",
         "accounts.set_password",  # guarded by the one-time token instead
+        "sharing.feed",  # a person's calendar feed: its long random token is the key (calendar apps cannot log in)
     }
 )
 
@@ -54,6 +55,9 @@ ANY_USER = frozenset(
         "mentoring.offer_status",  # one's own offer
         "mentoring.ask",  # an open offer's card (anyone else: 404 as for nobody)
         "mentoring.send_request",  # asks for the person themself; newcomers only (403)
+        "sharing.index",  # every session is open to everyone signed in
+        "sharing.my_calendar",  # the person's own feed address
+        "sharing.reset_calendar",  # the person's own feed
     }
 )
 
@@ -117,7 +121,21 @@ HR_ONLY = frozenset(
 # Reacting to a colleague's thanks post is the point of `thanks.react`, so it is here too; its
 # refusals (one's own post 403, a hidden one 404, an unknown reaction 400) are tested in
 # tests/thanks/test_cards_and_reactions.py.
-COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react"})
+# A published sharing session is everyone's to read and answer (and its slides everyone's to
+# download, signed in); checking in needs the session's signed code on top. Tested in
+# tests/sharing/test_pages.py.
+SHARING_SESSION = frozenset(
+    {
+        "sharing.detail",
+        "sharing.rsvp",
+        "sharing.cancel_rsvp",
+        "sharing.invitation",
+        "sharing.slides",
+        "sharing.check_in_page",
+        "sharing.check_in",
+    }
+)
+COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react"}) | SHARING_SESSION
 
 # One referral: its referrer, HR and its job's hiring manager (who reads it and adds interview
 # feedback, nothing more: withdrawing is a 403 for them); anyone else gets the same 404 as for a
@@ -168,4 +186,32 @@ PAIRING_SCOPED = frozenset(
     }
 )
 
-ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING | PAIRING_SCOPED
+# Hosting a sharing session: HR and club members (anyone else gets 403 on the new form). One
+# session's host pages are for its host and HR; to anyone else they answer the same 404 as a
+# missing session. Tested route by route and role by role in tests/sharing/test_permissions.py.
+SHARING_HOSTING = frozenset(
+    {
+        "sharing.new",
+        "sharing.edit",
+        "sharing.cancel",
+        "sharing.upload_slides",
+        "sharing.remove_slides",
+        "sharing.recording",
+        "sharing.attendance_list",
+        "sharing.check_in_code",
+        "sharing.new_check_in_code",
+        "sharing.mark",
+    }
+)
+
+ALL = (
+    PUBLIC
+    | ANY_USER
+    | HR_ONLY
+    | REFERRAL_SCOPED
+    | HIRING
+    | CHALLENGE_HOSTING
+    | PAIRING_SCOPED
+    | SHARING_SESSION
+    | SHARING_HOSTING
+)

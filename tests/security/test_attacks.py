@@ -38,6 +38,7 @@ from tests.security.conftest import (
     sample_path,
 )
 from tests.security.mentoring_cases import strangers_pairing
+from tests.sharing.conftest import make_session
 
 MISSING_ID = 987654
 
@@ -69,8 +70,17 @@ def someone_elses(company: Company, argument: str) -> int:
         ids["pairing_id"] = strangers_pairing(company)
     if argument == "mentor_id":  # someone who offers no mentoring answers like nobody
         ids["mentor_id"] = company.referrer.id
+    if argument == "session_id":  # HR's session: everyone reads it, only HR manages it
+        ids["session_id"] = _hrs_session(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
+
+
+def _hrs_session(company: Company) -> int:
+    """A sharing session HR hosts (made once per test)."""
+    if "session_id" not in company.__dict__:
+        company.__dict__["session_id"] = make_session(company.hr).id
+    return company.__dict__["session_id"]
 
 
 def _referrers_payout(company: Company) -> int:
@@ -139,6 +149,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _referrers_redemption(company)
     _hrs_draft_challenge(company)
     strangers_pairing(company)
+    _hrs_session(company)
     failures = []
     checked = 0
     before = db_fingerprint()

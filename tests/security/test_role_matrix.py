@@ -534,6 +534,8 @@ ANY_USER_GETS = {
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     **MENTORING_GETS,
     "club.members": lambda c: "/club/members",
+    "sharing.index": lambda c: "/sharing/",
+    "sharing.my_calendar": lambda c: "/sharing/calendar",
 }
 
 

@@ -48,6 +48,8 @@ def test_every_endpoint_has_a_reviewed_access_rule(app: Flask) -> None:
         policy.HIRING,
         policy.CHALLENGE_HOSTING,
         policy.PAIRING_SCOPED,
+        policy.SHARING_SESSION,
+        policy.SHARING_HOSTING,
     ]
     assert sum(len(group) for group in groups) == len(policy.ALL), "an endpoint is in two groups"
 

@@ -14,6 +14,7 @@ The seed is split by concern:
   windows
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
+- sharing: a past sharing session with attendance, and an upcoming one with a waitlist
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -41,6 +42,7 @@ from community.demo.seed.company import (
 from community.demo.seed.mentoring import add_mentoring
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
+from community.demo.seed.sharing import add_sharing_sessions
 from community.extensions import db
 from community.jobs.models import Job
 from community.referrals.models import Referral
@@ -81,6 +83,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         post_announcements(rng, hr, now)
         open_perk_shop(hr, users, now)
         add_mentoring(now)
+        add_sharing_sessions(users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
