@@ -1,0 +1,1 @@
+"""The referrer club's forum."""
