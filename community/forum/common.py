@@ -93,9 +93,9 @@ def post_for(user: User, post_id: int, *, lock: bool = False) -> ForumPost:
     if lock:
         query = query.with_for_update()
     post = db.session.scalars(query).first()
-    if post is None:
+    if post is None or not permissions.can_read_topic(user, post.topic):
+        # Someone else's deleted topic answers like a post that does not exist.
         raise ForumError(_("No such post."), status=NOT_FOUND)
-    topic_for(user, post.topic_id)
     return post
 
 
