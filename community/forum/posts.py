@@ -174,5 +174,10 @@ def quote_text(reader: User, post_id: int | None) -> str:
     post = db.session.get(ForumPost, post_id)
     if post is None or not permissions.can_read_topic(reader, post.topic) or not post.visible:
         return ""
+    return format_quote(post)
+
+
+def format_quote(post: ForumPost) -> str:
+    """`> @name wrote:` and the post's lines, quoted (the template's quote button carries it)."""
     lines = [f"@{post.author.shown_name} wrote:", *post.body.splitlines()]
     return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"

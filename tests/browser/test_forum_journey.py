@@ -81,8 +81,9 @@ def test_a_question_answered_and_accepted_moves_the_answerers_points(
     answerer = open_page(lang)
     login(answerer, "member@example.com")
     answerer.goto(topic_url)
-    answerer.get_by_test_id("quote").first.click()  # no JavaScript needed: the link fills it
+    answerer.get_by_test_id("quote").first.click()  # without JavaScript the link fills it too
     expect(answerer.locator("#body")).to_have_value(f"> @{t['asker']} wrote:\n> {t['body']}\n\n")
+    assert "quote=" not in answerer.url  # the script filled it in place, no reload
     answerer.fill("#body", t["answer"])
     answerer.get_by_test_id("send-reply").click()
     answer = answerer.locator('[data-testid="forum-post"][data-number="2"]')
@@ -97,6 +98,9 @@ def test_a_question_answered_and_accepted_moves_the_answerers_points(
     expect(accepted.get_by_test_id("accepted-mark")).to_contain_text(t["accepted"])
     expect(asker.get_by_test_id("answered")).to_be_visible()
     shot(asker, "accepted", lang)
+    asker.get_by_role("link", name=t["category"]).click()
+    expect(asker.get_by_test_id("forum-topic-row")).to_contain_text(t["title"])
+    shot(asker, "category", lang)
 
     answerer.goto("/points/")
     expect(answerer.get_by_test_id("score")).to_have_text(str(app.config["FORUM_ACCEPTED_POINTS"]))
