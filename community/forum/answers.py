@@ -41,6 +41,8 @@ def accept(actor: User, post_id: int) -> ForumPost:
             )
         if post.number == 1 or post.author_id == topic.author_id:
             raise ForumError(_("The asker's own post cannot be the answer."), status=BAD_INPUT)
+        if post.author_id == actor.id:  # a moderator does not pay themself
+            raise ForumError(_("Nobody accepts their own answer."), status=FORBIDDEN)
         if not post.visible:
             raise ForumError(_("A removed post cannot be the answer."), status=CONFLICT)
         if topic.accepted_post_id == post.id:

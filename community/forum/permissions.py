@@ -103,6 +103,7 @@ def can_accept_post(user: Any, topic: ForumTopic, post: ForumPost) -> bool:
         can_accept(user, topic)
         and post.number > 1
         and post.author_id != topic.author_id
+        and post.author_id != _id(user)
         and post.visible
         and topic.accepted_post_id != post.id
     )

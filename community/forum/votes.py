@@ -17,6 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from community import events
 from community.accounts.models import User
@@ -44,8 +45,11 @@ def vote(voter: User, post_id: int) -> ForumPost:
         if db.session.get(ForumVote, (post.id, voter.id)) is not None:
             raise ForumError(_("You already found this post helpful."), status=CONFLICT)
         at = common.now()
-        db.session.add(ForumVote(post_id=post.id, voter_id=voter.id, created_at=at))
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(ForumVote(post_id=post.id, voter_id=voter.id, created_at=at))
+        except IntegrityError:  # the same vote, a moment earlier, from another tab
+            raise ForumError(_("You already found this post helpful."), status=CONFLICT) from None
         events.publish(
             events.ForumPostVoted(
                 topic_id=post.topic_id,

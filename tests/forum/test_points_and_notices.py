@@ -139,6 +139,16 @@ def test_only_the_asker_or_a_moderator_accepts_and_never_the_askers_own() -> Non
     assert question.accepted_post_id == answer.id
 
 
+def test_a_moderator_does_not_accept_their_own_answer() -> None:
+    moderator = make_member(moderator=True)
+    question = make_question()
+    own = reply(question, moderator)
+    with pytest.raises(ForumError) as refused:
+        answers.accept(moderator, own.id)
+    assert refused.value.status == 403 and question.accepted_post_id is None
+    assert points_queries.score(moderator) == 0
+
+
 def test_a_discussion_has_no_accepted_answer() -> None:
     asker = make_user()
     topic = make_topic(asker)

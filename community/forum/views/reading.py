@@ -37,13 +37,18 @@ def category(slug: str) -> Response:
 
 @bp.get("/t/<int:topic_id>")
 def topic(topic_id: int) -> Response:
+    return topic_page(topic_id)
+
+
+def topic_page(topic_id: int, form: ReplyForm | None = None, status: int = 200) -> Response:
+    """The topic's page; `form`: a refused reply, shown again with its error and its text."""
     found = common.topic_for(current_user, topic_id)
     number = int_arg("post", 0) or 0
     page = queries.page_of(number) if number > 0 else page_arg()
     listing = queries.posts(found, current_user, page)
     if listing.items:
         watching.read(current_user, found.id, listing.items[-1].post.number)
-    form = ReplyForm()
+    form = form or ReplyForm()
     quoted = posts.quote_text(current_user, int_arg("quote", 0))
     if quoted and not form.body.data:
         form.body.data = quoted
@@ -58,6 +63,7 @@ def topic(topic_id: int) -> Response:
         hire=queries.hire_card(found),
         watch=watching.level_of(current_user.id, topic_id=found.id),
         categories=queries.categories(include_archived=False),
+        status=status,
     )
 
 

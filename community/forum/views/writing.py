@@ -20,7 +20,7 @@ from community.forum.common import ForumError
 from community.forum.forms import EditForm, ReplyForm, TopicForm
 from community.forum.models import CategoryKind
 from community.forum.views import bp
-from community.forum.views.reading import back_to
+from community.forum.views.reading import back_to, topic_page
 
 
 def _limit() -> str:
@@ -105,12 +105,8 @@ def reply(topic_id: int) -> Response:
     except ForumError as error:
         if error.field != "body":
             raise
-        from community.forum.views.reading import topic as topic_page
-
         form.body.errors.append(error.message)
-        response = topic_page(topic_id)
-        response.status_code = error.status
-        return response
+        return topic_page(topic_id, form, error.status)
     return redirect(back_to(post), code=303)
 
 
