@@ -96,7 +96,7 @@ def add_forum(rng: random.Random, users: list[User], now: datetime) -> int:
             body="从推荐到入职大约一个月。关键是提前和候选人聊清楚岗位要求。",
             referral_id=hire.id,
         )
-        posts.reply(pick(people), story.id, "恭喜！🎉")
+        posts.reply(pick(people), story.id, "恭喜！这个经验很有用。")
     _spread(rng, now)
     db.session.commit()
     return int(db.session.scalar(select(func.count(ForumTopic.id))) or 0)
