@@ -26,9 +26,10 @@ from tests.forum.factories import make_category, make_question, make_topic, repl
 @pytest.fixture
 def changes():
     seen: list[events.ForumPostsChanged] = []
-    events.subscribe(events.ForumPostsChanged, seen.append)
+    listener = seen.append  # one object: a bound method is a new one at each access
+    events.subscribe(events.ForumPostsChanged, listener)
     yield seen
-    events.unsubscribe(events.ForumPostsChanged, seen.append)
+    events.unsubscribe(events.ForumPostsChanged, listener)
 
 
 def _count(model) -> int:
