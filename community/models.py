@@ -11,6 +11,20 @@ from community.challenges.models import (
     ChallengePrize,
 )
 from community.club.models import ClubMember, MemberSource
+from community.forum.models import (
+    CategoryKind,
+    ForumCategory,
+    ForumFlag,
+    ForumModerationLog,
+    ForumPost,
+    ForumPostRevision,
+    ForumTopic,
+    ForumTopicRead,
+    ForumVote,
+    ForumWatch,
+    TopicKind,
+    WatchLevel,
+)
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
@@ -37,7 +51,19 @@ __all__ = [
     "ChallengeCredit",
     "ChallengeEntrant",
     "ChallengePrize",
+    "CategoryKind",
     "Department",
+    "ForumCategory",
+    "ForumFlag",
+    "ForumModerationLog",
+    "ForumPost",
+    "ForumPostRevision",
+    "ForumTopic",
+    "ForumTopicRead",
+    "ForumVote",
+    "ForumWatch",
+    "TopicKind",
+    "WatchLevel",
     "InterviewFeedback",
     "Job",
     "JobStatus",

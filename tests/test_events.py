@@ -69,6 +69,10 @@ LISTENERS = {
     events.SharingSessionCancelled: ["sharing"],
     events.SharingSeatGiven: ["sharing"],
     events.SharingReminderDue: ["sharing"],
+    # forum: its notices; the accepted answer's and the vote's points before them
+    events.ForumPostWritten: ["forum"],
+    events.ForumAnswerAccepted: ["forum", "forum"],
+    events.ForumPostVoted: ["forum", "forum"],
 }
 
 

@@ -1,7 +1,7 @@
 """mentoring: offers, pairings, check-in notes, rewards
 
 Revision ID: f256970a6d81
-Revises: e67bef8e6229
+Revises: 94d8467f35f5
 Create Date: 2026-12-03 13:07:16.601305
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "f256970a6d81"
-down_revision = "e67bef8e6229"
+down_revision = "94d8467f35f5"
 branch_labels = None
 depends_on = None
 

@@ -81,6 +81,19 @@
     });
   });
 
+  // Forum quotes: <a data-quote-text="> @name wrote: ..."> puts the quote in the reply box
+  // without a reload (the link itself does the same on the server: ?quote=<post id>).
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("[data-quote-text]");
+    const box = document.querySelector("#reply textarea");
+    if (!link || !box) return;
+    event.preventDefault();
+    box.value = (box.value.trim() ? box.value.replace(/\s*$/, "\n\n") : "") + link.dataset.quoteText;
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+    box.scrollIntoView({ block: "center" });
+  });
+
   // Copy-to-clipboard buttons: <button data-copy="text">.
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-copy]");

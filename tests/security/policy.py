@@ -58,6 +58,15 @@ ANY_USER = frozenset(
         "sharing.index",  # every session is open to everyone signed in
         "sharing.my_calendar",  # the person's own feed address
         "sharing.reset_calendar",  # the person's own feed
+        # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
+        # 404 but for its author and moderators (forum.permissions.can_read_topic).
+        "forum.index",
+        "forum.category",
+        "forum.topic",
+        "forum.unread",
+        "forum.post_link",
+        "forum.new_topic",  # the author is the person themself
+        "forum.watch_category",  # only the person's own watch; categories are everyone's
     }
 )
 
@@ -112,6 +121,11 @@ HR_ONLY = frozenset(
         "challenges.reinstate",
         "mentoring.hr",
         "mentoring.hr_pair",
+        "forum.manage",
+        "forum.new_category",
+        "forum.edit_category",
+        "forum.move_category",
+        "forum.archive_category",
     }
 )
 
@@ -135,7 +149,11 @@ SHARING_SESSION = frozenset(
         "sharing.check_in",
     }
 )
-COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react"}) | SHARING_SESSION
+# A forum category is everyone's to watch (a person's watch is their own row), so
+# `forum.watch_category` answers for any category.
+COLLEAGUE_PAGES = (
+    frozenset({"people.profile", "thanks.react", "forum.watch_category"}) | SHARING_SESSION
+)
 
 # One referral: its referrer, HR and its job's hiring manager (who reads it and adds interview
 # feedback, nothing more: withdrawing is a 403 for them); anyone else gets the same 404 as for a
@@ -204,6 +222,31 @@ SHARING_HOSTING = frozenset(
     }
 )
 
+# The forum's acts on one post or topic: any signed-in person reaches them; what each may do
+# there is forum.permissions' call: the author edits and deletes their own, the asker accepts an
+# answer, moderators (the club's and HR) pin, lock, move, delete and restore; nobody votes for
+# themself. Someone else's deleted topic and its posts answer like missing ones. Tested role by
+# role (anonymous, employee, member, moderator, HR, the author, someone else) in
+# tests/forum/test_pages.py and tests/security/forum_cases.py.
+FORUM_SCOPED = frozenset(
+    {
+        "forum.reply",
+        "forum.edit",
+        "forum.history",
+        "forum.delete_post",
+        "forum.restore_post",
+        "forum.vote",
+        "forum.accept",
+        "forum.unaccept",
+        "forum.watch_topic",
+        "forum.pin",
+        "forum.lock",
+        "forum.move",
+        "forum.delete_topic",
+        "forum.restore_topic",
+    }
+)
+
 ALL = (
     PUBLIC
     | ANY_USER
@@ -214,4 +257,5 @@ ALL = (
     | PAIRING_SCOPED
     | SHARING_SESSION
     | SHARING_HOSTING
+    | FORUM_SCOPED
 )

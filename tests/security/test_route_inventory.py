@@ -50,6 +50,7 @@ def test_every_endpoint_has_a_reviewed_access_rule(app: Flask) -> None:
         policy.PAIRING_SCOPED,
         policy.SHARING_SESSION,
         policy.SHARING_HOSTING,
+        policy.FORUM_SCOPED,
     ]
     assert sum(len(group) for group in groups) == len(policy.ALL), "an endpoint is in two groups"
 

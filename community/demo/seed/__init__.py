@@ -15,6 +15,7 @@ The seed is split by concern:
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
+- forum: the club forum's categories, topics, replies, votes and an accepted answer
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -39,6 +40,7 @@ from community.demo.seed.company import (
     close_filled_jobs,
     publish_rules,
 )
+from community.demo.seed.forum import add_forum
 from community.demo.seed.mentoring import add_mentoring
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
@@ -82,6 +84,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         close_filled_jobs(jobs, hr, now)
         post_announcements(rng, hr, now)
         open_perk_shop(hr, users, now)
+        add_forum(rng, users, now)  # before the sessions, which open a topic each
         add_mentoring(now)
         add_sharing_sessions(users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
