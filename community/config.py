@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     # referrals; "level": reaching the level at position CLUB_MEMBER_LEVEL, 1 the lowest).
     "CLUB_MEMBERSHIP": "hire",
     "CLUB_MEMBER_LEVEL": 0,
+    # Forum moderation: how many people's open flags hide a post until a moderator reviews it;
+    # after how many days a question without an accepted answer reminds its asker (once).
+    "FORUM_FLAGS_TO_HIDE": 3,
+    "FORUM_ANSWER_REMINDER_DAYS": 3,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
