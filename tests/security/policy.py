@@ -48,6 +48,7 @@ ANY_USER = frozenset(
         "challenges.detail",  # a draft or one awaiting approval: 404 but for its host and HR
         "challenges.screen",  # the same, full screen
         "challenges.join",  # enters only the person themself, if in the challenge's scope
+        "forum_moderation.flag",  # a colleague's readable post (never one's own): see below
     }
 )
 
@@ -109,7 +110,9 @@ HR_ONLY = frozenset(
 # Reacting to a colleague's thanks post is the point of `thanks.react`, so it is here too; its
 # refusals (one's own post 403, a hidden one 404, an unknown reaction 400) are tested in
 # tests/thanks/test_cards_and_reactions.py.
-COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react"})
+# Flagging a colleague's forum post likewise (`forum_moderation.flag`); its refusals (one's own
+# post 403, a deleted one 404, twice 409) are tested in tests/forum/moderation/test_routes.py.
+COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react", "forum_moderation.flag"})
 
 # One referral: its referrer, HR and its job's hiring manager (who reads it and adds interview
 # feedback, nothing more: withdrawing is a 403 for them); anyone else gets the same 404 as for a
@@ -143,4 +146,17 @@ CHALLENGE_HOSTING = frozenset(
     }
 )
 
-ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING
+# Moderating the club's forum: its moderators (appointed by HR among the members) and HR; everyone
+# else, club members included, gets 403. Role by role in tests/security/test_forum_moderation.py.
+FORUM_MODERATORS = frozenset(
+    {
+        "forum_moderation.queue",
+        "forum_moderation.dismiss",
+        "forum_moderation.hide",
+        "forum_moderation.delete",
+        "forum_moderation.restore",
+        "forum_moderation.log",
+    }
+)
+
+ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING | FORUM_MODERATORS

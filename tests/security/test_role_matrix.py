@@ -39,6 +39,7 @@ from tests.security import policy
 from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
+from tests.security.forum_moderation_cases import flag_page
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
 
@@ -531,6 +532,7 @@ ANY_USER_GETS = {
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     "club.members": lambda c: "/club/members",
+    "forum_moderation.flag": flag_page,
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 
 from community.forum.moderation import labels
 from community.forum.moderation.services import MAX_NOTE_CHARS, MAX_REASON_CHARS
@@ -15,7 +15,7 @@ from community.forum.moderation.services import MAX_NOTE_CHARS, MAX_REASON_CHARS
 class FlagForm(FlaskForm):
     reason_code = RadioField(
         _l("Why should moderators look at this post?"),
-        choices=list(labels.REASONS.items()),
+        choices=lambda: [SelectChoice(code, label) for code, label in labels.REASONS.items()],
         validate_choice=False,  # an unknown reason is the service's refusal, in words
     )
     note = TextAreaField(
