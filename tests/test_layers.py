@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"perks"},
     {"challenges"},  # on the ledger, the boards and the shop
     {"club"},  # the referrer club: who is in, who moderates
-    {"forum"},  # the club's forum (and its moderation, a package inside it)
+    {"forum"},  # the club's forum
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,

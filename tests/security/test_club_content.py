@@ -117,7 +117,7 @@ def test_nothing_in_the_clubs_text_fields_executes(client, company, payload: str
             "/club/moderation/",
             "/club/moderation/?show=hidden",
             "/club/moderation/log",
-            "/club/moderation/log?action=hide",
+            "/club/moderation/log?action=hide_post",
         ],
         company.referrer: ["/notifications/"],  # "a moderator hid your post in <title>", reason
         club["author"]: ["/notifications/"],  # hidden by flags; deleted with a reason

@@ -16,21 +16,28 @@ REASONS = {
     OTHER: _l("Something else (say what)"),
 }
 
-# What moderators did. The forum writes the log too (pin, lock, delete…): its actions are
-# labelled here when known, and shown as stored otherwise, so the log page never waits for them.
-DISMISS, HIDE, AUTO_HIDE, DELETE, RESTORE = "dismiss", "hide", "auto_hide", "delete", "restore"
+# What moderators did (forum_moderation_log.action). The forum writes the log too (pin, lock,
+# delete, edit…): its actions are labelled here, and any other is shown as stored, so the log
+# page lists the whole table whoever wrote it.
+DISMISS, HIDE, AUTO_HIDE, RESTORE = "dismiss_flags", "hide_post", "auto_hide", "unhide_post"
+DELETE, DELETE_TOPIC = "delete_post", "delete_topic"  # the forum's own words for a deletion
 ACTIONS = {
     DISMISS: _l("Dismissed the flags"),
     HIDE: _l("Hid a post"),
-    AUTO_HIDE: _l("Hidden by members' flags"),
+    AUTO_HIDE: _l("Hidden by colleagues' flags"),
+    RESTORE: _l("Showed a hidden post again"),
     DELETE: _l("Deleted a post"),
-    RESTORE: _l("Restored a post"),
+    DELETE_TOPIC: _l("Deleted a topic"),
+    "restore_post": _l("Restored a deleted post"),
+    "restore_topic": _l("Restored a deleted topic"),
+    "edit_post": _l("Edited someone's post"),
     "pin": _l("Pinned a topic"),
     "unpin": _l("Unpinned a topic"),
     "lock": _l("Locked a topic"),
     "unlock": _l("Unlocked a topic"),
     "move": _l("Moved a topic"),
     "accept": _l("Accepted an answer"),
+    "unaccept": _l("Took back an accepted answer"),
 }
 
 # How a flag was closed (forum_flags.outcome).

@@ -18,15 +18,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from community import events
 from community.accounts.models import User
 from community.club.membership import is_moderator
 from community.core.errors import BAD_INPUT, CONFLICT, FORBIDDEN, NOT_FOUND, DomainError
 from community.core.time import utcnow
 from community.core.transaction import committed
 from community.extensions import db
-from community.forum.models import ForumFlag, ForumModerationLog, ForumPost, ForumTopic
+from community.forum.common import all_post_ids, publish_changed
+from community.forum.models import ForumFlag, ForumModerationLog, ForumPost
 from community.forum.moderation import labels, notices
+from community.forum.posts import recount
 
 logger = logging.getLogger(__name__)
 
@@ -222,11 +223,14 @@ def delete_post(actor: User, post_id: int, reason: str | None = None) -> ForumPo
             raise ModerationError(_("This post has been deleted already."), status=CONFLICT)
         at = utcnow()
         post.deleted_at, post.deleted_by_id = at, actor.id
-        if post.number == 1:
-            post.topic.deleted_at, post.topic.deleted_by_id = at, actor.id
-        _recount(post.topic)
+        topic = post.topic
+        if post.number == 1:  # as the forum does: the opening post goes with its topic
+            topic.deleted_at, topic.deleted_by_id = at, actor.id
+        if topic.accepted_post_id == post.id:
+            topic.accepted_post_id = None  # the question is open again (the forum's rule)
+        recount(topic)
         _resolve(post, actor, labels.DELETE, at)
-        _log(actor, labels.DELETE, post, reason, at)
+        _log(actor, labels.DELETE_TOPIC if post.number == 1 else labels.DELETE, post, reason, at)
         notices.tell_author(post, labels.DELETE, reason, at)
         _publish(post, "deleted", at)
     return post
@@ -261,7 +265,7 @@ def _hide(post: ForumPost, actor: User | None, reason: str | None, at: datetime)
             post.hidden_by_id,
             reason,
         )
-    _recount(post.topic)
+    recount(post.topic)
     _publish(post, "hidden", at)
 
 
@@ -270,24 +274,8 @@ def _show(post: ForumPost, at: datetime) -> None:
     if post.number == 1:
         topic = post.topic
         topic.hidden_at = topic.hidden_by_id = topic.hidden_reason = None
-    _recount(post.topic)
+    recount(post.topic)
     _publish(post, "shown", at)
-
-
-def _recount(topic: ForumTopic) -> None:
-    """The topic's reply count counts visible replies (the forum's rule), so it follows a hide."""
-    db.session.flush()
-    topic.reply_count = int(
-        db.session.scalar(
-            select(func.count(ForumPost.id)).where(
-                ForumPost.topic_id == topic.id,
-                ForumPost.number > 1,
-                ForumPost.deleted_at.is_(None),
-                ForumPost.hidden_at.is_(None),
-            )
-        )
-        or 0
-    )
 
 
 def _resolve(post: ForumPost, actor: User, action: str, at: datetime) -> None:
@@ -314,13 +302,9 @@ def _log(
 
 
 def _publish(post: ForumPost, change: str, at: datetime) -> None:
-    if post.number == 1:  # the topic's visibility changed: every post of it may show differently
-        ids = tuple(
-            db.session.scalars(select(ForumPost.id).where(ForumPost.topic_id == post.topic_id))
-        )
-    else:
-        ids = (post.id,)
+    """Search re-indexes the post; for an opening post, the whole topic (the forum's "topic")."""
     db.session.flush()
-    events.publish(
-        events.ForumPostsChanged(topic_id=post.topic_id, post_ids=ids, change=change, at=at)
-    )
+    if post.number == 1:
+        publish_changed(post.topic_id, all_post_ids(post.topic_id), "topic", at)
+    else:
+        publish_changed(post.topic_id, [post.id], change, at)

@@ -63,7 +63,7 @@ def test_dismissing_keeps_the_post_and_closes_the_flags(club: Club, heard) -> No
     services.dismiss_flags(club.moderator, club.reply.id)
     assert reply(club).hidden_at is None
     assert outcomes(club) == {("dismissed", club.moderator.id)}
-    assert log(club) == [("dismiss", club.moderator.id, None)]
+    assert log(club) == [("dismiss_flags", club.moderator.id, None)]
     assert told(club.author.id) == []  # nothing happened to their post
     assert heard == []
 
@@ -86,7 +86,7 @@ def test_hiding_tells_the_author_why(club: Club, heard) -> None:
     post = reply(club)
     assert (post.hidden_by_id, post.hidden_reason) == (club.moderator.id, "Advertising")
     assert outcomes(club) == {("hidden", club.moderator.id)}
-    assert log(club) == [("hide", club.moderator.id, "Advertising")]
+    assert log(club) == [("hide_post", club.moderator.id, "Advertising")]
     [notice] = told(club.author.id)
     assert notice.kind == "forum_post_hidden" and notice.params["reason"] == "Advertising"
     assert club.topic.title in message_for(notice)
@@ -119,7 +119,7 @@ def test_deleting_removes_the_post_and_tells_the_author(club: Club, heard) -> No
     assert post.deleted_at is not None and post.deleted_by_id == club.moderator.id
     assert db.session.get(ForumTopic, club.topic.id).reply_count == 0
     assert outcomes(club) == {("deleted", club.moderator.id)}
-    assert log(club) == [("delete", club.moderator.id, "Spam")]
+    assert log(club) == [("delete_post", club.moderator.id, "Spam")]
     assert [n.kind for n in told(club.author.id)] == ["forum_post_deleted"]
     assert [e.change for e in heard] == ["deleted"]
     for decide in (services.delete_post, services.restore_post, services.dismiss_flags):
@@ -138,7 +138,10 @@ def test_restoring_shows_a_hidden_post_again(club: Club, heard) -> None:
     services.restore_post(club.hr, club.reply.id)
     post = reply(club)
     assert (post.hidden_at, post.hidden_by_id, post.hidden_reason) == (None, None, None)
-    assert log(club) == [("hide", club.moderator.id, "Too harsh"), ("restore", club.hr.id, None)]
+    assert log(club) == [
+        ("hide_post", club.moderator.id, "Too harsh"),
+        ("unhide_post", club.hr.id, None),
+    ]
     assert [n.kind for n in told(club.author.id)] == ["forum_post_hidden", "forum_post_restored"]
     assert [e.change for e in heard] == ["hidden", "shown"]
     with pytest.raises(ModerationError) as refused:

@@ -13,7 +13,7 @@ from community.forum.moderation import services
 from tests.forum.moderation.conftest import Club
 from tests.security.conftest import db_fingerprint, login
 
-DECISIONS = ["dismiss", "hide", "delete", "restore"]
+DECISIONS = ["dismiss", "hide", "delete", "restore"]  # the routes
 
 
 def flag_path(club: Club) -> str:
@@ -128,7 +128,7 @@ def test_moderators_and_hr_decide_from_the_queue(client, club: Club, who: str) -
     assert "visible again" in restored.headers["HX-Trigger"]
     log = client.get("/club/moderation/log")
     assert log.text.count('data-testid="log-row"') == 2
-    only_hides = client.get("/club/moderation/log?action=hide")
+    only_hides = client.get("/club/moderation/log?action=hide_post")
     assert only_hides.text.count('data-testid="log-row"') == 1
     assert client.get("/club/moderation/log?action=nonsense&page=abc").status_code == 200
 
