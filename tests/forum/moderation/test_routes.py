@@ -214,3 +214,39 @@ def test_the_log_is_paginated(client, club: Club) -> None:
     first = client.get("/club/moderation/log")
     assert first.text.count('data-testid="log-row"') == 20
     assert client.get("/club/moderation/log?page=2").text.count('data-testid="log-row"') == 5
+
+
+def test_the_thread_offers_a_flag_link_to_others_and_hides_what_the_flags_hid(
+    client, club: Club
+) -> None:
+    thread = f"/forum/t/{club.topic.id}"
+    login(client, club.employee)
+    page = client.get(thread).text
+    assert f'href="/club/moderation/posts/{club.reply.id}/flag?next=' in page
+    login(client, club.author)
+    assert f"/club/moderation/posts/{club.reply.id}/flag" not in client.get(thread).text
+    for person in club.others[:3]:
+        services.flag_post(person, club.reply.id, "spam")
+    login(client, club.employee)
+    page = client.get(thread).text
+    assert "Buy cheap watches" not in page
+    assert 'data-testid="removed-placeholder"' in page
+    login(client, club.moderator)
+    client.post(f"/club/moderation/posts/{club.reply.id}/restore")
+    login(client, club.employee)
+    assert "Buy cheap watches" in client.get(thread).text
+
+
+def test_a_flag_sent_from_the_thread_goes_back_to_the_post(client, club: Club) -> None:
+    login(client, club.employee)
+    back = f"/forum/t/{club.topic.id}?post=2#post-2"
+    response = client.post(
+        f"/club/moderation/posts/{club.reply.id}/flag", data={"reason_code": "spam", "next": back}
+    )
+    assert response.status_code == 303 and response.location == back
+    evil = client.post(
+        f"/club/moderation/posts/{club.reply.id}/flag",
+        data={"reason_code": "spam", "next": "https://evil.example/"},
+    )
+    assert evil.status_code == 409  # (flagged already) and never sent off-site
+    assert "evil.example" not in (evil.location or "")
