@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from community import events
@@ -44,7 +45,12 @@ def check_body(body: str | None) -> str:
     limit = max_post_chars()
     if len(text) > limit:
         raise ForumError(
-            _("A post has at most %(n)s characters (this one has %(m)s).", n=limit, m=len(text)),
+            ngettext(
+                "A post has at most %(num)s character (this one has %(m)s).",
+                "A post has at most %(num)s characters (this one has %(m)s).",
+                limit,
+                m=len(text),
+            ),
             "body",
             status=BAD_INPUT,
         )
@@ -55,13 +61,23 @@ def check_title(title: str | None) -> str:
     text = " ".join((title or "").replace("\x00", "").split())
     if len(text) < MIN_TITLE_CHARS:
         raise ForumError(
-            _("A title has at least %(n)s characters.", n=MIN_TITLE_CHARS),
+            ngettext(
+                "A title has at least %(num)s character.",
+                "A title has at least %(num)s characters.",
+                MIN_TITLE_CHARS,
+            ),
             "title",
             status=BAD_INPUT,
         )
     if len(text) > MAX_TITLE_CHARS:
         raise ForumError(
-            _("A title has at most %(n)s characters.", n=MAX_TITLE_CHARS), "title", status=BAD_INPUT
+            ngettext(
+                "A title has at most %(num)s character.",
+                "A title has at most %(num)s characters.",
+                MAX_TITLE_CHARS,
+            ),
+            "title",
+            status=BAD_INPUT,
         )
     return text
 
@@ -71,7 +87,14 @@ def check_reason(reason: str | None, *, required: bool = False) -> str | None:
     if required and not text:
         raise ForumError(_("Say why."), "reason", status=BAD_INPUT)
     if text and len(text) > MAX_REASON_CHARS:
-        raise ForumError(_("A reason has at most %(n)s characters.", n=MAX_REASON_CHARS), "reason")
+        raise ForumError(
+            ngettext(
+                "A reason has at most %(num)s character.",
+                "A reason has at most %(num)s characters.",
+                MAX_REASON_CHARS,
+            ),
+            "reason",
+        )
     return text
 
 
@@ -93,9 +116,9 @@ def post_for(user: User, post_id: int, *, lock: bool = False) -> ForumPost:
     if lock:
         query = query.with_for_update()
     post = db.session.scalars(query).first()
-    if post is None:
+    if post is None or not permissions.can_read_topic(user, post.topic):
+        # Someone else's deleted topic answers like a post that does not exist.
         raise ForumError(_("No such post."), status=NOT_FOUND)
-    topic_for(user, post.topic_id)
     return post
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, literal, or_, select
 
@@ -111,6 +110,12 @@ def resolve(body: str, *, author_id: int | None = None) -> list[User]:
     limit = int(current_app.config["FORUM_MAX_MENTIONS"])
     if len(people) > limit:
         raise ForumError(
-            _("A post mentions at most %(n)s people.", n=limit), "body", status=BAD_INPUT
+            ngettext(
+                "A post mentions at most %(num)s person.",
+                "A post mentions at most %(num)s people.",
+                limit,
+            ),
+            "body",
+            status=BAD_INPUT,
         )
     return people

@@ -197,7 +197,11 @@ def test_voting_and_accepting_through_the_pages(client, auth) -> None:
     assert client.post(f"/forum/p/{_opening(question).id}/vote").status_code == 403  # own post
     assert client.post(f"/forum/p/{answer.id}/accept").status_code == 303
     page = client.get(f"/forum/t/{question.id}").get_data(as_text=True)
-    assert 'data-testid="accepted-answer"' in page and 'data-testid="answered"' in page
+    assert 'data-testid="accepted-mark"' in page and 'data-testid="answered"' in page
+    later = reply(question, make_user())
+    answers.accept(asker, later.id)
+    page = client.get(f"/forum/t/{question.id}").get_data(as_text=True)
+    assert 'data-testid="accepted-answer"' in page  # shown under the question too
 
 
 def test_a_deep_link_lands_on_the_posts_page_and_quote_fills_the_box(client, auth, app) -> None:

@@ -48,7 +48,18 @@ ANY_USER = frozenset(
         "challenges.detail",  # a draft or one awaiting approval: 404 but for its host and HR
         "challenges.screen",  # the same, full screen
         "challenges.join",  # enters only the person themself, if in the challenge's scope
-        "forum_moderation.flag",  # a colleague's readable post (never one's own): see below
+        # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
+        # 404 but for its author and moderators (forum.permissions.can_read_topic).
+        "forum.index",
+        "forum.category",
+        "forum.topic",
+        "forum.unread",
+        "forum.post_link",
+        "forum.new_topic",  # the author is the person themself
+        "forum.watch_category",  # only the person's own watch; categories are everyone's
+        # A colleague's post the person may read (never their own: 403; twice: 409; in someone
+        # else's deleted topic: 404 like a missing one); tests/forum/moderation/test_routes.py.
+        "forum_moderation.flag",
     }
 )
 
@@ -101,6 +112,11 @@ HR_ONLY = frozenset(
         "challenges.approve",
         "challenges.disqualify",
         "challenges.reinstate",
+        "forum.manage",
+        "forum.new_category",
+        "forum.edit_category",
+        "forum.move_category",
+        "forum.archive_category",
     }
 )
 
@@ -110,9 +126,9 @@ HR_ONLY = frozenset(
 # Reacting to a colleague's thanks post is the point of `thanks.react`, so it is here too; its
 # refusals (one's own post 403, a hidden one 404, an unknown reaction 400) are tested in
 # tests/thanks/test_cards_and_reactions.py.
-# Flagging a colleague's forum post likewise (`forum_moderation.flag`); its refusals (one's own
-# post 403, a deleted one 404, twice 409) are tested in tests/forum/moderation/test_routes.py.
-COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react", "forum_moderation.flag"})
+# A forum category is everyone's to watch (a person's watch is their own row), so
+# `forum.watch_category` answers for any category.
+COLLEAGUE_PAGES = frozenset({"people.profile", "thanks.react", "forum.watch_category"})
 
 # One referral: its referrer, HR and its job's hiring manager (who reads it and adds interview
 # feedback, nothing more: withdrawing is a 403 for them); anyone else gets the same 404 as for a
@@ -146,6 +162,31 @@ CHALLENGE_HOSTING = frozenset(
     }
 )
 
+# The forum's acts on one post or topic: any signed-in person reaches them; what each may do
+# there is forum.permissions' call: the author edits and deletes their own, the asker accepts an
+# answer, moderators (the club's and HR) pin, lock, move, delete and restore; nobody votes for
+# themself. Someone else's deleted topic and its posts answer like missing ones. Tested role by
+# role (anonymous, employee, member, moderator, HR, the author, someone else) in
+# tests/forum/test_pages.py and tests/security/forum_cases.py.
+FORUM_SCOPED = frozenset(
+    {
+        "forum.reply",
+        "forum.edit",
+        "forum.history",
+        "forum.delete_post",
+        "forum.restore_post",
+        "forum.vote",
+        "forum.accept",
+        "forum.unaccept",
+        "forum.watch_topic",
+        "forum.pin",
+        "forum.lock",
+        "forum.move",
+        "forum.delete_topic",
+        "forum.restore_topic",
+    }
+)
+
 # Moderating the club's forum: its moderators (appointed by HR among the members) and HR; everyone
 # else, club members included, gets 403. Role by role in tests/security/test_forum_moderation.py.
 FORUM_MODERATORS = frozenset(
@@ -159,4 +200,13 @@ FORUM_MODERATORS = frozenset(
     }
 )
 
-ALL = PUBLIC | ANY_USER | HR_ONLY | REFERRAL_SCOPED | HIRING | CHALLENGE_HOSTING | FORUM_MODERATORS
+ALL = (
+    PUBLIC
+    | ANY_USER
+    | HR_ONLY
+    | REFERRAL_SCOPED
+    | HIRING
+    | CHALLENGE_HOSTING
+    | FORUM_SCOPED
+    | FORUM_MODERATORS
+)

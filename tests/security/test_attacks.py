@@ -37,11 +37,12 @@ from tests.security.conftest import (
     same_response,
     sample_path,
 )
+from tests.security.forum_cases import deleted_topic, forum_category
 
 MISSING_ID = 987654
 
 
-def someone_elses(company: Company, argument: str) -> int:
+def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
     """For each id a URL can take: a record that is not the (non-HR) visitor's to see or change."""
     hr_notification = db.session.scalars(
         select(Notification).where(Notification.user_id == company.hr.id)
@@ -56,8 +57,14 @@ def someone_elses(company: Company, argument: str) -> int:
     }
     if argument == "payout_id":
         ids["payout_id"] = _referrers_payout(company)
-    if argument == "post_id":  # a thanks-wall post: only HR may hide it
+    if argument == "post_id" and endpoint.startswith(("forum.", "forum_moderation.")):
+        ids["post_id"] = deleted_topic(company)[1]  # a post of the referrer's deleted topic
+    elif argument == "post_id":  # a thanks-wall post: only HR may hide it
         ids["post_id"] = _referrers_thanks(company)
+    if argument == "topic_id":  # the referrer's deleted forum topic: 404 like a missing one
+        ids["topic_id"] = deleted_topic(company)[0]
+    if argument == "category_id":  # only HR changes a forum category
+        ids["category_id"] = forum_category(company)
     if argument == "perk_id":
         ids["perk_id"] = _hidden_perk(company)
     if argument == "redemption_id":
@@ -133,6 +140,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _hidden_perk(company)
     _referrers_redemption(company)
     _hrs_draft_challenge(company)
+    deleted_topic(company)
     failures = []
     checked = 0
     before = db_fingerprint()
@@ -140,7 +148,9 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
         int_args = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]  # noqa: SLF001
         if not int_args or rule.endpoint in policy.COLLEAGUE_PAGES:
             continue
-        theirs_path = sample_path(rule, {a: someone_elses(company, a) for a in int_args})
+        theirs_path = sample_path(
+            rule, {a: someone_elses(company, a, rule.endpoint) for a in int_args}
+        )
         missing_path = sample_path(rule, dict.fromkeys(int_args, MISSING_ID))
         for method in methods_of(rule):
             checked += 1

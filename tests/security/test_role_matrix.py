@@ -39,6 +39,7 @@ from tests.security import policy
 from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
+from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
@@ -468,6 +469,7 @@ CASES = [
     ),
     *(Case(*row) for row in CHALLENGE_ROWS),
     *(Case(*row) for row in CLUB_ROWS),
+    *(Case(*row) for row in FORUM_ROWS),
 ]
 
 
@@ -532,6 +534,7 @@ ANY_USER_GETS = {
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     "club.members": lambda c: "/club/members",
+    **FORUM_GETS,
     "forum_moderation.flag": flag_page,
 }
 
@@ -549,7 +552,8 @@ def test_every_any_user_page_is_listed(app: Flask) -> None:
 def test_every_role_reaches_the_pages_for_everyone(client, company, who: str) -> None:
     login(client, company.user(who))
     for endpoint, path in ANY_USER_GETS.items():
-        response = client.get(path(company))
+        # Some pages are jumps (the forum's first unread post, a post's permanent link).
+        response = client.get(path(company), follow_redirects=True)
         assert response.status_code == 200, endpoint
     assert client.get("/").status_code == 200
 

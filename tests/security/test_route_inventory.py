@@ -47,6 +47,7 @@ def test_every_endpoint_has_a_reviewed_access_rule(app: Flask) -> None:
         policy.REFERRAL_SCOPED,
         policy.HIRING,
         policy.CHALLENGE_HOSTING,
+        policy.FORUM_SCOPED,
         policy.FORUM_MODERATORS,
     ]
     assert sum(len(group) for group in groups) == len(policy.ALL), "an endpoint is in two groups"

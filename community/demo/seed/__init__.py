@@ -13,6 +13,7 @@ The seed is split by concern:
 - challenges: a live, a final and a scheduled referral challenge, and the referrals in their
   windows
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
+- forum: the club forum's categories, topics, replies, votes and an accepted answer
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -37,6 +38,7 @@ from community.demo.seed.company import (
     close_filled_jobs,
     publish_rules,
 )
+from community.demo.seed.forum import add_forum
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.extensions import db
@@ -78,6 +80,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         close_filled_jobs(jobs, hr, now)
         post_announcements(rng, hr, now)
         open_perk_shop(hr, users, now)
+        add_forum(rng, users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO

@@ -81,10 +81,7 @@ def history(post_id: int) -> Response:
 @bp.get("/p/<int:post_id>")
 def post_link(post_id: int) -> Response:
     """A permanent link to a post, wherever its page is now."""
-    post = db.session.get(ForumPost, post_id)
-    if post is None:
-        abort(404)
-    common.topic_for(current_user, post.topic_id)
+    post = common.post_for(current_user, post_id)
     return redirect(url_for("forum.topic", topic_id=post.topic_id, post=post.number,
                             _anchor=f"post-{post.number}"))  # fmt: skip
 

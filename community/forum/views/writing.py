@@ -40,8 +40,8 @@ def too_fast(error: TooManyRequests) -> Response:
     return handle_domain_error(
         ForumError(
             _(
-                "You are posting faster than the forum allows. Take a breath and try again in a "
-                "minute — your text is still in the box."
+                "You are posting faster than the forum allows. Wait a minute, then go back "
+                "and send it again."
             ),  # fmt: skip
             status=429,
         )
