@@ -14,6 +14,7 @@ The seed is split by concern:
   windows
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
+- moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -39,6 +40,7 @@ from community.demo.seed.company import (
     publish_rules,
 )
 from community.demo.seed.forum import add_forum
+from community.demo.seed.moderation import moderate_forum
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.extensions import db
@@ -81,6 +83,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         post_announcements(rng, hr, now)
         open_perk_shop(hr, users, now)
         add_forum(rng, users, now)
+        moderate_forum(rng, users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
