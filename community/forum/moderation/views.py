@@ -59,11 +59,14 @@ def _flag_page(
             ForumFlag.post_id == post.id, ForumFlag.flagger_id == current_user.id
         )
     )
+    # A hidden post's text is for its author and moderators only (the forum's rule), here too.
+    show_text = post.hidden_at is None or post.author_id == current_user.id
     return render(
         "forum/moderation/flag.html",
         block="flag_box",
         status=status,
         post=post,
+        show_text=show_text or can_moderate_forum(current_user),
         form=form,
         my_flag=mine,
         error=error,

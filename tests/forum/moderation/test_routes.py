@@ -250,3 +250,18 @@ def test_a_flag_sent_from_the_thread_goes_back_to_the_post(client, club: Club) -
     )
     assert evil.status_code == 409  # (flagged already) and never sent off-site
     assert "evil.example" not in (evil.location or "")
+
+
+def test_a_hidden_posts_text_stays_with_its_author_and_moderators(client, club: Club) -> None:
+    for person in club.others[:3]:
+        services.flag_post(person, club.reply.id, "spam")
+    login(client, club.employee)
+    page = client.get(flag_path(club))
+    assert page.status_code == 200 and "Buy cheap watches" not in page.text
+    assert 'data-testid="already-hidden"' in page.text
+    refused = client.post(flag_path(club), data={"reason_code": "spam"})
+    assert refused.status_code == 409 and "already hidden" in refused.text
+    assert "Buy cheap watches" not in refused.text
+    for who in ("author", "moderator"):
+        login(client, club.user(who))
+        assert "Buy cheap watches" in client.get(flag_path(club)).text
