@@ -66,6 +66,10 @@ DEFAULTS: dict[str, Any] = {
     "FORUM_ACCEPTED_POINTS": 15,
     "FORUM_POSTS_PER_PAGE": 20,
     "FORUM_TOPICS_PER_PAGE": 30,
+    # Forum moderation: how many people's open flags hide a post until a moderator reviews it;
+    # after how many days a question without an accepted answer reminds its asker (once).
+    "FORUM_FLAGS_TO_HIDE": 3,
+    "FORUM_ANSWER_REMINDER_DAYS": 3,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # Sharing sessions: the points an attendance earns, the most a person earns from attending
     # in one month (small actions are capped), how long before the start and after the end the

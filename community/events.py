@@ -535,7 +535,8 @@ class ClubMembershipChanged(Event):
 @_event("forum-posts-changed")
 class ForumPostsChanged(Event):
     """Forum posts were written, edited, deleted, restored, hidden or shown, or their topic's
-    title, category or visibility changed (`forum.services`, on every such write). `post_ids`:
+    title, category or visibility changed (the forum's writes, and `forum.moderation.services`
+    when colleagues' flags or a moderator hide, show or delete a post). `post_ids`:
     every post whose searchable text or visibility may differ now (all of a topic's posts when
     the topic changed). `change`: what happened ("created", "edited", "deleted", "restored",
     "hidden", "shown", "topic"). Listeners: search (re-index those posts, same transaction)."""

@@ -15,7 +15,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from community import events
     from community.core.permissions import expose
-    from community.forum import answers, causes, notices, permissions, posts, votes
+    from community.forum import answers, causes, moderation, notices, permissions, posts, votes
     from community.forum.views import bp
     from community.forum.views import init_app as views_init
 
@@ -28,3 +28,4 @@ def init_app(app: Flask) -> None:
     causes.init_app()
     expose(app, *permissions.PREDICATES)
     app.jinja_env.globals["forum_quote"] = posts.format_quote
+    moderation.init_app(app)

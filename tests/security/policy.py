@@ -67,6 +67,9 @@ ANY_USER = frozenset(
         "forum.post_link",
         "forum.new_topic",  # the author is the person themself
         "forum.watch_category",  # only the person's own watch; categories are everyone's
+        # A colleague's post the person may read (never their own: 403; twice: 409; in someone
+        # else's deleted topic: 404 like a missing one); tests/forum/moderation/test_routes.py.
+        "forum_moderation.flag",
     }
 )
 
@@ -247,6 +250,19 @@ FORUM_SCOPED = frozenset(
     }
 )
 
+# Moderating the club's forum: its moderators (appointed by HR among the members) and HR; everyone
+# else, club members included, gets 403. Role by role in tests/security/test_forum_moderation.py.
+FORUM_MODERATORS = frozenset(
+    {
+        "forum_moderation.queue",
+        "forum_moderation.dismiss",
+        "forum_moderation.hide",
+        "forum_moderation.delete",
+        "forum_moderation.restore",
+        "forum_moderation.log",
+    }
+)
+
 ALL = (
     PUBLIC
     | ANY_USER
@@ -258,4 +274,5 @@ ALL = (
     | SHARING_SESSION
     | SHARING_HOSTING
     | FORUM_SCOPED
+    | FORUM_MODERATORS
 )

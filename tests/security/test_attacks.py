@@ -59,7 +59,7 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
     }
     if argument == "payout_id":
         ids["payout_id"] = _referrers_payout(company)
-    if argument == "post_id" and endpoint.startswith("forum."):
+    if argument == "post_id" and endpoint.startswith(("forum.", "forum_moderation.")):
         ids["post_id"] = deleted_topic(company)[1]  # a post of the referrer's deleted topic
     elif argument == "post_id":  # a thanks-wall post: only HR may hide it
         ids["post_id"] = _referrers_thanks(company)

@@ -40,6 +40,7 @@ from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
+from tests.security.forum_moderation_cases import flag_page
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
@@ -539,6 +540,7 @@ ANY_USER_GETS = {
     "sharing.index": lambda c: "/sharing/",
     "sharing.my_calendar": lambda c: "/sharing/calendar",
     **FORUM_GETS,
+    "forum_moderation.flag": flag_page,
 }
 
 

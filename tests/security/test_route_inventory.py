@@ -51,6 +51,7 @@ def test_every_endpoint_has_a_reviewed_access_rule(app: Flask) -> None:
         policy.SHARING_SESSION,
         policy.SHARING_HOSTING,
         policy.FORUM_SCOPED,
+        policy.FORUM_MODERATORS,
     ]
     assert sum(len(group) for group in groups) == len(policy.ALL), "an endpoint is in two groups"
 

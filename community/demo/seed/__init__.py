@@ -16,6 +16,7 @@ The seed is split by concern:
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
+- moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -42,6 +43,7 @@ from community.demo.seed.company import (
 )
 from community.demo.seed.forum import add_forum
 from community.demo.seed.mentoring import add_mentoring
+from community.demo.seed.moderation import moderate_forum
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.demo.seed.sharing import add_sharing_sessions
@@ -85,6 +87,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         post_announcements(rng, hr, now)
         open_perk_shop(hr, users, now)
         add_forum(rng, users, now)  # before the sessions, which open a topic each
+        moderate_forum(rng, users, now)
         add_mentoring(now)
         add_sharing_sessions(users, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
