@@ -97,6 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         perks,
         points,
+        search,
         thanks,
     )
     from community.jobs import permissions as job_permissions
@@ -116,6 +117,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         points,
         challenges,
         club,
+        search,
         leaderboards,
         badges,
         payouts,

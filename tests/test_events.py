@@ -51,7 +51,7 @@ LISTENERS = {
     events.ChallengeFinalized: ["challenges", "thanks"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
     events.ClubMembershipChanged: ["club"],
-    events.ForumPostsChanged: [],
+    events.ForumPostsChanged: ["search"],
 }
 
 

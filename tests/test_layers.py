@@ -28,6 +28,8 @@ LAYERS: list[set[str]] = [
     {"perks"},
     {"challenges"},  # on the ledger, the boards and the shop
     {"club"},  # the referrer club: who is in, who moderates
+    {"forum"},
+    {"search"},  # the forum's search index, kept in step through ForumPostsChanged
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,

@@ -1,0 +1,41 @@
+"""The search index of the club forum: one row per visible post, written only by
+`search.services` (in the forum's own transaction), read by `search.queries`.
+
+The row keeps the post's plain text (for snippets) and its segmented tokens (`terms`). Each
+engine indexes `terms` in its own way, kept in step by the database itself (`schema.py`):
+SQLite an FTS5 table filled by triggers, PostgreSQL a generated `tsvector` column with a GIN
+index. Neither structure is a model: `schema.py` creates them beside this table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from community.core.time import utcnow
+from community.extensions import db
+
+
+class SearchDocument(db.Model):
+    """A visible post as search finds it. Its absence means the post is not shown."""
+
+    __tablename__ = "forum_search_documents"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_posts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_topics.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text, default="")  # the topic's, on its opening post only
+    body: Mapped[str] = mapped_column(Text, default="")  # the post as plain text
+    terms: Mapped[str] = mapped_column(Text, default=" ")  # tokens of title and body, " a b "
+    title_terms: Mapped[str] = mapped_column(Text, default=" ")  # tokens of the title alone
+    compact: Mapped[str] = mapped_column(Text, default="")  # title and body for phrases
+    indexed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The engine's own index is created (and dropped) with the table: see schema.py.
+from community.search import schema  # noqa: E402, F401
