@@ -14,9 +14,10 @@ def init_app(app: Flask) -> None:
     from community.core.permissions import expose
     from community.search import cli, listeners
     from community.search.permissions import can_search
-    from community.search.routes import bp
+    from community.search.routes import bp, post_url
 
     app.register_blueprint(bp)
     listeners.init_app()
     cli.init_app(app)
     expose(app, can_search)
+    app.jinja_env.globals["search_post_url"] = post_url

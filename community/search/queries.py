@@ -12,6 +12,7 @@ The index (FTS5 MATCH / tsvector @@ on its GIN index) only finds the candidates.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,6 +56,36 @@ class Results:
     @property
     def pages(self) -> int:
         return min(MAX_PAGE, max(1, -(-self.total // self.per_page)))
+
+    # What the house pager (`macros/lists.html`) reads, as on Flask-SQLAlchemy's Pagination.
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self, **edges: int) -> Iterator[int | None]:
+        """Page numbers near the current one and at both ends, None for a gap."""
+        left, right = edges.get("left_edge", 1), edges.get("right_edge", 1)
+        before, after = edges.get("left_current", 2), edges.get("right_current", 2)
+        last = 0
+        for number in range(1, self.pages + 1):
+            near = self.page - before <= number <= self.page + after
+            if number <= left or number > self.pages - right or near:
+                if last and number - last > 1:
+                    yield None
+                yield number
+                last = number
 
 
 def search(

@@ -3,7 +3,7 @@ changes), so a search is a link one can share; thin: parse → `queries.search` 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -39,4 +39,13 @@ def results() -> Response:
         found=found,
         categories=categories,
         category_id=category_id,
+    )
+
+
+def post_url(hit: queries.Hit) -> str:
+    """Where a hit opens: the post in its topic, on the forum's page (`forum.topic`)."""
+    if "forum.topic" not in current_app.view_functions:  # the forum's pages are not registered
+        return url_for("search.results", _anchor=f"post-{hit.post_id}")
+    return url_for(
+        "forum.topic", topic_id=hit.topic_id, post=hit.number, _anchor=f"post-{hit.number}"
     )
