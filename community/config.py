@@ -41,6 +41,18 @@ DEFAULTS: dict[str, Any] = {
     # referrals; "level": reaching the level at position CLUB_MEMBER_LEVEL, 1 the lowest).
     "CLUB_MEMBERSHIP": "hire",
     "CLUB_MEMBER_LEVEL": 0,
+    # The club's forum: the longest post (characters), how many people one post may @mention,
+    # how fast one person may post topics and replies (Flask-Limiter's notation), points for a
+    # helpful vote and the most a person earns from votes in one day, points for an accepted
+    # answer (once per question), and page sizes.
+    "FORUM_MAX_POST_CHARS": 20000,
+    "FORUM_MAX_MENTIONS": 10,
+    "FORUM_POST_RATE_LIMIT": "6 per minute",
+    "FORUM_VOTE_POINTS": 2,
+    "FORUM_VOTE_POINTS_DAILY_CAP": 20,
+    "FORUM_ACCEPTED_POINTS": 15,
+    "FORUM_POSTS_PER_PAGE": 20,
+    "FORUM_TOPICS_PER_PAGE": 30,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per

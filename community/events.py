@@ -546,6 +546,52 @@ class ForumPostsChanged(Event):
     at: datetime
 
 
+# The forum (community/forum) ----------------------------------------------------------------
+
+
+@_event("forum-post-written")
+class ForumPostWritten(Event):
+    """A forum post was written (a new topic's opening post, number 1, or a reply), or edited so
+    that it mentions people it did not before (`forum.topics`, `forum.posts`). `mentioned_ids`:
+    the people newly mentioned (at most FORUM_MAX_MENTIONS). `edited`: an edit, where only the
+    mentions are news. Listeners: forum (tell the topic's or the category's watchers and the
+    mentioned, `forum.notices`)."""
+
+    topic_id: int
+    post_id: int
+    author_id: int
+    number: int
+    mentioned_ids: tuple[int, ...]
+    edited: bool
+    at: datetime
+
+
+@_event("forum-answer-accepted")
+class ForumAnswerAccepted(Event):
+    """The asker (or a moderator) accepted an answer to a question (`forum.answers.accept`).
+    `first`: no answer of this question was accepted before (only then are points paid).
+    Listeners: forum (the answer's author gets points once per question, and is told)."""
+
+    topic_id: int
+    post_id: int
+    answerer_id: int
+    accepter_id: int
+    first: bool
+    at: datetime
+
+
+@_event("forum-post-voted")
+class ForumPostVoted(Event):
+    """A colleague found a post helpful (`forum.votes.vote`). Listeners: forum (points to the
+    author within the daily cap, and one notification per post that counts the votes)."""
+
+    topic_id: int
+    post_id: int
+    author_id: int
+    voter_id: int
+    at: datetime
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     ReferralSubmitted,
     StageAdvanced,
@@ -571,4 +617,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ChallengePrizeAwarded,
     ClubMembershipChanged,
     ForumPostsChanged,
+    ForumPostWritten,
+    ForumAnswerAccepted,
+    ForumPostVoted,
 )

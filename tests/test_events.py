@@ -52,6 +52,10 @@ LISTENERS = {
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
     events.ClubMembershipChanged: ["club"],
     events.ForumPostsChanged: ["search"],
+    # forum: its notices; the accepted answer's and the vote's points before them
+    events.ForumPostWritten: ["forum"],
+    events.ForumAnswerAccepted: ["forum", "forum"],
+    events.ForumPostVoted: ["forum", "forum"],
 }
 
 

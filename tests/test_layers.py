@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"perks"},
     {"challenges"},  # on the ledger, the boards and the shop
     {"club"},  # the referrer club: who is in, who moderates
-    {"forum"},
+    {"forum"},  # the club's forum
     {"search"},  # the forum's search index, kept in step through ForumPostsChanged
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,

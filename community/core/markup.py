@@ -20,10 +20,17 @@ def _renderer() -> md.Markdown:
     return renderer
 
 
-def render_markdown(text: str | None) -> Markup:
+# Links in text anyone may write for everyone to read (the forum): search engines and the
+# pages linked are told it is user-generated content (rel="ugc", as Discourse does).
+UGC_LINK_REL = "nofollow ugc noopener"
+DEFAULT_LINK_REL = "noopener noreferrer nofollow"
+
+
+def render_markdown(text: str | None, *, ugc: bool = False) -> Markup:
     """Render user markdown to safe HTML: raw HTML in the input is shown as text, links are nofollow.
 
     nh3 then keeps only the allowed tags, attributes and link schemes, whatever markdown produced.
+    `ugc`: mark links as user-generated content (`UGC_LINK_REL`), for community posts.
     """
     if not text:
         return Markup("")
@@ -33,6 +40,6 @@ def render_markdown(text: str | None) -> Markup:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
+        link_rel=UGC_LINK_REL if ugc else DEFAULT_LINK_REL,
     )
     return Markup(clean)

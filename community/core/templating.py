@@ -48,8 +48,8 @@ def month_name(value: date | None) -> str:
     return format_skeleton("yMMMM", value, locale=get_locale() or "zh_CN") if value else ""
 
 
-def markdown_filter(text: str | None) -> Markup:
-    return render_markdown(text)
+def markdown_filter(text: str | None, ugc: bool = False) -> Markup:
+    return render_markdown(text, ugc=ugc)
 
 
 def _context() -> dict[str, Any]:
