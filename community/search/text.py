@@ -35,7 +35,11 @@ DOMAIN_WORDS = (
 
 _loaded = False
 _lock = threading.Lock()
-_TAG = re.compile(r"<[^>]*>")
+_BLOCK = re.compile(r"</?(?:p|br|li|ul|ol|h\d|blockquote|pre|hr)\b[^>]*>")  # a break: a space
+_TAG = re.compile(r"<[^>]*>")  # inline (strong, em, code, a): nothing, 要**简短** is 要简短
+# Text with none of these (and no line opening a numbered list) renders as itself: plain_text
+# skips the Markdown renderer for it, which is most of the cost of indexing a post.
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>&#!~|=+\-]|^\s*\d+[.)]", re.MULTILINE)
 
 
 def _jieba() -> jieba.Tokenizer:
@@ -57,9 +61,15 @@ def plain_text(markdown: str | None) -> str:
     raw HTML stays text exactly as on the page), tags dropped, entities decoded."""
     if not markdown:
         return ""
-    rendered = str(render_markdown(markdown))
-    text = html.unescape(_TAG.sub(" ", rendered))
-    return re.sub(r"\s+", " ", text).strip()
+    if not _MARKDOWN.search(markdown):
+        return " ".join(markdown.split())
+    return rendered_plain(markdown)
+
+
+def rendered_plain(markdown: str) -> str:
+    """`plain_text` through the renderer, always (the fast path's reference)."""
+    rendered = _BLOCK.sub(" ", str(render_markdown(markdown)))
+    return " ".join(html.unescape(_TAG.sub("", rendered)).split())
 
 
 def pieces(text: str) -> list[str]:

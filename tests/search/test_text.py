@@ -29,6 +29,7 @@ def test_tokens_are_letters_and_digits_only() -> None:
 def test_markdown_is_made_plain_and_raw_html_stays_text() -> None:
     plain = text.plain_text("# 标题\n\n**粗体** and [a link](https://x.example) <b>raw</b> &amp;")
     assert plain == "标题 粗体 and a link <b>raw</b> &"
+    assert text.plain_text("自我介绍要**简短**，\n\n- 一\n- 二") == "自我介绍要简短， 一 二"
 
 
 def test_compact_keeps_spaces_only_between_latin_words() -> None:
@@ -38,3 +39,18 @@ def test_compact_keeps_spaces_only_between_latin_words() -> None:
 def test_matches_whole_latin_words_and_chinese_anywhere() -> None:
     spans = list(text.matches("Go is good; 面试的技巧 go", ["go", "技巧"]))
     assert spans == [(0, 2), (15, 17), (18, 20)]
+
+
+SAMPLES = [
+    "分享几个面试的技巧", "a\nb  c", "1. first\n2. second", "10) x", "    code block", "line\n===",
+    "line\n---", "# title", "> quote", "**b** _i_", "[a](b)", "<b>x</b>", "&amp; &lt;", "a  \nb",
+    "x * y", "a_b_c", "`c`", "!img", "~~s~~", "| t |", "+ item", "- item", "* item", "2026年12月",
+    "Python 3.11 is out.", "email a@b.com", "http://x.example/a?b=c", "3.5 stars", "\tindent",
+    "第一段\n\n第二段", "  leading", "trailing  ",
+]  # fmt: skip
+
+
+def test_the_fast_path_gives_what_the_renderer_gives() -> None:
+    """plain_text skips the renderer for text without Markdown: the same text either way."""
+    for sample in SAMPLES:
+        assert text.plain_text(sample) == text.rendered_plain(sample), sample
