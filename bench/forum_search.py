@@ -148,7 +148,7 @@ def _body(rnd: random.Random, words: list[str], weights: list[float]) -> str:
     return body
 
 
-def _segment(rows: list[tuple[int, int, str, int, str]]) -> list[dict[str, Any]]:
+def _segment(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     from community.search.services import entry_for
 
     return [entry_for(*row).values() for row in rows]
@@ -218,9 +218,17 @@ def build_corpus(posts: int, topics: int, workdir: Path) -> Corpus:
             }
         )
     hidden = {t["id"] for t in topic_rows if t["hidden_at"]}
-    titles = {t["id"]: t["title"] for t in topic_rows}
+    topic_of = {t["id"]: t for t in topic_rows}
     visible = [
-        (p["id"], p["number"], p["body"], p["topic_id"], titles[p["topic_id"]])
+        (
+            p["id"],
+            p["number"],
+            p["body"],
+            p["created_at"],
+            p["topic_id"],
+            topic_of[p["topic_id"]]["title"],
+            topic_of[p["topic_id"]]["category_id"],
+        )  # fmt: skip
         for p in post_rows
         if p["deleted_at"] is None and p["topic_id"] not in hidden
     ]

@@ -17,31 +17,42 @@ BEFORE = 40  # characters of context before the first match
 LENGTH = 200  # characters in a snippet
 
 
+class Highlighter:
+    """The query's words as one compiled expression, applied to every hit of a page."""
+
+    def __init__(self, query: Query) -> None:
+        whole, prefixes = query.marks()
+        self._pattern = text.pattern(whole, prefixes)
+
+    def marked(self, plain: str) -> Markup:
+        """The whole of `plain` (a title), escaped, with the query's words in <mark>."""
+        return _wrap(plain, list(text.spans(plain, self._pattern)))
+
+    def snippet(self, plain: str) -> Markup:
+        """About LENGTH characters of `plain` around the first match (or its start), escaped,
+        with the query's words in <mark> and an ellipsis where the text was cut."""
+        found = list(text.spans(plain, self._pattern))
+        start = 0
+        if found and found[0][0] > BEFORE:
+            start = _word_start(plain, found[0][0] - BEFORE)
+        end = min(len(plain), start + LENGTH)
+        inside = [
+            (max(a, start) - start, min(b, end) - start) for a, b in found if a < end and b > start
+        ]
+        out = _wrap(plain[start:end], inside)
+        if start > 0:
+            out = Markup("…") + out
+        if end < len(plain):
+            out = out + Markup("…")
+        return out
+
+
 def marked(plain: str, query: Query) -> Markup:
-    """The whole of `plain` (a title), escaped, with the query's words in <mark>."""
-    whole, prefixes = query.marks()
-    return _wrap(plain, list(text.matches(plain, whole, prefixes)))
+    return Highlighter(query).marked(plain)
 
 
 def snippet(plain: str, query: Query) -> Markup:
-    """About LENGTH characters of `plain` around the first match (or its start), escaped, with
-    the query's words in <mark> and an ellipsis where the text was cut."""
-    whole, prefixes = query.marks()
-    spans = list(text.matches(plain, whole, prefixes))
-    start = 0
-    if spans and spans[0][0] > BEFORE:
-        start = _word_start(plain, spans[0][0] - BEFORE)
-    end = min(len(plain), start + LENGTH)
-    piece = plain[start:end]
-    inside = [
-        (max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start
-    ]
-    out = _wrap(piece, inside)
-    if start > 0:
-        out = Markup("…") + out
-    if end < len(plain):
-        out = out + Markup("…")
-    return out
+    return Highlighter(query).snippet(plain)
 
 
 def _word_start(plain: str, at: int) -> int:

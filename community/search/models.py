@@ -29,11 +29,17 @@ class SearchDocument(db.Model):
     topic_id: Mapped[int] = mapped_column(
         ForeignKey("forum_topics.id", ondelete="CASCADE"), index=True
     )
-    title: Mapped[str] = mapped_column(Text, default="")  # the topic's, on its opening post only
-    body: Mapped[str] = mapped_column(Text, default="")  # the post as plain text
-    terms: Mapped[str] = mapped_column(Text, default=" ")  # tokens of title and body, " a b "
+    # The topic's category and the post's time, copied (the forum re-publishes a moved topic's
+    # posts): filtering and ranking then read this table alone.
+    category_id: Mapped[int] = mapped_column(ForeignKey("forum_categories.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    # Small columns first: SQLite reads a row up to the column it needs, and ranking reads
+    # `title_terms` for every candidate, the long texts only for the page shown.
     title_terms: Mapped[str] = mapped_column(Text, default=" ")  # tokens of the title alone
+    title: Mapped[str] = mapped_column(Text, default="")  # the topic's, on its opening post only
+    terms: Mapped[str] = mapped_column(Text, default=" ")  # tokens of title and body, " a b "
     compact: Mapped[str] = mapped_column(Text, default="")  # title and body for phrases
+    body: Mapped[str] = mapped_column(Text, default="")  # the post as plain text
     indexed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

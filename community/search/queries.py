@@ -7,11 +7,19 @@ the same posts differently. Instead, on both engines:
 1. how many of the terms looked for the post has (it differs only with OR),
 2. how many of them are in its topic's title (the opening post of a topic about it first),
 3. the newest post first (then the higher id).
+These read only the documents table: it carries each post's category and time.
 The index (FTS5 MATCH / tsvector @@ on its GIN index) only finds the candidates.
+
+**The newest MAX_RANKED.** A word in thousands of posts would have every one of them joined and
+sorted. So the candidates are the newest MAX_RANKED matches (by post id: ids grow with time),
+read from the index in id order (FTS5 walks its list backwards and stops), and only those are
+ranked; the count is still exact (from the index alone when nothing but the index filters).
+Pages stop there too (MAX_RANKED / PER_PAGE).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,9 +34,12 @@ from community.search import highlight
 from community.search.engines import compile_query
 from community.search.models import SearchDocument
 from community.search.query import Query, parse
+from community.search.schema import FTS
 
+logger = logging.getLogger(__name__)
 PER_PAGE = 20
-MAX_PAGE = 50  # deeper pages are refined queries, not paging (bounds OFFSET)
+MAX_RANKED = 1000  # the newest matches that are ranked; a person refines rather than pages
+MAX_PAGE = MAX_RANKED // PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,12 @@ class Results:
 
     @property
     def pages(self) -> int:
-        return min(MAX_PAGE, max(1, -(-self.total // self.per_page)))
+        return max(1, -(-min(self.total, MAX_RANKED) // self.per_page))
+
+    @property
+    def capped(self) -> bool:
+        """More matches than are ranked: the newest MAX_RANKED are."""
+        return self.total > MAX_RANKED
 
     # What the house pager (`macros/lists.html`) reads, as on Flask-SQLAlchemy's Pagination.
     @property
@@ -92,94 +108,141 @@ def search(
     raw: str | None, *, category_id: int | None = None, page: int = 1, per_page: int = PER_PAGE
 ) -> Results:
     """The posts that match `raw`, ranked (see above), one page of them highlighted. Only
-    posts in the index are found, and the index holds only visible posts; the visibility is
-    checked again here, so a post the index missed still never shows."""
+    posts in the index are found, and the index holds only visible posts; the page's posts are
+    checked against the forum's rows again, so a post the index missed still never shows."""
     query = parse(raw)
-    page = max(1, min(page, MAX_PAGE))
+    page = max(1, min(page, MAX_RANKED // per_page))
     if query.empty:
         return Results(query, [], 0, page, per_page)
-    ranked = matching_ids(
-        query, category_id=category_id, limit=per_page, offset=(page - 1) * per_page
-    )
-    total = ranked[0][1] if ranked else (count(query, category_id=category_id) if page > 1 else 0)
-    return Results(query, _hits(query, [post_id for post_id, _ in ranked]), total, page, per_page)
+    compiled = _compiled(query, category_id)
+    ranked, candidates = _ranked(compiled, limit=per_page, offset=(page - 1) * per_page)
+    total = candidates if ranked and candidates < MAX_RANKED else _count(compiled)
+    return Results(query, _hits(query, ranked), total, page, per_page)
 
 
-def _sql(query: Query, category_id: int | None) -> tuple[str, str, str, dict[str, object]]:
-    compiled = compile_query(query, db.engine.dialect.name)
-    where = [
-        compiled.match,
-        *compiled.filters,
-        "p.deleted_at IS NULL",
-        "p.hidden_at IS NULL",
-        "t.deleted_at IS NULL",
-        "t.hidden_at IS NULL",
-    ]
+@dataclass
+class _Compiled:
+    candidates: str  # the newest MAX_RANKED matching post ids
+    order: str
+    count: str
+    params: dict[str, object]
+
+
+def _compiled(query: Query, category_id: int | None) -> _Compiled:
+    """The statements for `query`. They read the index and the documents table alone: a
+    document carries its topic's category and its post's time, and holds visible posts only
+    (`_hits` checks the page's posts against the forum's rows again)."""
+    dialect = db.engine.dialect.name
+    compiled = compile_query(query, dialect)
+    where = [compiled.match, *compiled.filters]
     if category_id is not None:
-        where.append("t.category_id = :category_id")
+        where.append("d.category_id = :category_id")
         compiled.params["category_id"] = category_id
-    source = (
-        f"{compiled.source} JOIN forum_posts p ON p.id = d.post_id "
-        "JOIN forum_topics t ON t.id = d.topic_id"
-    )
+    if dialect == "sqlite":
+        # The FTS table gives its matches in rowid (post id) order: walked backwards, it stops
+        # after MAX_RANKED; the documents table is joined only when something else filters.
+        only_index = len(where) == 1
+        source = (
+            FTS if only_index else f"{FTS} JOIN forum_search_documents d ON d.post_id = {FTS}.rowid"
+        )
+        newest = f"{FTS}.rowid"
+        candidates = f"SELECT {newest} AS post_id FROM {source} WHERE {' AND '.join(where)}"
+    else:
+        source = "forum_search_documents d"
+        newest = "d.post_id"
+        candidates = f"SELECT d.post_id FROM {source} WHERE {' AND '.join(where)}"
+    count = f"SELECT count(*) FROM {source} WHERE {' AND '.join(where)}"
     # (An ORDER BY of a bare number would name a column: only expressions go in.)
     ranks = [f"{rank} DESC" for rank in (compiled.hits, compiled.title_hits) if rank]
-    order = ", ".join([*ranks, "p.created_at DESC", "p.id DESC"])
-    return source, " AND ".join(where), order, compiled.params
-
-
-def matching_ids(
-    query: Query, *, category_id: int | None = None, limit: int = PER_PAGE, offset: int = 0
-) -> list[tuple[int, int]]:
-    """(post id, total matches) for one page, best first: the ranking in one statement."""
-    source, where, order, params = _sql(query, category_id)
-    statement = text(
-        f"SELECT d.post_id, count(*) OVER () FROM {source} WHERE {where} "
-        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+    order = ", ".join([*ranks, "d.created_at DESC", "d.post_id DESC"])
+    return _Compiled(
+        f"{candidates} ORDER BY {newest} DESC LIMIT {MAX_RANKED}", order, count, compiled.params
     )
-    rows = db.session.execute(statement, {**params, "limit": limit, "offset": offset})
-    return [(int(post_id), int(total)) for post_id, total in rows]
+
+
+def _ranked(compiled: _Compiled, *, limit: int, offset: int) -> tuple[list[int], int]:
+    """One page of post ids, best first, and how many candidates were ranked (≤ MAX_RANKED)."""
+    statement = text(
+        f"WITH candidates AS ({compiled.candidates}) "
+        "SELECT d.post_id, count(*) OVER () FROM candidates c "
+        "JOIN forum_search_documents d ON d.post_id = c.post_id "
+        f"ORDER BY {compiled.order} LIMIT :limit OFFSET :offset"
+    )
+    rows = db.session.execute(
+        statement, {**compiled.params, "limit": limit, "offset": offset}
+    ).all()
+    return [int(row[0]) for row in rows], (int(rows[0][1]) if rows else 0)
+
+
+def _count(compiled: _Compiled) -> int:
+    """How many posts match, exactly."""
+    return int(db.session.execute(text(compiled.count), compiled.params).scalar_one())
 
 
 def count(query: Query, *, category_id: int | None = None) -> int:
-    """How many posts match (for a page past the last)."""
-    if query.empty:
-        return 0
-    source, where, _, params = _sql(query, category_id)
-    return int(
-        db.session.execute(
-            text(f"SELECT count(*) FROM {source} WHERE {where}"), params
-        ).scalar_one()
-    )
+    """How many posts match `query`."""
+    return 0 if query.empty else _count(_compiled(query, category_id))
 
 
 def _hits(query: Query, post_ids: list[int]) -> list[Hit]:
+    """The page's posts as shown: plain columns (not the index's long token texts), their
+    categories and authors as objects for the templates, highlighted once per query."""
     if not post_ids:
         return []
     rows = db.session.execute(
-        select(SearchDocument, ForumPost, ForumTopic, ForumCategory, User)
+        select(
+            SearchDocument.post_id,
+            SearchDocument.body,
+            ForumPost.number,
+            ForumPost.created_at,
+            ForumPost.author_id,
+            ForumTopic.id,
+            ForumTopic.title,
+            ForumTopic.category_id,
+        )
         .join(ForumPost, ForumPost.id == SearchDocument.post_id)
         .join(ForumTopic, ForumTopic.id == SearchDocument.topic_id)
-        .join(ForumCategory, ForumCategory.id == ForumTopic.category_id)
-        .join(User, User.id == ForumPost.author_id)
-        .where(SearchDocument.post_id.in_(post_ids))
+        .where(
+            SearchDocument.post_id.in_(post_ids),
+            ForumPost.deleted_at.is_(None),
+            ForumPost.hidden_at.is_(None),
+            ForumTopic.deleted_at.is_(None),
+            ForumTopic.hidden_at.is_(None),
+        )
     ).all()
-    by_id = {row[0].post_id: row for row in rows}
+    by_id = {row[0]: row for row in rows}
+    if len(by_id) < len(post_ids):  # only when a write went round the forum's services
+        logger.warning(
+            "search index out of step: posts %s are indexed but not visible; run `flask search "
+            "reindex`",
+            sorted(set(post_ids) - set(by_id)),
+        )
+    categories = {
+        c.id: c
+        for c in db.session.scalars(
+            select(ForumCategory).where(ForumCategory.id.in_({row[7] for row in rows}))
+        )
+    }
+    authors = {
+        u.id: u
+        for u in db.session.scalars(select(User).where(User.id.in_({row[4] for row in rows})))
+    }
+    marks = highlight.Highlighter(query)
     hits = []
     for post_id in post_ids:
         if post_id not in by_id:
             continue
-        document, post, topic, category, author = by_id[post_id]
+        _, body, number, created_at, author_id, topic_id, title, category_id = by_id[post_id]
         hits.append(
             Hit(
-                post_id=post.id,
-                topic_id=topic.id,
-                number=post.number,
-                title=highlight.marked(topic.title, query),
-                snippet=highlight.snippet(document.body, query),
-                category=category,
-                author=author,
-                created_at=post.created_at,
+                post_id=post_id,
+                topic_id=topic_id,
+                number=number,
+                title=marks.marked(title),
+                snippet=marks.snippet(body),
+                category=categories[category_id],
+                author=authors[author_id],
+                created_at=created_at,
             )
         )
     return hits

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 
@@ -18,7 +19,16 @@ from community.search.models import SearchDocument
 
 logger = logging.getLogger(__name__)
 BATCH = 500  # posts read per query (and ids per IN list)
-FIELDS = ("topic_id", "title", "body", "terms", "title_terms", "compact")
+FIELDS = (
+    "topic_id",
+    "category_id",
+    "created_at",
+    "title",
+    "body",
+    "terms",
+    "title_terms",
+    "compact",
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class Entry:
 
     post_id: int
     topic_id: int
+    category_id: int
+    created_at: datetime
     title: str
     body: str
     terms: str
@@ -48,7 +60,15 @@ def is_visible(post: ForumPost, topic: ForumTopic) -> bool:
     )
 
 
-def entry_for(post_id: int, number: int, markdown: str, topic_id: int, topic_title: str) -> Entry:
+def entry_for(
+    post_id: int,
+    number: int,
+    markdown: str,
+    created_at: datetime,
+    topic_id: int,
+    topic_title: str,
+    category_id: int,
+) -> Entry:
     """A post as the index holds it: the topic's title on the opening post, the body as plain
     text, both segmented."""
     title = topic_title if number == 1 else ""
@@ -57,6 +77,8 @@ def entry_for(post_id: int, number: int, markdown: str, topic_id: int, topic_tit
     return Entry(
         post_id=post_id,
         topic_id=topic_id,
+        category_id=category_id,
+        created_at=created_at,
         title=title,
         body=body,
         terms=text.joined(title_tokens + text.index_tokens(body)),
@@ -92,7 +114,15 @@ def index_posts(post_ids: Iterable[int]) -> int:
                     db.session.delete(document)
                     changed += 1
                 continue
-            entry = entry_for(post.id, post.number, post.body, topic.id, topic.title)
+            entry = entry_for(
+                post.id,
+                post.number,
+                post.body,
+                post.created_at,
+                topic.id,
+                topic.title,
+                topic.category_id,
+            )
             if document is None:
                 db.session.add(SearchDocument(**entry.values(), indexed_at=utcnow()))
                 changed += 1
@@ -114,7 +144,15 @@ def expected_entries() -> Iterator[Entry]:
     last = 0
     while True:
         rows = db.session.execute(
-            select(ForumPost.id, ForumPost.number, ForumPost.body, ForumTopic.id, ForumTopic.title)
+            select(
+                ForumPost.id,
+                ForumPost.number,
+                ForumPost.body,
+                ForumPost.created_at,
+                ForumTopic.id,
+                ForumTopic.title,
+                ForumTopic.category_id,
+            )
             .join(ForumTopic, ForumTopic.id == ForumPost.topic_id)
             .where(
                 ForumPost.id > last,

@@ -143,21 +143,28 @@ def compact(text: str) -> str:
     return "".join(out)
 
 
+def pattern(tokens: Iterable[str], prefixes: Iterable[str] = ()) -> re.Pattern[str] | None:
+    """One expression for `tokens` (whole words when Latin) and `prefixes`, longest first:
+    what highlighting marks (compiled once per query, not per post)."""
+    parts = [(token, True) for token in tokens if token] + [(p, False) for p in prefixes if p]
+    if not parts:
+        return None
+    parts.sort(key=lambda part: -len(part[0]))
+    return re.compile("|".join(_pattern(t, whole=w) for t, w in parts), flags=re.IGNORECASE)
+
+
 def matches(
     text: str, tokens: Iterable[str], prefixes: Iterable[str] = ()
 ) -> Iterator[tuple[int, int]]:
     """Where `tokens` (whole words for Latin ones) and `prefixes` occur in `text`, as (start,
-    end) spans in order, overlaps merged: what highlighting marks."""
-    patterns = [_pattern(token, whole=True) for token in tokens if token]
-    patterns += [_pattern(prefix, whole=False) for prefix in prefixes if prefix]
-    if not patterns:
+    end) spans in order, overlaps merged."""
+    return spans(text, pattern(tokens, prefixes))
+
+
+def spans(text: str, compiled: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
+    if compiled is None:
         return iter(())
-    found = sorted(
-        (m.start(), m.end())
-        for pattern in patterns
-        for m in re.finditer(pattern, text, flags=re.IGNORECASE)
-        if m.end() > m.start()
-    )
+    found = [(m.start(), m.end()) for m in compiled.finditer(text) if m.end() > m.start()]
     return iter(_merged(found))
 
 

@@ -109,3 +109,15 @@ BAD = [
 def test_bad_query_syntax_never_errors(corpus, q) -> None:
     results = queries.search(q)
     assert results.total == len(results.hits) or results.total > len(results.hits)
+
+
+def test_only_the_newest_matches_are_ranked_and_the_count_stays_exact(corpus, monkeypatch) -> None:
+    monkeypatch.setattr(queries, "MAX_RANKED", 3)
+    results = queries.search("面试", per_page=2)
+    # the three newest of the four: the oldest (the title match) is not among them
+    assert [_plain(h.title) + f"#{h.number}" for h in results.hits] == [
+        "Java or Go?#1",
+        "Python 后端岗位内推#2",
+    ]
+    assert (results.total, results.capped, results.pages) == (4, True, 2)
+    assert queries.search("面试", category_id=corpus["tips"].id, per_page=2).total == 2
