@@ -118,3 +118,22 @@ def test_xss_in_titles_and_bodies_never_escapes_highlighting(
         assert "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
         assert "<mark>fake</mark>" not in page
         assert page.count("<mark>") == page.count("</mark>")  # every mark is ours, balanced
+
+
+def test_a_post_the_index_missed_is_still_never_shown(client, auth, employee, caplog) -> None:
+    """A write that went round the forum's services (no event): the page drops the post."""
+    from community.extensions import db
+    from community.forum.models import ForumPost
+
+    topic = make_topic("missed topic", "staleword here")
+    post = opening(topic)
+    db.session.execute(
+        ForumPost.__table__.update()
+        .where(ForumPost.id == post.id)
+        .values(deleted_at=topic.created_at)
+    )
+    db.session.commit()
+    auth.login(employee)
+    page = client.get("/club/search?q=staleword").get_data(as_text=True)
+    assert 'data-testid="search-hit"' not in page
+    assert "search index out of step" in caplog.text

@@ -531,6 +531,7 @@ ANY_USER_GETS = {
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     "club.members": lambda c: "/club/members",
+    "search.results": lambda c: "/club/search?q=面试",
 }
 
 
