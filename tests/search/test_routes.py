@@ -137,3 +137,25 @@ def test_a_post_the_index_missed_is_still_never_shown(client, auth, employee, ca
     page = client.get("/club/search?q=staleword").get_data(as_text=True)
     assert 'data-testid="search-hit"' not in page
     assert "search index out of step" in caplog.text
+
+
+def test_the_security_xss_corpus_never_gets_out_of_the_results(client, auth, employee) -> None:
+    """tests/security's Markdown attacks as titles and bodies, and as the query itself: the
+    results fragment holds only the template's own tags, <mark>, and links of our own."""
+    from tests.security.test_user_content import MARKDOWN_ATTACKS, Inspector
+
+    for attack in MARKDOWN_ATTACKS:
+        make_topic(f"corpus {attack}"[:200], f"corpus body {attack}")
+    auth.login(employee)
+    allowed = {"div", "p", "ol", "li", "h2", "a", "span", "i", "mark", "nav", "ul"}
+    queries = ["corpus", "script alert", "javascript", "onerror", "img", *MARKDOWN_ATTACKS[:8]]
+    for q in queries:
+        response = client.get("/club/search", query_string={"q": q}, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        inspector = Inspector()
+        inspector.feed(response.get_data(as_text=True))
+        for tag, attrs in inspector.tags:
+            assert tag in allowed, (q, tag)
+            assert not any(name.startswith("on") for name in attrs), (q, tag, attrs)
+            href = attrs.get("href")
+            assert href is None or href.startswith("/"), (q, href)
