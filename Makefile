@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test setup lint format translations bench bench-challenges clean stop
+.PHONY: run test setup lint format translations bench bench-challenges bench-forum clean stop
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -59,6 +59,12 @@ ENTRIES ?= 1000000
 bench-challenges: setup
 	$(BIN)/python -m bench.challenge_projection $(BENCH_ARGS)
 	$(BIN)/python -m bench.challenge_rebuild --entries $(ENTRIES)
+
+# The forum benchmark (docs/performance.md, "Forum search"). Quick: make bench-forum POSTS=5000 TOPICS=500
+POSTS ?= 100000
+TOPICS ?= 10000
+bench-forum: setup
+	$(BIN)/python -m bench.forum_search --posts $(POSTS) --topics $(TOPICS) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -99,6 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         perks,
         points,
+        search,
         sharing,
         thanks,
     )
@@ -120,6 +121,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         challenges,
         club,
         forum,
+        search,
         leaderboards,
         badges,
         payouts,

@@ -7,6 +7,8 @@ import logging
 from alembic import context
 from flask import current_app
 
+from community.search.schema import include_object  # the engines' own search index
+
 logger = logging.getLogger("alembic.env")
 config = context.config
 
@@ -36,6 +38,7 @@ def run_migrations_online() -> None:
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", _process_revision_directives)
     with engine.connect() as connection:
+        options.setdefault("include_object", include_object)
         context.configure(connection=connection, target_metadata=_metadata(), **options)
         with context.begin_transaction():
             context.run_migrations()

@@ -61,7 +61,6 @@ LISTENERS = {
     events.ChallengeFinalized: ["challenges", "thanks"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
     events.ClubMembershipChanged: ["club"],
-    events.ForumPostsChanged: [],
     events.MentorshipChanged: ["mentoring"],
     # the forum listens at the merge (it opens the session's topic)
     events.SharingSessionScheduled: [],
@@ -69,6 +68,7 @@ LISTENERS = {
     events.SharingSessionCancelled: ["sharing"],
     events.SharingSeatGiven: ["sharing"],
     events.SharingReminderDue: ["sharing"],
+    events.ForumPostsChanged: ["search"],
     # forum: its notices; the accepted answer's and the vote's points before them
     events.ForumPostWritten: ["forum"],
     events.ForumAnswerAccepted: ["forum", "forum"],

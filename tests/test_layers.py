@@ -28,8 +28,9 @@ LAYERS: list[set[str]] = [
     {"perks"},
     {"challenges"},  # on the ledger, the boards and the shop
     {"club"},  # the referrer club: who is in, who moderates
-    {"forum"},
-    {"mentoring", "sharing"},  # sessions: members host them
+    {"forum"},  # the club's forum
+    {"search"},  # the forum's search index, kept in step through ForumPostsChanged
+    {"mentoring", "sharing"},  # sessions: members host them; each opens a forum topic
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,

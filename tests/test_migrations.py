@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from community import create_app
 from community.config import _normalise_database_url
 from community.extensions import db
+from community.search.schema import include_object
 from tests import servers
 
 
@@ -55,7 +56,9 @@ def test_upgrade_empty_database_to_head_matches_models(app: Flask, empty_databas
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in db.metadata.sorted_tables} <= tables
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": include_object}
+            )
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"

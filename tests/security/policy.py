@@ -45,6 +45,7 @@ ANY_USER = frozenset(
         "thanks.index",  # the wall leaves out whoever opted out or was deactivated
         "thanks.react",  # a colleague's post (never one's own, nor a hidden one): see below
         "club.members",  # the club's current members and moderators; HR's controls for HR
+        "search.results",  # forum search: visible posts only, the same for everyone
         "challenges.index",  # published challenges; drafts only for their host and HR
         "challenges.detail",  # a draft or one awaiting approval: 404 but for its host and HR
         "challenges.screen",  # the same, full screen

@@ -541,6 +541,7 @@ ANY_USER_GETS = {
     "sharing.my_calendar": lambda c: "/sharing/calendar",
     **FORUM_GETS,
     "forum_moderation.flag": flag_page,
+    "search.results": lambda c: "/club/search?q=面试",
 }
 
 

@@ -1,0 +1,71 @@
+"""Highlighting: the words a query found, marked in a title and in a snippet of the post.
+
+The text is the post's plain text (user input). It is cut at the matches, every piece is
+escaped, and only then are the matches wrapped in <mark>: escaping the whole text first and
+searching in it would find `amp` inside `&amp;`. The result is the only `Markup` this room
+makes, and it contains no tag but <mark>.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from community.search import text
+from community.search.query import Query
+
+BEFORE = 40  # characters of context before the first match
+LENGTH = 200  # characters in a snippet
+
+
+class Highlighter:
+    """The query's words as one compiled expression, applied to every hit of a page."""
+
+    def __init__(self, query: Query) -> None:
+        whole, prefixes = query.marks()
+        self._pattern = text.pattern(whole, prefixes)
+
+    def marked(self, plain: str) -> Markup:
+        """The whole of `plain` (a title), escaped, with the query's words in <mark>."""
+        return _wrap(plain, list(text.spans(plain, self._pattern)))
+
+    def snippet(self, plain: str) -> Markup:
+        """About LENGTH characters of `plain` around the first match (or its start), escaped,
+        with the query's words in <mark> and an ellipsis where the text was cut."""
+        found = list(text.spans(plain, self._pattern))
+        start = 0
+        if found and found[0][0] > BEFORE:
+            start = _word_start(plain, found[0][0] - BEFORE)
+        end = min(len(plain), start + LENGTH)
+        inside = [
+            (max(a, start) - start, min(b, end) - start) for a, b in found if a < end and b > start
+        ]
+        out = _wrap(plain[start:end], inside)
+        if start > 0:
+            out = Markup("…") + out
+        if end < len(plain):
+            out = out + Markup("…")
+        return out
+
+
+def marked(plain: str, query: Query) -> Markup:
+    return Highlighter(query).marked(plain)
+
+
+def snippet(plain: str, query: Query) -> Markup:
+    return Highlighter(query).snippet(plain)
+
+
+def _word_start(plain: str, at: int) -> int:
+    """Move a cut forward to the next space when one is near (Latin words stay whole)."""
+    space = plain.find(" ", at, at + 15)
+    return space + 1 if space != -1 else at
+
+
+def _wrap(piece: str, spans: list[tuple[int, int]]) -> Markup:
+    out = Markup("")
+    position = 0
+    for start, end in spans:
+        out += escape(piece[position:start]) + Markup("<mark>") + escape(piece[start:end])
+        out += Markup("</mark>")
+        position = end
+    return out + escape(piece[position:])

@@ -1,0 +1,220 @@
+"""Every write to the search index: the forum's posts, made plain and segmented, kept in step
+inside the forum's own transaction (`listeners.py`), and rebuilt whole by `flask search
+reindex`. Nothing here commits except `rebuild`, which is its own transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+
+from community.core.time import utcnow
+from community.extensions import db
+from community.forum.models import ForumPost, ForumTopic
+from community.search import text
+from community.search.models import SearchDocument
+
+logger = logging.getLogger(__name__)
+BATCH = 500  # posts read per query (and ids per IN list)
+FIELDS = (
+    "topic_id",
+    "category_id",
+    "created_at",
+    "title",
+    "body",
+    "terms",
+    "title_terms",
+    "compact",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index holds for one visible post."""
+
+    post_id: int
+    topic_id: int
+    category_id: int
+    created_at: datetime
+    title: str
+    body: str
+    terms: str
+    title_terms: str
+    compact: str
+
+    def values(self) -> dict[str, object]:
+        return {"post_id": self.post_id, **{name: getattr(self, name) for name in FIELDS}}
+
+
+def is_visible(post: ForumPost, topic: ForumTopic) -> bool:
+    """Searchable exactly when anyone may read it: neither the post nor its topic is deleted
+    or hidden (not even its author finds a hidden post through search)."""
+    return (
+        post.deleted_at is None
+        and post.hidden_at is None
+        and topic.deleted_at is None
+        and topic.hidden_at is None
+    )
+
+
+def entry_for(
+    post_id: int,
+    number: int,
+    markdown: str,
+    created_at: datetime,
+    topic_id: int,
+    topic_title: str,
+    category_id: int,
+) -> Entry:
+    """A post as the index holds it: the topic's title on the opening post, the body as plain
+    text, both segmented."""
+    title = topic_title if number == 1 else ""
+    body = text.plain_text(markdown)
+    title_tokens = text.index_tokens(title)
+    return Entry(
+        post_id=post_id,
+        topic_id=topic_id,
+        category_id=category_id,
+        created_at=created_at,
+        title=title,
+        body=body,
+        terms=text.joined(title_tokens + text.index_tokens(body)),
+        title_terms=text.joined(title_tokens),
+        # A newline between them: no phrase (letters, digits, spaces) spans title and body.
+        compact=text.compact(title) + "\n" + text.compact(body),
+    )
+
+
+def index_posts(post_ids: Iterable[int]) -> int:
+    """Bring the index in step with these posts in the caller's transaction: a visible post is
+    (re)written, any other (deleted, hidden, in a deleted or hidden topic, gone) is removed.
+    Returns how many index rows changed. Never commits."""
+    changed = 0
+    ids = sorted(set(post_ids))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        stored = {
+            document.post_id: document
+            for document in db.session.scalars(
+                select(SearchDocument).where(SearchDocument.post_id.in_(batch))
+            )
+        }
+        rows = db.session.execute(
+            select(ForumPost, ForumTopic)
+            .join(ForumTopic, ForumTopic.id == ForumPost.topic_id)
+            .where(ForumPost.id.in_(batch))
+        ).all()
+        for post, topic in rows:
+            document = stored.pop(post.id, None)
+            if not is_visible(post, topic):
+                if document is not None:
+                    db.session.delete(document)
+                    changed += 1
+                continue
+            entry = entry_for(
+                post.id,
+                post.number,
+                post.body,
+                post.created_at,
+                topic.id,
+                topic.title,
+                topic.category_id,
+            )
+            if document is None:
+                db.session.add(SearchDocument(**entry.values(), indexed_at=utcnow()))
+                changed += 1
+            elif any(getattr(document, name) != getattr(entry, name) for name in FIELDS):
+                for name in FIELDS:
+                    setattr(document, name, getattr(entry, name))
+                document.indexed_at = utcnow()
+                changed += 1
+        for document in stored.values():  # the post itself is gone
+            db.session.delete(document)
+            changed += 1
+    if changed:
+        db.session.flush()  # the engine's index follows the rows (triggers, generated column)
+    return changed
+
+
+def expected_entries() -> Iterator[Entry]:
+    """What the index should hold, computed from the posts themselves, in post order."""
+    last = 0
+    while True:
+        rows = db.session.execute(
+            select(
+                ForumPost.id,
+                ForumPost.number,
+                ForumPost.body,
+                ForumPost.created_at,
+                ForumTopic.id,
+                ForumTopic.title,
+                ForumTopic.category_id,
+            )
+            .join(ForumTopic, ForumTopic.id == ForumPost.topic_id)
+            .where(
+                ForumPost.id > last,
+                ForumPost.deleted_at.is_(None),
+                ForumPost.hidden_at.is_(None),
+                ForumTopic.deleted_at.is_(None),
+                ForumTopic.hidden_at.is_(None),
+            )
+            .order_by(ForumPost.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield entry_for(*row)
+        last = rows[-1][0]
+
+
+def rebuild() -> int:
+    """Rebuild the whole index from the posts (`flask search reindex`), in one transaction:
+    searches see the old index until it commits. Returns how many posts are indexed."""
+    count = 0
+    try:
+        db.session.execute(delete(SearchDocument))
+        batch: list[dict[str, object]] = []
+        now = utcnow()
+        for entry in expected_entries():
+            batch.append({**entry.values(), "indexed_at": now})
+            if len(batch) >= BATCH:
+                db.session.execute(insert(SearchDocument), batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            db.session.execute(insert(SearchDocument), batch)
+            count += len(batch)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    logger.info("search index rebuilt: %s posts", count)
+    return count
+
+
+def differences(limit: int = 20) -> list[str]:
+    """How the index differs from what the posts say it should be (empty when in step): the
+    check behind `flask search check`, and the test that incremental indexing equals a rebuild."""
+    stored = {
+        row.post_id: row
+        for row in db.session.execute(
+            select(SearchDocument.post_id, *(getattr(SearchDocument, n) for n in FIELDS))
+        )
+    }
+    found: list[str] = []
+    for entry in expected_entries():
+        row = stored.pop(entry.post_id, None)
+        if row is None:
+            found.append(f"post {entry.post_id}: missing from the index")
+        else:
+            wrong = [name for name in FIELDS if getattr(row, name) != getattr(entry, name)]
+            if wrong:
+                found.append(f"post {entry.post_id}: {', '.join(wrong)} out of date")
+        if len(found) >= limit:
+            return found
+    found.extend(f"post {post_id}: in the index but not visible" for post_id in sorted(stored))
+    return found[:limit]

@@ -1,0 +1,123 @@
+"""One corpus, the same results: this file runs on SQLite and on PostgreSQL (TEST_DATABASE_URL),
+and every expected list below is exact and ordered, so both engines find and rank alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.search import queries
+from community.search.query import parse
+
+
+def found(q: str, **kwargs) -> list[str]:
+    results = queries.search(q, **kwargs)
+    return [f"{_plain(hit.title)}#{hit.number}" for hit in results.hits]
+
+
+def _plain(markup) -> str:
+    return str(markup).replace("<mark>", "").replace("</mark>", "")
+
+
+CASES = [
+    # 面试技巧 is found in "分享几个面试的技巧" (a title: its opening post)
+    ("面试技巧", ["分享几个面试的技巧#1"]),
+    # mixed Chinese and English: both words, in any post; the newest first
+    ("Python 面试", ["分享几个面试的技巧#2"]),
+    ("python", ["Python 后端岗位内推#1", "分享几个面试的技巧#2"]),
+    # a title match ranks first, then the newest
+    (
+        "面试",
+        [
+            "分享几个面试的技巧#1",
+            "Java or Go?#1",
+            "Python 后端岗位内推#2",
+            "分享几个面试的技巧#2",
+        ],
+    ),
+    ("interview", ["Python 后端岗位内推#1", "分享几个面试的技巧#3"]),
+    ("INTERVIEW", ["Python 后端岗位内推#1", "分享几个面试的技巧#3"]),
+    # OR: more terms matched first
+    ("内推 OR 面试官", ["Python 后端岗位内推#1", "Java or Go?#1"]),  # 内推 in a title
+    ("python OR java", ["Java or Go?#1", "Python 后端岗位内推#1", "分享几个面试的技巧#2"]),
+    # exclusion, phrase, prefix
+    ("python -内推", ["分享几个面试的技巧#2"]),
+    ('"two rounds"', ["Python 后端岗位内推#1"]),
+    ('"rounds two"', []),
+    ('"面试的技巧"', ["分享几个面试的技巧#1"]),
+    ("interview*", ["Java or Go?#1", "Python 后端岗位内推#1", "分享几个面试的技巧#3"]),
+    # the words jieba was taught
+    ("内推", ["Python 后端岗位内推#1"]),
+    ("nothing-here", []),
+]
+
+
+@pytest.mark.parametrize(("q", "expected"), CASES)
+def test_the_same_corpus_finds_the_same_posts_in_the_same_order(corpus, q, expected) -> None:
+    assert found(q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # one or two characters: words that start with them
+        (
+            "面",
+            [
+                "分享几个面试的技巧#1",
+                "Java or Go?#1",
+                "Python 后端岗位内推#2",
+                "分享几个面试的技巧#2",
+            ],
+        ),
+        ("go", ["Java or Go?#1"]),
+        ("Ja", ["Java or Go?#1"]),
+        ("写", ["如何写推荐理由#1"]),
+        ("推荐", ["如何写推荐理由#1"]),
+    ],
+)
+def test_a_short_query_is_a_prefix_search(corpus, q, expected) -> None:
+    assert parse(q).short
+    assert found(q) == expected
+
+
+def test_a_category_filters(corpus) -> None:
+    assert found("面试", category_id=corpus["tips"].id) == [
+        "分享几个面试的技巧#1",
+        "分享几个面试的技巧#2",
+    ]
+
+
+def test_pages(corpus) -> None:
+    first = queries.search("面试", per_page=3)
+    second = queries.search("面试", page=2, per_page=3)
+    assert (first.total, first.pages, len(first.hits)) == (4, 2, 3)
+    assert [h.post_id for h in second.hits] == [queries.search("面试", per_page=4).hits[3].post_id]
+    beyond = queries.search("面试", page=9, per_page=3)
+    assert beyond.hits == [] and beyond.total == 4
+
+
+BAD = [
+    '"', "*", "-", "(", ")", "()", '""', "-*", "OR", "NOT", "AND", "OR OR python", "python OR",
+    "NOT python", "-python", "python NOT", "'; DROP TABLE forum_posts; --", "\" OR 1=1 --",
+    "a' OR 'a'='a", "%", "_", "%_%", "\\", "python*)", "(python", "^python", "python:*", "!",
+    "&|!", "<->", "'", "':*", "NEAR(a b)", "a:b", "{a b}", "col:python", "😀", "\x00", "a" * 500,
+    "面试 " * 50, "-\"", "\"-\"", "ＯＲ", "\u200b", "1e5", "0x1f", "¹²³", "ǅ", "ﬁ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("q", BAD)
+def test_bad_query_syntax_never_errors(corpus, q) -> None:
+    results = queries.search(q)
+    assert results.total == len(results.hits) or results.total > len(results.hits)
+
+
+def test_only_the_newest_matches_are_ranked_and_the_count_stays_exact(corpus, monkeypatch) -> None:
+    monkeypatch.setattr(queries, "MAX_RANKED", 3)
+    results = queries.search("面试", per_page=2)
+    # the three newest of the four: the oldest (the title match) is not among them
+    assert [_plain(h.title) + f"#{h.number}" for h in results.hits] == [
+        "Java or Go?#1",
+        "Python 后端岗位内推#2",
+    ]
+    assert (results.total, results.capped, results.pages) == (4, True, 2)
+    assert queries.search("面试", category_id=corpus["tips"].id, per_page=2).total == 2
