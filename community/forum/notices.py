@@ -49,7 +49,7 @@ def _accepted(p: dict[str, Any]) -> str:
 def _votes(p: dict[str, Any]) -> str:
     n = int(p.get("count", 1))
     return ngettext(
-        "A colleague found your post in “%(title)s” helpful",
+        "%(num)s colleague found your post in “%(title)s” helpful",
         "%(num)s colleagues found your post in “%(title)s” helpful",
         n,
         title=p["title"],
