@@ -544,6 +544,7 @@ class ForumPostsChanged(Event):
     topic_id: int
     post_ids: tuple[int, ...]
     change: str
+    at: datetime
 
 
 # Sharing sessions ---------------------------------------------------------------------------

@@ -62,8 +62,8 @@ LISTENERS = {
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
     events.ClubMembershipChanged: ["club"],
     events.MentorshipChanged: ["mentoring"],
-    # the forum listens at the merge (it opens the session's topic)
-    events.SharingSessionScheduled: [],
+    # the forum opens the session's topic for questions
+    events.SharingSessionScheduled: ["forum"],
     events.SharingSessionChanged: ["sharing"],
     events.SharingSessionCancelled: ["sharing"],
     events.SharingSeatGiven: ["sharing"],

@@ -15,7 +15,16 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from community import events
     from community.core.permissions import expose
-    from community.forum import answers, causes, moderation, notices, permissions, posts, votes
+    from community.forum import (
+        answers,
+        causes,
+        moderation,
+        notices,
+        permissions,
+        posts,
+        sessions,
+        votes,
+    )
     from community.forum.views import bp
     from community.forum.views import init_app as views_init
 
@@ -29,3 +38,4 @@ def init_app(app: Flask) -> None:
     expose(app, *permissions.PREDICATES)
     app.jinja_env.globals["forum_quote"] = posts.format_quote
     moderation.init_app(app)
+    sessions.init_app()

@@ -276,3 +276,8 @@ def open_jobs() -> list[tuple[int, str]]:
 
     rows = db.session.scalars(select(Job).where(Job.status == JobStatus.OPEN).order_by(Job.title))
     return [(j.id, j.title) for j in rows]
+
+
+def topic_id_for_origin(origin: str) -> int | None:
+    """The topic the app opened for `origin` ("sharing-session:12"), if any."""
+    return db.session.scalars(select(ForumTopic.id).where(ForumTopic.origin == origin)).first()

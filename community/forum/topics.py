@@ -85,50 +85,74 @@ def start(
     """Open a topic with its opening post. In a "questions" category it is a question unless
     `question` says otherwise. The author watches it from now on."""
     with committed():
-        category = _category(category_id)
-        title = common.check_title(title)
-        text = common.check_body(body)
-        mentioned = mentions.resolve(text, author_id=author.id)
-        if (
-            origin
-            and db.session.scalars(select(ForumTopic.id).where(ForumTopic.origin == origin)).first()
-        ):
-            raise ForumError(_("That topic is already open."), status=CONFLICT)
-        if question is None:
-            question = category.kind == CategoryKind.QUESTIONS
-        at = common.now()
-        topic = ForumTopic(
-            category_id=category.id,
-            author_id=author.id,
+        return open_topic(
+            author,
+            category=_category(category_id),
             title=title,
-            kind=TopicKind.QUESTION if question else TopicKind.DISCUSSION,
-            job_id=_job(job_id),
-            referral_id=_hire(author, referral_id),
+            body=body,
+            question=question,
+            job_id=job_id,
+            referral_id=referral_id,
             origin=origin,
-            created_at=at,
-            last_post_at=at,
-            reply_count=0,
         )
-        db.session.add(topic)
-        db.session.flush()
-        post = ForumPost(topic_id=topic.id, author_id=author.id, number=1, body=text,
-                         created_at=at)  # fmt: skip
-        db.session.add(post)
-        db.session.flush()
-        watching.watch_own(author.id, topic.id)
-        watching.mark_read(author.id, topic.id, 1)
-        common.publish_changed(topic.id, [post.id], "created", at)
-        events.publish(
-            events.ForumPostWritten(
-                topic_id=topic.id,
-                post_id=post.id,
-                author_id=author.id,
-                number=1,
-                mentioned_ids=tuple(p.id for p in mentioned),
-                edited=False,
-                at=at,
-            )
+
+
+def open_topic(
+    author: User,
+    *,
+    category: ForumCategory,
+    title: str | None,
+    body: str | None,
+    question: bool | None = None,
+    job_id: int | None = None,
+    referral_id: int | None = None,
+    origin: str | None = None,
+    mention: bool = True,
+) -> ForumTopic:
+    """`start`'s work inside the caller's transaction (for a listener: nothing is committed).
+    `mention=False` for text the app writes: an @name in it notifies nobody and refuses nothing."""
+    title = common.check_title(title)
+    text = common.check_body(body)
+    mentioned = mentions.resolve(text, author_id=author.id) if mention else []
+    if (
+        origin
+        and db.session.scalars(select(ForumTopic.id).where(ForumTopic.origin == origin)).first()
+    ):
+        raise ForumError(_("That topic is already open."), status=CONFLICT)
+    if question is None:
+        question = category.kind == CategoryKind.QUESTIONS
+    at = common.now()
+    topic = ForumTopic(
+        category_id=category.id,
+        author_id=author.id,
+        title=title,
+        kind=TopicKind.QUESTION if question else TopicKind.DISCUSSION,
+        job_id=_job(job_id),
+        referral_id=_hire(author, referral_id),
+        origin=origin,
+        created_at=at,
+        last_post_at=at,
+        reply_count=0,
+    )
+    db.session.add(topic)
+    db.session.flush()
+    post = ForumPost(topic_id=topic.id, author_id=author.id, number=1, body=text, created_at=at)
+    db.session.add(post)
+    db.session.flush()
+    watching.watch_own(author.id, topic.id)
+    watching.mark_read(author.id, topic.id, 1)
+    common.publish_changed(topic.id, [post.id], "created", at)
+    events.publish(
+        events.ForumPostWritten(
+            topic_id=topic.id,
+            post_id=post.id,
+            author_id=author.id,
+            number=1,
+            mentioned_ids=tuple(p.id for p in mentioned),
+            edited=False,
+            at=at,
         )
+    )
     return topic
 
 

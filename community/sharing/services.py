@@ -25,6 +25,7 @@ from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.time import utcnow
 from community.extensions import db
+from community.forum import queries as forum_queries
 from community.sharing.models import (
     ANSWERED,
     RsvpStatus,
@@ -118,6 +119,8 @@ def create_session(host: User, fields: SessionFields) -> SharingSession:
                 at=now,
             )
         )
+        # the forum opened the session's topic for questions as it heard of it
+        session.forum_topic_id = forum_queries.topic_id_for_origin(f"sharing-session:{session.id}")
     return session
 
 

@@ -74,7 +74,7 @@ def test_a_newcomer_asks_the_mentor_accepts_and_they_check_in(app: Flask, open_p
     newcomer = open_page(lang)
     login(newcomer, "new@example.com")
     newcomer.goto("/")
-    newcomer.get_by_test_id("nav-community").click()
+    newcomer.get_by_test_id("nav-club").click()
     newcomer.get_by_test_id("nav-mentoring").click()
     card = newcomer.get_by_test_id("mentor-card")
     expect(card).to_have_count(1)

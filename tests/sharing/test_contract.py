@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
 from community import events
 from community.extensions import db
 from community.sharing import attendance
@@ -36,16 +38,33 @@ def test_publishing_a_session_tells_the_forum(cast: Cast) -> None:
     assert event.description == session.description and event.starts_at == session.starts_at
 
 
-def test_the_questions_place_waits_for_the_forums_topic_page(client, cast: Cast) -> None:
-    session = make_session(cast.host)
+def test_each_session_gets_its_forum_topic_once(client, cast: Cast) -> None:
+    """The forum opens the session's topic as it hears of it: in the sharing-sessions category,
+    by the host, linking back to the session; the session page links to it."""
+    from community.forum.models import ForumCategory, ForumPost, ForumTopic
+
+    first = make_session(cast.host)
+    second = make_session(cast.host)
+    topics = [db.session.get(ForumTopic, s.forum_topic_id) for s in (first, second)]
+    assert [t.origin for t in topics] == [
+        f"sharing-session:{first.id}",
+        f"sharing-session:{second.id}",
+    ]
+    assert {t.category_id for t in topics} == {
+        db.session.scalars(
+            select(ForumCategory.id).where(ForumCategory.slug == "sharing-sessions")
+        ).one()
+    }
+    assert topics[0].author_id == cast.host.id and topics[0].title == "面试技巧分享"
+    opening = db.session.scalars(
+        select(ForumPost).where(ForumPost.topic_id == topics[0].id, ForumPost.number == 1)
+    ).one()
+    assert f"/sharing/{first.id}" in opening.body
     login(client, cast.ann)
-    page = client.get(f"/sharing/{session.id}").get_data(as_text=True)
-    assert 'data-testid="questions"' in page and 'data-testid="forum-topic-link"' not in page
-    db.session.get(SharingSession, session.id).forum_topic_id = 7
-    db.session.commit()
-    page = client.get(f"/sharing/{session.id}").get_data(as_text=True)
-    # The link appears as soon as the forum's topic page exists (its endpoint, at the merge).
-    assert 'data-testid="questions"' in page
+    page = client.get(f"/sharing/{first.id}").get_data(as_text=True)
+    assert f'href="/forum/t/{topics[0].id}"' in page
+    topic_page = client.get(f"/forum/t/{topics[0].id}").get_data(as_text=True)
+    assert f'href="/sharing/{first.id}"' in topic_page
 
 
 def test_the_points_month_is_the_companys_month() -> None:
