@@ -64,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
     "FORUM_VOTE_POINTS": 2,
     "FORUM_VOTE_POINTS_DAILY_CAP": 20,
     "FORUM_ACCEPTED_POINTS": 15,
+    "FORUM_ACCEPTED_DAILY_CAP": 3,
     "FORUM_POSTS_PER_PAGE": 20,
     "FORUM_TOPICS_PER_PAGE": 30,
     # Forum moderation: how many people's open flags hide a post until a moderator reviews it;

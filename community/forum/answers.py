@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from community import events
 from community.accounts.models import User
@@ -22,6 +22,7 @@ from community.forum import common, permissions
 from community.forum.common import ForumError
 from community.forum.models import ForumModerationLog, ForumPost, TopicKind
 from community.forum.topics import log
+from community.forum.votes import day_bounds
 from community.points.models import PointEntry, PointKind
 from community.points.services import record_points
 
@@ -32,7 +33,9 @@ def accept(actor: User, post_id: int) -> ForumPost:
     """Mark `post_id` as the accepted answer of its question."""
     with committed():
         post = common.post_for(actor, post_id, lock=True)
-        topic = post.topic
+        # the question's row lock: the asker and a moderator accepting two answers at once are
+        # told in turn (the second sees the first's), never a failed unique key (a 500)
+        topic = common.topic_for(actor, post.topic_id, lock=True)
         if topic.kind != TopicKind.QUESTION:
             raise ForumError(_("Only a question has an accepted answer."), status=BAD_INPUT)
         if not permissions.can_accept(actor, topic):
@@ -90,6 +93,21 @@ def pay(event: events.ForumAnswerAccepted) -> None:
     if amount <= 0 or db.session.scalar(
         select(PointEntry.id).where(PointEntry.idempotency_key == key)
     ):
+        return
+    # Small actions are capped (PRODUCT.md): at most FORUM_ACCEPTED_DAILY_CAP paid answers a
+    # day per person, counted under their row lock, so two colleagues cannot farm points by
+    # asking and accepting each other's answers all day.
+    db.session.execute(select(User.id).where(User.id == event.answerer_id).with_for_update())
+    start, end = day_bounds(event.at)
+    paid_today = db.session.scalar(
+        select(func.count(PointEntry.id)).where(
+            PointEntry.user_id == event.answerer_id,
+            PointEntry.idempotency_key.like(f"{PREFIX}%"),
+            PointEntry.created_at >= start,
+            PointEntry.created_at < end,
+        )
+    )
+    if paid_today >= int(current_app.config["FORUM_ACCEPTED_DAILY_CAP"]):
         return
     record_points(event.answerer_id, amount, PointKind.EARNED, idempotency_key=key,
                   reason="forum accepted answer", at=event.at)  # fmt: skip

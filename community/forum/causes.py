@@ -50,7 +50,7 @@ def describe(entries: list[PointEntry]) -> dict[int, Cause]:
             if topic is not None and topic.accepted_post_id:
                 accepted = db.session.get(ForumPost, topic.accepted_post_id)
                 number = accepted.number if accepted else 1
-        if topic is None:
+        if topic is None or not topic.visible:  # a removed topic's title is not shown again
             found[entry.id] = Cause(icon, text)
             continue
         found[entry.id] = Cause(icon, text, link=post_link(topic.id, number), link_text=topic.title)

@@ -59,8 +59,8 @@ def _votes(p: dict[str, Any]) -> str:
 def written(event: events.ForumPostWritten) -> list[Notice]:
     topic = db.session.get(ForumTopic, event.topic_id)
     post = db.session.get(ForumPost, event.post_id)
-    if topic is None or post is None:
-        return []
+    if topic is None or post is None or not (topic.visible and post.visible):
+        return []  # a moderator's words in a removed topic reach nobody (its title included)
     params = {"name": post.author.shown_name, "title": topic.title, "topic_id": topic.id}
     link = post_link(topic.id, event.number)
     mentioned = set(event.mentioned_ids) - {event.author_id}

@@ -87,7 +87,12 @@ def can_see_removed_text(user: Any, post: ForumPost) -> bool:
 
 def can_vote(user: Any, post: ForumPost) -> bool:
     """Anyone but the author, on a visible post."""
-    return _id(user) is not None and post.author_id != _id(user) and post.visible
+    return (
+        _id(user) is not None
+        and post.author_id != _id(user)
+        and post.visible
+        and post.topic.visible
+    )
 
 
 def can_accept(user: Any, topic: ForumTopic) -> bool:

@@ -24,6 +24,7 @@ from community.forum.models import (
     ForumVote,
 )
 from community.jobs.models import Job
+from community.jobs.permissions import can_view_job
 from community.pipeline import Stage
 from community.referrals.models import Referral
 
@@ -238,8 +239,10 @@ def revisions(post: ForumPost) -> list[ForumPostRevision]:
     )
 
 
-def job_card(topic: ForumTopic) -> Job | None:
-    return db.session.get(Job, topic.job_id) if topic.job_id else None
+def job_card(topic: ForumTopic, reader: User) -> Job | None:
+    """The job the topic is about, if the reader may see it (a draft is HR's only)."""
+    job = db.session.get(Job, topic.job_id) if topic.job_id else None
+    return job if job is not None and can_view_job(reader, job) else None
 
 
 @dataclass(frozen=True)

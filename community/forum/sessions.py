@@ -1,12 +1,14 @@
 """Each sharing session gets a forum topic for questions (issue 13). The forum hears
 `SharingSessionScheduled` and opens the topic inside the publisher's transaction: in the
-sharing-sessions category (made the first time; HR may rename or move it like any other),
+sharing-sessions category (made the first time, found by its slug; HR may rename, move or archive it — an archived
+one opens no more topics),
 written by the host, with `origin` "sharing-session:<id>" so it is opened once. The sharing room
 finds it by that origin (`queries.topic_id_for_origin`)."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from community import events
 from community.accounts.models import User
@@ -23,24 +25,29 @@ def origin_of(session_id: int) -> str:
     return f"sharing-session:{session_id}"
 
 
-def _category() -> ForumCategory:
-    category = db.session.scalars(select(ForumCategory).where(ForumCategory.slug == SLUG)).first()
+def _category() -> ForumCategory | None:
+    """The sharing-sessions category, made the first time (two sessions at once on a new
+    install: the second finds the first's). None when HR archived it: then sessions open no
+    topic, as HR chose."""
+    found = select(ForumCategory).where(ForumCategory.slug == SLUG)
+    category = db.session.scalars(found).first()
     if category is None:
         last = db.session.scalar(select(func.max(ForumCategory.position))) or 0
-        category = ForumCategory(
-            slug=SLUG,
-            name="分享会",
-            name_en="Sharing sessions",
-            description="每场分享会的提问与讨论：会前提问，会后继续交流。",
-            description_en="Questions and talk for each sharing session, before and after it.",
-            position=last + 1,
-            kind=CategoryKind.DISCUSSION,
-        )
-        db.session.add(category)
-        db.session.flush()
-    elif category.archived:
-        category.archived_at = None  # a new session needs its place
-    return category
+        try:
+            with db.session.begin_nested():
+                category = ForumCategory(
+                    slug=SLUG,
+                    name="分享会",
+                    name_en="Sharing sessions",
+                    description="每场分享会的提问与讨论：会前提问，会后继续交流。",
+                    description_en="Questions and talk for each sharing session, before and after it.",
+                    position=last + 1,
+                    kind=CategoryKind.DISCUSSION,
+                )
+                db.session.add(category)
+        except IntegrityError:
+            category = db.session.scalars(found).one()
+    return None if category.archived else category
 
 
 def _title(title: str) -> str:
@@ -59,11 +66,12 @@ def _body(event: events.SharingSessionScheduled) -> str:
 
 def session_scheduled(event: events.SharingSessionScheduled) -> None:
     host = db.session.get(User, event.host_id)
-    if host is None:
+    category = _category()
+    if host is None or category is None:
         return
     topics.open_topic(
         host,
-        category=_category(),
+        category=category,
         title=_title(event.title),
         body=_body(event),
         question=False,

@@ -21,7 +21,7 @@ from community.forum.models import (
     ForumTopic,
     TopicKind,
 )
-from community.jobs.models import Job
+from community.jobs.models import Job, JobStatus
 from community.pipeline import Stage
 from community.referrals.models import Referral
 
@@ -40,8 +40,9 @@ def _category(category_id: int | None) -> ForumCategory:
 def _job(job_id: int | None) -> int | None:
     if not job_id:
         return None
-    if db.session.get(Job, job_id) is None:
-        raise ForumError(_("No such job."), "job_id", status=BAD_INPUT)
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != JobStatus.OPEN:
+        raise ForumError(_("Choose one of the open jobs."), "job_id", status=BAD_INPUT)
     return job_id
 
 

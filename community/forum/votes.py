@@ -73,7 +73,7 @@ def unvote(voter: User, post_id: int) -> ForumPost:
     return post
 
 
-def _day_bounds(at: datetime) -> tuple[datetime, datetime]:
+def day_bounds(at: datetime) -> tuple[datetime, datetime]:
     """The company's day around `at`, as naive UTC bounds."""
     tz = company_tz()
     local = to_local(at, tz)
@@ -89,7 +89,10 @@ def pay(event: events.ForumPostVoted) -> None:
     cap = int(current_app.config["FORUM_VOTE_POINTS_DAILY_CAP"])
     if amount <= 0:
         return
-    start, end = _day_bounds(event.at)
+    # The author's row lock: two votes paying the same author at once see each other's entry
+    # (the daily cap and "one paying vote per colleague a day" hold on PostgreSQL too).
+    db.session.execute(select(User.id).where(User.id == event.author_id).with_for_update())
+    start, end = day_bounds(event.at)
     today = (
         PointEntry.user_id == event.author_id,
         PointEntry.idempotency_key.like(f"{PREFIX}%"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
 from community.core.errors import BAD_INPUT, NOT_FOUND
@@ -110,9 +111,16 @@ def mark_read(user_id: int, topic_id: int, number: int) -> None:
     """Move the person's read mark on the topic forward to `number` (caller's transaction)."""
     row = db.session.get(ForumTopicRead, (user_id, topic_id))
     if row is None:
-        db.session.add(ForumTopicRead(user_id=user_id, topic_id=topic_id,
-                                      last_read_number=number))  # fmt: skip
-    elif number > row.last_read_number:
+        try:  # two first views at once (two tabs): the second finds the first's row
+            with db.session.begin_nested():
+                db.session.add(ForumTopicRead(user_id=user_id, topic_id=topic_id,
+                                              last_read_number=number))  # fmt: skip
+            return
+        except IntegrityError:
+            row = db.session.get(ForumTopicRead, (user_id, topic_id), populate_existing=True)
+            if row is None:
+                raise
+    if number > row.last_read_number:
         row.last_read_number = number
 
 

@@ -10,6 +10,7 @@ Each pairing is re-read under its row lock, so two workers never act on one twic
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -21,6 +22,8 @@ from community.mentoring.models import Outcome, Pairing, PairingStatus
 from community.mentoring.pairings import close
 from community.mentoring.services import publish
 from community.worker.duties import Duty, register
+
+logger = logging.getLogger(__name__)
 
 
 def _locked(pairing_id: int) -> Pairing:
@@ -40,12 +43,16 @@ def keep_time(now: datetime) -> int:
         )
     ).all()
     for pairing_id in stale:
-        pairing = _locked(pairing_id)
-        if pairing.status == PairingStatus.REQUESTED and pairing.requested_at <= now - wait:
-            pairing.status, pairing.answered_at = PairingStatus.EXPIRED, now
-            publish(pairing, "expired", None, now)
-            done += 1
-        db.session.commit()
+        try:  # one pairing that fails never holds up the others
+            pairing = _locked(pairing_id)
+            if pairing.status == PairingStatus.REQUESTED and pairing.requested_at <= now - wait:
+                pairing.status, pairing.answered_at = PairingStatus.EXPIRED, now
+                publish(pairing, "expired", None, now)
+                done += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            logger.exception("mentoring: pairing %s failed; the next tick tries again", pairing_id)
     due = db.session.scalars(
         select(Pairing.id).where(
             Pairing.status == PairingStatus.ACTIVE,
@@ -55,22 +62,34 @@ def keep_time(now: datetime) -> int:
         )
     ).all()
     for pairing_id in due:
-        pairing = _locked(pairing_id)
-        if pairing.status == PairingStatus.ACTIVE and pairing.goal_reminded_at is None:
-            pairing.goal_reminded_at = now
-            publish(pairing, "goal_due", None, now)
-            done += 1
-        db.session.commit()
+        try:  # one pairing that fails never holds up the others
+            pairing = _locked(pairing_id)
+            if pairing.status == PairingStatus.ACTIVE and pairing.goal_reminded_at is None:
+                pairing.goal_reminded_at = now
+                publish(pairing, "goal_due", None, now)
+                done += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            logger.exception("mentoring: pairing %s failed; the next tick tries again", pairing_id)
     ending = db.session.scalars(
         select(Pairing.id).where(Pairing.status == PairingStatus.ACTIVE, Pairing.ends_on <= today)
     ).all()
     for pairing_id in ending:
-        pairing = _locked(pairing_id)
-        if pairing.status == PairingStatus.ACTIVE and pairing.ends_on and pairing.ends_on <= today:
-            outcome = Outcome.GOAL_REACHED if pairing.goal_reached_at else Outcome.COMPLETED
-            close(pairing, None, outcome, "", now)
-            done += 1
-        db.session.commit()
+        try:  # one pairing that fails never holds up the others
+            pairing = _locked(pairing_id)
+            if (
+                pairing.status == PairingStatus.ACTIVE
+                and pairing.ends_on
+                and pairing.ends_on <= today
+            ):
+                outcome = Outcome.GOAL_REACHED if pairing.goal_reached_at else Outcome.COMPLETED
+                close(pairing, None, outcome, "", now)
+                done += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            logger.exception("mentoring: pairing %s failed; the next tick tries again", pairing_id)
     return done
 
 

@@ -48,13 +48,13 @@ def test_gallery_profile_and_badge_toast(app: Flask, open_page, lang: str) -> No
     page.get_by_test_id("nav-community").click()
     page.get_by_test_id("nav-badges").click()
     expect(page.get_by_test_id("toast").filter(has_text=t["toast"])).to_be_visible()
-    expect(page.get_by_test_id("badge-card")).to_have_count(8)
+    expect(page.get_by_test_id("badge-card")).to_have_count(9)
     expect(page.get_by_test_id("badge-earned")).to_have_count(5)
     page.wait_for_timeout(300)
     lang_screenshot(page, "badges-gallery", lang)
 
     page.reload()  # the toast was for one page only
-    expect(page.get_by_test_id("badge-card")).to_have_count(8)
+    expect(page.get_by_test_id("badge-card")).to_have_count(9)
     expect(page.get_by_test_id("toast")).to_have_count(0)
 
     page.goto(f"/people/{me_id}/profile")

@@ -12,7 +12,8 @@ from tests.referrals.factories import make_referral
 
 
 def _nav(page: str) -> str:
-    return page[page.index('<ul class="navbar-nav me-auto">') : page.index('id="mainNav"') + 2000]
+    start = page.index('<ul class="navbar-nav me-auto">')
+    return page[start : page.index("language-switcher-menu", start)]
 
 
 def _active(page: str) -> list[str]:

@@ -219,20 +219,25 @@ def delete_post(actor: User, post_id: int, reason: str | None = None) -> ForumPo
     with committed():
         reason = _check_reason(reason, required=False)
         post = _moderated(actor, post_id)
-        if post.deleted_at is not None:
+        topic = post.topic
+        opening = post.number == 1
+        if post.deleted_at is not None or (opening and topic.deleted_at is not None):
             raise ModerationError(_("This post has been deleted already."), status=CONFLICT)
         at = utcnow()
-        post.deleted_at, post.deleted_by_id = at, actor.id
-        topic = post.topic
-        if post.number == 1:  # as the forum does: the opening post goes with its topic
-            topic.deleted_at, topic.deleted_by_id = at, actor.id
+        if opening:  # as the forum does: the topic goes, its opening post with it (a restore
+            topic.deleted_at, topic.deleted_by_id = at, actor.id  # of the topic brings both)
+        else:
+            post.deleted_at, post.deleted_by_id = at, actor.id
         if topic.accepted_post_id == post.id:
             topic.accepted_post_id = None  # the question is open again (the forum's rule)
         recount(topic)
         _resolve(post, actor, labels.DELETE, at)
         _log(actor, labels.DELETE_TOPIC if post.number == 1 else labels.DELETE, post, reason, at)
         notices.tell_author(post, labels.DELETE, reason, at)
-        _publish(post, "deleted", at)
+        if opening:
+            publish_changed(topic.id, all_post_ids(topic.id), "topic", at)
+        else:
+            _publish(post, "deleted", at)
     return post
 
 

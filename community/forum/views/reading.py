@@ -59,7 +59,7 @@ def topic_page(topic_id: int, form: ReplyForm | None = None, status: int = 200) 
         form=form,
         reason_form=ReasonForm(),
         accepted=queries.accepted_post(found),
-        job=queries.job_card(found),
+        job=queries.job_card(found, current_user),
         hire=queries.hire_card(found),
         watch=watching.level_of(current_user.id, topic_id=found.id),
         categories=queries.categories(include_archived=False),
