@@ -71,6 +71,14 @@ class Script:
 
 
 SCRIPTS = [
+    # The first two are the moderation demo's question and discussion (moderation.py).
+    Script("questions", "n", "第一次内推，推荐理由应该写什么？",
+           "我想推荐以前的同事，但不知道推荐理由写多详细合适。HR 最看重哪些内容？", 24,
+           [("m", "写**具体的事**：你们一起做过什么项目、他解决过什么难题。\n\n"
+                  "- 共事多久\n- 他最强的一点\n- 为什么适合这个岗位"),
+            ("m", "另外，先和候选人确认他愿意被推荐。"),
+            ("op", "明白了，我先和他聊一下，谢谢两位！")],
+           accept=0, votes={0: 4, 1: 2}),
     Script("tips", "m", "How I find people worth referring",
            "Three habits that worked for me:\n\n1. Keep a short list of people you'd hire "
            "again.\n2. Read the job's *must-haves* before you call anyone.\n3. Ask them first.",
@@ -80,13 +88,6 @@ SCRIPTS = [
             ("p", "Number 3 matters most. I once referred someone who had just accepted an "
                   "offer elsewhere…")],
            votes={0: 2, 2: 1}, pin=True),
-    Script("questions", "n", "第一次内推，推荐理由应该写什么？",
-           "我想推荐以前的同事，但不知道推荐理由写多详细合适。HR 最看重哪些内容？", 24,
-           [("m", "写**具体的事**：你们一起做过什么项目、他解决过什么难题。\n\n"
-                  "- 共事多久\n- 他最强的一点\n- 为什么适合这个岗位"),
-            ("m", "另外，先和候选人确认他愿意被推荐。"),
-            ("op", "明白了，我先和他聊一下，谢谢两位！")],
-           accept=0, votes={0: 4, 1: 2}),
     Script("tips", "m", "分享几个面试的技巧",
            "最近帮三位朋友准备内推后的面试，总结了几点：\n\n"
            "1. 提前了解团队在做什么，看看公司的技术博客和产品。\n"
