@@ -21,8 +21,9 @@ def test_the_demo_forum_has_something_of_everything(seeded: str) -> None:
     assert len(found) >= 4 and all(c.name and c.name_en for c in found)
     topics = list(db.session.scalars(select(ForumTopic)))
     assert any(t.title.isascii() for t in topics) and any(not t.title.isascii() for t in topics)
-    # The sessions' topics (origin) wait for questions; every other topic has replies.
+    # Every topic has replies; a session's topic has colleagues' questions.
     assert all(t.reply_count >= 2 for t in topics if t.origin is None)
+    assert all(t.reply_count >= 2 for t in topics if t.origin is not None)
     assert db.session.scalar(select(func.count()).select_from(ForumVote)) >= 3
     accepted = [t for t in topics if t.accepted_post_id]
     assert accepted

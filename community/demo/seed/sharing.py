@@ -106,3 +106,28 @@ def add_sharing_sessions(users: list[User], now: datetime) -> None:
     upcoming = services.create_session(hr, _with_times(UPCOMING, _at_local(now, 6, 14)))
     for person in people[12:19]:
         services.rsvp(person, upcoming.id)
+    _ask_in_the_topics(past, upcoming, people)
+
+
+# What colleagues asked in each session's forum topic (the forum opened them as it heard of the
+# sessions): the past one's follow-up questions, the next one's questions ahead of time.
+QUESTIONS = (
+    ("past", 0, "会上提到的「每周看一次开放岗位」，大家是用订阅还是自己记在日历里？"),
+    (
+        "past",
+        1,
+        "Thanks for the recording! Are the slides' checklist items in the program rules too?",
+    ),
+    ("upcoming", 12, "能不能讲讲候选人面试没通过之后，怎么给他反馈才不伤关系？"),
+    ("upcoming", 13, "Could you cover how to prepare someone for a system design round?"),
+)
+
+
+def _ask_in_the_topics(past: SharingSession, upcoming: SharingSession, people: list[User]) -> None:
+    from community.forum import posts
+
+    sessions = {"past": past, "upcoming": upcoming}
+    for which, person, text in QUESTIONS:
+        topic_id = sessions[which].forum_topic_id
+        if topic_id:
+            posts.reply(people[person], topic_id, text)
