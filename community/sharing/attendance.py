@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.time import to_local, utcnow
+from community.core.transaction import committed
 from community.extensions import db
 from community.points.models import PointEntry, PointKind
 from community.points.services import record_points
@@ -39,7 +40,7 @@ from community.sharing.models import (
     new_check_in_key,
 )
 from community.sharing.rules import SharingError
-from community.sharing.services import committed, locked, require_manager, require_open
+from community.sharing.services import locked, require_manager, require_open
 
 PRESENT = (RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.WALK_IN)
 

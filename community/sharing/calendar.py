@@ -26,9 +26,9 @@ from community.accounts.models import User
 from community.core.links import external_url
 from community.core.localized import localized
 from community.core.time import utcnow
+from community.core.transaction import committed
 from community.extensions import db
 from community.sharing.models import ANSWERED, CalendarFeed, SharingRsvp, SharingSession
-from community.sharing.services import committed
 
 FEED_PAST = timedelta(days=90)  # how long past (and cancelled) sessions stay in a feed
 

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from community.accounts.models import User
 from community.core.errors import CONFLICT
 from community.core.time import utcnow
+from community.core.transaction import committed
 from community.core.uploads import PrivateFolder, UploadError, read_limited
 from community.extensions import db
 from community.sharing.models import SharingSession
 from community.sharing.rules import SharingError, web_link
-from community.sharing.services import committed, locked, require_manager, require_open
+from community.sharing.services import locked, require_manager, require_open
 
 FOLDER = PrivateFolder("sharing-slides")
 PDF_MIMETYPE = "application/pdf"

@@ -11,8 +11,6 @@ capacity raise, goes to the first person waiting in the same transaction, who is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 
@@ -24,6 +22,7 @@ from community import events
 from community.accounts.models import User
 from community.core.errors import CONFLICT, FORBIDDEN, NOT_FOUND
 from community.core.time import utcnow
+from community.core.transaction import committed
 from community.extensions import db
 from community.forum import queries as forum_queries
 from community.sharing.models import (
@@ -35,18 +34,6 @@ from community.sharing.models import (
 )
 from community.sharing.permissions import can_host_sessions, can_manage_session
 from community.sharing.rules import SessionFields, SharingError, check_fields, check_reason
-
-
-@contextmanager
-def committed() -> Iterator[None]:
-    """One change as one transaction: committed when the block ends, rolled back (and the error
-    raised on) when anything in it fails, so a refusal writes nothing."""
-    try:
-        yield
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def locked(session_id: int) -> SharingSession:
