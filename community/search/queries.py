@@ -13,7 +13,8 @@ The index (FTS5 MATCH / tsvector @@ on its GIN index) only finds the candidates.
 **The newest MAX_RANKED.** A word in thousands of posts would have every one of them joined and
 sorted. So the candidates are the newest MAX_RANKED matches (by post id: ids grow with time),
 read from the index in id order (FTS5 walks its list backwards and stops), and only those are
-ranked; the count is still exact (from the index alone when nothing but the index filters).
+ranked; the count is still exact (on SQLite from the index alone when nothing but the index
+filters; on PostgreSQL in the same pass that finds the candidates, which visits every match).
 Pages stop there too (MAX_RANKED / PER_PAGE).
 """
 
