@@ -8,6 +8,9 @@ makes, and it contains no tag but <mark>.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from community.search import text
@@ -22,7 +25,7 @@ class Highlighter:
 
     def __init__(self, query: Query) -> None:
         whole, prefixes = query.marks()
-        self._pattern = text.pattern(whole, prefixes)
+        self._pattern = _pattern(tuple(whole), tuple(prefixes))
 
     def marked(self, plain: str) -> Markup:
         """The whole of `plain` (a title), escaped, with the query's words in <mark>."""
@@ -55,6 +58,12 @@ def snippet(plain: str, query: Query) -> Markup:
     return Highlighter(query).snippet(plain)
 
 
+@lru_cache(maxsize=256)
+def _pattern(whole: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The compiled expression for these words, kept: people search the same words again."""
+    return text.pattern(whole, prefixes)
+
+
 def _word_start(plain: str, at: int) -> int:
     """Move a cut forward to the next space when one is near (Latin words stay whole)."""
     space = plain.find(" ", at, at + 15)
@@ -62,10 +71,11 @@ def _word_start(plain: str, at: int) -> int:
 
 
 def _wrap(piece: str, spans: list[tuple[int, int]]) -> Markup:
-    out = Markup("")
+    # Joined once as plain strings: adding Markup to Markup escapes and copies at every step.
+    out: list[str] = []
     position = 0
     for start, end in spans:
-        out += escape(piece[position:start]) + Markup("<mark>") + escape(piece[start:end])
-        out += Markup("</mark>")
+        out += (escape(piece[position:start]), "<mark>", escape(piece[start:end]), "</mark>")
         position = end
-    return out + escape(piece[position:])
+    out.append(escape(piece[position:]))
+    return Markup("".join(out))
