@@ -83,6 +83,7 @@ def test_a_newcomer_asks_the_mentor_accepts_and_they_check_in(app: Flask, open_p
     card.get_by_test_id("ask-mentor").click()
     newcomer.get_by_test_id("send-request").click()  # empty: refused beside the field
     expect(newcomer.locator("#message-error")).to_be_visible()
+    htmx_settled(newcomer)  # the refused form was swapped in: wait until htmx binds it again
     newcomer.fill("#message", t["message"])
     newcomer.get_by_test_id("send-request").click()
     expect(newcomer.get_by_test_id("my-request")).to_contain_text(t["mentor"])

@@ -91,7 +91,8 @@ def test_a_hire_is_one_notification_and_the_inbox_is_read(app: Flask, open_page,
         expect(hire).to_have_count(1)
         expect(hire.get_by_test_id("notification-quote")).to_contain_text(t["feedback"])
         expect(page.locator("main")).not_to_contain_text(t["note"])
-        expect(hire.get_by_test_id("notification-line")).to_have_count(4)  # points, 2 badges, bonus
+        # points, 2 badges, the bonus and the welcome to the referrer club (a first hire)
+        expect(hire.get_by_test_id("notification-line")).to_have_count(5)
         expect(hire).to_contain_text(t["badge"])
         expect(hire).to_contain_text(t["bonus"])
         shot(page, f"inbox-{width}", lang)

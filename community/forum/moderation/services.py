@@ -15,6 +15,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -80,7 +81,13 @@ def _check_note(reason_code: str, note: str | None) -> str | None:
         raise ModerationError(_("Say what is wrong with this post."), "note")
     if note and len(note) > MAX_NOTE_CHARS:
         raise ModerationError(
-            _("A note has at most %(n)s characters.", n=MAX_NOTE_CHARS), "note", status=BAD_INPUT
+            ngettext(
+                "The note is too long (at most %(num)s character).",
+                "The note is too long (at most %(num)s characters).",
+                MAX_NOTE_CHARS,
+            ),
+            "note",
+            status=BAD_INPUT,
         )
     return note
 
@@ -170,7 +177,12 @@ def _check_reason(reason: str | None, *, required: bool) -> str | None:
         raise ModerationError(_("Say why (the author is told)."), "reason")
     if reason and len(reason) > MAX_REASON_CHARS:
         raise ModerationError(
-            _("A reason has at most %(n)s characters.", n=MAX_REASON_CHARS), "reason"
+            ngettext(
+                "The reason is too long (at most %(num)s character).",
+                "The reason is too long (at most %(num)s characters).",
+                MAX_REASON_CHARS,
+            ),
+            "reason",
         )
     return reason
 
