@@ -1,4 +1,4 @@
-"""Rooms talk through events (community/events.py): who listens to what, and that a listener
+"""Rooms talk through events (community/events/): who listens to what, and that a listener
 runs inside the publisher's transaction, so one that fails leaves nothing half-written."""
 
 from __future__ import annotations
