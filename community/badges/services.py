@@ -28,6 +28,7 @@ from community.badges.models import BadgeSettings, Level, UserBadge
 from community.core.errors import FORBIDDEN, DomainError
 from community.core.permissions import is_hr
 from community.core.time import utcnow
+from community.core.transaction import insert_once
 from community.extensions import db
 from community.pipeline import Stage
 from community.referrals.models import Referral, ReferralEvent
@@ -47,29 +48,6 @@ class BadgesError(DomainError):
 
 class BadgesNotAllowed(BadgesError):
     status = FORBIDDEN
-
-
-def _insert_once(values: dict[str, object]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING on (user, badge, tier): the id of the new row, or None when
-    a concurrent transaction got there first. Unlike a savepoint, the caller's transaction (and
-    the points projection hooked on its commit) is untouched either way."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    else:  # no upsert: the unique constraint fails the transaction, which stays correct
-        award = UserBadge(**values)
-        db.session.add(award)
-        db.session.flush()
-        return award.id
-    statement = (
-        insert(UserBadge)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["user_id", "badge_key", "tier"])
-        .returning(UserBadge.id)
-    )
-    return db.session.scalar(statement)
 
 
 def award_badge(
@@ -106,7 +84,7 @@ def award_badge(
         "granted_by_id": granted_by.id if granted_by else None,
         "reason": reason,
     }
-    award_id = _insert_once(values)
+    award_id = insert_once(UserBadge, values, ["user_id", "badge_key", "tier"])
     if award_id is None:
         logger.info("badge %s/%s for user %s was awarded concurrently", badge.key, tier, user_id)
         return None

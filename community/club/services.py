@@ -15,7 +15,7 @@ from community.club.models import ClubMember, MemberSource
 from community.core.errors import BAD_INPUT, CONFLICT, FORBIDDEN, NOT_FOUND, DomainError
 from community.core.permissions import is_hr
 from community.core.time import utcnow
-from community.core.transaction import committed
+from community.core.transaction import committed, insert_once
 from community.extensions import db
 
 MAX_REASON_CHARS = 300
@@ -49,13 +49,15 @@ def admit(
     at: datetime | None = None,
 ) -> ClubMember | None:
     """Let `user_id` in because a hire or a level earned it, inside the caller's transaction.
-    Once only: someone already in, or taken out by HR before, is left as they are (None)."""
+    Once only: someone already in, or taken out by HR before, is left as they are (None).
+    Two hires moved at once let them in once: the second insert finds the row and does nothing."""
     if db.session.get(ClubMember, user_id) is not None:
         return None
     at = at or utcnow()
-    row = ClubMember(user_id=user_id, source=source, referral_id=referral_id, joined_at=at)
-    db.session.add(row)
-    db.session.flush()
+    values = {"user_id": user_id, "source": source, "referral_id": referral_id, "joined_at": at}
+    if insert_once(ClubMember, values, ["user_id"]) is None:
+        return None
+    row = db.session.get_one(ClubMember, user_id)
     _publish(row, JOINED, None, at)
     return row
 

@@ -11,6 +11,8 @@
   back drops nothing (the work registered is idempotent and reads what did commit).
 - `committed()`: one change as one transaction, for a service: committed when the block ends,
   rolled back (and the error raised on) when anything in it fails, so a refusal writes nothing.
+- `insert_once(model, values, keys)`: INSERT … ON CONFLICT DO NOTHING, for rows that two
+  concurrent transactions may both try to write once (a badge, a club membership).
 - `writes()`: how many times the session has written (flushes and bulk UPDATE/DELETE/INSERT
   statements). A figure read before a write may be out of date after it (`core.viewer`).
 
@@ -25,7 +27,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from community.extensions import db
@@ -46,6 +48,29 @@ def committed() -> Iterator[None]:
     except Exception:
         db.session.rollback()
         raise
+
+
+def insert_once(model: type[Any], values: dict[str, Any], keys: list[str]) -> Any | None:
+    """INSERT … ON CONFLICT (`keys`) DO NOTHING in the caller's transaction: the new row's primary
+    key, or None when the row is there already (written by a concurrent transaction too). Unlike
+    a savepoint, the caller's transaction (and what is hooked on its commit) is untouched either
+    way. Engines without an upsert add the row; the unique constraint then fails the
+    transaction, which stays correct."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    else:
+        row = model(**values)
+        db.session.add(row)
+        db.session.flush()
+        return inspect(row).identity[0]
+    key = inspect(model).primary_key[0]
+    statement = (
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=keys).returning(key)
+    )
+    return db.session.scalar(statement)
 
 
 def after_commit(name: str, callback: Callable[[], None]) -> None:

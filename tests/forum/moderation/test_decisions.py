@@ -55,7 +55,11 @@ def log(club: Club) -> list[tuple[str, int | None, str | None]]:
 
 
 def told(user_id: int) -> list[Notification]:
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user_id)))
+    return list(
+        db.session.scalars(
+            select(Notification).where(Notification.user_id == user_id).order_by(Notification.id)
+        )
+    )
 
 
 def test_dismissing_keeps_the_post_and_closes_the_flags(club: Club, heard) -> None:
