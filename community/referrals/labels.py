@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from community.core.localized import fill
 from community.jobs.models import HardRequirement, RequirementKind
-from community.referrals.models import Assessment, KnownFor, Relationship
+from community.referrals.models import Assessment, KnownFor, ReferralSource, Relationship
 
 RELATIONSHIP_LABELS: dict[Relationship, LazyString] = {
     Relationship.CLOSE_FRIEND: _l("Close friend"),
@@ -24,6 +24,13 @@ KNOWN_FOR_LABELS: dict[KnownFor, LazyString] = {
     KnownFor.ONE_TO_3: _l("1–3 years"),
     KnownFor.THREE_TO_5: _l("3–5 years"),
     KnownFor.OVER_5: _l("More than 5 years"),
+}
+
+SOURCE_LABELS: dict[ReferralSource, LazyString] = {
+    ReferralSource.FORM: _l("Referral form"),
+    ReferralSource.LINK: _l("Personal link"),
+    ReferralSource.CODE: _l("Referral code"),
+    ReferralSource.INVITE: _l("Invitation"),
 }
 
 ASSESSMENT_LABELS: dict[Assessment, LazyString] = {

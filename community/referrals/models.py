@@ -34,6 +34,16 @@ class KnownFor(enum.StrEnum):
     OVER_5 = "over_5"
 
 
+class ReferralSource(enum.StrEnum):
+    """How a referral reached the company: the referrer's form, the candidate applying through
+    the referrer's personal link or referral code (内推码), or accepting the referrer's invite."""
+
+    FORM = "form"
+    LINK = "link"
+    CODE = "code"
+    INVITE = "invite"
+
+
 class Assessment(enum.StrEnum):
     MEETS = "meets"
     NOT_SURE = "not_sure"
@@ -81,6 +91,9 @@ class Referral(db.Model):
     resume_mimetype: Mapped[str | None] = mapped_column(String(120))
     resume_url: Mapped[str | None] = mapped_column(String(500))
     consent_confirmed_at: Mapped[datetime]
+    source: Mapped[ReferralSource] = mapped_column(
+        enum_column(ReferralSource), default=ReferralSource.FORM, server_default="form"
+    )
     # The job's bonus as it stood at submission: later edits to the job do not change it.
     bonus_minor: Mapped[int] = mapped_column(default=0)
     bonus_currency: Mapped[str] = mapped_column(String(3), default="CNY")

@@ -45,6 +45,7 @@ from community.referrals.labels import (
     ASSESSMENT_LABELS,
     KNOWN_FOR_LABELS,
     RELATIONSHIP_LABELS,
+    SOURCE_LABELS,
     requirement_label,
 )
 from community.referrals.models import Assessment, Referral
@@ -68,6 +69,7 @@ def _template_globals(state: Any) -> None:
         RELATIONSHIP_LABELS=RELATIONSHIP_LABELS,
         KNOWN_FOR_LABELS=KNOWN_FOR_LABELS,
         ASSESSMENT_LABELS=ASSESSMENT_LABELS,
+        SOURCE_LABELS=SOURCE_LABELS,
         SEARCH_MAX_LENGTH=queries.MAX_SEARCH_LENGTH,
         reason_kind_wording=reasons.kind_wording,
         reject_reason_choices=lambda: reason_choices(Stage.REJECTED),

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from community.core.time import local_today, utcnow
 from community.extensions import db
 from community.referrals import services
-from community.referrals.models import Stage
+from community.referrals.models import ReferralSource, Stage
 from tests.factories import make_department, make_job
 from tests.referrals.factories import make_referral
 
@@ -188,3 +188,14 @@ def test_hr_records_leaving_through_the_form(client, auth, hr):
     assert referral.left_company_on.isoformat() == today
     page = client.get(f"/referrals/{referral.id}")
     assert "Left the company" in page.text and "Relocated" in page.text
+
+
+def test_hr_sees_how_a_referral_came(client, auth, hr):
+    by_form = make_referral()
+    by_link = make_referral(source=ReferralSource.LINK)
+    assert (by_form.source, by_link.source) == (ReferralSource.FORM, ReferralSource.LINK)
+    auth.login(hr)
+    page = client.get("/referrals/queue").text
+    assert page.count('data-testid="queue-source"') == 1 and "Personal link" in page
+    detail = client.get(f"/referrals/{by_form.id}").text
+    assert re.search(r'data-testid="referral-source">\s*Referral form', detail)

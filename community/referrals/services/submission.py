@@ -36,6 +36,7 @@ from community.referrals.models import (
     KnownFor,
     Referral,
     ReferralEvent,
+    ReferralSource,
     Relationship,
 )
 
@@ -65,6 +66,7 @@ class ReferralSubmission:
     soft_ratings: dict[str, int] = field(default_factory=dict)
     resume_url: str | None = None
     confirm_low_match: bool = False
+    source: ReferralSource = ReferralSource.FORM  # how it came: the form, a link, a code, an invite
 
 
 @dataclass
@@ -406,6 +408,7 @@ def submit_referral(
             resume_mimetype=checked_resume.mimetype if checked_resume else None,
             resume_url=resume_url,
             consent_confirmed_at=now,
+            source=ReferralSource(data.source),
             bonus_minor=job.bonus_minor,
             bonus_currency=job.bonus_currency,
             stage=Stage.SUBMITTED,
