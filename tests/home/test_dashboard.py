@@ -82,3 +82,10 @@ def test_dashboard_shows_level_progress_and_newest_badges(client, auth, hr: User
     assert "180 points to Seasoned Scout" in level
     badges = page[page.index('data-testid="home-badges"') :]
     assert 'data-badge="first_referral"' in badges.split("</div>")[0]
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client):
+    page = client.get("/login").text
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    icon = client.get("/static/img/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
