@@ -206,7 +206,8 @@ def masked_url(url: str) -> str:
     for rules in RULES.values():
         if rules.token_param is None and path.startswith(rules.path):
             path = rules.path + masked(path.removeprefix(rules.path))
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query, safe="…"), ""))
+    shown = "&".join(f"{key}={value}" for key, value in query)  # (for reading, not for use)
+    return urlunsplit((parts.scheme, parts.netloc, path, shown, ""))
 
 
 # Messages --------------------------------------------------------------------------------------
