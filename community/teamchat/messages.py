@@ -49,9 +49,20 @@ def absolute(endpoint: str, **values: object) -> str:
     return base + url(endpoint, **values)
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _short(text: str, limit: int) -> tuple[str, ...]:
+    """The text's lines (spaces tidied, empty ones left out), cut to `limit` characters in all."""
+    lines: list[str] = []
+    left = limit
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if len(line) >= left:
+            lines.append(line[: max(left - 1, 0)].rstrip() + "…")
+            break
+        lines.append(line)
+        left -= len(line)
+    return tuple(lines)
 
 
 def announcement(post: ThanksPost) -> Message:
@@ -59,7 +70,7 @@ def announcement(post: ThanksPost) -> Message:
     with in_company_language() as locale:
         return Message(
             title=_("Announcement: %(title)s", title=post.title or ""),
-            lines=(_short(post.body or "", MAX_ANNOUNCEMENT),),
+            lines=_short(post.body or "", MAX_ANNOUNCEMENT),
             link=absolute("thanks.index", _anchor=f"thanks-{post.id}"),
             link_text=_("Read it on the thanks wall"),
             locale=locale,

@@ -95,9 +95,11 @@ def test_an_announcement_goes_to_every_robot_that_takes_them(hr, robots) -> None
 
 
 def test_a_long_announcement_is_cut_short_in_the_chat(hr, robots) -> None:
-    post_announcement(hr, "Long", "word " * 200)
-    (line,) = deliveries(PostKind.ANNOUNCEMENT)[0].message["lines"]
-    assert len(line) <= 280 and line.endswith("…")
+    post_announcement(hr, "Long", "Dear all,\n\n" + "word " * 200 + "\nBye")
+    lines = deliveries(PostKind.ANNOUNCEMENT)[0].message["lines"]
+    assert lines[0] == "Dear all,"  # its lines kept, the empty one left out
+    assert len(lines) == 2 and lines[1].endswith("…")
+    assert len("".join(lines)) <= 280
 
 
 def test_nothing_is_queued_when_the_announcement_rolls_back(hr, robots) -> None:
