@@ -27,7 +27,7 @@ def _department_choices() -> list[SelectChoice]:
 
 class RobotForm(FlaskForm):
     name = StringField(
-        _l("Name"),
+        _l("Robot name"),
         render_kw={"maxlength": MAX_NAME},
         description=_l("The group it posts to, e.g. “Engineering referrals”."),
     )

@@ -77,11 +77,6 @@ def announcement(post: ThanksPost) -> Message:
         )
 
 
-def thanks_title(subject: User) -> str:
-    with in_company_language():
-        return card_headline(subject.shown_name)
-
-
 def thanks_line(post: ThanksPost) -> str:
     """What one thank-you thanks its person for ("for referring our new …"), never the amount."""
     with in_company_language():

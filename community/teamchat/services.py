@@ -34,7 +34,6 @@ from community.teamchat.platforms import (
     TeamChatError,
     check_secret,
     check_webhook,
-    platform_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -279,9 +278,3 @@ def add_to_waiting(robot: ChatRobot, group_key: str, line: str) -> bool:
     message["lines"] = [*message.get("lines", []), line]
     waiting.message = message  # a new value, so the JSON column is written
     return True
-
-
-def describe(robot: ChatRobot) -> str:
-    """ "Engineering · DingTalk" for logs and flashes."""
-    where = robot.department.name if robot.department else _("Whole company")
-    return f"{robot.name} ({where}, {platform_label(robot.platform)})"
