@@ -96,7 +96,8 @@ class RedemptionChanged(Event):
 @_event("announcement-posted")
 class AnnouncementPosted(Event):
     """HR posted an announcement on the thanks wall (`thanks.services.post_announcement`).
-    Listeners: notifications (tell every active person, one INSERT … SELECT)."""
+    Listeners: notifications (tell every active person, one INSERT … SELECT), teamchat (queue it
+    for every group robot that takes announcements)."""
 
     post_id: int
     author_id: int
