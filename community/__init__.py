@@ -101,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         points,
         search,
         sharing,
+        teamchat,
         thanks,
     )
     from community.jobs import permissions as job_permissions
@@ -130,6 +131,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         mentoring,
         sharing,
+        teamchat,
         notifications,
     ):
         room.init_app(app)

@@ -72,6 +72,17 @@ DEFAULTS: dict[str, Any] = {
     "FORUM_FLAGS_TO_HIDE": 3,
     "FORUM_ANSWER_REMINDER_DAYS": 3,
     "PERK_PICTURE_MAX_BYTES": 2 * 1024 * 1024,
+    # The app's address as people open it: links in messages that leave the app (team chat,
+    # e-mail) start with it.
+    "APP_BASE_URL": "http://127.0.0.1:5000",
+    # Team chat (group robots): how long one try waits for the platform; the waits before each
+    # retry, in minutes (a message that failed every try is marked failed); the most messages
+    # one robot posts a minute (the platforms allow about 20); whether http://127.0.0.1 webhook
+    # addresses are accepted (a local receiver; always when TESTING).
+    "TEAMCHAT_TIMEOUT_SECONDS": 5,
+    "TEAMCHAT_RETRY_MINUTES": "1, 5, 30, 120",
+    "TEAMCHAT_PER_ROBOT_PER_MINUTE": 10,
+    "TEAMCHAT_ALLOW_LOOPBACK": False,
     # Sharing sessions: the points an attendance earns, the most a person earns from attending
     # in one month (small actions are capped), how long before the start and after the end the
     # check-in code works, and the largest slides PDF (MAX_CONTENT_LENGTH bounds every upload).
@@ -134,6 +145,13 @@ def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) 
 
     if test_config:
         config.update(test_config)
+
+    # In development team-chat messages are written to this folder instead of being posted, so
+    # the demo's robots never reach a real group; TEAMCHAT_OUTBOX="" posts them for real.
+    if "TEAMCHAT_OUTBOX" not in config:
+        in_development = config["ENV_NAME"] == "development" and not config.get("TESTING")
+        default_outbox = str(instance_path / "teamchat-outbox") if in_development else ""
+        config["TEAMCHAT_OUTBOX"] = env.get("TEAMCHAT_OUTBOX", default_outbox)
 
     if not config.get("SECRET_KEY"):
         if config["ENV_NAME"] == "production":

@@ -37,6 +37,7 @@ from community.program.models import ProgramRules
 from community.referrals.models import Candidate, InterviewFeedback, Referral, ReferralEvent
 from community.search.models import SearchDocument
 from community.sharing.models import CalendarFeed, SharingRsvp, SharingSession
+from community.teamchat.models import ChatDelivery, ChatRobot
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "ChallengeCredit",
     "ChallengeEntrant",
     "ChallengePrize",
+    "ChatDelivery",
+    "ChatRobot",
     "ClubMember",
     "Department",
     "ForumCategory",

@@ -48,7 +48,9 @@ LISTENERS = {
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
-    events.AnnouncementPosted: ["thanks"],
+    # teamchat: queue the message for the group robots (inside the same transaction)
+    events.AnnouncementPosted: ["thanks", "teamchat"],
+    events.ThanksPosted: ["teamchat"],
     # challenges: its notices (`challenges.notices`); the prize's badge, voucher and thanks
     events.ChallengeApproved: ["challenges"],
     events.ChallengeSubmitted: ["challenges"],
@@ -58,7 +60,7 @@ LISTENERS = {
     events.ChallengeClosingSoon: ["challenges"],
     events.ChallengeEnded: ["challenges"],
     events.ChallengeTopThree: ["challenges"],
-    events.ChallengeFinalized: ["challenges", "thanks"],
+    events.ChallengeFinalized: ["challenges", "thanks", "teamchat"],
     events.ChallengePrizeAwarded: ["challenges", "badges", "perks"],
     events.ClubMembershipChanged: ["club"],
     events.MentorshipChanged: ["mentoring"],

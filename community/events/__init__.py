@@ -48,6 +48,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PayoutChanged,
     RedemptionChanged,
     AnnouncementPosted,
+    ThanksPosted,
     ChallengeApproved,
     ChallengeSubmitted,
     ChallengeCancelled,

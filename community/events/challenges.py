@@ -128,7 +128,8 @@ class ChallengeFinalized(Event):
     """A challenge's standings were frozen and its prizes awarded (the worker, once).
     `winners`: (user id, rank) of everyone who won a prize, best first; `thanked`: those of
     them whose prize tier asks for a public thanks. Listeners: notifications (results to
-    everyone in scope, the host hears it ended), thanks (one post naming `thanked`)."""
+    everyone in scope, the host hears it ended), thanks (one post naming `thanked`), teamchat
+    (the frozen top three for the group robots of its departments and the company's)."""
 
     challenge_id: int
     title: str

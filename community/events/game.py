@@ -96,9 +96,24 @@ class RedemptionChanged(Event):
 @_event("announcement-posted")
 class AnnouncementPosted(Event):
     """HR posted an announcement on the thanks wall (`thanks.services.post_announcement`).
-    Listeners: notifications (tell every active person, one INSERT … SELECT)."""
+    Listeners: notifications (tell every active person, one INSERT … SELECT), teamchat (queue it
+    for every group robot that takes announcements)."""
 
     post_id: int
     author_id: int
     title: str
+    at: datetime
+
+
+@_event("thanks-posted")
+class ThanksPosted(Event):
+    """A thank-you went up on the wall (`thanks.services`, once per event thanked: a bonus paid,
+    a gold-referrer tier, a challenge's winners; HR's announcements are `AnnouncementPosted`).
+    `kind` is the post's `ThanksKind` value; `subject_id` the person thanked (None for a
+    challenge's winners). Listeners: teamchat (the group robots of the person's department and
+    the company's hear it)."""
+
+    post_id: int
+    kind: str
+    subject_id: int | None
     at: datetime

@@ -80,6 +80,7 @@ def _add_once(post: ThanksPost) -> ThanksPost:
         return existing
     db.session.add(_on_the_wall(post))
     db.session.flush()  # the caller gets its id; the caller's commit makes it stick
+    events.publish(events.ThanksPosted(post.id, post.kind.value, post.subject_id, post.created_at))
     return post
 
 

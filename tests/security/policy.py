@@ -130,6 +130,13 @@ HR_ONLY = frozenset(
         "forum.edit_category",
         "forum.move_category",
         "forum.archive_category",
+        # Team chat: the group robots (their webhook tokens and secrets) and their messages.
+        "teamchat.index",
+        "teamchat.new",
+        "teamchat.edit",
+        "teamchat.switch",
+        "teamchat.test",
+        "teamchat.remove",
     }
 )
 

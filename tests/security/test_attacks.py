@@ -39,6 +39,7 @@ from tests.security.conftest import (
 )
 from tests.security.forum_cases import deleted_topic, forum_category
 from tests.security.mentoring_cases import strangers_pairing
+from tests.security.teamchat_cases import robot_of
 from tests.sharing.conftest import make_session
 
 MISSING_ID = 987654
@@ -79,6 +80,8 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["mentor_id"] = company.referrer.id
     if argument == "session_id":  # HR's session: everyone reads it, only HR manages it
         ids["session_id"] = _hrs_session(company)
+    if argument == "robot_id":  # a team chat robot: HR's only
+        ids["robot_id"] = robot_of(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -157,6 +160,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _hrs_draft_challenge(company)
     strangers_pairing(company)
     _hrs_session(company)
+    robot_of(company)
     deleted_topic(company)
     failures = []
     checked = 0

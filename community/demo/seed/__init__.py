@@ -15,6 +15,7 @@ The seed is split by concern:
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
+- teamchat: the group robots (WeCom, DingTalk, Feishu) that post results, announcements, thanks
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - backdating: re-dating what each service call wrote, at plausible hours
@@ -47,6 +48,7 @@ from community.demo.seed.moderation import moderate_forum
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.demo.seed.sharing import add_sharing_sessions
+from community.demo.seed.teamchat import add_chat_robots
 from community.extensions import db
 from community.jobs.models import Job
 from community.referrals.models import Referral
@@ -81,6 +83,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         publish_rules(hr, now)
         stock_perk_shop(hr)
         challenges = add_challenges(users, jobs, now)
+        add_chat_robots(hr)  # before the thanks, results and announcements its robots post
         add_referrals(rng, users, jobs, now, more=challenges.plans)
         finish_challenges(challenges)
         close_filled_jobs(jobs, hr, now)
