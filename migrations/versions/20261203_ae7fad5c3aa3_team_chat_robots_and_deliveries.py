@@ -2,7 +2,7 @@
 queued for them (the worker posts them with retries).
 
 Revision ID: ae7fad5c3aa3
-Revises: 4c92d2c64ca4
+Revises: 5e1a7c3b9d20
 Create Date: 2026-12-03 16:51:24.594447
 
 """
