@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ae7fad5c3aa3'
-down_revision = '4c92d2c64ca4'
+down_revision = '5e1a7c3b9d20'
 branch_labels = None
 depends_on = None
 
