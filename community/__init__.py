@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         forum,
         leaderboards,
         mentoring,
+        network,
         notifications,
         payouts,
         people,
@@ -130,6 +131,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         mentoring,
         sharing,
+        network,
         notifications,
     ):
         room.init_app(app)

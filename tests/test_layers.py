@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
     {"forum"},  # the club's forum
     {"search"},  # the forum's search index, kept in step through ForumPostsChanged
     {"mentoring", "sharing"},  # sessions: members host them; each opens a forum topic
+    {"network"},  # the private network and the outreach coaches: private to their owner
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,
