@@ -107,7 +107,10 @@ HARD_WORDS = (
     "坦白",
     "不容易",
 )
-GENERIC_SIMILARITY = 0.6  # estimated Jaccard of shingles: "nearly the same text"
+# Estimated Jaccard of shingles from which two messages are "nearly the same text": two drafts of
+# the coach for one job that differ only in the name reach 1.0, with a short reason each about
+# 0.9, with a reason of a sentence or two each about 0.65.
+GENERIC_SIMILARITY = 0.8
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?。！？])(\s|$)", re.S)
 _MARKDOWN = re.compile(r"[*_#`>]+|\[([^\]]*)\]\([^)]*\)")
 

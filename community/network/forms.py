@@ -7,7 +7,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 
 from community.network.labels import closeness_labels
 from community.network.rules import MAX_HOW_KNOWN, MAX_NAME, MAX_NOTES, ContactFields
@@ -35,15 +42,17 @@ ZONES = (
 TAGS_HELP = _l("Separate tags with commas, e.g. Python, 支付, 数据分析.")
 
 
-def closeness_choices() -> list[tuple[str, str]]:
-    return [(value.value, str(label)) for value, label in closeness_labels().items()]
+def closeness_choices() -> list[SelectChoice]:
+    return [SelectChoice(value.value, str(label)) for value, label in closeness_labels().items()]
 
 
-def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
+def zone_choices(current: str | None = None) -> list[SelectChoice]:
     zones = list(ZONES)
     if current and current not in zones:
         zones.insert(0, current)
-    return [("", str(_l("The company's time zone")))] + [(zone, zone) for zone in zones]
+    return [SelectChoice("", str(_l("The company's time zone")))] + [
+        SelectChoice(zone, zone) for zone in zones
+    ]
 
 
 class ContactForm(FlaskForm):
@@ -123,7 +132,7 @@ class CoachForm(FlaskForm):
     )
     language = SelectField(
         _l("Write the message in"),
-        choices=[("zh", "中文"), ("en", "English")],
+        choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")],
         validate_choice=False,
     )
     message = TextAreaField(_l("Your message"), render_kw={"maxlength": MAX_MESSAGE, "rows": 14})

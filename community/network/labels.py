@@ -3,7 +3,10 @@ tags, the channels, and why a contact may fit a job."""
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+from datetime import datetime
+
+from babel.dates import format_skeleton
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -70,3 +73,10 @@ def reason_text(reason: Reason) -> str:
         "title": lambda: _("the job's title says %(item)s.", item=reason.item),
     }.get(reason.part, lambda: _("the job's description mentions it."))()
     return _("%(tag)s: %(why)s", tag=tag, why=why)
+
+
+def moment(at: datetime) -> str:
+    """A moment in its own zone, in the reader's language: "Mon, Mar 2 10:00", "3月2日周一 10:00"."""
+    locale = str(get_locale() or "zh_CN")
+    day = format_skeleton("MMMEd", at, tzinfo=at.tzinfo, locale=locale)
+    return f"{day} {format_skeleton('Hm', at, tzinfo=at.tzinfo, locale=locale)}"

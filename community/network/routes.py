@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import Select, select
+from wtforms import SelectChoice
 
 from community.core.htmx import render
 from community.core.localized import localized, reader_language
@@ -29,13 +30,31 @@ from community.network.forms import (
     ImportForm,
     zone_choices,
 )
-from community.network.labels import channel, reason_text, tag_kind_labels
+from community.network.labels import (
+    channel,
+    closeness_label,
+    moment,
+    reason_text,
+    tag_kind_labels,
+)
 from community.network.matching import fitting_keys
 from community.network.models import NetworkContact, TagKind
 from community.network.rules import ContactError, NetworkError
+from community.pipeline import stage_label
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 PER_PAGE = 50
+
+
+@bp.context_processor
+def _words() -> dict[str, Any]:
+    return {
+        "closeness_label": closeness_label,
+        "kind_labels": tag_kind_labels(),
+        "reason_text": reason_text,
+        "moment": moment,
+        "stage_label": stage_label,
+    }
 
 
 def _field_errors(form: Any, exc: NetworkError) -> None:
@@ -74,7 +93,13 @@ def index() -> Response:
 def _form_page(form: ContactForm, contact: NetworkContact | None, status: int = 200) -> Response:
     if contact is not None and contact.timezone:
         form.timezone.choices = zone_choices(contact.timezone)
-    return render("network/form.html", status=status, form=form, contact=contact)
+    return render(
+        "network/form.html",
+        status=status,
+        form=form,
+        contact=contact,
+        today_iso=local_today().isoformat(),
+    )
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])
@@ -279,7 +304,6 @@ def job_suggestions(job_id: int) -> Response:
         job=job,
         found=found,
         total=queries.count(current_user.id),
-        reason_text=reason_text,
     )
 
 
@@ -288,8 +312,8 @@ def job_suggestions(job_id: int) -> Response:
 
 def _coach_form(form: CoachForm) -> None:
     jobs = db.session.scalars(select_open_jobs()).all()
-    form.job_id.choices = [("", _("Choose a job…"))] + [
-        (str(job.id), localized(job, "title").text) for job in jobs
+    form.job_id.choices = [SelectChoice("", _("Choose a job…"))] + [
+        SelectChoice(str(job.id), localized(job, "title").text) for job in jobs
     ]
 
 
