@@ -195,7 +195,7 @@ def _add_row(parsed: Parsed, row: int, fields: ContactFields) -> None:
 def parse_csv(text: str) -> Parsed:
     parsed = Parsed(kind="csv")
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
             raise ImportFileError(_("The file has no header row."), field="file")

@@ -37,6 +37,7 @@ FAMILY_WORDS: dict[JobFamily, tuple[str, ...]] = {
     JobFamily.OTHER: (),
 }
 WEIGHT = {TagKind.SKILL: 2, TagKind.INDUSTRY: 1, TagKind.WISH: 1}
+KIND_ORDER = {TagKind.SKILL: 0, TagKind.INDUSTRY: 1, TagKind.WISH: 2}
 CLOSENESS_ORDER = {Closeness.CLOSE: 0, Closeness.ORDINARY: 1, Closeness.ACQUAINTANCE: 2}
 # Which parts of the profile each kind of tag is compared with.
 PARTS: dict[TagKind, tuple[str, ...]] = {
@@ -139,6 +140,7 @@ def suggest(
             for reason in tag_reasons(tag.kind, tag.key, tag.label, items)
         ]
         if reasons:
+            reasons.sort(key=lambda reason: KIND_ORDER[reason.kind])
             found.append(Suggestion(contact, reasons))
     found.sort(key=lambda s: (-s.score, CLOSENESS_ORDER[s.contact.closeness], s.contact.name_key))
     return found
