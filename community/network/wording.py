@@ -27,8 +27,8 @@ OUTREACH: dict[str, dict[str, object]] = {
         "honest": "To be honest about what's hard: {challenges}",
         "advantages": "If I refer you, your résumé is marked as a referral and reviewed first, "
         "the process is usually faster, and I follow up with HR and keep you posted.",
-        "advantages_short": "A referral means your résumé is reviewed first, and I can follow "
-        "up for you.",
+        "advantages_short": "A referral means your résumé is reviewed first, the process is "
+        "faster, and I can follow up for you.",
         "next": {
             Closeness.CLOSE: "If it sounds interesting, we can go through it together and I'll "
             "send you the details afterwards.",
@@ -55,7 +55,7 @@ OUTREACH: dict[str, dict[str, object]] = {
         "honest": "也坦白说说挑战：{challenges}",
         "advantages": "如果走我的内推，你的简历会被标记为内推、优先筛选，流程通常更快，"
         "我也会帮你跟进进度，及时告诉你结果。",
-        "advantages_short": "走内推的话简历会优先被查看，我也能帮你跟进。",
+        "advantages_short": "走内推的话简历会优先被查看，流程更快，我也能帮你跟进。",
         "next": {
             Closeness.CLOSE: "如果你感兴趣，我们见面细聊，之后我把详细信息发给你。",
             Closeness.ORDINARY: "如果感兴趣，回复我一下，我把详细信息发你并帮你内推；不合适也完全没关系。",
