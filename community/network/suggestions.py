@@ -29,13 +29,19 @@ logger = logging.getLogger(__name__)
 CHUNK = 500  # (kind, key) pairs per IN (…) of the count
 
 
-def job_opened(event: events.JobOpened) -> None:
-    """Listener: leave the opened job for the worker to match (once per opening)."""
+def request_scan(job_id: int, opened_at: datetime) -> None:
+    """Leave a job that opened at `opened_at` for the worker to match (once per opening), in
+    the caller's transaction."""
     insert_once(
         SuggestionScan,
-        {"job_id": event.job_id, "opened_at": event.at, "requested_at": event.at},
+        {"job_id": job_id, "opened_at": opened_at, "requested_at": opened_at},
         ["job_id", "opened_at"],
     )
+
+
+def job_opened(event: events.JobOpened) -> None:
+    """Listener: a job opened; the worker will match it."""
+    request_scan(event.job_id, event.at)
 
 
 def for_owner(owner_id: int, job: Job, reader: str | None = None) -> list[Suggestion]:
