@@ -240,7 +240,7 @@ def draft_message(
     line = str(words["job"]).format(title=title, department=department, location=location)
     talking.append(line)
     if points and not short:
-        line += " " + str(words["strong"]).format(points=points)
+        line += ("" if language == "zh" else " ") + str(words["strong"]).format(points=points)
         talking.append(str(words["strong"]).format(points=points))
     parts.append(line)
     if challenges:

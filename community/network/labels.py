@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from babel.dates import format_skeleton
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,11 +14,12 @@ from community.network.matching import Reason
 from community.network.models import Closeness, TagKind
 
 
-def closeness_labels() -> dict[Closeness, LazyString]:
+def closeness_labels() -> dict[Closeness, str]:
+    # With a context: "Close" alone is already the button that closes a thing (关闭).
     return {
-        Closeness.CLOSE: _l("Close"),
-        Closeness.ORDINARY: _l("Ordinary"),
-        Closeness.ACQUAINTANCE: _l("Acquaintance"),
+        Closeness.CLOSE: pgettext("closeness", "Close"),
+        Closeness.ORDINARY: pgettext("closeness", "Ordinary"),
+        Closeness.ACQUAINTANCE: pgettext("closeness", "Acquaintance"),
     }
 
 
