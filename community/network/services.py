@@ -66,7 +66,14 @@ def max_contacts() -> int:
     return int(current_app.config["NETWORK_MAX_CONTACTS"])
 
 
+def _lock_owner(owner_id: int) -> None:
+    """Lock the owner's user row until the transaction ends: two tabs adding, importing or
+    deleting at once take turns, so the size limit and the delete-all count hold on PostgreSQL."""
+    db.session.execute(select(User.id).where(User.id == owner_id).with_for_update())
+
+
 def _room_for(owner_id: int, adding: int) -> None:
+    _lock_owner(owner_id)
     limit = max_contacts()
     if queries.count(owner_id) + adding > limit:
         raise NetworkError(
@@ -149,6 +156,7 @@ def delete_all(owner: User, expected: int) -> int:
     """Delete every contact of the owner, who confirmed they delete `expected` of them (a count
     that changed since, in another tab, is refused so that nobody deletes what they did not see)."""
     with committed():
+        _lock_owner(owner.id)
         owned = queries.count(owner.id)
         if owned != expected:
             raise NetworkError(
@@ -197,6 +205,7 @@ def write_import(owner: User, rows: list[CheckedContact]) -> tuple[int, int]:
     from community.network.imports import plan
 
     with committed():
+        _lock_owner(owner.id)
         planned = plan(owner.id, rows)
         _room_for(owner.id, len(planned.added))
         for checked in planned.added:
