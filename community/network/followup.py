@@ -37,6 +37,11 @@ class FollowUp:
     reason_code: str | None
     reason_words: str | None  # HR's free words, for the referrer only
 
+    @property
+    def voided(self) -> bool:
+        """Closed as a duplicate or a self-referral: there is no one to send a note to."""
+        return self.reason_code in reasons.VOIDING_CODES
+
 
 def own_referral(user: User, referral_id: int) -> Referral:
     """The referral if `user` referred it; the same 404 refusal for anyone else's and none."""

@@ -13,7 +13,7 @@ from community import events
 from community.core.links import url
 from community.core.localized import choose
 from community.notifications.kinds import Notice, notify_on, register
-from community.pipeline import Stage
+from community.pipeline import Stage, reasons
 
 SUGGESTIONS = "network_suggestions"
 FOLLOW_UP = "network_follow_up"
@@ -58,6 +58,10 @@ def follow_up(event: events.StageAdvanced) -> Notice | None:
         return None
     if event.to_stage not in FORWARD | NOT_FORWARD:
         return None
+    if event.reason_code in reasons.VOIDING_CODES:
+        return (
+            None  # a duplicate is still in process another way; a self-referral has nobody to tell
+        )
     return Notice(
         FOLLOW_UP,
         to=[event.referrer_id],
