@@ -104,7 +104,9 @@ def follow_up(user: User, referral_id: int, language: str | None = None) -> Foll
             focus, from_competencies = _focus(referral, language)
             if focus:
                 template = words["focus"] if stage == Stage.INTERVIEWING else words["focus_ahead"]
-                parts.append(template.format(focus=focus))
+                stop = str(OUTREACH[language]["stop"])
+                ended = focus if focus[-1] in ".!?。！？…" else focus + stop
+                parts.append(template.format(focus=ended))
                 parts.append(words["prepare"])
     else:
         parts.append(words["not_forward"].format(title=title))

@@ -134,3 +134,38 @@ def test_an_employee_imports_gets_a_suggestion_and_drafts_a_message(
     shot(ann, "coach-phone", lang)
     ann.goto("/network/")
     shot(ann, "contacts-phone", lang)
+
+
+def test_the_referrer_follows_the_line_to_the_follow_up_coach(app: Flask, open_page) -> None:
+    from community.pipeline import Stage
+    from tests.pipeline import advance
+    from tests.referrals.factories import make_referral
+
+    with app.test_request_context():
+        department = make_department("Engineering follow-up")
+        hr = make_user(Role.HR, department, email="hr-follow@example.com")
+        referrer = make_user(
+            Role.EMPLOYEE, department, email="rita-follow@example.com", name="Rita Referrer"
+        )
+        job = make_job(
+            department,
+            title="支付后端工程师",
+            title_en="Payments backend engineer",
+            interview_focus="系统设计：一个真实的支付案例",
+            interview_focus_en="System design on a real payments case",
+        )
+        referral = make_referral(referrer, job, candidate_name="Wang Wei")
+        advance(referral, Stage.INTERVIEWING, hr)
+
+    rita = open_page("en")
+    login(rita, "rita-follow@example.com")
+    rita.goto("/notifications/")
+    rita.get_by_role("link", name="The follow-up coach has a message with tips").click()
+    message = rita.get_by_test_id("follow-up-message")
+    expect(message).to_contain_text(
+        "The interviews focus on: System design on a real payments case"
+    )
+    shot(rita, "follow-up", "en")
+    rita.get_by_role("link", name="中文").last.click()
+    expect(message).to_contain_text("面试会重点考察")
+    shot(rita, "follow-up-message-zh", "en")

@@ -45,10 +45,10 @@ def test_a_forward_move_brings_a_line_to_interview_tips(client, auth, cast, refe
     page = client.get(f"/network/follow-up/{referral.id}?lang=en").get_data(as_text=True)
     assert "Hi Wang," in page
     assert "Good news: you&#39;re invited to interview for Payments backend engineer!" in page
-    assert "The interviews focus on: System design on a real payments case" in page
+    assert "The interviews focus on: System design on a real payments case." in page
     assert "prepare a concrete example for each point" in page
     zh = client.get(f"/network/follow-up/{referral.id}?lang=zh").get_data(as_text=True)
-    assert "面试会重点考察：系统设计：一个真实的支付案例" in zh
+    assert "面试会重点考察：系统设计：一个真实的支付案例。" in zh
 
 
 def test_without_an_interview_focus_the_tips_follow_the_competencies(client, auth, cast) -> None:
@@ -59,7 +59,7 @@ def test_without_an_interview_focus_the_tips_follow_the_competencies(client, aut
     advance(referral, Stage.INTERVIEWING, cast.hr)
     auth.login(cast.ann)
     page = client.get(f"/network/follow-up/{referral.id}?lang=en").get_data(as_text=True)
-    assert "The interviews focus on: System design, Ownership" in page
+    assert "The interviews focus on: System design, Ownership." in page
     assert "HR named no interview focus for this job" in page
 
 
