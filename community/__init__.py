@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         forum,
         leaderboards,
         mentoring,
+        network,
         notifications,
         payouts,
         people,
@@ -132,6 +133,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         mentoring,
         sharing,
         teamchat,
+        network,
         notifications,
     ):
         room.init_app(app)

@@ -90,6 +90,15 @@ DEFAULTS: dict[str, Any] = {
     "SHARING_MONTHLY_POINTS_CAP": 30,
     "SHARING_CHECK_IN_MARGIN_MINUTES": 30,
     "SHARING_SLIDES_MAX_BYTES": 5 * 1024 * 1024,
+    # The private network: the most contacts one person keeps; an import's largest file (bytes)
+    # and most rows; how long an import's preview can be confirmed; the outreach coach's good
+    # hours to reach someone (weekdays, from START to END o'clock in the contact's zone).
+    "NETWORK_MAX_CONTACTS": 5000,
+    "NETWORK_IMPORT_MAX_BYTES": 512 * 1024,
+    "NETWORK_IMPORT_MAX_ROWS": 1000,
+    "NETWORK_IMPORT_PREVIEW_MINUTES": 30,
+    "NETWORK_OUTREACH_START": 10,
+    "NETWORK_OUTREACH_END": 15,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.

@@ -28,6 +28,7 @@ from community.forum.models import (
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
+from community.network.models import NetworkContact, NetworkTag, OutreachSketch, SuggestionScan
 from community.notifications.models import Notification
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
@@ -71,7 +72,10 @@ __all__ = [
     "MentorReward",
     "Level",
     "MemberSource",
+    "NetworkContact",
+    "NetworkTag",
     "Notification",
+    "OutreachSketch",
     "Pairing",
     "PasswordToken",
     "Payout",
@@ -88,6 +92,7 @@ __all__ = [
     "SharingSession",
     "SearchDocument",
     "Stage",
+    "SuggestionScan",
     "ThanksPost",
     "ThanksReaction",
     "ThanksWinner",

@@ -35,11 +35,15 @@ LISTENERS = {
         "payouts",
         "mentoring",
         "mentoring",
+        "network",  # the follow-up coach's line under the referrer's notification
         "notifications",
     ],
     events.HireConfirmed: [],
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],
+    # network: leave the job for the worker to match against the private networks
+    events.JobOpened: ["network"],
+    events.NetworkSuggestionsFound: ["network"],
     events.PersonChanged: ["leaderboards"],
     # points: the "+N points" line; challenges: credit and bonus, before the projection
     # club: a level may make a member

@@ -32,6 +32,7 @@ from community.events.bus import (
 from community.events.challenges import *  # noqa: F403
 from community.events.club import *  # noqa: F403
 from community.events.game import *  # noqa: F403
+from community.events.network import *  # noqa: F403
 from community.events.spine import *  # noqa: F403
 from community.events.spine import SHOWN_FIELDS
 
@@ -41,6 +42,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     HireConfirmed,
     HireLeft,
     InterviewFeedbackAdded,
+    JobOpened,
     PersonChanged,
     PointsRecorded,
     BadgeGranted,
@@ -70,4 +72,5 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ForumAnswerAccepted,
     ForumPostVoted,
     MentorshipChanged,
+    NetworkSuggestionsFound,
 )

@@ -113,6 +113,20 @@ class InterviewFeedbackAdded(Event):
     at: datetime
 
 
+@_event("job-opened")
+class JobOpened(Event):
+    """HR opened a job: a draft published, or a closed job reopened (`jobs.services.open_job`,
+    and `create_job` with `open_now`). `title`, `title_en`: its title in both languages (None
+    when it has no English). Listeners: network (scan the referrers' private networks for
+    contacts who may fit, on the worker)."""
+
+    job_id: int
+    title: str
+    title_en: str | None
+    actor_id: int | None
+    at: datetime
+
+
 # People -------------------------------------------------------------------------------------
 
 # What of a person the leaderboards show or depend on (`PersonChanged.fields`).

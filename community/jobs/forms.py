@@ -129,6 +129,20 @@ class JobForm(FlaskForm):
         description=IN_ENGLISH,
         render_kw={"rows": 3},
     )
+    interview_focus = TextAreaField(
+        _l("Interview focus (Chinese)"),
+        validators=[Length(max=5_000)],
+        description=_l(
+            "What the interviews look at most, e.g. system design on a real case. Referrers pass it on as interview tips."
+        ),
+        render_kw={"rows": 3},
+    )
+    interview_focus_en = TextAreaField(
+        _l("Interview focus (English)"),
+        validators=[Length(max=5_000)],
+        description=IN_ENGLISH,
+        render_kw={"rows": 3},
+    )
     bonus_amount = StringField(
         _l("Referral bonus"),
         default="0",
@@ -168,7 +182,7 @@ class JobForm(FlaskForm):
         self.bonus_currency.data = job.bonus_currency
         self.hard_to_fill.data = job.hard_to_fill
         english_only = language_of(job.title) == "en" and not job.title_en
-        for name in ("title", "location", "description", "challenges"):
+        for name in ("title", "location", "description", "challenges", "interview_focus"):
             base, english = getattr(job, name) or "", getattr(job, f"{name}_en") or ""
             if english_only and not english:
                 base, english = "", base
@@ -183,6 +197,13 @@ class JobForm(FlaskForm):
 
 BILINGUAL = tuple(
     f"{name}{suffix}"
-    for name in ("title", "location", "description", "challenges", *LIST_FIELDS)
+    for name in (
+        "title",
+        "location",
+        "description",
+        "challenges",
+        "interview_focus",
+        *LIST_FIELDS,
+    )
     for suffix in ("", "_en")
 )

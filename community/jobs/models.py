@@ -71,6 +71,10 @@ class Job(db.Model):
     soft_traits_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     challenges: Mapped[str] = mapped_column(Text, default="")
     challenges_en: Mapped[str] = mapped_column(Text, default="")
+    # What the interviews look at most (the seed's "面试官会重点考察XX"): the follow-up coach
+    # turns it into interview tips a referrer passes on to a candidate who goes forward.
+    interview_focus: Mapped[str] = mapped_column(Text, default="")
+    interview_focus_en: Mapped[str] = mapped_column(Text, default="")
     bonus_minor: Mapped[int] = mapped_column(default=0)
     bonus_currency: Mapped[str] = mapped_column(String(3), default="CNY")
     hard_to_fill: Mapped[bool] = mapped_column(default=False, index=True)

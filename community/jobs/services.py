@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from community import events
 from community.accounts.models import Department, Role, User
 from community.core.localized import paired_lines, paired_text
 from community.core.money import CURRENCIES, Money, minor_unit_factor
@@ -63,6 +64,8 @@ class JobFields:
     soft_traits_en: Iterable[str] | str = ()
     challenges: str = ""
     challenges_en: str = ""
+    interview_focus: str = ""
+    interview_focus_en: str = ""
     bonus_amount: str | Money = "0"
     bonus_currency: str = "CNY"
     hard_to_fill: bool = False
@@ -206,6 +209,14 @@ def _validated(fields: JobFields) -> dict[str, Any]:
             5_000,
         )
     values["challenges"], values["challenges_en"] = challenges, challenges_en
+    focus, focus_en = paired_text(fields.interview_focus, fields.interview_focus_en)
+    if max(len(focus), len(focus_en)) > 5_000:
+        errors["interview_focus"] = ngettext(
+            "Keep the interview focus under %(num)s character.",
+            "Keep the interview focus under %(num)s characters.",
+            5_000,
+        )
+    values["interview_focus"], values["interview_focus_en"] = focus, focus_en
 
     try:
         bonus = parse_bonus(fields.bonus_amount, fields.bonus_currency)
@@ -250,6 +261,9 @@ def create_job(actor: User | None, fields: JobFields, *, open_now: bool = False)
         job.status = JobStatus.OPEN
         job.opened_at = utcnow()
     db.session.add(job)
+    if open_now:
+        db.session.flush()
+        _announce_opened(actor, job)
     db.session.commit()
     logger.info("job %s created by %s (status %s)", job.id, actor and actor.id, job.status)
     return job
@@ -271,9 +285,22 @@ def open_job(actor: User | None, job: Job) -> Job:
         job.status = JobStatus.OPEN
         job.opened_at = utcnow()
         job.closed_at = None
+        _announce_opened(actor, job)
         db.session.commit()
         logger.info("job %s opened by %s", job.id, actor and actor.id)
     return job
+
+
+def _announce_opened(actor: User | None, job: Job) -> None:
+    events.publish(
+        events.JobOpened(
+            job_id=job.id,
+            title=job.title,
+            title_en=job.title_en,
+            actor_id=actor.id if actor else None,
+            at=job.opened_at or utcnow(),
+        )
+    )
 
 
 def close_job(actor: User | None, job: Job) -> Job:

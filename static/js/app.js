@@ -94,11 +94,14 @@
     box.scrollIntoView({ block: "center" });
   });
 
-  // Copy-to-clipboard buttons: <button data-copy="text">.
+  // Copy-to-clipboard buttons: <button data-copy="text">, or data-copy-from="#field" to copy
+  // what a field holds now (a draft the person may have rewritten).
   document.addEventListener("click", function (event) {
-    const button = event.target.closest("[data-copy]");
+    const button = event.target.closest("[data-copy], [data-copy-from]");
     if (!button || !navigator.clipboard) return;
-    navigator.clipboard.writeText(button.dataset.copy).then(() => {
+    const source = button.dataset.copyFrom && document.querySelector(button.dataset.copyFrom);
+    const text = source ? source.value : button.dataset.copy;
+    navigator.clipboard.writeText(text).then(() => {
       showToast(button.dataset.copiedMessage || "Copied", "success");
     });
   });

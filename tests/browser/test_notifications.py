@@ -91,8 +91,9 @@ def test_a_hire_is_one_notification_and_the_inbox_is_read(app: Flask, open_page,
         expect(hire).to_have_count(1)
         expect(hire.get_by_test_id("notification-quote")).to_contain_text(t["feedback"])
         expect(page.locator("main")).not_to_contain_text(t["note"])
-        # points, 2 badges, the bonus and the welcome to the referrer club (a first hire)
-        expect(hire.get_by_test_id("notification-line")).to_have_count(5)
+        # points, 2 badges, the bonus, the welcome to the referrer club (a first hire) and the
+        # follow-up coach's message for the candidate
+        expect(hire.get_by_test_id("notification-line")).to_have_count(6)
         expect(hire).to_contain_text(t["badge"])
         expect(hire).to_contain_text(t["bonus"])
         shot(page, f"inbox-{width}", lang)

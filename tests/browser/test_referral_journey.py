@@ -270,7 +270,8 @@ def test_refer_with_resume_hr_moves_it_and_the_referrer_is_told(
     expect(unread).to_have_count(1)
     expect(unread.get_by_test_id("notification-quote")).to_contain_text(t["feedback"])
     expect(unread).not_to_contain_text(t["note"])  # HR's internal note never reaches them
-    expect(unread.get_by_test_id("notification-line")).to_have_count(2)  # points, badge
+    # points, badge, the follow-up coach's tips for the candidate
+    expect(unread.get_by_test_id("notification-line")).to_have_count(3)
     shot(page, "notifications", lang)
     unread.locator("[data-testid=open-notification]").click()
     page.wait_for_url(referral_url)

@@ -59,6 +59,18 @@ ANY_USER = frozenset(
         "sharing.index",  # every session is open to everyone signed in
         "sharing.my_calendar",  # the person's own feed address
         "sharing.reset_calendar",  # the person's own feed
+        # One's own private network (人脉盘点): every page reads and writes the person's own
+        # contacts only; a job's suggestions need an open job (a draft answers like none).
+        "network.index",
+        "network.new",
+        "network.delete_all",  # the person's own, with a confirmation
+        "network.import_file",  # a preview: writes nothing
+        "network.import_confirm",  # a preview signed for this person only
+        "network.export_csv",
+        "network.export_vcard",
+        "network.suggestions_page",
+        "network.job_suggestions",
+        "network.coach",  # a contact in it must be the person's own (else 404 as missing)
         # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
         # 404 but for its author and moderators (forum.permissions.can_read_topic).
         "forum.index",
@@ -215,6 +227,12 @@ PAIRING_SCOPED = frozenset(
     }
 )
 
+# One contact of a private network: its owner only. To anyone else, HR and the owner's manager
+# included, it answers the same 404 as a missing contact. A referral's follow-up message: its
+# referrer only (HR and the job's hiring manager, who read the referral, get the 404 too).
+# Role by role in tests/network/test_privacy.py; by id guessing in tests/security/test_attacks.py.
+NETWORK_PRIVATE = frozenset({"network.edit", "network.delete", "network.follow_up"})
+
 # Hosting a sharing session: HR and club members (anyone else gets 403 on the new form). One
 # session's host pages are for its host and HR; to anyone else they answer the same 404 as a
 # missing session. Tested route by route and role by role in tests/sharing/test_permissions.py.
@@ -279,6 +297,7 @@ ALL = (
     | HIRING
     | CHALLENGE_HOSTING
     | PAIRING_SCOPED
+    | NETWORK_PRIVATE
     | SHARING_SESSION
     | SHARING_HOSTING
     | FORUM_SCOPED

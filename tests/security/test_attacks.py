@@ -40,6 +40,7 @@ from tests.security.conftest import (
 from tests.security.forum_cases import deleted_topic, forum_category
 from tests.security.mentoring_cases import strangers_pairing
 from tests.security.teamchat_cases import robot_of
+from tests.security.network_cases import referrers_contact
 from tests.sharing.conftest import make_session
 
 MISSING_ID = 987654
@@ -78,6 +79,8 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["pairing_id"] = strangers_pairing(company)
     if argument == "mentor_id":  # someone who offers no mentoring answers like nobody
         ids["mentor_id"] = company.referrer.id
+    if argument == "contact_id":  # the referrer's private contact: theirs alone
+        ids["contact_id"] = referrers_contact(company)
     if argument == "session_id":  # HR's session: everyone reads it, only HR manages it
         ids["session_id"] = _hrs_session(company)
     if argument == "robot_id":  # a team chat robot: HR's only
@@ -162,6 +165,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     _hrs_session(company)
     robot_of(company)
     deleted_topic(company)
+    referrers_contact(company)
     failures = []
     checked = 0
     before = db_fingerprint()

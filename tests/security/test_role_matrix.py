@@ -43,6 +43,7 @@ from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 from tests.security.teamchat_cases import TEAMCHAT_ROWS
+from tests.security.network_cases import NETWORK_GETS
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
 
@@ -538,6 +539,7 @@ ANY_USER_GETS = {
     "challenges.detail": lambda c: f"/challenges/{_challenge(c)}",
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     **MENTORING_GETS,
+    **NETWORK_GETS,
     "club.members": lambda c: "/club/members",
     "sharing.index": lambda c: "/sharing/",
     "sharing.my_calendar": lambda c: "/sharing/calendar",

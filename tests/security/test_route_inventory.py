@@ -48,6 +48,7 @@ def test_every_endpoint_has_a_reviewed_access_rule(app: Flask) -> None:
         policy.HIRING,
         policy.CHALLENGE_HOSTING,
         policy.PAIRING_SCOPED,
+        policy.NETWORK_PRIVATE,
         policy.SHARING_SESSION,
         policy.SHARING_HOSTING,
         policy.FORUM_SCOPED,

@@ -16,6 +16,7 @@ The seed is split by concern:
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
 - teamchat: the group robots (WeCom, DingTalk, Feishu) that post results, announcements, thanks
+- network: the demo employee's private network with tags, and a suggestion for an open job
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - backdating: re-dating what each service call wrote, at plausible hours
@@ -45,6 +46,7 @@ from community.demo.seed.company import (
 from community.demo.seed.forum import add_forum
 from community.demo.seed.mentoring import add_mentoring
 from community.demo.seed.moderation import moderate_forum
+from community.demo.seed.network import add_network
 from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.demo.seed.sharing import add_sharing_sessions
@@ -93,6 +95,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         moderate_forum(rng, users, now)
         add_mentoring(now)
         add_sharing_sessions(users, now)
+        add_network(now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO

@@ -149,6 +149,8 @@ def add_jobs(departments: dict[str, Department], users: list[User], now: datetim
             certificates=spec["certificates"],
             soft_traits=spec["soft_traits"],
             challenges=spec["challenges"],
+            interview_focus=spec.get("interview_focus", ""),
+            interview_focus_en=spec.get("interview_focus_en", ""),
             bonus_minor=spec["bonus"] * 100,
             bonus_currency="CNY",
             hard_to_fill=spec["hard_to_fill"],
