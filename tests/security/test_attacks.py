@@ -39,8 +39,8 @@ from tests.security.conftest import (
 )
 from tests.security.forum_cases import deleted_topic, forum_category
 from tests.security.mentoring_cases import strangers_pairing
-from tests.security.teamchat_cases import robot_of
 from tests.security.network_cases import referrers_contact
+from tests.security.teamchat_cases import robot_of
 from tests.sharing.conftest import make_session
 
 MISSING_ID = 987654

@@ -42,8 +42,8 @@ from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
-from tests.security.teamchat_cases import TEAMCHAT_ROWS
 from tests.security.network_cases import NETWORK_GETS
+from tests.security.teamchat_cases import TEAMCHAT_ROWS
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
 
