@@ -93,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         club,
         forum,
         leaderboards,
+        links,
         mentoring,
         notifications,
         payouts,
@@ -130,6 +131,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         mentoring,
         sharing,
+        links,
         notifications,
     ):
         room.init_app(app)

@@ -27,6 +27,7 @@ from community.forum.models import (
 )
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
+from community.links.models import PersonalLink, ReferralCode
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
 from community.notifications.models import Notification
 from community.payouts.models import Payout
@@ -70,6 +71,7 @@ __all__ = [
     "MemberSource",
     "Notification",
     "Pairing",
+    "PersonalLink",
     "PasswordToken",
     "Payout",
     "PendingProjection",
@@ -78,6 +80,7 @@ __all__ = [
     "ProgramRules",
     "Redemption",
     "Referral",
+    "ReferralCode",
     "ReferralEvent",
     "Role",
     "CalendarFeed",

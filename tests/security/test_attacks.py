@@ -38,6 +38,7 @@ from tests.security.conftest import (
     sample_path,
 )
 from tests.security.forum_cases import deleted_topic, forum_category
+from tests.security.links_cases import referrers_code, referrers_link
 from tests.security.mentoring_cases import strangers_pairing
 from tests.sharing.conftest import make_session
 
@@ -79,6 +80,10 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["mentor_id"] = company.referrer.id
     if argument == "session_id":  # HR's session: everyone reads it, only HR manages it
         ids["session_id"] = _hrs_session(company)
+    if argument == "code_id":  # the referrer's referral code: only HR switches someone's
+        ids["code_id"] = referrers_code(company)
+    if argument == "link_id":  # the referrer's link for a job: only HR switches someone's
+        ids["link_id"] = referrers_link(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -158,6 +163,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     strangers_pairing(company)
     _hrs_session(company)
     deleted_topic(company)
+    referrers_link(company)
     failures = []
     checked = 0
     before = db_fingerprint()
