@@ -186,6 +186,9 @@ REFERRAL_SCOPED = frozenset(
         "referrals.resume",
         "referrals.withdraw",
         "referrals.interview_feedback",
+        # The referrer's own reason on a candidate who applied themselves: its referrer only (HR
+        # and the hiring manager, who read the referral, get 403). tests/links/test_own_reason.py.
+        "referrals.add_reason",
     }
 )
 

@@ -56,6 +56,13 @@ def _the_link() -> str:
     return f"link:{code}:{args.get('job_id', 'all')}"
 
 
+# One budget for every lookup a visitor makes, on whichever page: guessing codes through the
+# jobs page's box costs the same as guessing them in URLs.
+_lookups = limiter.shared_limit(
+    _lookup_limit, scope="links-lookup", key_func=counting.visitor_key, deduct_when=_missed
+)
+
+
 def not_found() -> Response:
     """The one answer for a code or link that does not work, in the candidate's language."""
     return render("links/not_found.html", status=404)
@@ -69,7 +76,7 @@ def _count_visit(code: ReferralCode, job: Job | None) -> None:
 
 @bp.get("/careers")
 @public
-@limiter.limit(_lookup_limit, key_func=counting.visitor_key, deduct_when=_missed)
+@_lookups
 def careers() -> Response:
     """Every open job, and a box for the referral code a candidate was given."""
     typed = request.args.get("code")
@@ -90,7 +97,7 @@ def careers() -> Response:
 
 @bp.get("/r/<code>")
 @public
-@limiter.limit(_lookup_limit, key_func=counting.visitor_key, deduct_when=_missed)
+@_lookups
 def code_page(code: str) -> Response:
     """A referrer's link for all their open jobs."""
     found = queries.active_code(code)
@@ -138,7 +145,7 @@ def _job_page(
 
 @bp.route("/r/<code>/<int:job_id>", methods=["GET", "POST"])
 @public
-@limiter.limit(_lookup_limit, key_func=counting.visitor_key, deduct_when=_missed)
+@_lookups
 @limiter.limit(_apply_limit, methods=["POST"], key_func=counting.visitor_key)
 @limiter.limit(_link_limit, methods=["POST"], key_func=_the_link)
 def job_page(code: str, job_id: int) -> Response:
