@@ -93,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         club,
         forum,
         leaderboards,
+        links,
         mentoring,
         network,
         notifications,
@@ -134,6 +135,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sharing,
         teamchat,
         network,
+        links,
         notifications,
     ):
         room.init_app(app)

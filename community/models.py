@@ -27,6 +27,7 @@ from community.forum.models import (
 )
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
+from community.links.models import PersonalLink, ReferralCode
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
 from community.network.models import NetworkContact, NetworkTag, OutreachSketch, SuggestionScan
 from community.notifications.models import Notification
@@ -77,6 +78,7 @@ __all__ = [
     "Notification",
     "OutreachSketch",
     "Pairing",
+    "PersonalLink",
     "PasswordToken",
     "Payout",
     "PendingProjection",
@@ -85,6 +87,7 @@ __all__ = [
     "ProgramRules",
     "Redemption",
     "Referral",
+    "ReferralCode",
     "ReferralEvent",
     "Role",
     "CalendarFeed",

@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"search"},  # the forum's search index, kept in step through ForumPostsChanged
     {"mentoring", "sharing"},  # sessions: members host them; each opens a forum topic
     {"mail", "teamchat"},  # messages that leave the app: e-mail, group chat robots
+    {"links"},  # personal links and referral codes: candidates apply through the spine
     {"network"},  # the private network and the outreach coaches: private to their owner
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,

@@ -12,10 +12,14 @@ from community.pipeline import Stage
 
 @_event("referral-submitted")
 class ReferralSubmitted(Event):
-    """An employee referred a candidate (`referrals.services.submit_referral`).
+    """An employee referred a candidate (`referrals.services.submit_referral`), or a candidate
+    applied through an employee's personal link, referral code or invitation and the application
+    became a referral the employee owns (`referrals.services.submit_application`).
 
     `reviewer_ids`: the people who may review it (active HR other than the referrer).
-    Listeners: badges (first referral, streaks), notifications (tell the reviewers).
+    `source`: how it came (`referrals.models.ReferralSource`: "form", "link", "code", "invite").
+    Listeners: badges (first referral, streaks), notifications (tell the reviewers; and the
+    referrer, when the candidate applied themselves).
     """
 
     referral_id: int
@@ -26,6 +30,7 @@ class ReferralSubmitted(Event):
     candidate_name: str
     reviewer_ids: tuple[int, ...]
     at: datetime
+    source: str = "form"
 
 
 @_event("stage-advanced")

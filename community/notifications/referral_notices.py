@@ -1,5 +1,5 @@
-"""Notifications about referrals: HR is told of a new referral, the referrer of every move and
-of a hire who left. The referral spine sits below notifications and may not import it, so its
+"""Notifications about referrals: HR is told of a new referral, the referrer of a candidate who
+applied through their link, code or invitation, of every move and of a hire who left. The referral spine sits below notifications and may not import it, so its
 kinds are registered here, from its events alone."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from community.notifications.kinds import Notice, notify_on, register
 from community.pipeline import reasons, stage_label
 
 RECEIVED, STAGE, LEFT = "referral_received", "referral_stage", "referral_left"
+APPLIED = "referral_applied"
 INTERVIEW_FEEDBACK = "referral_interview_feedback"
 
 
@@ -24,6 +25,25 @@ def _received(params: dict[str, Any]) -> str:
         referrer=params.get("referrer", ""),
         candidate=params.get("candidate", ""),
         job=params.get("job", ""),
+    )
+
+
+def _applied(params: dict[str, Any]) -> str:
+    values = {"candidate": params.get("candidate", ""), "job": params.get("job", "")}
+    source = params.get("source")
+    if source == "code":
+        return _(
+            "%(candidate)s applied for %(job)s with your referral code. The referral is yours; add why they fit on its page.",
+            **values,
+        )
+    if source == "invite":
+        return _(
+            "%(candidate)s accepted your invitation and applied for %(job)s. The referral is yours; add why they fit on its page.",
+            **values,
+        )
+    return _(
+        "%(candidate)s applied for %(job)s through your personal link. The referral is yours; add why they fit on its page.",
+        **values,
     )
 
 
@@ -81,7 +101,12 @@ def _link(referral_id: int) -> str:
     return url("referrals.detail", referral_id=referral_id)
 
 
-def received(event: events.ReferralSubmitted) -> Notice:
+def received(event: events.ReferralSubmitted) -> list[Notice]:
+    """HR learns of every new referral; the referrer of a candidate who applied themselves."""
+    return [_for_reviewers(event), *([] if event.source == "form" else [_applied_notice(event)])]
+
+
+def _for_reviewers(event: events.ReferralSubmitted) -> Notice:
     return Notice(
         RECEIVED,
         to=event.reviewer_ids,
@@ -90,6 +115,16 @@ def received(event: events.ReferralSubmitted) -> Notice:
             "candidate": event.candidate_name,
             "job": event.job_title,
         },
+        link=_link(event.referral_id),
+        at=event.at,
+    )
+
+
+def _applied_notice(event: events.ReferralSubmitted) -> Notice:
+    return Notice(
+        APPLIED,
+        to=(event.referrer_id,),
+        params={"candidate": event.candidate_name, "job": event.job_title, "source": event.source},
         link=_link(event.referral_id),
         at=event.at,
     )
@@ -150,6 +185,7 @@ def interview_feedback(event: events.InterviewFeedbackAdded) -> Notice:
 def init_app(app: Flask) -> None:
     register(INTERVIEW_FEEDBACK, _interview_feedback)
     register(RECEIVED, _received)
+    register(APPLIED, _applied)
     register(STAGE, _stage, quotes=_stage_quotes)
     register(LEFT, _left)
     notify_on(events.ReferralSubmitted, received)

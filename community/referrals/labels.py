@@ -33,6 +33,26 @@ SOURCE_LABELS: dict[ReferralSource, LazyString] = {
     ReferralSource.INVITE: _l("Invitation"),
 }
 
+# Shown instead of "why this person fits" while a referral that came by the candidate's own
+# application has no word from the referrer yet (`services.add_referrer_reason`).
+APPLIED_NOTES: dict[ReferralSource, LazyString] = {
+    ReferralSource.LINK: _l(
+        "The candidate applied themselves through the referrer's personal link. The referrer has not written their own assessment yet."
+    ),
+    ReferralSource.CODE: _l(
+        "The candidate applied themselves with the referrer's referral code. The referrer has not written their own assessment yet."
+    ),
+    ReferralSource.INVITE: _l(
+        "The candidate accepted the referrer's invitation and applied themselves. The referrer has not written their own assessment yet."
+    ),
+}
+
+# What a candidate applying through a link, code or invitation agrees to (their own consent,
+# shown beside the checkbox and on the referral page).
+APPLICANT_CONSENT_STATEMENT = _l(
+    "I have read the privacy notice and agree that the company keeps the details and resume I give here to consider me for jobs."
+)
+
 ASSESSMENT_LABELS: dict[Assessment, LazyString] = {
     Assessment.MEETS: _l("Meets"),
     Assessment.NOT_SURE: _l("Not sure"),

@@ -51,7 +51,8 @@ class Assessment(enum.StrEnum):
 
 
 class Candidate(db.Model):
-    """A person someone referred. Stored only after the referrer confirmed the candidate's consent."""
+    """A person someone referred, or who applied through a referrer's link, code or invitation.
+    Stored only with consent: confirmed by the referrer, or given by the candidate themselves."""
 
     __tablename__ = "candidates"
 
@@ -65,6 +66,9 @@ class Candidate(db.Model):
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     current_employer: Mapped[str | None] = mapped_column(String(160))
     current_title: Mapped[str | None] = mapped_column(String(160))
+    # The language the candidate used when they applied themselves (None when a referrer's
+    # form named them): what to write to them in.
+    locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @validates("email")

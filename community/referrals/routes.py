@@ -42,6 +42,8 @@ from community.referrals.forms import (
     referral_form_for,
 )
 from community.referrals.labels import (
+    APPLICANT_CONSENT_STATEMENT,
+    APPLIED_NOTES,
     ASSESSMENT_LABELS,
     KNOWN_FOR_LABELS,
     RELATIONSHIP_LABELS,
@@ -70,6 +72,8 @@ def _template_globals(state: Any) -> None:
         KNOWN_FOR_LABELS=KNOWN_FOR_LABELS,
         ASSESSMENT_LABELS=ASSESSMENT_LABELS,
         SOURCE_LABELS=SOURCE_LABELS,
+        APPLIED_NOTES=APPLIED_NOTES,
+        APPLICANT_CONSENT_STATEMENT=APPLICANT_CONSENT_STATEMENT,
         SEARCH_MAX_LENGTH=queries.MAX_SEARCH_LENGTH,
         reason_kind_wording=reasons.kind_wording,
         reject_reason_choices=lambda: reason_choices(Stage.REJECTED),
@@ -229,6 +233,9 @@ def _detail_context(referral: Referral, **extra: Any) -> dict[str, Any]:
         "action_form": extra.pop("action_form", None) or StageActionForm(formdata=None),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(formdata=None),
         "left_form": extra.pop("left_form", None) or LeftCompanyForm(formdata=None),
+        "reason_form": extra.pop("reason_form", None)
+        or own_reason.ReferrerReasonForm(formdata=None),
+        "may_add_reason": own_reason.may_add_reason(current_user, referral),
     }
     context.update(extra)
     return context
@@ -557,3 +564,6 @@ def withdraw(referral_id: int) -> Response:
     return render(
         "referrals/detail.html", status=422, **_detail_context(referral, withdraw_form=form)
     )
+
+
+from community.referrals import own_reason  # noqa: E402  (its route is on bp)

@@ -16,6 +16,15 @@ PUBLIC = frozenset(
         "accounts.set_language",
         "accounts.set_password",  # guarded by the one-time token instead
         "sharing.feed",  # a person's calendar feed: its long random token is the key (calendar apps cannot log in)
+        # Candidates have no account (community/links). The pages name the referrer by first
+        # name only; a code that does not work is one 404 (misses rate limited per visitor);
+        # applying is rate limited per visitor and per link, CSRF-protected, with a honeypot;
+        # a duplicate candidate sees the same thank-you as a new one. tests/links/.
+        "links.careers",  # the open jobs and a box for a referral code
+        "links.code_page",  # a referrer's link for all their open jobs
+        "links.job_page",  # a referrer's link for one job, and the application form
+        "links.thanks",  # the same thank-you after every application, recorded or not
+        "links.privacy",  # the privacy notice for candidates (links and invitations)
     }
 )
 
@@ -71,6 +80,12 @@ ANY_USER = frozenset(
         "network.suggestions_page",
         "network.job_suggestions",
         "network.coach",  # a contact in it must be the person's own (else 404 as missing)
+        # "My links": always the reader's own code and links (no id names anyone else's); a job
+        # id names an open job only (anything else: 404). tests/links/test_pages.py.
+        "links.mine",
+        "links.qr",  # the QR code of one's own link
+        "links.switch_my_code",  # one's own code; HR's switch-off only HR undoes (409)
+        "links.switch_my_link",  # one's own link for an open job
         # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
         # 404 but for its author and moderators (forum.permissions.can_read_topic).
         "forum.index",
@@ -149,6 +164,9 @@ HR_ONLY = frozenset(
         "teamchat.switch",
         "teamchat.test",
         "teamchat.remove",
+        "links.hr",  # every referral code, to switch off a misused one
+        "links.hr_switch_code",
+        "links.hr_switch_link",
     }
 )
 
@@ -187,6 +205,9 @@ REFERRAL_SCOPED = frozenset(
         "referrals.resume",
         "referrals.withdraw",
         "referrals.interview_feedback",
+        # The referrer's own reason on a candidate who applied themselves: its referrer only (HR
+        # and the hiring manager, who read the referral, get 403). tests/links/test_own_reason.py.
+        "referrals.add_reason",
     }
 )
 

@@ -38,6 +38,7 @@ from tests.security.conftest import (
     sample_path,
 )
 from tests.security.forum_cases import deleted_topic, forum_category
+from tests.security.links_cases import referrers_code, referrers_link
 from tests.security.mentoring_cases import strangers_pairing
 from tests.security.network_cases import referrers_contact
 from tests.security.teamchat_cases import robot_of
@@ -85,6 +86,10 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["session_id"] = _hrs_session(company)
     if argument == "robot_id":  # a team chat robot: HR's only
         ids["robot_id"] = robot_of(company)
+    if argument == "code_id":  # the referrer's referral code: only HR switches someone's
+        ids["code_id"] = referrers_code(company)
+    if argument == "link_id":  # the referrer's link for a job: only HR switches someone's
+        ids["link_id"] = referrers_link(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -166,6 +171,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     robot_of(company)
     deleted_topic(company)
     referrers_contact(company)
+    referrers_link(company)
     failures = []
     checked = 0
     before = db_fingerprint()

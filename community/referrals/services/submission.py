@@ -5,42 +5,33 @@ publishes `events.ReferralSubmitted`."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import IO
 from urllib.parse import urlsplit
 
 import phonenumbers
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, or_, select, text
 
-from community import events
 from community.accounts.models import User
-from community.core.emails import EmailError, email_identity, matches_email, normalise_email
+from community.core.emails import EmailError, normalise_email
 from community.core.errors import CONFLICT, FORBIDDEN
-from community.core.time import add_working_days, utcnow
+from community.core.time import utcnow
 from community.core.uploads import HeldFile, HeldFileError, UploadError
 from community.extensions import db
 from community.jobs.models import Job, hard_requirements
-from community.pipeline import Stage
 from community.program.queries import current_rules
-from community.referrals import queries, resumes
+from community.referrals import resumes
 from community.referrals.errors import ReferralError
 from community.referrals.models import (
     Assessment,
-    Candidate,
-    EventKind,
     KnownFor,
     Referral,
-    ReferralEvent,
     ReferralSource,
     Relationship,
 )
-
-logger = logging.getLogger(__name__)
+from community.referrals.services import candidacy
 
 MIN_FIT_REASON_CHARS = 30
 MAX_RESUME_URL = 500
@@ -212,17 +203,6 @@ def check_eligibility(referrer: User, job: Job) -> None:
         raise ReferralError(_("This job is not open for referrals."), status=CONFLICT)
 
 
-def _lock_candidate_identity(keys: list[str]) -> None:
-    """On PostgreSQL, serialize submissions for the same email/phone until this transaction ends,
-    so two people referring the same candidate at the same moment cannot both own them."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    for key in sorted(keys):
-        digest = hashlib.sha256(f"candidate:{key}".encode()).digest()
-        lock_id = int.from_bytes(digest[:8], "big", signed=True)
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
-
-
 def _validate_submission(
     job: Job, data: ReferralSubmission
 ) -> tuple[str, str | None, str | None, Relationship, KnownFor, dict[str, str], dict[str, int]]:
@@ -271,53 +251,6 @@ def _validate_submission(
     return name[:120], email, phone, relationship_kind, known_for, hard, soft
 
 
-def _refuse_owned_or_unconfirmed(
-    referrer: User,
-    job: Job,
-    email: str | None,
-    phone: str | None,
-    hard: dict[str, str],
-    confirm_low_match: bool,
-    now: datetime,
-) -> None:
-    """Refuse a candidate someone owns inside the ownership window, or a low match not confirmed."""
-    same_person = []
-    if email:
-        same_person.append(matches_email(Candidate.email_key, email))
-    if phone:
-        same_person.append(Candidate.phone == phone)
-    owners = db.session.execute(
-        select(Referral.referrer_id, Referral.job_id)
-        .join(Candidate, Referral.candidate_id == Candidate.id)
-        .where(
-            or_(*same_person),
-            Referral.stage != Stage.WITHDRAWN,
-            Referral.owned_until > now,
-        )
-    ).all()
-    if any(r.referrer_id == referrer.id and r.job_id == job.id for r in owners):
-        raise ReferralError(
-            _("You have already referred this candidate to this job."), status=CONFLICT
-        )
-    if any(r.referrer_id != referrer.id for r in owners):
-        # Deliberately the same words whoever owns the candidate: nothing about the other referral.
-        raise ReferralError(
-            _(
-                "This candidate has already been referred recently, so we cannot accept this referral. Thank you for thinking of them."
-            ),
-            status=CONFLICT,
-        )
-
-    if is_low_match(job, hard) and not confirm_low_match:
-        raise ReferralError(
-            _(
-                "You marked most hard requirements as not met. A referral that does not fit rarely helps the candidate. Please confirm that you still want to refer them."
-            ),
-            field="confirm_low_match",
-            code="low_match",
-        )
-
-
 def submit_referral(
     referrer: User,
     job: Job,
@@ -340,30 +273,23 @@ def submit_referral(
     check_eligibility(referrer, job)
     name, email, phone, relationship_kind, known_for, hard, soft = _validate_submission(job, data)
     resume_url = normalise_resume_url(data.resume_url)
-
-    checked_resume = None
-    held: HeldFile | None = None
-    try:
-        if resume_upload is not None and (resume_upload.filename or "").strip():
-            checked_resume = resumes.check_resume(resume_upload.stream, resume_upload.filename)
-        elif (kept_resume or "").strip():
-            held = resumes.find_held_resume(kept_resume or "", referrer.id)
-            checked_resume = resumes.read_held_resume(held)
-    except (UploadError, HeldFileError) as exc:
-        raise ReferralError(exc.message, field="resume", code=exc.code) from exc
+    checked_resume, held = candidacy.read_resume(
+        resume_upload.stream if resume_upload else None,
+        resume_upload.filename if resume_upload else None,
+        kept_resume,
+        referrer.id,
+    )
     if checked_resume is None and not resume_url:
         raise ReferralError(
             _("Please upload the candidate's resume (PDF or Word) or give a link to it."),
             field="resume",
         )
-
-    if email and email_identity(email) == email_identity(referrer.email):
+    forbidden = candidacy.forbidden_candidate(referrer, email)
+    if forbidden == candidacy.Forbidden.SELF:
         raise ReferralError(
             _("You cannot refer yourself. To apply for a job, talk to HR."), field="email"
         )
-    if email and db.session.scalar(
-        select(func.count(User.id)).where(matches_email(User.email_key, email))
-    ):
+    if forbidden == candidacy.Forbidden.EMPLOYEE:
         raise ReferralError(
             _(
                 "This person already works here, so they cannot be referred. Internal moves go through HR."
@@ -372,80 +298,64 @@ def submit_referral(
         )
 
     now = utcnow()
-    rules = current_rules()
-    _lock_candidate_identity([k for k in (email and email_identity(email), phone) if k])
+    candidacy.lock_candidate_identity(email, phone)
     try:
         _refuse_owned_or_unconfirmed(referrer, job, email, phone, hard, data.confirm_low_match, now)
     except ReferralError:
         db.session.rollback()  # release the candidate lock at once
         raise
-
-    if rules.id is None:
-        # HR never saved rules: keep the defaults this referral met, so later edits do not change it.
-        db.session.add(rules)
-
-    stored_name = resumes.store_resume(checked_resume) if checked_resume else None
-    try:
-        candidate = Candidate(
+    return candidacy.record_referral(
+        referrer,
+        job,
+        candidacy.Candidacy(
             name=name,
             email=email,
             phone=phone,
-            current_employer=(data.current_employer or "").strip()[:160] or None,
-            current_title=(data.current_title or "").strip()[:160] or None,
-        )
-        referral = Referral(
-            job=job,
-            referrer=referrer,
-            candidate=candidate,
-            rules=rules,
-            relationship_kind=relationship_kind,
+            relationship=relationship_kind,
             known_for=known_for,
             fit_reason=(data.fit_reason or "").strip(),
-            hard_assessment=hard,
-            soft_ratings=soft,
-            resume_file=stored_name,
-            resume_filename=checked_resume.filename if checked_resume else None,
-            resume_mimetype=checked_resume.mimetype if checked_resume else None,
-            resume_url=resume_url,
-            consent_confirmed_at=now,
             source=ReferralSource(data.source),
-            bonus_minor=job.bonus_minor,
-            bonus_currency=job.bonus_currency,
-            stage=Stage.SUBMITTED,
-            stage_changed_at=now,
-            submitted_at=now,
-            review_due_at=add_working_days(now, rules.review_sla_days),
-            owned_until=now + timedelta(days=rules.ownership_window_days),
+            current_employer=data.current_employer,
+            current_title=data.current_title,
+            hard=hard,
+            soft=soft,
+            resume=checked_resume,
+            held=held,
+            resume_url=resume_url,
+            actor=referrer,
+        ),
+        now,
+    )
+
+
+def _refuse_owned_or_unconfirmed(
+    referrer: User,
+    job: Job,
+    email: str | None,
+    phone: str | None,
+    hard: dict[str, str],
+    confirm_low_match: bool,
+    now: datetime,
+) -> None:
+    """Refuse a candidate someone owns inside the ownership window, or a low match not confirmed."""
+    owners = candidacy.owners_of(referrer, job, email, phone, now)
+    if owners.referrer_for_job:
+        raise ReferralError(
+            _("You have already referred this candidate to this job."), status=CONFLICT
         )
-        db.session.add_all([candidate, referral])
-        db.session.add(
-            ReferralEvent(
-                referral=referral,
-                kind=EventKind.STAGE_CHANGE,
-                from_stage=None,
-                to_stage=Stage.SUBMITTED,
-                actor=referrer,
-                created_at=now,
-            )
+    if owners.someone_else:
+        # Deliberately the same words whoever owns the candidate: nothing about the other referral.
+        raise ReferralError(
+            _(
+                "This candidate has already been referred recently, so we cannot accept this referral. Thank you for thinking of them."
+            ),
+            status=CONFLICT,
         )
-        db.session.flush()
-        events.publish(
-            events.ReferralSubmitted(
-                referral_id=referral.id,
-                referrer_id=referrer.id,
-                referrer_name=referrer.shown_name,
-                job_id=job.id,
-                job_title=job.title,
-                candidate_name=candidate.name,
-                reviewer_ids=queries.reviewer_ids(referral),
-                at=now,
-            )
+    if is_low_match(job, hard) and not confirm_low_match:
+        raise ReferralError(
+            _(
+                "You marked most hard requirements as not met. A referral that does not fit rarely helps the candidate. Please confirm that you still want to refer them."
+            ),
+            field="confirm_low_match",
+            code="low_match",
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        resumes.delete_resume(stored_name)
-        raise
-    resumes.release_held_resume(held)  # stored as the referral's own copy: used up
-    logger.info("referral %s submitted by user %s for job %s", referral.id, referrer.id, job.id)
-    return referral
