@@ -27,9 +27,9 @@ from community.forum.models import (
 )
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
-from community.mail.models import OutboundEmail
+from community.mail.models import OutboundEmail, SentDigest
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
-from community.notifications.models import Notification
+from community.notifications.models import Notification, NotificationPreference
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
 from community.pipeline import Stage
@@ -70,6 +70,7 @@ __all__ = [
     "Level",
     "MemberSource",
     "Notification",
+    "NotificationPreference",
     "OutboundEmail",
     "Pairing",
     "PasswordToken",
@@ -86,6 +87,7 @@ __all__ = [
     "SharingRsvp",
     "SharingSession",
     "SearchDocument",
+    "SentDigest",
     "Stage",
     "ThanksPost",
     "ThanksReaction",

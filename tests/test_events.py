@@ -48,7 +48,8 @@ LISTENERS = {
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
-    events.AnnouncementPosted: ["thanks"],
+    # mail: the announcement by e-mail to everyone who did not unsubscribe
+    events.AnnouncementPosted: ["thanks", "mail"],
     # challenges: its notices (`challenges.notices`); the prize's badge, voucher and thanks
     events.ChallengeApproved: ["challenges"],
     events.ChallengeSubmitted: ["challenges"],
@@ -73,6 +74,10 @@ LISTENERS = {
     events.ForumPostWritten: ["forum"],
     events.ForumAnswerAccepted: ["forum", "forum"],
     events.ForumPostVoted: ["forum", "forum"],
+    # mail: "e-mail now" for the people who chose it
+    events.NotificationsDelivered: ["mail"],
+    # mail: the in-app notice to everyone (its `notices`), then the e-mail of what changed
+    events.ProgramRulesChanged: ["mail", "mail"],
 }
 
 

@@ -32,6 +32,7 @@ from community.events.bus import (
 from community.events.challenges import *  # noqa: F403
 from community.events.club import *  # noqa: F403
 from community.events.game import *  # noqa: F403
+from community.events.notices import *  # noqa: F403
 from community.events.spine import *  # noqa: F403
 from community.events.spine import SHOWN_FIELDS
 
@@ -69,4 +70,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ForumAnswerAccepted,
     ForumPostVoted,
     MentorshipChanged,
+    NotificationsDelivered,
+    ProgramRulesChanged,
 )

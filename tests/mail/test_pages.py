@@ -26,7 +26,7 @@ def _email(
         subject,
         f"Text {EVIL}",
         f"<p>HTML {EVIL}</p>",
-        kind="test",
+        kind="referrals",
         **extra,  # type: ignore[arg-type]
     )
     email.status = status

@@ -16,6 +16,13 @@ PUBLIC = frozenset(
         "accounts.set_language",
         "accounts.set_password",  # guarded by the one-time token instead
         "sharing.feed",  # a person's calendar feed: its long random token is the key (calendar apps cannot log in)
+        # An e-mail's unsubscribe link: the signed token (SECRET_KEY, itsdangerous, it expires)
+        # names the person and what to stop, and a mail client cannot sign in. The one-click POST
+        # (RFC 8058) comes from the mail provider with no session, so it is the one view exempt
+        # from CSRF; the undo keeps its CSRF token. Tested in tests/mail/test_unsubscribe.py.
+        "mail.unsubscribe",
+        "mail.one_click",
+        "mail.resubscribe",
     }
 )
 
@@ -31,6 +38,7 @@ ANY_USER = frozenset(
         "notifications.index",
         "notifications.read",
         "notifications.read_all",
+        "notifications.preferences",  # the person's own choices: no id is read from the request
         "program.rules",
         "badges.gallery",  # every badge; which ones I have
         "people.profile",  # a colleague's profile: ranks hidden if they opted out; see below
