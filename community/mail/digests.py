@@ -72,15 +72,18 @@ def period_key(period: Delivery, moment: datetime) -> str:
     return local.date().isoformat()
 
 
-def _waiting(period: Delivery, key: str) -> list[int]:
-    """Active people with a digest of `period` chosen and none recorded for `key`."""
+def _waiting(period: Delivery, moment: datetime) -> list[int]:
+    """Active people who had chosen a digest of `period` by `moment` and have none recorded
+    for it (someone who chose it at 7:00 gets their first at the next 8:00, not yesterday's)."""
     done = exists().where(
         SentDigest.user_id == User.id,
         SentDigest.period == period.value,
-        SentDigest.period_key == key,
+        SentDigest.period_key == period_key(period, moment),
     )
     chosen = exists().where(
-        NotificationPreference.user_id == User.id, NotificationPreference.delivery == period
+        NotificationPreference.user_id == User.id,
+        NotificationPreference.delivery == period,
+        NotificationPreference.updated_at <= moment,
     )
     return list(
         db.session.scalars(
@@ -183,7 +186,7 @@ def send_digests(now: datetime) -> int:
     sent = 0
     for period in DIGESTS:
         moment = latest_moment(period, now)
-        people = _waiting(period, period_key(period, moment))
+        people = _waiting(period, moment)
         db.session.rollback()  # end the read; each person is done in their own transaction
         for user_id in people:
             try:
