@@ -14,7 +14,8 @@ class NotificationsDelivered(Event):
     """Notifications were written (`notifications.services`: `deliver`, `deliver_gathered`),
     after the preferences of the people were applied (nobody who turned the kind off is in it).
 
-    One by one: `notification_ids` names the rows (a listener loads them, one query). For
+    One by one: `notification_ids` names the rows (a listener loads them, one query; each has
+    its own kind, `kind` is the first's). For
     everyone at once (one INSERT … SELECT, an announcement, a challenge's start): no ids, but
     `recipients`, the SELECT of the user ids that got `kind` with `params` and `link` (a
     listener joins it, so the event stays small however many people it reached).
