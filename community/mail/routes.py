@@ -17,7 +17,7 @@ from community.core.permissions import hr_required, public
 from community.extensions import csrf
 from community.mail import queries, services, unsubscribe
 from community.mail.models import EmailStatus
-from community.notifications.categories import Category, delivery_label
+from community.notifications.categories import Category, category_label, delivery_label
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
@@ -30,9 +30,24 @@ def status_label(status: EmailStatus | str) -> str:
     }.get(EmailStatus(status), str(status))
 
 
+def kind_label(kind: str) -> str:
+    """What a mail kind is, in words: this room's own kinds, else the kind as written."""
+    known = {
+        "announcement": _("Announcement"),
+        "rules_changed": _("Rule change"),
+        "digest_daily": _("Daily digest"),
+        "digest_weekly": _("Weekly digest"),
+    }
+    if kind in known:
+        return known[kind]
+    if kind in {category.value for category in Category}:
+        return category_label(kind)
+    return kind
+
+
 @bp.record_once
 def _template_globals(state: Any) -> None:
-    state.app.jinja_env.globals["mail_status_label"] = status_label
+    state.app.jinja_env.globals.update(mail_status_label=status_label, mail_kind_label=kind_label)
 
 
 @bp.get("/outbox")
