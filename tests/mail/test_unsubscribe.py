@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from flask_babel import force_locale
 from itsdangerous import URLSafeTimedSerializer
 
 from community.accounts.models import User
@@ -166,3 +167,30 @@ def test_a_mail_of_a_kind_nobody_registered_cannot_go_to_a_person() -> None:
     finally:
         unsubscribe.KIND_SCOPES.pop("surprise", None)
     assert outbox.queue("candidate@example.org", "Hi", "Text", kind="surprise").headers == {}
+
+
+def test_each_person_gets_their_own_link_in_a_footer_written_once(app, monkeypatch) -> None:
+    ann, bob, wei = make_user(), make_user(), make_user(locale="zh_CN")
+    rendered: list[str] = []
+    original = outbox.render_template
+
+    def counting(name: str, **context: object) -> str:
+        rendered.append(name)
+        return original(name, **context)
+
+    monkeypatch.setattr(outbox, "render_template", counting)
+    mails = [
+        outbox.queue(
+            person.email, "News", "Text", "<p>x</p>", kind="announcement", user_id=person.id
+        )
+        for person in (ann, bob)
+    ]
+    with force_locale("zh_CN"):
+        chinese = outbox.queue(wei.email, "消息", "正文", kind="announcement", user_id=wei.id)
+    links = [mail.headers["List-Unsubscribe"][1:-1] for mail in (*mails, chinese)]
+    assert len(set(links)) == 3  # each person's own
+    for mail, link in zip((*mails, chinese), links, strict=True):
+        assert link in mail.text_body
+        assert "__unsubscribe_link__" not in mail.text_body + (mail.html_body or "")
+    assert links[0] in (mails[0].html_body or "") and links[1] not in (mails[0].html_body or "")
+    assert rendered.count("mail/_unsubscribe.txt") == 2  # once for English, once for Chinese
