@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         forum,
         leaderboards,
         links,
+        mail,
         mentoring,
         network,
         notifications,
@@ -137,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         network,
         links,
         notifications,
+        mail,
     ):
         room.init_app(app)
 

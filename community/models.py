@@ -28,9 +28,10 @@ from community.forum.models import (
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.links.models import PersonalLink, ReferralCode
+from community.mail.models import OutboundEmail, SentDigest
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
 from community.network.models import NetworkContact, NetworkTag, OutreachSketch, SuggestionScan
-from community.notifications.models import Notification
+from community.notifications.models import Notification, NotificationPreference
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
 from community.pipeline import Stage
@@ -77,6 +78,8 @@ __all__ = [
     "NetworkTag",
     "Notification",
     "OutreachSketch",
+    "NotificationPreference",
+    "OutboundEmail",
     "Pairing",
     "PersonalLink",
     "PasswordToken",
@@ -94,6 +97,7 @@ __all__ = [
     "SharingRsvp",
     "SharingSession",
     "SearchDocument",
+    "SentDigest",
     "Stage",
     "SuggestionScan",
     "ThanksPost",

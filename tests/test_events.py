@@ -52,8 +52,9 @@ LISTENERS = {
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
-    # teamchat: queue the message for the group robots (inside the same transaction)
-    events.AnnouncementPosted: ["thanks", "teamchat"],
+    # teamchat: queue the message for the group robots (inside the same transaction);
+    # mail: the announcement by e-mail to everyone who did not unsubscribe
+    events.AnnouncementPosted: ["thanks", "teamchat", "mail"],
     events.ThanksPosted: ["teamchat"],
     # challenges: its notices (`challenges.notices`); the prize's badge, voucher and thanks
     events.ChallengeApproved: ["challenges"],
@@ -79,6 +80,10 @@ LISTENERS = {
     events.ForumPostWritten: ["forum"],
     events.ForumAnswerAccepted: ["forum", "forum"],
     events.ForumPostVoted: ["forum", "forum"],
+    # mail: "e-mail now" for the people who chose it
+    events.NotificationsDelivered: ["mail"],
+    # mail: the in-app notice to everyone (its `notices`), then the e-mail of what changed
+    events.ProgramRulesChanged: ["mail", "mail"],
 }
 
 

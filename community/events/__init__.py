@@ -33,6 +33,7 @@ from community.events.challenges import *  # noqa: F403
 from community.events.club import *  # noqa: F403
 from community.events.game import *  # noqa: F403
 from community.events.network import *  # noqa: F403
+from community.events.notices import *  # noqa: F403
 from community.events.spine import *  # noqa: F403
 from community.events.spine import SHOWN_FIELDS
 
@@ -73,4 +74,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ForumPostVoted,
     MentorshipChanged,
     NetworkSuggestionsFound,
+    NotificationsDelivered,
+    ProgramRulesChanged,
 )

@@ -39,6 +39,7 @@ from tests.security.conftest import (
 )
 from tests.security.forum_cases import deleted_topic, forum_category
 from tests.security.links_cases import referrers_code, referrers_link
+from tests.security.mail_cases import referrers_mail
 from tests.security.mentoring_cases import strangers_pairing
 from tests.security.network_cases import referrers_contact
 from tests.security.teamchat_cases import robot_of
@@ -90,6 +91,8 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["code_id"] = referrers_code(company)
     if argument == "link_id":  # the referrer's link for a job: only HR switches someone's
         ids["link_id"] = referrers_link(company)
+    if argument == "email_id":  # a mail in the outbox: HR's to read
+        ids["email_id"] = referrers_mail(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -172,6 +175,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     deleted_topic(company)
     referrers_contact(company)
     referrers_link(company)
+    referrers_mail(company)
     failures = []
     checked = 0
     before = db_fingerprint()

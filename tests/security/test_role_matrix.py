@@ -42,6 +42,7 @@ from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
 from tests.security.links_cases import LINKS_GETS, LINKS_ROWS
+from tests.security.mail_cases import MAIL_ROWS
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 from tests.security.network_cases import NETWORK_GETS
 from tests.security.teamchat_cases import TEAMCHAT_ROWS
@@ -477,6 +478,7 @@ CASES = [
     *(Case(*row) for row in FORUM_ROWS),
     *(Case(*row) for row in TEAMCHAT_ROWS),
     *(Case(*row) for row in LINKS_ROWS),
+    *(Case(*row) for row in MAIL_ROWS),
 ]
 
 
@@ -525,6 +527,7 @@ ANY_USER_GETS = {
     "leaderboards.index": lambda c: "/leaderboard/",
     "leaderboards.screen": lambda c: "/leaderboard/screen",
     "notifications.index": lambda c: "/notifications/",
+    "notifications.preferences": lambda c: "/notifications/settings",
     "program.rules": lambda c: "/program/rules",
     "referrals.mine": lambda c: "/referrals/mine",
     "payouts.mine": lambda c: "/payouts/mine",
