@@ -46,6 +46,7 @@ DEFAULTS: dict[Category, Delivery] = {category: Delivery.APP for category in Cat
 # The start of a kind's name → its category; the longest start that fits wins.
 PREFIXES: dict[str, Category] = {
     "referral_": Category.REFERRALS,
+    "network_": Category.REFERRALS,  # contacts who may fit a job, the follow-up coach
     "points_": Category.REWARDS,
     "payout_": Category.REWARDS,
     "redemption_": Category.REWARDS,
