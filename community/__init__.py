@@ -93,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         club,
         forum,
         leaderboards,
+        mail,
         mentoring,
         notifications,
         payouts,
@@ -131,6 +132,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         mentoring,
         sharing,
         notifications,
+        mail,
     ):
         room.init_app(app)
 

@@ -79,6 +79,24 @@ DEFAULTS: dict[str, Any] = {
     "SHARING_MONTHLY_POINTS_CAP": 30,
     "SHARING_CHECK_IN_MARGIN_MINUTES": 30,
     "SHARING_SLIDES_MAX_BYTES": 5 * 1024 * 1024,
+    # E-mail (community/mail): the sender of every mail; the site's address for links in mails
+    # (scheme and host, no path: links carry APPLICATION_ROOT themselves); the SMTP server
+    # (MAIL_BACKEND "smtp"; development writes files to MAIL_FILE_PATH, see load_config);
+    # how many times the worker tries one mail before it is failed, the wait before the first
+    # retry (each next wait is four times longer, at most six hours), and at most how many
+    # mails one tick of the worker sends.
+    "MAIL_DEFAULT_SENDER": "Referral Community <referrals@example.com>",
+    "APP_BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_TIMEOUT": 30,
+    "MAIL_MAX_ATTEMPTS": 6,
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_SEND_BATCH": 500,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.
@@ -115,6 +133,11 @@ def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) 
     config["REDIS_URL"] = env.get("REDIS_URL") or None
     config["EMBEDDED_REDIS_DIR"] = str(instance_path / "redis")
     config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "uploads")
+    # Mail goes to files in instance/outbox in development, to MAIL_SERVER in production.
+    config["MAIL_BACKEND"] = env.get("MAIL_BACKEND") or (
+        "smtp" if config["ENV_NAME"] == "production" else "file"
+    )
+    config["MAIL_FILE_PATH"] = env.get("MAIL_FILE_PATH") or str(instance_path / "outbox")
     config["SECRET_KEY"] = env.get("SECRET_KEY")
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"

@@ -27,6 +27,7 @@ from community.forum.models import (
 )
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
+from community.mail.models import OutboundEmail
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
 from community.notifications.models import Notification
 from community.payouts.models import Payout
@@ -69,6 +70,7 @@ __all__ = [
     "Level",
     "MemberSource",
     "Notification",
+    "OutboundEmail",
     "Pairing",
     "PasswordToken",
     "Payout",

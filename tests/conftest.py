@@ -110,6 +110,7 @@ def app(_workdir: Path) -> Iterator[Flask]:
             "SERVER_NAME": None,
             "RATELIMIT_ENABLED": True,
             "DEFAULT_LOCALE": "en",  # tests read English unless they choose Chinese
+            "MAIL_BACKEND": "locmem",  # kept in memory; tests/mail runs a real SMTP server
         }
     )
     app.test_client_class = CSRFClient

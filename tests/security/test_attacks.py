@@ -38,6 +38,7 @@ from tests.security.conftest import (
     sample_path,
 )
 from tests.security.forum_cases import deleted_topic, forum_category
+from tests.security.mail_cases import referrers_mail
 from tests.security.mentoring_cases import strangers_pairing
 from tests.sharing.conftest import make_session
 
@@ -79,6 +80,8 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["mentor_id"] = company.referrer.id
     if argument == "session_id":  # HR's session: everyone reads it, only HR manages it
         ids["session_id"] = _hrs_session(company)
+    if argument == "email_id":  # a mail in the outbox: HR's to read
+        ids["email_id"] = referrers_mail(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -158,6 +161,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     strangers_pairing(company)
     _hrs_session(company)
     deleted_topic(company)
+    referrers_mail(company)
     failures = []
     checked = 0
     before = db_fingerprint()

@@ -41,6 +41,7 @@ from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
+from tests.security.mail_cases import MAIL_ROWS
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
@@ -472,6 +473,7 @@ CASES = [
     *(Case(*row) for row in MENTORING_ROWS),
     *(Case(*row) for row in CLUB_ROWS),
     *(Case(*row) for row in FORUM_ROWS),
+    *(Case(*row) for row in MAIL_ROWS),
 ]
 
 
