@@ -92,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         challenges,
         club,
         forum,
+        invites,
         leaderboards,
         mail,
         mentoring,
@@ -131,6 +132,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         people,
         mentoring,
         sharing,
+        invites,
         notifications,
         mail,
     ):

@@ -97,6 +97,20 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_MAX_ATTEMPTS": 6,
     "MAIL_RETRY_SECONDS": 60,
     "MAIL_SEND_BATCH": 500,
+    # One-click invitations (community/invites): how many a referrer may send per day (in the
+    # company's zone), the day of the one reminder, the day an unanswered one expires, the day
+    # an invitation that was not accepted is deleted with its contact data (anonymous counts
+    # stay); the SMS backend ("module:Class", see invites/sms.py; development writes files to
+    # SMS_OUTBOX_PATH) and how many times the worker tries one SMS. INVITE_SUPPRESSION_SALT
+    # keys the "never invite me again" list (a salted hash of the contact): set it in
+    # production and never change it, or the list forgets; empty derives it from SECRET_KEY.
+    "INVITES_PER_DAY": 10,
+    "INVITES_REMIND_DAYS": 7,
+    "INVITES_EXPIRE_DAYS": 14,
+    "INVITES_DELETE_DAYS": 30,
+    "SMS_BACKEND": "community.invites.sms:OutboxSMS",
+    "SMS_MAX_ATTEMPTS": 5,
+    "INVITE_SUPPRESSION_SALT": "",
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.
@@ -138,6 +152,8 @@ def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) 
         "smtp" if config["ENV_NAME"] == "production" else "file"
     )
     config["MAIL_FILE_PATH"] = env.get("MAIL_FILE_PATH") or str(instance_path / "outbox")
+    # Text messages go to files in instance/sms-outbox in development (invites.sms.OutboxSMS).
+    config["SMS_OUTBOX_PATH"] = env.get("SMS_OUTBOX_PATH") or str(instance_path / "sms-outbox")
     config["SECRET_KEY"] = env.get("SECRET_KEY")
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"

@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"search"},  # the forum's search index, kept in step through ForumPostsChanged
     {"mentoring", "sharing"},  # sessions: members host them; each opens a forum topic
     {"mail", "teamchat"},  # e-mail and team-chat robots: they tell people what the rooms below did
+    {"invites"},  # one-click invitations: mail and text messages to candidates, their consent
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,

@@ -32,6 +32,7 @@ from community.events.bus import (
 from community.events.challenges import *  # noqa: F403
 from community.events.club import *  # noqa: F403
 from community.events.game import *  # noqa: F403
+from community.events.invites import *  # noqa: F403
 from community.events.spine import *  # noqa: F403
 from community.events.spine import SHOWN_FIELDS
 
@@ -69,4 +70,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ForumAnswerAccepted,
     ForumPostVoted,
     MentorshipChanged,
+    InvitationSent,
+    InvitationAccepted,
+    InvitationDeclined,
+    InvitationExpired,
 )
