@@ -9,10 +9,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from community import events
-    from community.invites import duties, notices, permissions, services
+    from community.invites import duties, messages, notices, permissions, services
     from community.invites.routes import bp
+    from community.mail import outbox
 
     app.register_blueprint(bp)
+    outbox.keep_private(messages.INVITATION, messages.REMINDER)
     events.subscribe(events.ReferralSubmitted, services.link_referral)
     notices.init_app()
     duties.init_app()

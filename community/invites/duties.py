@@ -162,6 +162,8 @@ def delete_old(now: datetime) -> int:
         )
         ids = [invitation.id for invitation in batch]
         _tally(counts)
+        for invitation in batch:
+            messages.forget(invitation)
         db.session.execute(delete(TextMessage).where(TextMessage.invitation_id.in_(ids)))
         db.session.execute(delete(Invitation).where(Invitation.id.in_(ids)))
         db.session.commit()

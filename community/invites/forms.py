@@ -7,7 +7,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 
 from community.core.i18n import LANGUAGE_NAMES
 from community.invites.services import MAX_NOTE
@@ -26,7 +34,7 @@ class InviteForm(FlaskForm):
     )
     locale = RadioField(
         _l("Write to them in"),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         validate_choice=False,
     )
     note = TextAreaField(

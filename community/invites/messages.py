@@ -13,11 +13,14 @@ from flask_babel import gettext as _
 
 from community.core.localized import localized
 from community.core.time import to_local
+from community.extensions import db
 from community.invites import sms, tokens
 from community.invites.models import Channel, Invitation
 from community.mail import outbox
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+INVITATION = "invitation"  # the mail room's kinds of our e-mails (private: HR's outbox hides them)
+REMINDER = "invitation-reminder"
 
 
 def first_name(name: str) -> str:
@@ -84,10 +87,14 @@ def deliver(invitation: Invitation, *, reminder: bool) -> None:
         subject, text, html = outbox.render(
             "invites/reminder" if reminder else "invites/invitation", invitation.locale, **context
         )
-        outbox.queue(
-            invitation.contact,
-            subject,
-            text,
-            html,
-            kind="invitation-reminder" if reminder else "invitation",
+        email = outbox.queue(
+            invitation.contact, subject, text, html, kind=REMINDER if reminder else INVITATION
         )
+    db.session.flush()
+    invitation.email_ids = [*(invitation.email_ids or []), email.id]
+
+
+def forget(invitation: Invitation) -> None:
+    """The invitation's e-mails leave the outbox (a queued one is never sent)."""
+    outbox.forget(list(invitation.email_ids or []))
+    invitation.email_ids = []

@@ -5,7 +5,9 @@ An `Invitation` holds the contact only while it is needed: shown to its referrer
 when the person declines or the referrer withdraws it, and the whole row is deleted
 `INVITES_DELETE_DAYS` after it was sent unless it was accepted (then the referral holds what the
 candidate gave, with their consent). What stays of a deleted one is a count
-(`InvitationTally`: day, channel, outcome; no person, no job). `InviteSuppression` is the list of
+(`InvitationTally`: day, channel, outcome; no person, no job). Its e-mails in the mail room's outbox
+go with the contact (`outbox.forget`), and HR's outbox pages never show them
+(`outbox.keep_private`). `InviteSuppression` is the list of
 people who asked never to be invited again, keyed by a salted hash of the contact, never the
 contact itself. `TextMessage` is an SMS waiting for the worker (deleted once sent).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
@@ -73,6 +75,8 @@ class Invitation(db.Model):
     reminded_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"))
+    # The outbox's e-mails of this invitation (the mail room's ids), forgotten with the contact.
+    email_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
 
     referrer: Mapped[User] = relationship()
     job: Mapped[Job] = relationship()

@@ -13,9 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
+from wtforms import SelectChoice
 
 from community.core.htmx import render
 from community.core.i18n import current_locale
+from community.core.localized import localized
 from community.core.permissions import public
 from community.core.time import utcnow
 from community.extensions import db
@@ -51,7 +53,9 @@ def mine() -> Response:
 
 def _form_page(form: InviteForm, status: int = 200) -> Response:
     jobs = queries.open_jobs()
-    form.job_id.choices = [(0, _("Choose a job…"))] + [(job.id, job.title) for job in jobs]
+    form.job_id.choices = [SelectChoice(0, _("Choose a job…"))] + [
+        SelectChoice(job.id, localized(job, "title").text) for job in jobs
+    ]
     return render(
         "invites/new.html",
         status=status,

@@ -229,9 +229,10 @@ def send_invitation(
 
 
 def _clear_contact(invitation: Invitation) -> None:
-    """The person's contact goes; the masked hint stays for the referrer. A text message not
-    sent yet goes with it."""
+    """The person's contact goes; the masked hint stays for the referrer. Its e-mails leave the
+    outbox and a text message not sent yet goes too."""
     invitation.contact = None
+    messages.forget(invitation)
     db.session.execute(delete(TextMessage).where(TextMessage.invitation_id == invitation.id))
 
 

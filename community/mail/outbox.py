@@ -23,6 +23,12 @@
 
 `absolute_url(path) -> str`, `app_url(endpoint, **values) -> str`
     A path of this site ("/referrals/3"), or an endpoint, as an absolute URL on APP_BASE_URL.
+
+`keep_private(*kinds)`, `forget(ids) -> int`
+    For mail to people who have not agreed to anything yet (a candidate's invitation): HR's
+    outbox pages show a private kind's address masked and none of its text; `forget` deletes
+    mails from the outbox, sent or not, in the caller's transaction, when the room that wrote
+    them must not keep the address any longer (an invitation withdrawn, answered or deleted).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
+from sqlalchemy import delete
 
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, normalise_email
@@ -112,3 +119,32 @@ def absolute_url(path: str) -> str:
 def app_url(endpoint: str, /, **values: Any) -> str:
     """The absolute URL of `endpoint` with `values`, for a link in an e-mail."""
     return absolute_url(url(endpoint, **values))
+
+
+_PRIVATE: set[str] = set()
+
+
+def keep_private(*kinds: str) -> None:
+    """Mark kinds of mail whose address and text HR's outbox pages do not show."""
+    _PRIVATE.update(kinds)
+
+
+def is_private(kind: str) -> bool:
+    return kind in _PRIVATE
+
+
+def shown_address(email: OutboundEmail) -> str:
+    """The address as HR's outbox shows it: "l***@example.org" for a private kind."""
+    if not is_private(email.kind):
+        return email.to_address
+    local, _at, domain = email.to_address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def forget(ids: list[int]) -> int:
+    """Delete these mails from the outbox, sent or not (a queued one is then never sent), in
+    the caller's transaction; how many there were."""
+    if not ids:
+        return 0
+    result = db.session.execute(delete(OutboundEmail).where(OutboundEmail.id.in_(ids)))
+    return int(result.rowcount or 0)

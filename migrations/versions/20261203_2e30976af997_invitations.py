@@ -55,6 +55,7 @@ def upgrade():
     sa.Column('reminded_at', sa.DateTime(), nullable=True),
     sa.Column('answered_at', sa.DateTime(), nullable=True),
     sa.Column('referral_id', sa.Integer(), nullable=True),
+    sa.Column('email_ids', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_invitations_job_id_jobs')),
     sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_invitations_referral_id_referrals')),
     sa.ForeignKeyConstraint(['referrer_id'], ['users.id'], name=op.f('fk_invitations_referrer_id_users')),

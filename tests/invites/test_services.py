@@ -45,11 +45,15 @@ def published() -> Iterator[list[Any]]:
         events.InvitationDeclined,
         events.InvitationExpired,
     )
+
+    def note(event: Any) -> None:
+        seen.append(event)
+
     for kind in kinds:
-        events.subscribe(kind, seen.append)
+        events.subscribe(kind, note)
     yield seen
     for kind in kinds:
-        events.unsubscribe(kind, seen.append)
+        events.unsubscribe(kind, note)
 
 
 def application(**overrides: Any) -> Application:
