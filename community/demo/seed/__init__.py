@@ -15,6 +15,7 @@ The seed is split by concern:
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
+- invites: a pending e-mail invitation and an accepted one by text message (the outboxes)
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - backdating: re-dating what each service call wrote, at plausible hours
@@ -42,6 +43,7 @@ from community.demo.seed.company import (
     publish_rules,
 )
 from community.demo.seed.forum import add_forum
+from community.demo.seed.invites import add_invitations
 from community.demo.seed.mentoring import add_mentoring
 from community.demo.seed.moderation import moderate_forum
 from community.demo.seed.referrals import add_referrals
@@ -90,6 +92,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         moderate_forum(rng, users, now)
         add_mentoring(now)
         add_sharing_sessions(users, now)
+        add_invitations(now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
