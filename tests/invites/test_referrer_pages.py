@@ -35,7 +35,10 @@ def test_the_form_offers_the_open_jobs_and_the_persons_language(client, auth, ca
     auth.login(cast.referrer)
     page = client.get(f"/invites/new?job_id={cast.job.id}").text
     assert f'<option selected value="{cast.job.id}">Backend Engineer</option>' in page
-    assert 'checked class="form-check-input" id="locale-1" name="locale" type="radio" value="en"' in page
+    assert (
+        'checked class="form-check-input" id="locale-1" name="locale" type="radio" value="en"'
+        in page
+    )
 
 
 def test_inviting_through_the_form(client, auth, cast: Cast) -> None:
@@ -183,3 +186,12 @@ def test_the_job_page_offers_to_invite(client, auth, cast: Cast) -> None:
     auth.login(cast.referrer)
     page = client.get(f"/jobs/{cast.job.id}").text
     assert f'href="/invites/new?job_id={cast.job.id}"' in page
+
+
+def test_my_invitations_are_in_the_user_menu_and_beside_my_referrals(
+    client, auth, cast: Cast
+) -> None:
+    auth.login(cast.referrer)
+    page = client.get("/referrals/mine").text
+    assert 'data-testid="nav-invitations" ' in page or 'data-testid="nav-invitations">' in page
+    assert 'data-testid="my-invitations-link"' in page
