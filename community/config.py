@@ -111,6 +111,14 @@ DEFAULTS: dict[str, Any] = {
     "SMS_BACKEND": "community.invites.sms:OutboxSMS",
     "SMS_MAX_ATTEMPTS": 5,
     "INVITE_SUPPRESSION_SALT": "",
+    # Personal links and referral codes (community/links): how often one visitor may open a code
+    # or link that does not work (guessing codes; only misses count), send the application form
+    # (every try counts), and how many applications one link takes (whoever sends them); the
+    # prefix of the room's Redis keys (the day's salted visitor hashes).
+    "LINKS_LOOKUP_RATE_LIMIT": "30 per hour",
+    "LINKS_APPLY_RATE_LIMIT": "10 per hour",
+    "LINKS_PER_LINK_RATE_LIMIT": "60 per hour",
+    "LINKS_REDIS_PREFIX": "links",
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.

@@ -33,6 +33,7 @@ from community.invites.models import (
 )
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
+from community.links.models import PersonalLink, ReferralCode
 from community.mail.models import OutboundEmail
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
 from community.notifications.models import Notification
@@ -81,6 +82,7 @@ __all__ = [
     "Notification",
     "OutboundEmail",
     "Pairing",
+    "PersonalLink",
     "PasswordToken",
     "Payout",
     "PendingProjection",
@@ -89,6 +91,7 @@ __all__ = [
     "ProgramRules",
     "Redemption",
     "Referral",
+    "ReferralCode",
     "ReferralEvent",
     "Role",
     "CalendarFeed",

@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
     {"forum"},  # the club's forum
     {"search"},  # the forum's search index, kept in step through ForumPostsChanged
     {"mentoring", "sharing"},  # sessions: members host them; each opens a forum topic
+    {"links"},  # personal links and referral codes: candidates apply through the spine
     {"mail", "teamchat"},  # e-mail and team-chat robots: they tell people what the rooms below did
     {"invites"},  # one-click invitations: mail and text messages to candidates, their consent
     {"people", "home"},  # pages that read several rooms

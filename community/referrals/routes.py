@@ -231,6 +231,9 @@ def _detail_context(referral: Referral, **extra: Any) -> dict[str, Any]:
         "action_form": extra.pop("action_form", None) or StageActionForm(formdata=None),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(formdata=None),
         "left_form": extra.pop("left_form", None) or LeftCompanyForm(formdata=None),
+        "reason_form": extra.pop("reason_form", None)
+        or own_reason.ReferrerReasonForm(formdata=None),
+        "may_add_reason": own_reason.may_add_reason(current_user, referral),
     }
     context.update(extra)
     return context
@@ -559,3 +562,6 @@ def withdraw(referral_id: int) -> Response:
     return render(
         "referrals/detail.html", status=422, **_detail_context(referral, withdraw_form=form)
     )
+
+
+from community.referrals import own_reason  # noqa: E402  (its route is on bp)

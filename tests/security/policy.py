@@ -22,6 +22,15 @@ PUBLIC = frozenset(
         "invites.invitation",
         "invites.accept",
         "invites.decline",
+        # Candidates have no account (community/links). The pages name the referrer by first
+        # name only; a code that does not work is one 404 (misses rate limited per visitor);
+        # applying is rate limited per visitor and per link, CSRF-protected, with a honeypot;
+        # a duplicate candidate sees the same thank-you as a new one. tests/links/.
+        "links.careers",  # the open jobs and a box for a referral code
+        "links.code_page",  # a referrer's link for all their open jobs
+        "links.job_page",  # a referrer's link for one job, and the application form
+        "links.thanks",  # the same thank-you after every application, recorded or not
+        "links.privacy",  # the privacy notice for candidates (links and invitations)
     }
 )
 
@@ -69,6 +78,12 @@ ANY_USER = frozenset(
         "invites.withdraw",  # the person's own invitation; anyone else's (HR's too): 404 as missing
         "sharing.my_calendar",  # the person's own feed address
         "sharing.reset_calendar",  # the person's own feed
+        # "My links": always the reader's own code and links (no id names anyone else's); a job
+        # id names an open job only (anything else: 404). tests/links/test_pages.py.
+        "links.mine",
+        "links.qr",  # the QR code of one's own link
+        "links.switch_my_code",  # one's own code; HR's switch-off only HR undoes (409)
+        "links.switch_my_link",  # one's own link for an open job
         # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
         # 404 but for its author and moderators (forum.permissions.can_read_topic).
         "forum.index",
@@ -143,6 +158,9 @@ HR_ONLY = frozenset(
         "mail.outbox",  # every e-mail the app sends, to anyone: HR's alone
         "mail.message",
         "mail.retry",
+        "links.hr",  # every referral code, to switch off a misused one
+        "links.hr_switch_code",
+        "links.hr_switch_link",
     }
 )
 
@@ -181,6 +199,9 @@ REFERRAL_SCOPED = frozenset(
         "referrals.resume",
         "referrals.withdraw",
         "referrals.interview_feedback",
+        # The referrer's own reason on a candidate who applied themselves: its referrer only (HR
+        # and the hiring manager, who read the referral, get 403). tests/links/test_own_reason.py.
+        "referrals.add_reason",
     }
 )
 

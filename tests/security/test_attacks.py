@@ -39,6 +39,7 @@ from tests.security.conftest import (
 )
 from tests.security.forum_cases import deleted_topic, forum_category
 from tests.security.invites_cases import referrers_invitation
+from tests.security.links_cases import referrers_code, referrers_link
 from tests.security.mail_cases import referrers_mail
 from tests.security.mentoring_cases import strangers_pairing
 from tests.sharing.conftest import make_session
@@ -85,6 +86,10 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["email_id"] = referrers_mail(company)
     if argument == "invitation_id":  # the referrer's invitation: theirs alone, not even HR's
         ids["invitation_id"] = referrers_invitation(company)
+    if argument == "code_id":  # the referrer's referral code: only HR switches someone's
+        ids["code_id"] = referrers_code(company)
+    if argument == "link_id":  # the referrer's link for a job: only HR switches someone's
+        ids["link_id"] = referrers_link(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -166,6 +171,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     deleted_topic(company)
     referrers_mail(company)
     referrers_invitation(company)
+    referrers_link(company)
     failures = []
     checked = 0
     before = db_fingerprint()

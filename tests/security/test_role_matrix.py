@@ -42,6 +42,7 @@ from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
 from tests.security.invites_cases import INVITES_GETS
+from tests.security.links_cases import LINKS_GETS, LINKS_ROWS
 from tests.security.mail_cases import MAIL_ROWS
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 
@@ -475,6 +476,7 @@ CASES = [
     *(Case(*row) for row in CLUB_ROWS),
     *(Case(*row) for row in FORUM_ROWS),
     *(Case(*row) for row in MAIL_ROWS),
+    *(Case(*row) for row in LINKS_ROWS),
 ]
 
 
@@ -546,6 +548,7 @@ ANY_USER_GETS = {
     **FORUM_GETS,
     "forum_moderation.flag": flag_page,
     "search.results": lambda c: "/club/search?q=面试",
+    **LINKS_GETS,
 }
 
 

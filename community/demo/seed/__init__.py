@@ -16,6 +16,7 @@ The seed is split by concern:
 - mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
 - invites: a pending e-mail invitation and an accepted one by text message (the outboxes)
+- links: referral codes and personal links with visitors, applications through them, switches
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - backdating: re-dating what each service call wrote, at plausible hours
@@ -44,6 +45,7 @@ from community.demo.seed.company import (
 )
 from community.demo.seed.forum import add_forum
 from community.demo.seed.invites import add_invitations
+from community.demo.seed.links import add_links
 from community.demo.seed.mentoring import add_mentoring
 from community.demo.seed.moderation import moderate_forum
 from community.demo.seed.referrals import add_referrals
@@ -93,6 +95,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_mentoring(now)
         add_sharing_sessions(users, now)
         add_invitations(now)
+        add_links(hr)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO

@@ -1,0 +1,56 @@
+"""Switching links off and on: the owner their own, HR any, and HR's switch-off for good."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.accounts.models import Role
+from community.links import queries, services
+from tests.factories import make_job, make_user
+from tests.links.factories import make_code
+
+
+def test_the_owner_switches_a_job_link_off_and_on():
+    code = make_code()
+    job = make_job()
+    link = services.switch_link(code.user, code, job, False)
+    assert (link.active, link.off_by_hr) == (False, False)
+    assert queries.linked_job(code, job.id) is None
+    assert job not in queries.open_jobs_of(code)
+    services.switch_link(code.user, code, job, True)
+    assert queries.linked_job(code, job.id) == job
+
+
+def test_someone_else_may_not_switch_a_link():
+    code = make_code()
+    with pytest.raises(services.LinkError) as refused:
+        services.switch_code(make_user(), code, False)
+    assert refused.value.status == 403
+    assert code.active
+
+
+def test_what_hr_switched_off_only_hr_switches_on():
+    hr = make_user(role=Role.HR)
+    code = make_code()
+    job = make_job()
+    services.switch_code(hr, code, False)
+    services.switch_link(hr, code, job, False)
+    assert code.off_by_hr
+    with pytest.raises(services.LinkError) as refused:
+        services.switch_code(code.user, code, True)
+    assert refused.value.status == 409
+    with pytest.raises(services.LinkError):
+        services.switch_link(code.user, code, job, True)
+    assert not code.active
+    services.switch_code(hr, code, True)
+    assert code.active and not code.off_by_hr
+
+
+def test_a_switched_off_code_has_no_working_link():
+    code = make_code()
+    job = make_job()
+    services.switch_code(code.user, code, False)
+    assert queries.active_code(code.code) is None
+    # The owner may switch it on again: it was their own switch.
+    services.switch_code(code.user, code, True)
+    assert queries.linked_job(code, job.id) == job
