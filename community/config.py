@@ -119,6 +119,10 @@ DEFAULTS: dict[str, Any] = {
     "LINKS_APPLY_RATE_LIMIT": "10 per hour",
     "LINKS_PER_LINK_RATE_LIMIT": "60 per hour",
     "LINKS_REDIS_PREFIX": "links",
+    # Digests of unread notifications go at this hour of the company's day (daily), and on
+    # Mondays at this hour (weekly). An unsubscribe link in a mail works this many days.
+    "DIGEST_HOUR": 8,
+    "MAIL_UNSUBSCRIBE_DAYS": 365,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.

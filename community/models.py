@@ -34,9 +34,9 @@ from community.invites.models import (
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.links.models import PersonalLink, ReferralCode
-from community.mail.models import OutboundEmail
+from community.mail.models import OutboundEmail, SentDigest
 from community.mentoring.models import CheckInNote, MentorOffer, MentorReward, Pairing
-from community.notifications.models import Notification
+from community.notifications.models import Notification, NotificationPreference
 from community.payouts.models import Payout
 from community.perks.models import Perk, Redemption
 from community.pipeline import Stage
@@ -80,6 +80,7 @@ __all__ = [
     "Level",
     "MemberSource",
     "Notification",
+    "NotificationPreference",
     "OutboundEmail",
     "Pairing",
     "PersonalLink",
@@ -98,6 +99,7 @@ __all__ = [
     "SharingRsvp",
     "SharingSession",
     "SearchDocument",
+    "SentDigest",
     "Stage",
     "ThanksPost",
     "ThanksReaction",

@@ -49,7 +49,8 @@ LISTENERS = {
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],
-    events.AnnouncementPosted: ["thanks"],
+    # mail: the announcement by e-mail to everyone who did not unsubscribe
+    events.AnnouncementPosted: ["thanks", "mail"],
     # challenges: its notices (`challenges.notices`); the prize's badge, voucher and thanks
     events.ChallengeApproved: ["challenges"],
     events.ChallengeSubmitted: ["challenges"],
@@ -79,6 +80,10 @@ LISTENERS = {
     events.InvitationAccepted: [],
     events.InvitationDeclined: ["invites"],
     events.InvitationExpired: [],
+    # mail: "e-mail now" for the people who chose it
+    events.NotificationsDelivered: ["mail"],
+    # mail: the in-app notice to everyone (its `notices`), then the e-mail of what changed
+    events.ProgramRulesChanged: ["mail", "mail"],
 }
 
 

@@ -33,6 +33,7 @@ from community.events.challenges import *  # noqa: F403
 from community.events.club import *  # noqa: F403
 from community.events.game import *  # noqa: F403
 from community.events.invites import *  # noqa: F403
+from community.events.notices import *  # noqa: F403
 from community.events.spine import *  # noqa: F403
 from community.events.spine import SHOWN_FIELDS
 
@@ -74,4 +75,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     InvitationAccepted,
     InvitationDeclined,
     InvitationExpired,
+    NotificationsDelivered,
+    ProgramRulesChanged,
 )

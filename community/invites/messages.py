@@ -20,7 +20,7 @@ from community.mail import outbox
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 INVITATION = "invitation"  # the mail room's kinds of our e-mails (private: HR's outbox hides them)
-REMINDER = "invitation-reminder"
+REMINDER = "invitation_reminder"
 
 
 def first_name(name: str) -> str:

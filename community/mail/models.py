@@ -1,4 +1,4 @@
-"""The outbox: every e-mail the app sends is first a row here, written in the transaction of
+"""The outbox, and the digests sent. Every e-mail the app sends is first a row here, written in the transaction of
 what it announces (so a rolled-back change sends nothing), then sent by the worker
 (`mail.send`) with retries. The row keeps what was sent, so HR's outbox page shows it.
 
@@ -12,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.enums import enum_column
@@ -52,3 +52,25 @@ class OutboundEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
+
+
+class SentDigest(db.Model):
+    """One person's digest of one period ("daily" or "weekly"; `period_key` names the day,
+    "2026-12-04", or the ISO week, "2026-W49", in the company's zone): which notifications it
+    summed up (`notification_ids`, unread ones created in (`since`, `until`]) and the mail
+    (`email_id`; None when there was nothing to tell, which is recorded too, so the period is
+    done). The unique key makes a digest go once per person and period, even from two workers.
+    """
+
+    __tablename__ = "mail_digests"
+    __table_args__ = (UniqueConstraint("user_id", "period", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # (first of the unique key)
+    period: Mapped[str] = mapped_column(String(10))
+    period_key: Mapped[str] = mapped_column(String(10))
+    since: Mapped[datetime]
+    until: Mapped[datetime]
+    notification_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_emails.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

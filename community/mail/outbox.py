@@ -9,10 +9,19 @@
     Adds one e-mail to the outbox in the caller's transaction (it never commits): the worker
     sends it after the commit (duty `mail.send`), with retries; a rollback sends nothing.
     `to` is checked (`core.emails.EmailError`, a 422 refusal, when it is not an address).
-    `kind` is a short word saying what the mail is ("notification", "digest", "invitation" …);
-    `user_id` names the person it is for, when it is someone with an account; `headers` are
-    extra headers (str → str). The row records the language of the current locale (render the
-    text inside `flask_babel.force_locale`, as `render` does).
+    `kind` is a short word saying what the mail is ("invitation", "digest_daily" …);
+    `headers` are extra headers (str → str). The row records the language of the current
+    locale (render the text inside `flask_babel.force_locale`, as `render` does).
+    `user_id` names the person it is for when they have an account: such a mail gets their
+    one-click unsubscribe link (a footer in both parts, `List-Unsubscribe` and
+    `List-Unsubscribe-Post` headers), for which its kind must be known: this room's own kinds
+    (a notification category's value, "announcement", "rules_changed", "digest_daily",
+    "digest_weekly") or one registered with `register_kind`; any other raises ValueError. A
+    mail to someone without an account (a candidate) has `user_id=None` and no such link.
+
+`register_kind(kind, category) -> None`
+    Say which category of notifications (`notifications.categories.Category`) a room's own
+    mail kind to people with an account belongs to; its unsubscribe link turns that off.
 
 `render(template, locale, **context) -> tuple[str, str, str | None]`
     (subject, plain text, HTML) from `templates/mail/<template>.subject.txt`, `<template>.txt`
@@ -35,19 +44,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
+from markupsafe import Markup
 from sqlalchemy import delete
 
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, normalise_email
 from community.core.i18n import current_locale
-from community.core.links import url
 from community.core.time import utcnow
 from community.extensions import db
+from community.mail import unsubscribe
+from community.mail.links import absolute_url, app_url
 from community.mail.models import EmailStatus, OutboundEmail
+from community.notifications.categories import Category
+
+__all__ = [
+    "absolute_url",
+    "app_url",
+    "forget",
+    "keep_private",
+    "queue",
+    "register_kind",
+    "render",
+]
 
 KIND_MAX = 40
 SUBJECT_MAX = 300
@@ -63,12 +85,32 @@ def queue(
     user_id: int | None = None,
     headers: dict[str, str] | None = None,
 ) -> OutboundEmail:
-    """Add one e-mail to `to` to the outbox, in the caller's transaction (never commits)."""
+    """Add one e-mail to `to` to the outbox, in the caller's transaction (never commits). A mail
+    to a person (`user_id`) gets the unsubscribe link of its kind's scope: in the footer of
+    both parts and as `List-Unsubscribe` headers (its kind must be known: `register_kind`)."""
     address = normalise_email(to)
     if address is None:
         raise EmailError(_("Email is missing."), field="email")
     if not kind or len(kind) > KIND_MAX:
         raise ValueError(f"an e-mail's kind is a word of 1 to {KIND_MAX} characters: {kind!r}")
+    return add(address, subject, text, html, kind=kind, user_id=user_id, headers=headers)
+
+
+def add(
+    address: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    *,
+    kind: str,
+    user_id: int | None,
+    headers: dict[str, str] | None = None,
+) -> OutboundEmail:
+    """`queue` for an address already checked (a person's stored one): the mailings to many
+    people at once (an announcement) skip checking thousands of known addresses again."""
+    extra = {str(name): one_line(str(value)) for name, value in (headers or {}).items()}
+    if user_id is not None:
+        text, html, extra = _with_unsubscribe(user_id, kind, text, html, extra)
     now = utcnow()
     email = OutboundEmail(
         to_address=address,
@@ -77,7 +119,7 @@ def queue(
         subject=one_line(subject)[:SUBJECT_MAX],
         text_body=text,
         html_body=html,
-        headers={str(name): one_line(str(value)) for name, value in (headers or {}).items()},
+        headers=extra,
         locale=current_locale(),
         status=EmailStatus.QUEUED,
         attempts=0,
@@ -86,6 +128,59 @@ def queue(
     )
     db.session.add(email)
     return email
+
+
+def register_kind(kind: str, category: Category) -> None:
+    """Before queueing mails of a new `kind` to people with an account: say which category of
+    notifications they are, so their unsubscribe link turns that category's e-mail off."""
+    unsubscribe.register_kind(kind, category)
+
+
+_LINK = "__unsubscribe_link__"  # where each person's own link goes in the footer rendered once
+_FOOTERS = "mail_footers"
+
+
+def _with_unsubscribe(
+    user_id: int, kind: str, text: str, html: str | None, headers: dict[str, str]
+) -> tuple[str, str | None, dict[str, str]]:
+    scope = unsubscribe.scope_of(kind)
+    if scope is None:
+        raise ValueError(f"mail kind {kind!r} to a person has no unsubscribe: register_kind it")
+    link = unsubscribe.unsubscribe_url(user_id, scope)
+    text_footer, html_footer = _footer(scope)
+    text = text.rstrip("\n") + "\n\n" + text_footer.replace(_LINK, link)
+    if html is not None:
+        piece = html_footer.replace(_LINK, link)
+        end = html.lower().rfind("</body>")
+        html = html[:end] + piece + html[end:] if end >= 0 else html + piece
+    return (
+        text,
+        html,
+        {
+            **headers,
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _footer(scope: str) -> tuple[str, str]:
+    """The unsubscribe footer of `scope` in the current language, with a stand-in for the
+    person's link: rendered once per scope and language in an app context (kept on `g`, so a
+    mailing to everyone renders it twice, not once a person)."""
+    key = (scope, current_locale())
+    kept: dict[tuple[str, str], tuple[str, str]] = g.setdefault(_FOOTERS, {})
+    if key not in kept:
+        values = {
+            "scope_label": unsubscribe.scope_label(scope),
+            "unsubscribe_url": Markup(_LINK),
+            "settings_url": app_url("notifications.preferences"),
+        }
+        kept[key] = (
+            render_template("mail/_unsubscribe.txt", **values).strip() + "\n",
+            render_template("mail/_unsubscribe.html", **values),
+        )
+    return kept[key]
 
 
 def render(template: str, locale: str, **context: Any) -> tuple[str, str, str | None]:
@@ -108,17 +203,6 @@ def render(template: str, locale: str, **context: Any) -> tuple[str, str, str | 
 def one_line(value: str) -> str:
     """`value` on one line (a header never carries a line break)."""
     return " ".join(value.split())
-
-
-def absolute_url(path: str) -> str:
-    """A path of this site as an absolute URL a mail client can open (APP_BASE_URL + path)."""
-    base = str(current_app.config["APP_BASE_URL"]).rstrip("/")
-    return base + (path if path.startswith("/") else "/" + path)
-
-
-def app_url(endpoint: str, /, **values: Any) -> str:
-    """The absolute URL of `endpoint` with `values`, for a link in an e-mail."""
-    return absolute_url(url(endpoint, **values))
 
 
 _PRIVATE: set[str] = set()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from community import events
 from community.accounts.models import Department, User
+from community.core.time import utcnow
+from community.core.transaction import committed
 from community.extensions import db
 from community.pipeline import PIPELINE, Stage
 from community.program.models import DEFAULT_PROBATION_MONTHS, ProgramRules
@@ -32,6 +36,32 @@ class RulesError(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+# What a rules version says, field by field: a new version that differs in any of these is news
+# for everyone (`events.ProgramRulesChanged`).
+COMPARED_FIELDS = (
+    "all_departments_eligible",
+    "eligible_department_ids",
+    "ownership_window_days",
+    "review_sla_days",
+    "bonus_split",
+    "stage_points",
+    "hard_to_fill_multiplier_percent",
+    "probation_months",
+    "exclude_hr_from_bonus",
+    "exclude_hiring_manager_from_bonus",
+    "hiring_managers_give_interview_feedback",
+)
+
+
+def rules_changes(before: ProgramRules, after: ProgramRules) -> tuple[tuple[str, Any, Any], ...]:
+    """What differs between two versions of the rules, as (field, before, after)."""
+    return tuple(
+        (name, getattr(before, name), getattr(after, name))
+        for name in COMPARED_FIELDS
+        if getattr(before, name) != getattr(after, name)
+    )
 
 
 def _is_int(value: object) -> bool:
@@ -62,7 +92,8 @@ def save_rules(
     (whether a job's hiring manager may add interview feedback to its referrals) and for
     `probation_months` (how long a new hire's probation lasts, which dates the share paid after
     probation).
-    Raises RulesError listing every problem; nothing is written then.
+    Raises RulesError listing every problem; nothing is written then. A version that differs
+    from the one before publishes `events.ProgramRulesChanged` with what changed.
     """
     errors: dict[str, str] = {}
 
@@ -168,7 +199,20 @@ def save_rules(
         probation_months=probation_months,
         created_by_id=actor.id if actor else None,
     )
-    db.session.add(rules)
-    db.session.commit()
+    previous = current_rules()
+    with committed():  # the new version and everything its news sets off, or nothing
+        db.session.add(rules)
+        db.session.flush()
+        changes = rules_changes(previous, rules)
+        if changes:
+            events.publish(
+                events.ProgramRulesChanged(
+                    rules_id=rules.id,
+                    previous_id=previous.id,
+                    actor_id=actor.id if actor else None,
+                    changes=changes,
+                    at=rules.created_at or utcnow(),
+                )
+            )
     logger.info("program rules version %s saved by %s", rules.id, actor and actor.id)
     return rules

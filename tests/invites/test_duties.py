@@ -59,7 +59,7 @@ def test_one_reminder_at_day_seven_with_the_same_link(cast: Cast) -> None:
     assert keep_time(day(7)) == 1
     assert keep_time(day(7, 1)) == 0 and keep_time(day(10)) == 0  # once
     first, reminder = mails_to("li.lei@example.org")
-    assert reminder.kind == "invitation-reminder" and reminder.locale == "zh_CN"
+    assert reminder.kind == "invitation_reminder" and reminder.locale == "zh_CN"
     assert token_in(reminder.text_body) == token_in(first.text_body)
     db.session.refresh(invitation)
     assert invitation.reminded_at == day(7) and invitation.status == InvitationStatus.PENDING

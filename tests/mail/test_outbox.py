@@ -24,7 +24,7 @@ def test_a_queued_mail_is_part_of_the_callers_transaction() -> None:
     assert _count() == 0  # a change that did not happen announces nothing
     ann = make_user(email="ann@example.com")
     email = outbox.queue(
-        " Ann@Example.com ", "Hello", "Text", "<p>HTML</p>", kind="test", user_id=ann.id
+        " Ann@Example.com ", "Hello", "Text", "<p>HTML</p>", kind="referrals", user_id=ann.id
     )
     db.session.commit()
     assert _count() == 1

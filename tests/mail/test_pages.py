@@ -26,7 +26,7 @@ def _email(
         subject,
         f"Text {EVIL}",
         f"<p>HTML {EVIL}</p>",
-        kind="test",
+        kind="referrals",
         **extra,  # type: ignore[arg-type]
     )
     email.status = status
@@ -49,6 +49,7 @@ def test_hr_sees_every_mail_with_its_status_and_error(as_hr) -> None:
     assert page.status_code == 200
     assert page.text.count('data-testid="outbox-row"') == 2
     assert "ConnectionRefusedError" in page.text
+    assert 'data-testid="outbox-kind">Referral progress<' in page.text  # the kind in words
     assert 'data-testid="count-failed">Failed: 1<' in page.text
     only_failed = as_hr.get("/mail/outbox?status=failed")
     assert only_failed.text.count('data-testid="outbox-row"') == 1

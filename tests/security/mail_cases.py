@@ -19,7 +19,7 @@ def referrers_mail(company: Company, status: EmailStatus = EmailStatus.FAILED) -
             company.referrer.email,
             "About Secret Candidate",
             "Secret Candidate moved",
-            kind="notification",
+            kind="referrals",
             user_id=company.referrer.id,
         )
         email.status = status

@@ -31,6 +31,13 @@ PUBLIC = frozenset(
         "links.job_page",  # a referrer's link for one job, and the application form
         "links.thanks",  # the same thank-you after every application, recorded or not
         "links.privacy",  # the privacy notice for candidates (links and invitations)
+        # An e-mail's unsubscribe link: the signed token (SECRET_KEY, itsdangerous, it expires)
+        # names the person and what to stop, and a mail client cannot sign in. The one-click POST
+        # (RFC 8058) comes from the mail provider with no session, so it is the one view exempt
+        # from CSRF; the undo keeps its CSRF token. Tested in tests/mail/test_unsubscribe.py.
+        "mail.unsubscribe",
+        "mail.one_click",
+        "mail.resubscribe",
     }
 )
 
@@ -46,6 +53,7 @@ ANY_USER = frozenset(
         "notifications.index",
         "notifications.read",
         "notifications.read_all",
+        "notifications.preferences",  # the person's own choices: no id is read from the request
         "program.rules",
         "badges.gallery",  # every badge; which ones I have
         "people.profile",  # a colleague's profile: ranks hidden if they opted out; see below

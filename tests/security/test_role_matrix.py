@@ -525,6 +525,7 @@ ANY_USER_GETS = {
     "leaderboards.index": lambda c: "/leaderboard/",
     "leaderboards.screen": lambda c: "/leaderboard/screen",
     "notifications.index": lambda c: "/notifications/",
+    "notifications.preferences": lambda c: "/notifications/settings",
     "program.rules": lambda c: "/program/rules",
     "referrals.mine": lambda c: "/referrals/mine",
     "payouts.mine": lambda c: "/payouts/mine",

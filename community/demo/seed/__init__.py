@@ -19,6 +19,7 @@ The seed is split by concern:
 - links: referral codes and personal links with visitors, applications through them, switches
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
+- mail: two people's notification choices, and the outbox (sent and queued)
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -46,6 +47,7 @@ from community.demo.seed.company import (
 from community.demo.seed.forum import add_forum
 from community.demo.seed.invites import add_invitations
 from community.demo.seed.links import add_links
+from community.demo.seed.mail import add_mail
 from community.demo.seed.mentoring import add_mentoring
 from community.demo.seed.moderation import moderate_forum
 from community.demo.seed.referrals import add_referrals
@@ -96,6 +98,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_sharing_sessions(users, now)
         add_invitations(now)
         add_links(hr)
+        add_mail(now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
