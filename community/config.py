@@ -101,16 +101,16 @@ DEFAULTS: dict[str, Any] = {
     # company's zone), the day of the one reminder, the day an unanswered one expires, the day
     # an invitation that was not accepted is deleted with its contact data (anonymous counts
     # stay); the SMS backend ("module:Class", see invites/sms.py; development writes files to
-    # SMS_OUTBOX_PATH) and how many times the worker tries one SMS. INVITE_SUPPRESSION_SALT
+    # SMS_OUTBOX_PATH) and how many times the worker tries one SMS. INVITATION_SUPPRESSION_SALT
     # keys the "never invite me again" list (a salted hash of the contact): set it in
     # production and never change it, or the list forgets; empty derives it from SECRET_KEY.
-    "INVITES_PER_DAY": 10,
-    "INVITES_REMIND_DAYS": 7,
-    "INVITES_EXPIRE_DAYS": 14,
-    "INVITES_DELETE_DAYS": 30,
+    "INVITATIONS_PER_DAY": 10,
+    "INVITATION_REMIND_DAYS": 7,
+    "INVITATION_EXPIRY_DAYS": 14,
+    "INVITATION_DELETE_DAYS": 30,
     "SMS_BACKEND": "community.invites.sms:OutboxSMS",
     "SMS_MAX_ATTEMPTS": 5,
-    "INVITE_SUPPRESSION_SALT": "",
+    "INVITATION_SUPPRESSION_SALT": "",
     # Personal links and referral codes (community/links): how often one visitor may open a code
     # or link that does not work (guessing codes; only misses count), send the application form
     # (every try counts), and how many applications one link takes (whoever sends them); the

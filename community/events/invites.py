@@ -56,7 +56,7 @@ class InvitationDeclined(Event):
 
 @_event("invitation-expired")
 class InvitationExpired(Event):
-    """Nobody answered an invitation in INVITES_EXPIRE_DAYS (the worker's `invites.keep-time`).
+    """Nobody answered an invitation in INVITATION_EXPIRY_DAYS (the worker's `invites.keep-time`).
     Listeners: none yet (analytics)."""
 
     invitation_id: int

@@ -76,7 +76,7 @@ def identity_of(channel: Channel, value: str) -> str:
 
 
 def _salt() -> bytes:
-    configured = str(current_app.config.get("INVITE_SUPPRESSION_SALT") or "")
+    configured = str(current_app.config.get("INVITATION_SUPPRESSION_SALT") or "")
     if configured:
         return configured.encode()
     secret = str(current_app.config["SECRET_KEY"]).encode()

@@ -2,10 +2,10 @@
 
 `invites.keep-time`, computed from the clock and idempotent (a worker that was down catches up
 on its first tick):
-- an open invitation past `expires_at` (INVITES_EXPIRE_DAYS after it was sent) expires;
-- an open invitation INVITES_REMIND_DAYS old, not answered and not expired, is reminded once
+- an open invitation past `expires_at` (INVITATION_EXPIRY_DAYS after it was sent) expires;
+- an open invitation INVITATION_REMIND_DAYS old, not answered and not expired, is reminded once
   (`reminded_at`), by the channel it came by, in its language;
-- an invitation that was not accepted is deleted INVITES_DELETE_DAYS after it was sent, with its
+- an invitation that was not accepted is deleted INVITATION_DELETE_DAYS after it was sent, with its
   contact and any text message of it; only a count stays (`InvitationTally`: day, channel,
   outcome). An accepted one stays, without a contact, linked to its referral.
 Each invitation is re-read under its row lock, so two workers never act on one twice.
@@ -88,8 +88,8 @@ def expire(now: datetime) -> int:
 
 
 def remind(now: datetime) -> int:
-    """The one reminder of an invitation nobody has answered, INVITES_REMIND_DAYS after it."""
-    due = now - days("INVITES_REMIND_DAYS", 7)
+    """The one reminder of an invitation nobody has answered, INVITATION_REMIND_DAYS after it."""
+    due = now - days("INVITATION_REMIND_DAYS", 7)
 
     def waiting(invitation: Invitation) -> bool:
         return (
@@ -142,9 +142,9 @@ def _tally(counts: Counter[tuple[date, Channel, InvitationStatus]]) -> None:
 
 
 def delete_old(now: datetime) -> int:
-    """Delete the invitations not accepted INVITES_DELETE_DAYS after they were sent, keeping
+    """Delete the invitations not accepted INVITATION_DELETE_DAYS after they were sent, keeping
     only their counts; one batch per commit."""
-    cutoff = now - days("INVITES_DELETE_DAYS", 30)
+    cutoff = now - days("INVITATION_DELETE_DAYS", 30)
     deleted = 0
     while True:
         batch = db.session.scalars(

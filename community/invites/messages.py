@@ -47,7 +47,7 @@ def _context(invitation: Invitation) -> dict[str, Any]:
         "note": invitation.note,
         "link": link_for(invitation),
         "expires_on": format_date(to_local(invitation.expires_at).date(), "long"),
-        "delete_days": int(current_app.config.get("INVITES_DELETE_DAYS", 30)),
+        "delete_days": int(current_app.config.get("INVITATION_DELETE_DAYS", 30)),
     }
 
 

@@ -3,7 +3,7 @@ text message; the person opens a personal link, and consents and applies, or dec
 
 An `Invitation` holds the contact only while it is needed: shown to its referrer alone, cleared
 when the person declines or the referrer withdraws it, and the whole row is deleted
-`INVITES_DELETE_DAYS` after it was sent unless it was accepted (then the referral holds what the
+`INVITATION_DELETE_DAYS` after it was sent unless it was accepted (then the referral holds what the
 candidate gave, with their consent). What stays of a deleted one is a count
 (`InvitationTally`: day, channel, outcome; no person, no job). Its e-mails in the mail room's outbox
 go with the contact (`outbox.forget`), and HR's outbox pages never show them

@@ -57,7 +57,7 @@ def mine(referrer_id: int, now: datetime | None = None) -> list[Row]:
 
 def left_today(referrer_id: int, now: datetime | None = None) -> int:
     """How many more invitations the referrer may send today."""
-    most = int(current_app.config.get("INVITES_PER_DAY", 10))
+    most = int(current_app.config.get("INVITATIONS_PER_DAY", 10))
     return max(most - sent_today(referrer_id, now or utcnow()), 0)
 
 

@@ -12,7 +12,6 @@ from flask import Blueprint, Response, flash, redirect, request, session, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 from wtforms import SelectChoice
 
 from community.core.htmx import render
@@ -28,6 +27,7 @@ from community.invites.messages import first_name
 from community.invites.models import OPEN_STATUSES, Invitation, InvitationStatus, InviteSuppression
 from community.invites.services import LinkProblem
 from community.invites.tokens import read_token
+from community.program.queries import current_rules
 from community.referrals.errors import ReferralError
 from community.referrals.services import ResumeUpload, choose_resume
 from community.referrals.services.applications import (
@@ -115,13 +115,6 @@ def _speak(locale: str) -> None:
         flask_babel.refresh()
 
 
-def _privacy_url() -> str | None:
-    try:
-        return url_for("links.privacy")
-    except BuildError:  # the candidates' privacy notice lives with the personal links
-        return None
-
-
 def _unavailable(problem: LinkProblem, invitation: Invitation | None = None) -> Response:
     return render(
         "invites/unavailable.html",
@@ -184,7 +177,7 @@ def _page(invitation: Invitation, token: str, status: int = 200, **forms: Any) -
         accept_form=accept_form,
         decline_form=forms.get("decline_form") or DeclineForm(formdata=None),
         suppressed=_suppressed(invitation),
-        privacy_url=_privacy_url(),
+        review_days=current_rules().review_sla_days,
         problem=forms.get("problem"),
     )
 

@@ -144,7 +144,7 @@ def sent_today(referrer_id: int, now: datetime) -> int:
 def _check_daily_limit(referrer: User, now: datetime) -> None:
     # The referrer's row is locked first, so two sends at once count one after the other.
     db.session.execute(select(User.id).where(User.id == referrer.id).with_for_update())
-    most = int(current_app.config.get("INVITES_PER_DAY", 10))
+    most = int(current_app.config.get("INVITATIONS_PER_DAY", 10))
     if sent_today(referrer.id, now) >= most:
         raise InviteError(
             ngettext(
@@ -185,7 +185,7 @@ def send_invitation(
     Refused with nothing written (InviteError, its field named where there is one): no open job
     or the referrer's department not in the program, a contact that is neither an address nor
     a number, the referrer's own address, a colleague's, someone who asked not to be invited,
-    someone with an open invitation to this job, a note too long, or more than INVITES_PER_DAY
+    someone with an open invitation to this job, a note too long, or more than INVITATIONS_PER_DAY
     today (429). The message (e-mail or SMS) is queued in the same transaction; the worker
     sends it. Publishes `events.InvitationSent`."""
     with committed():
@@ -209,7 +209,7 @@ def send_invitation(
             key=tokens.new_key(),
             status=InvitationStatus.PENDING,
             created_at=now,
-            expires_at=now + days("INVITES_EXPIRE_DAYS", 14),
+            expires_at=now + days("INVITATION_EXPIRY_DAYS", 14),
         )
         db.session.add(invitation)
         db.session.flush()

@@ -44,7 +44,8 @@ def test_the_invitation_page_shows_the_job_the_first_name_and_why_a_referral_hel
     text = page.text
     assert "Wei invites you to apply" in text and "Zhang" not in text
     assert "Backend Engineer" in text and "You would love this team." in text
-    assert "Priority screening." in text and "Someone following up." in text
+    assert "Priority screening" in text and "Wei sees every step of your application" in text
+    assert 'href="/candidates/privacy#invitations"' in text  # the notice, where it speaks of us
     assert 'data-testid="accept-form"' in text and 'data-testid="decline-form"' in text
     assert 'value="li.lei@example.org"' in text  # the address they were invited at, to keep
     assert "Log out" not in text and "Review queue" not in text  # no account, no menu
@@ -177,3 +178,12 @@ def test_declining_for_good_at_once(client, cast: Cast) -> None:
 def test_the_link_is_the_tokens(cast: Cast) -> None:
     invitation = invite(cast)
     assert link_of("li.lei@example.org") == "/i/" + tokens.token_for(invitation)
+
+
+def test_the_privacy_notice_speaks_of_invitations_with_our_days(app, client) -> None:
+    app.config["INVITATION_DELETE_DAYS"] = 20
+    try:
+        notice = client.get("/candidates/privacy").text
+    finally:
+        app.config["INVITATION_DELETE_DAYS"] = 30
+    assert 'id="invitations"' in notice and "20 days after it was sent" in notice

@@ -89,7 +89,7 @@ def test_a_suppressed_person_is_refused_with_no_more_said(client, auth, cast: Ca
 
 
 def test_the_days_limit_shows_on_the_form(app, client, auth, cast: Cast) -> None:
-    app.config["INVITES_PER_DAY"] = 1
+    app.config["INVITATIONS_PER_DAY"] = 1
     try:
         auth.login(cast.referrer)
         assert "1 more invitation today" in client.get("/invites/new").text
@@ -98,7 +98,7 @@ def test_the_days_limit_shows_on_the_form(app, client, auth, cast: Cast) -> None
         answer = client.post("/invites/new", data=form(cast, contact="b@example.org"))
         assert answer.status_code == 429
     finally:
-        app.config["INVITES_PER_DAY"] = 10
+        app.config["INVITATIONS_PER_DAY"] = 10
 
 
 def test_my_invitations_show_every_status_to_their_referrer_only(client, auth, cast: Cast) -> None:

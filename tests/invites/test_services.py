@@ -181,7 +181,7 @@ def test_an_open_invitation_to_the_same_person_and_job_is_not_sent_twice(cast: C
 
 
 def test_a_referrer_sends_at_most_the_days_limit(app: Flask, cast: Cast) -> None:
-    app.config["INVITES_PER_DAY"] = 2
+    app.config["INVITATIONS_PER_DAY"] = 2
     try:
         invite(cast, "a@example.org")
         invite(cast, "b@example.org")
@@ -191,7 +191,7 @@ def test_a_referrer_sends_at_most_the_days_limit(app: Flask, cast: Cast) -> None
         assert "2 invitations today" in refused.value.message
         assert invite(cast, "c@example.org", referrer=cast.colleague).id  # a limit per person
     finally:
-        app.config["INVITES_PER_DAY"] = 10
+        app.config["INVITATIONS_PER_DAY"] = 10
     assert mails_to("c@example.org")[0].to_address == "c@example.org"
     assert db.session.scalar(select(func.count(Invitation.id))) == 3
 
@@ -290,11 +290,11 @@ def test_the_hash_is_salted(app: Flask) -> None:
     plain = hashlib.sha256(b"li.lei@example.org").hexdigest()
     derived = parse_contact("li.lei@example.org").hashed
     assert derived == contact_hash("li.lei@example.org") != plain
-    app.config["INVITE_SUPPRESSION_SALT"] = "another salt"
+    app.config["INVITATION_SUPPRESSION_SALT"] = "another salt"
     try:
         assert contact_hash("li.lei@example.org") not in (derived, plain)
     finally:
-        app.config["INVITE_SUPPRESSION_SALT"] = ""
+        app.config["INVITATION_SUPPRESSION_SALT"] = ""
 
 
 def test_an_expired_or_declined_invitation_can_still_become_never_again(cast: Cast) -> None:
