@@ -46,6 +46,7 @@ DEFAULTS: dict[Category, Delivery] = {category: Delivery.APP for category in Cat
 # The start of a kind's name → its category; the longest start that fits wins.
 PREFIXES: dict[str, Category] = {
     "referral_": Category.REFERRALS,
+    "invitation_": Category.REFERRALS,  # a person one invited said no (community/invites)
     "points_": Category.REWARDS,
     "payout_": Category.REWARDS,
     "redemption_": Category.REWARDS,
