@@ -10,6 +10,7 @@ for the referrer); the worker deletes the rest (`invites.duties`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from community import events
 from community.accounts.models import User
@@ -76,19 +77,23 @@ def _check_job(referrer: User, job_id: int | None) -> Job:
 
 
 def _check_person(referrer: User, contact: Contact) -> None:
-    """Refuse oneself, a colleague, and someone who asked never to be invited."""
-    if contact.channel == Channel.EMAIL:
-        if contact.identity == email_identity(referrer.email):
-            raise InviteError(_("That is your own address: invite someone else."), field="contact")
-        if db.session.scalar(
-            select(func.count(User.id)).where(matches_email(User.email_key, contact.value))
-        ):
-            raise InviteError(
-                _(
-                    "This person already works here, so they cannot be invited. Internal moves go through HR."
-                ),
-                field="contact",
-            )
+    """Refuse oneself and a colleague."""
+    if contact.channel != Channel.EMAIL:
+        return  # accounts have no phone numbers to compare
+    if contact.identity == email_identity(referrer.email):
+        raise InviteError(_("That is your own address: invite someone else."), field="contact")
+    if db.session.scalar(
+        select(func.count(User.id)).where(matches_email(User.email_key, contact.value))
+    ):
+        raise InviteError(
+            _(
+                "This person already works here, so they cannot be invited. Internal moves go through HR."
+            ),
+            field="contact",
+        )
+
+
+def _check_not_suppressed(contact: Contact) -> None:
     suppressed = db.session.scalar(
         select(func.count(InviteSuppression.id)).where(
             InviteSuppression.contact_hash == contact.hashed
@@ -99,6 +104,17 @@ def _check_person(referrer: User, contact: Contact) -> None:
         raise InviteError(
             _("This person asked not to be invited."), field="contact", status=CONFLICT
         )
+
+
+def _lock_contact(hashed: str) -> None:
+    """On PostgreSQL, serialize what is done to one person's invitations (sending, "never
+    again") until this transaction ends, so two referrers inviting them at the same moment
+    cannot both, and no invitation slips past their "never again"."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return  # SQLite serialises writers
+    digest = hashlib.sha256(f"invitation:{hashed}".encode()).digest()
+    lock_id = int.from_bytes(digest[:8], "big", signed=True)
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
 def _check_not_invited(referrer: User, job: Job, contact: Contact, now: datetime) -> None:
@@ -142,8 +158,11 @@ def sent_today(referrer_id: int, now: datetime) -> int:
 
 
 def _check_daily_limit(referrer: User, now: datetime) -> None:
-    # The referrer's row is locked first, so two sends at once count one after the other.
-    db.session.execute(select(User.id).where(User.id == referrer.id).with_for_update())
+    # The referrer's row is locked, so two sends at once count one after the other (NO KEY
+    # UPDATE: a notification to the referrer written meanwhile need not wait for it).
+    db.session.execute(
+        select(User.id).where(User.id == referrer.id).with_for_update(key_share=True)
+    )
     most = int(current_app.config.get("INVITATIONS_PER_DAY", 10))
     if sent_today(referrer.id, now) >= most:
         raise InviteError(
@@ -192,10 +211,12 @@ def send_invitation(
         job = _check_job(referrer, job_id)
         person = parse_contact(contact)
         chosen = _check_locale(locale)
-        text = _clean_note(note)
+        note_text = _clean_note(note)
         _check_person(referrer, person)
         now = utcnow()
+        _lock_contact(person.hashed)  # first: "never again" holds it while it tells referrers
         _check_daily_limit(referrer, now)
+        _check_not_suppressed(person)
         _check_not_invited(referrer, job, person, now)
         invitation = Invitation(
             referrer=referrer,
@@ -205,7 +226,7 @@ def send_invitation(
             contact_hint=person.hint,
             contact_hash=person.hashed,
             locale=chosen,
-            note=text,
+            note=note_text,
             key=tokens.new_key(),
             status=InvitationStatus.PENDING,
             created_at=now,
@@ -423,6 +444,7 @@ def decline_invitation(token: str, never_again: bool = False) -> Invitation:
         if status != InvitationStatus.DECLINED:
             _decline(invitation, now, never_again)
         if never_again:
+            _lock_contact(invitation.contact_hash)
             insert_once(
                 InviteSuppression,
                 {"contact_hash": invitation.contact_hash, "created_at": now},
