@@ -25,7 +25,7 @@ class InvitationSent(Event):
 @_event("invitation-accepted")
 class InvitationAccepted(Event):
     """The invited person consented and applied: their application is the referral
-    `referral_id`, source "invite" (`invites.services.accept_invitation`, inside the
+    `referral_id`, source "invite" (`invites.answers.accept_invitation`, inside the
     transaction of `events.ReferralSubmitted`). `candidate_name`: the name they gave.
     Listeners: invites (tell the referrer)."""
 
@@ -41,7 +41,7 @@ class InvitationAccepted(Event):
 
 @_event("invitation-declined")
 class InvitationDeclined(Event):
-    """The invited person said no (`invites.services.decline_invitation`); `never_again`: they
+    """The invited person said no (`invites.answers.decline_invitation`); `never_again`: they
     asked never to be invited again, which also declines their other open invitations (each
     published). Listeners: invites (tell the referrer, who is never told "never again")."""
 

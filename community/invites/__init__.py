@@ -9,13 +9,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from community import events
-    from community.invites import duties, messages, notices, permissions, services
+    from community.invites import answers, duties, messages, notices, permissions
     from community.invites.routes import bp
     from community.mail import outbox
 
     app.register_blueprint(bp)
     outbox.keep_private(messages.INVITATION, messages.REMINDER)
-    events.subscribe(events.ReferralSubmitted, services.link_referral)
+    events.subscribe(events.ReferralSubmitted, answers.link_referral)
     notices.init_app()
     duties.init_app()
     permissions.init_app(app)

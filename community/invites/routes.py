@@ -20,12 +20,12 @@ from community.core.localized import localized
 from community.core.permissions import public
 from community.core.time import utcnow
 from community.extensions import db
-from community.invites import queries, services
+from community.invites import answers, queries, services
+from community.invites.answers import LinkProblem
 from community.invites.errors import InviteError
 from community.invites.forms import AcceptForm, DeclineForm, InviteForm
 from community.invites.messages import first_name
 from community.invites.models import OPEN_STATUSES, Invitation, InvitationStatus, InviteSuppression
-from community.invites.services import LinkProblem
 from community.invites.tokens import read_token
 from community.program.queries import current_rules
 from community.referrals.errors import ReferralError
@@ -144,7 +144,7 @@ def _located(token: str) -> tuple[Invitation | None, Response | None]:
     if reading is not None:  # a forged token says nothing: the browser's language then
         _speak(reading.locale)
     try:
-        _reading, invitation = services.locate(token)
+        _reading, invitation = answers.locate(token)
     except LinkProblem as problem:
         return None, _unavailable(problem)
     return invitation, None
@@ -190,7 +190,7 @@ def invitation(token: str) -> Response:
     if refused is not None:
         return refused
     assert found is not None
-    services.mark_opened(found)
+    answers.mark_opened(found)
     return _page(found, token)
 
 
@@ -227,7 +227,7 @@ def accept(token: str) -> Response:
         locale=current_locale(),
     )
     try:
-        services.accept_invitation(token, application)
+        answers.accept_invitation(token, application)
     except LinkProblem as problem:
         return _unavailable(problem)
     except ReferralError as exc:
@@ -250,7 +250,7 @@ def decline(token: str) -> Response:
     form = DeclineForm()
     never_again = bool(form.never_again.data)
     try:
-        services.decline_invitation(token, never_again)
+        answers.decline_invitation(token, never_again)
     except LinkProblem as problem:
         return _unavailable(problem, found)
     if never_again:

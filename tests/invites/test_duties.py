@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from community.core.time import to_local
 from community.extensions import db
-from community.invites import services, sms, tokens
+from community.invites import answers, services, sms, tokens
+from community.invites.answers import LinkProblem
 from community.invites.duties import keep_time
 from community.invites.models import (
     Channel,
@@ -24,7 +25,6 @@ from community.invites.models import (
     TextMessage,
     TextMessageStatus,
 )
-from community.invites.services import LinkProblem
 from community.mail.models import OutboundEmail
 from community.referrals.models import Referral
 from community.referrals.services.applications import Application
@@ -78,9 +78,9 @@ def test_an_answered_or_withdrawn_invitation_is_not_reminded(cast: Cast) -> None
     withdrawn = sent_at(START, cast, "b@example.org")
     opened = sent_at(START, cast, "c@example.org")
     with time_machine.travel(day(1), tick=False):
-        services.decline_invitation(tokens.token_for(declined))
+        answers.decline_invitation(tokens.token_for(declined))
         services.withdraw_invitation(cast.referrer, withdrawn.id)
-        services.mark_opened(opened)
+        answers.mark_opened(opened)
     assert keep_time(day(7)) == 1  # only the one opened and not answered
     # (the answered and the withdrawn one's mails left the outbox with their contact)
     assert [len(mails_to(a)) for a in ("a@example.org", "b@example.org", "c@example.org")] == [
@@ -101,7 +101,7 @@ def test_an_invitation_expires_at_day_fourteen_and_its_link_says_so(cast: Cast) 
     with time_machine.travel(day(15), tick=False):
         application = Application(name="Li Lei", consent=True, email="li.lei@example.org")
         with pytest.raises(LinkProblem) as late:
-            services.accept_invitation(token, application)
+            answers.accept_invitation(token, application)
         assert late.value.code == "expired" and late.value.status == 410
 
 
@@ -110,7 +110,7 @@ def test_an_invitation_past_its_day_reads_expired_before_the_worker_comes(cast: 
     assert invitation.status_at(day(14)) == InvitationStatus.EXPIRED
     with time_machine.travel(day(14, 1), tick=False):
         with pytest.raises(LinkProblem) as late:
-            services.accept_invitation(
+            answers.accept_invitation(
                 tokens.token_for(invitation),
                 Application(name="Li Lei", consent=True, email="li.lei@example.org"),
             )
@@ -129,13 +129,13 @@ def test_after_thirty_days_only_counts_are_left(cast: Cast) -> None:
     sent_at(START, cast, "13800138000")  # never answered, its text never sent
     sent_at(START + timedelta(days=2), cast, "later@example.org")
     with time_machine.travel(day(1), tick=False):
-        services.accept_invitation(
+        answers.accept_invitation(
             tokens.token_for(accepted),
             Application(
                 name="Ann Accept", consent=True, email="accepts@example.org", resume=pdf_upload()
             ),
         )
-        services.decline_invitation(tokens.token_for(declined))
+        answers.decline_invitation(tokens.token_for(declined))
     assert keep_time(day(29, 23)) == 2  # two expiries (no reminder after them)
     assert keep_time(day(30)) == 2  # the declined one and the unanswered text
     remaining = db.session.scalars(select(Invitation).order_by(Invitation.id)).all()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
 from community.extensions import db
-from community.invites import services, tokens
+from community.invites import answers, services, tokens
 from community.invites.errors import InviteError
 from community.invites.models import Invitation, InvitationStatus
 from tests.factories import make_job, make_user
@@ -60,7 +60,7 @@ def test_no_invitation_slips_past_a_never_again_said_at_once(app: Flask, cast: C
     referrer_id = cast.colleague.id
 
     def never_again() -> str:
-        services.decline_invitation(token, never_again=True)
+        answers.decline_invitation(token, never_again=True)
         return "declined"
 
     def send(job_id: int):  # noqa: ANN202

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from community.core.time import utcnow
 from community.extensions import db
-from community.invites import services, tokens
+from community.invites import answers, tokens
 from community.invites.models import Invitation, InvitationStatus
 from community.referrals.services.applications import Application
 from tests.invites.conftest import Cast, invite, mails_to
@@ -80,7 +80,7 @@ def test_a_refused_invitation_says_why_and_writes_nothing(
 
 def test_a_suppressed_person_is_refused_with_no_more_said(client, auth, cast: Cast) -> None:
     invitation = invite(cast, "li.lei@example.org")
-    services.decline_invitation(tokens.token_for(invitation), never_again=True)
+    answers.decline_invitation(tokens.token_for(invitation), never_again=True)
     auth.login(cast.colleague)
     answer = client.post("/invites/new", data=form(cast))
     assert answer.status_code == 409
@@ -109,14 +109,14 @@ def test_my_invitations_show_every_status_to_their_referrer_only(client, auth, c
         accepted = invite(cast, "accepted@example.org")
         declined = invite(cast, "13800138000")
     with time_machine.travel(start + timedelta(days=1), tick=False):
-        services.mark_opened(opened)
-        referral = services.accept_invitation(
+        answers.mark_opened(opened)
+        referral = answers.accept_invitation(
             tokens.token_for(accepted),
             Application(
                 name="Ann Accept", consent=True, email="accepted@example.org", resume=pdf_upload()
             ),
         )
-        services.decline_invitation(tokens.token_for(declined))
+        answers.decline_invitation(tokens.token_for(declined))
         expired = invite(cast, "expired@example.org")
     assert referral is not None
     with time_machine.travel(start + timedelta(days=16), tick=False):
@@ -161,7 +161,7 @@ def test_hr_sees_how_many_are_pending_and_nothing_else(client, auth, cast: Cast)
     invite(cast, "li.lei@example.org")
     invite(cast, "13800138000")
     answered = invite(cast, "gone@example.org")
-    services.decline_invitation(tokens.token_for(answered))
+    answers.decline_invitation(tokens.token_for(answered))
     auth.login(cast.hr)
     home = client.get("/").text
     pending = home.split('data-testid="hr-invitations-pending"')[1].split("</div></div>")[0]

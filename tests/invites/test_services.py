@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from community import events
 from community.core.time import utcnow
 from community.extensions import db
-from community.invites import services, sms, tokens
+from community.invites import answers, services, sms, tokens
+from community.invites.answers import LinkProblem
 from community.invites.contacts import contact_hash, parse_contact
 from community.invites.errors import InviteError
 from community.invites.models import (
@@ -24,7 +25,6 @@ from community.invites.models import (
     InviteSuppression,
     TextMessage,
 )
-from community.invites.services import LinkProblem
 from community.jobs.models import JobStatus
 from community.mail.models import OutboundEmail
 from community.notifications.models import Notification
@@ -93,7 +93,7 @@ def test_an_email_invitation_is_queued_in_the_persons_language(cast: Cast, publi
     assert mail.subject == "Wei invites you to apply for Backend Engineer at Referral Community"
     assert "We worked on the payments team." in mail.text_body and "Zhang" not in mail.text_body
     assert "priority screening" in mail.text_body
-    assert services.locate(token_in(mail.text_body))[1].id == invitation.id
+    assert answers.locate(token_in(mail.text_body))[1].id == invitation.id
     assert [type(e) for e in published] == [events.InvitationSent]
     assert published[0].channel == "email" and not hasattr(published[0], "contact")
 
@@ -115,7 +115,7 @@ def test_a_phone_number_gets_a_text_message_sent_by_the_worker(cast: Cast, sms_o
     assert sms.send_due(utcnow()) == 1
     [(number, text)] = sms.outbox_messages(sms_outbox)
     assert number == "+8613800138000"
-    assert services.locate(token_in(text))[1].id == invitation.id
+    assert answers.locate(token_in(text))[1].id == invitation.id
     assert texts_to("+8613800138000") == []  # nothing of a sent message is kept
 
 
@@ -204,7 +204,7 @@ def test_accepting_makes_a_referral_from_the_invitation_and_tells_the_referrer_o
 ) -> None:
     invitation = invite(cast)
     token = tokens.token_for(invitation)
-    referral = services.accept_invitation(token, application())
+    referral = answers.accept_invitation(token, application())
     assert referral is not None
     assert referral.source == ReferralSource.INVITE and referral.referrer_id == cast.referrer.id
     assert referral.job_id == cast.job.id and referral.candidate.name == "Li Lei"
@@ -215,7 +215,7 @@ def test_accepting_makes_a_referral_from_the_invitation_and_tells_the_referrer_o
     assert notices_of(cast.referrer.id) == ["referral_applied"]  # "… accepted your invitation"
     assert [type(e) for e in published][-1] is events.InvitationAccepted
     with pytest.raises(LinkProblem) as again:
-        services.accept_invitation(token, application())
+        answers.accept_invitation(token, application())
     assert again.value.code == "answered" and again.value.status == 409
     assert db.session.scalar(select(func.count(Referral.id))) == 1
 
@@ -225,7 +225,7 @@ def test_an_application_refused_leaves_the_invitation_open(cast: Cast) -> None:
     token = tokens.token_for(invitation)
     before = db_fingerprint()
     with pytest.raises(Exception) as refused:
-        services.accept_invitation(token, application(consent=False))
+        answers.accept_invitation(token, application(consent=False))
     assert getattr(refused.value, "field", None) == "consent"
     assert db_fingerprint() == before
     db.session.refresh(invitation)
@@ -237,7 +237,7 @@ def test_a_person_someone_already_referred_is_thanked_and_nobody_learns_more(cas
     invitation = invite(cast)
     notes_before = notices_of(cast.referrer.id)
     referrals = db.session.scalar(select(func.count(Referral.id)))
-    assert services.accept_invitation(tokens.token_for(invitation), application()) is None
+    assert answers.accept_invitation(tokens.token_for(invitation), application()) is None
     assert db.session.scalar(select(func.count(Referral.id))) == referrals
     db.session.refresh(invitation)
     assert invitation.status == InvitationStatus.PENDING  # what the referrer reads: nothing new
@@ -250,7 +250,7 @@ def test_a_person_someone_already_referred_is_thanked_and_nobody_learns_more(cas
 
 def test_declining_clears_the_contact_and_tells_the_referrer(cast: Cast) -> None:
     invitation = invite(cast)
-    services.decline_invitation(tokens.token_for(invitation))
+    answers.decline_invitation(tokens.token_for(invitation))
     db.session.refresh(invitation)
     assert invitation.status == InvitationStatus.DECLINED and invitation.contact is None
     assert notices_of(cast.referrer.id) == ["invitation_declined"]
@@ -264,7 +264,7 @@ def test_never_again_keeps_a_salted_hash_and_declines_every_open_invitation(cast
     first = invite(cast, "Li.Lei@example.org")
     second = invite(cast, "li.lei@example.org", referrer=cast.colleague, job=other_job)
     sms_one = invite(cast, "+86 138 0013 8000", job=other_job)
-    services.decline_invitation(tokens.token_for(first), never_again=True)
+    answers.decline_invitation(tokens.token_for(first), never_again=True)
     [suppressed] = db.session.scalars(select(InviteSuppression)).all()
     assert suppressed.contact_hash == contact_hash("li.lei@example.org")
     assert "li.lei" not in suppressed.contact_hash
@@ -299,11 +299,11 @@ def test_the_hash_is_salted(app: Flask) -> None:
 
 def test_an_expired_or_declined_invitation_can_still_become_never_again(cast: Cast) -> None:
     invitation = invite(cast)
-    services.decline_invitation(tokens.token_for(invitation))
+    answers.decline_invitation(tokens.token_for(invitation))
     with pytest.raises(LinkProblem) as twice:
-        services.decline_invitation(tokens.token_for(invitation))
+        answers.decline_invitation(tokens.token_for(invitation))
     assert twice.value.code == "answered"
-    services.decline_invitation(tokens.token_for(invitation), never_again=True)
+    answers.decline_invitation(tokens.token_for(invitation), never_again=True)
     assert db.session.scalar(select(func.count(InviteSuppression.id))) == 1
     assert notices_of(cast.referrer.id) == ["invitation_declined"]  # told once
 
@@ -322,7 +322,7 @@ def test_only_the_referrer_withdraws_and_the_link_stops_working(cast: Cast) -> N
     assert invitation.status == InvitationStatus.WITHDRAWN and invitation.contact is None
     assert db.session.scalar(select(func.count(TextMessage.id))) == 0  # not sent after all
     with pytest.raises(LinkProblem) as gone:
-        services.locate(tokens.token_for(invitation))
+        answers.locate(tokens.token_for(invitation))
     assert gone.value.status == 410 and gone.value.code == "gone"
     with pytest.raises(InviteError) as again:
         services.withdraw_invitation(cast.referrer, invitation.id)
@@ -334,12 +334,12 @@ def test_a_forged_or_altered_token_opens_nothing(cast: Cast) -> None:
     token = tokens.token_for(invitation)
     for forged in ("nonsense", token[:-2] + ("AA" if not token.endswith("AA") else "BB"), ""):
         with pytest.raises(LinkProblem) as refused:
-            services.locate(forged)
+            answers.locate(forged)
         assert refused.value.code == "forged" and refused.value.status == 404
     invitation.key = tokens.new_key()  # a genuine token whose key is no longer the invitation's
     db.session.commit()
     with pytest.raises(LinkProblem) as refused:
-        services.locate(token)
+        answers.locate(token)
     assert refused.value.code == "gone"
 
 

@@ -17,7 +17,7 @@ from community.accounts.models import User
 from community.core.links import url
 from community.core.time import utcnow
 from community.extensions import db
-from community.invites import services, sms, tokens
+from community.invites import answers, services, sms, tokens
 from community.invites.models import Invitation
 from community.jobs.models import Job, JobStatus
 from community.mail.models import OutboundEmail
@@ -86,10 +86,10 @@ def add_invitations(now: datetime) -> int:
     accepted = services.send_invitation(referrer, jobs[1].id, contact, locale, note)
     sms.send_due(utcnow())  # the development backend writes it to instance/sms-outbox
     token = tokens.token_for(accepted)
-    _reading, opened = services.locate(token)
-    services.mark_opened(opened)
+    _reading, opened = answers.locate(token)
+    answers.mark_opened(opened)
     application = replace(APPLICANT, resume=ResumeUpload(io.BytesIO(RESUME), "孙悦-简历.pdf"))
-    referral = services.accept_invitation(token, application)
+    referral = answers.accept_invitation(token, application)
     db.session.refresh(accepted)
     sent = now - timedelta(days=6)
     _dated(accepted, sent)
