@@ -19,6 +19,7 @@ from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import Length, Optional
 
 from community.referrals import services
+from community.referrals.labels import APPLICANT_CONSENT_STATEMENT
 
 
 class ApplyForm(FlaskForm):
@@ -34,11 +35,7 @@ class ApplyForm(FlaskForm):
     resume_url = StringField(
         _l("…or a link to your resume"), validators=[Optional(), Length(max=500)]
     )
-    consent = BooleanField(
-        _l(
-            "I have read the privacy notice and agree that the company keeps the details and resume I give here to consider me for jobs."
-        )
-    )
+    consent = BooleanField(APPLICANT_CONSENT_STATEMENT)
     website = StringField(_l("Leave this empty"))  # the honeypot (see the module's notes)
     via = HiddenField()  # "code" when the candidate typed the referrer's code
 

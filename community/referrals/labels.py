@@ -47,6 +47,12 @@ APPLIED_NOTES: dict[ReferralSource, LazyString] = {
     ),
 }
 
+# What a candidate applying through a link, code or invitation agrees to (their own consent,
+# shown beside the checkbox and on the referral page).
+APPLICANT_CONSENT_STATEMENT = _l(
+    "I have read the privacy notice and agree that the company keeps the details and resume I give here to consider me for jobs."
+)
+
 ASSESSMENT_LABELS: dict[Assessment, LazyString] = {
     Assessment.MEETS: _l("Meets"),
     Assessment.NOT_SURE: _l("Not sure"),

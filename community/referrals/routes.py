@@ -42,6 +42,7 @@ from community.referrals.forms import (
     referral_form_for,
 )
 from community.referrals.labels import (
+    APPLICANT_CONSENT_STATEMENT,
     APPLIED_NOTES,
     ASSESSMENT_LABELS,
     KNOWN_FOR_LABELS,
@@ -72,6 +73,7 @@ def _template_globals(state: Any) -> None:
         ASSESSMENT_LABELS=ASSESSMENT_LABELS,
         SOURCE_LABELS=SOURCE_LABELS,
         APPLIED_NOTES=APPLIED_NOTES,
+        APPLICANT_CONSENT_STATEMENT=APPLICANT_CONSENT_STATEMENT,
         SEARCH_MAX_LENGTH=queries.MAX_SEARCH_LENGTH,
         reason_kind_wording=reasons.kind_wording,
         reject_reason_choices=lambda: reason_choices(Stage.REJECTED),

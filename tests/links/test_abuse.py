@@ -144,3 +144,21 @@ def test_an_ineligible_department_has_no_working_link(client, hr):
     db.session.commit()
     assert client.get(f"/r/{code.code}").status_code == 404
     assert client.get(f"/r/{code.code}/{job.id}").status_code == 404
+
+
+def test_the_salt_is_read_once_a_day_and_changes_with_the_day():
+    from datetime import date
+
+    from community.links import counting
+
+    today = date(2026, 12, 4)
+    first = counting.visitor_hash("203.0.113.7", today)
+    # Another process (no copy of the salt yet) hashes the same visitor the same way today...
+    counting.forget_salts()
+    assert counting.visitor_hash("203.0.113.7", today) == first
+    # ...and this process reads the salt from Redis once a day, not once a visit.
+    redis_store.client.delete(counting.salt_key(today))
+    assert counting.visitor_hash("203.0.113.7", today) == first
+    # A new day is a new salt: yesterday's hash no longer ties to the address.
+    assert counting.visitor_hash("203.0.113.7", date(2026, 12, 5)) != first
+    assert "203.0.113.7" not in _redis_text()

@@ -60,6 +60,7 @@ def code():
 def test_the_job_page_shows_the_job_the_referrer_and_why_a_referral_helps(client, code, job):
     page = client.get(f"/r/{code.code}/{job.id}")
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "private, no-store"
     assert "Backend engineer" in page.text
     assert "You build the payments system." in page.text
     assert "Release weeks run late." in page.text  # the honest challenges

@@ -104,6 +104,8 @@ def test_hr_switches_off_a_misused_code_and_the_owner_cannot_undo_it(client, aut
     owner = make_user(name="Spammy Sam")
     code = services.code_of(owner)
     auth.login(hr)
+    profile = client.get(f"/people/{owner.id}/profile")
+    assert f"/links/hr?q={owner.email}" in profile.text
     page = client.get("/links/hr", query_string={"q": "spammy"})
     assert "Spammy Sam" in page.text
     client.post(f"/links/hr/codes/{code.id}", data={"on": "0", "q": "spammy"})

@@ -96,6 +96,8 @@ def test_the_referral_page_says_the_candidate_applied_themselves(client, auth):
     assert page.status_code == 200
     assert "applied themselves through the referrer's personal link" in page.text
     assert "Personal link" in page.text
+    assert "The candidate agreed to the privacy notice themselves" in page.text
+    assert "Consent confirmed by the referrer" not in page.text
 
 
 def test_a_form_source_is_not_an_application():

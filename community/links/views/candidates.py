@@ -63,6 +63,14 @@ _lookups = limiter.shared_limit(
 )
 
 
+@bp.after_request
+def _kept_by_nobody(response: Response) -> Response:
+    """The candidates' pages carry a form token of their session and, after a refusal, what they
+    typed: no shared cache may keep them (signed-in pages get this from core.security)."""
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
 def not_found() -> Response:
     """The one answer for a code or link that does not work, in the candidate's language."""
     return render("links/not_found.html", status=404)
