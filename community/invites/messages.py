@@ -4,7 +4,6 @@ through the mail room's outbox (`templates/mail/invites/*`) or a text message th
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import current_app
@@ -16,21 +15,11 @@ from community.core.time import to_local
 from community.extensions import db
 from community.invites import sms, tokens
 from community.invites.models import Channel, Invitation
+from community.links.queries import first_name  # one way to name a referrer to a candidate
 from community.mail import outbox
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 INVITATION = "invitation"  # the mail room's kinds of our e-mails (private: HR's outbox hides them)
 REMINDER = "invitation_reminder"
-
-
-def first_name(name: str) -> str:
-    """The name a stranger may read: a Latin name's first word ("Wei Zhang" → "Wei"); a Chinese
-    name of three characters or more without its one-character surname (王小明 → 小明). A
-    two-character Chinese name stays whole: its given name alone reads as a nickname."""
-    name = " ".join((name or "").split())
-    if _HAN.search(name):
-        return name[1:] if len(name) >= 3 else name
-    return name.split(" ")[0] if name else ""
 
 
 def link_for(invitation: Invitation) -> str:
@@ -41,7 +30,7 @@ def link_for(invitation: Invitation) -> str:
 def _context(invitation: Invitation) -> dict[str, Any]:
     """What every message says, in the current language (call it inside `force_locale`)."""
     return {
-        "referrer_name": first_name(invitation.referrer.shown_name),
+        "referrer_name": first_name(invitation.referrer),
         "company": current_app.config["COMPANY_NAME"],
         "job_title": localized(invitation.job, "title").text,
         "note": invitation.note,

@@ -24,9 +24,9 @@ from community.invites import answers, queries, services
 from community.invites.answers import LinkProblem
 from community.invites.errors import InviteError
 from community.invites.forms import AcceptForm, DeclineForm, InviteForm
-from community.invites.messages import first_name
 from community.invites.models import OPEN_STATUSES, Invitation, InvitationStatus, InviteSuppression
 from community.invites.tokens import read_token
+from community.links.queries import first_name
 from community.program.queries import current_rules
 from community.referrals.errors import ReferralError
 from community.referrals.services import ResumeUpload, choose_resume
@@ -107,6 +107,15 @@ def withdraw(invitation_id: int) -> Response:
 # The invited person's pages (public) -----------------------------------------------------------
 
 
+@bp.after_request
+def _kept_by_nobody(response: Response) -> Response:
+    """The invited person's pages carry their session's form token, their contact and, after a
+    refusal, what they typed: no shared cache may keep them (signed-in pages get this from
+    core.security)."""
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
 def _speak(locale: str) -> None:
     """Answer a visitor without an account in the language they were invited in, until they
     choose another (the language switch keeps theirs in the session)."""
@@ -172,7 +181,7 @@ def _page(invitation: Invitation, token: str, status: int = 200, **forms: Any) -
         state=state,
         answered=state not in OPEN_STATUSES or invitation.answered_at is not None,
         received=received_message(),
-        referrer_name=first_name(invitation.referrer.shown_name),
+        referrer_name=first_name(invitation.referrer),
         job=invitation.job,
         accept_form=accept_form,
         decline_form=forms.get("decline_form") or DeclineForm(formdata=None),

@@ -41,6 +41,7 @@ def test_the_invitation_page_shows_the_job_the_first_name_and_why_a_referral_hel
     invitation = invite(cast, note="You would love this team.")
     page = client.get(link_of("li.lei@example.org"))
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "private, no-store"
     text = page.text
     assert "Wei invites you to apply" in text and "Zhang" not in text
     assert "Backend Engineer" in text and "You would love this team." in text
