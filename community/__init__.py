@@ -92,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         challenges,
         club,
         forum,
+        invites,
         leaderboards,
         links,
         mail,
@@ -137,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         teamchat,
         network,
         links,
+        invites,
         notifications,
         mail,
     ):

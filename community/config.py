@@ -124,6 +124,28 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_MAX_ATTEMPTS": 6,
     "MAIL_RETRY_SECONDS": 60,
     "MAIL_SEND_BATCH": 500,
+    # One-click invitations (community/invites): how many a referrer may send per day (in the
+    # company's zone), the day of the one reminder, the day an unanswered one expires, the day
+    # an invitation that was not accepted is deleted with its contact data (anonymous counts
+    # stay); the SMS backend ("module:Class", see invites/sms.py; development writes files to
+    # SMS_OUTBOX_PATH) and how many times the worker tries one SMS. INVITATION_SUPPRESSION_SALT
+    # keys the "never invite me again" list (a salted hash of the contact): set it in
+    # production and never change it, or the list forgets; empty derives it from SECRET_KEY.
+    "INVITATIONS_PER_DAY": 10,
+    "INVITATION_REMIND_DAYS": 7,
+    "INVITATION_EXPIRY_DAYS": 14,
+    "INVITATION_DELETE_DAYS": 30,
+    "SMS_BACKEND": "community.invites.sms:OutboxSMS",
+    "SMS_MAX_ATTEMPTS": 5,
+    "INVITATION_SUPPRESSION_SALT": "",
+    # Personal links and referral codes (community/links): how often one visitor may open a code
+    # or link that does not work (guessing codes; only misses count), send the application form
+    # (every try counts), and how many applications one link takes (whoever sends them); the
+    # prefix of the room's Redis keys (the day's salted visitor hashes).
+    "LINKS_LOOKUP_RATE_LIMIT": "30 per hour",
+    "LINKS_APPLY_RATE_LIMIT": "10 per hour",
+    "LINKS_PER_LINK_RATE_LIMIT": "60 per hour",
+    "LINKS_REDIS_PREFIX": "links",
     # Digests of unread notifications go at this hour of the company's day (daily), and on
     # Mondays at this hour (weekly). An unsubscribe link in a mail works this many days.
     "DIGEST_HOUR": 8,
@@ -169,6 +191,8 @@ def load_config(instance_path: Path, test_config: dict[str, Any] | None = None) 
         "smtp" if config["ENV_NAME"] == "production" else "file"
     )
     config["MAIL_FILE_PATH"] = env.get("MAIL_FILE_PATH") or str(instance_path / "outbox")
+    # Text messages go to files in instance/sms-outbox in development (invites.sms.OutboxSMS).
+    config["SMS_OUTBOX_PATH"] = env.get("SMS_OUTBOX_PATH") or str(instance_path / "sms-outbox")
     config["SECRET_KEY"] = env.get("SECRET_KEY")
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"

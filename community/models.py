@@ -25,6 +25,12 @@ from community.forum.models import (
     TopicKind,
     WatchLevel,
 )
+from community.invites.models import (
+    Invitation,
+    InvitationTally,
+    InviteSuppression,
+    TextMessage,
+)
 from community.jobs.models import Job, JobStatus
 from community.leaderboards.models import PendingProjection
 from community.links.models import PersonalLink, ReferralCode
@@ -67,6 +73,9 @@ __all__ = [
     "ForumVote",
     "ForumWatch",
     "InterviewFeedback",
+    "Invitation",
+    "InvitationTally",
+    "InviteSuppression",
     "Job",
     "JobStatus",
     "CheckInNote",
@@ -103,6 +112,7 @@ __all__ = [
     "ThanksPost",
     "ThanksReaction",
     "ThanksWinner",
+    "TextMessage",
     "TopicKind",
     "User",
     "UserBadge",

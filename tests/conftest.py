@@ -107,6 +107,7 @@ def app(_workdir: Path) -> Iterator[Flask]:
             "REDIS_URL": redis_url,
             "EMBEDDED_REDIS_DIR": str(_workdir / "redis"),
             "UPLOAD_FOLDER": str(_workdir / "uploads"),
+            "SMS_OUTBOX_PATH": str(_workdir / "sms-outbox"),
             "SERVER_NAME": None,
             "RATELIMIT_ENABLED": True,
             "DEFAULT_LOCALE": "en",  # tests read English unless they choose Chinese

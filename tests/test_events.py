@@ -23,7 +23,8 @@ from tests.referrals.factories import make_referral
 
 # Which rooms listen to each event, in the order they run (create_app's order of rooms).
 LISTENERS = {
-    events.ReferralSubmitted: ["badges", "notifications"],
+    # invites: an invitation being accepted becomes accepted in the referral's transaction
+    events.ReferralSubmitted: ["badges", "invites", "notifications"],
     # points twice: the stage's points, then a void rejection's reversal
     # club: a first hire makes a member
     # mentoring twice: the mentor's reward, then a void rejection's reversal of it
@@ -80,6 +81,11 @@ LISTENERS = {
     events.ForumPostWritten: ["forum"],
     events.ForumAnswerAccepted: ["forum", "forum"],
     events.ForumPostVoted: ["forum", "forum"],
+    # invites: the referrer is told of a "no" (a "yes" is the referral's own notice)
+    events.InvitationSent: [],
+    events.InvitationAccepted: [],
+    events.InvitationDeclined: ["invites"],
+    events.InvitationExpired: [],
     # mail: "e-mail now" for the people who chose it
     events.NotificationsDelivered: ["mail"],
     # mail: the in-app notice to everyone (its `notices`), then the e-mail of what changed

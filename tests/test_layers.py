@@ -34,6 +34,7 @@ LAYERS: list[set[str]] = [
     {"mail", "teamchat"},  # messages that leave the app: e-mail, group chat robots
     {"links"},  # personal links and referral codes: candidates apply through the spine
     {"network"},  # the private network and the outreach coaches: private to their owner
+    {"invites"},  # one-click invitations: mail and text messages to candidates, their consent
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
     {"demo"},  # demo data written through the services,

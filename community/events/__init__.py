@@ -32,6 +32,7 @@ from community.events.bus import (
 from community.events.challenges import *  # noqa: F403
 from community.events.club import *  # noqa: F403
 from community.events.game import *  # noqa: F403
+from community.events.invites import *  # noqa: F403
 from community.events.network import *  # noqa: F403
 from community.events.notices import *  # noqa: F403
 from community.events.spine import *  # noqa: F403
@@ -74,6 +75,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ForumPostVoted,
     MentorshipChanged,
     NetworkSuggestionsFound,
+    InvitationSent,
+    InvitationAccepted,
+    InvitationDeclined,
+    InvitationExpired,
     NotificationsDelivered,
     ProgramRulesChanged,
 )

@@ -11,6 +11,7 @@ from community.badges import queries as badges
 from community.core.permissions import is_hr
 from community.core.time import utcnow
 from community.extensions import db
+from community.invites import queries as invites
 from community.jobs.models import Job, JobStatus
 from community.leaderboards import reads
 from community.leaderboards.kinds import COMPANY, department_scope
@@ -77,6 +78,8 @@ def _queue_summary() -> dict[str, int]:
             select(func.count(Referral.id)).where(Referral.stage == Stage.SUBMITTED)
         )
         or 0,
+        # Invitations nobody has answered yet: a number, never who or to whom (invites.queries).
+        "invitations": invites.pending_count(),
     }
 
 

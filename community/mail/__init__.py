@@ -35,7 +35,12 @@ def init_app(app: Flask) -> None:
 
     mail.init_app(app)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(app_url=outbox.app_url, absolute_url=outbox.absolute_url)
+    app.jinja_env.globals.update(
+        app_url=outbox.app_url,
+        absolute_url=outbox.absolute_url,
+        mail_private=outbox.is_private,
+        mail_address=outbox.shown_address,
+    )
     notices.init_app()
     listeners.init_app()
     duties.register(

@@ -32,6 +32,12 @@
 
 `absolute_url(path) -> str`, `app_url(endpoint, **values) -> str`
     A path of this site ("/referrals/3"), or an endpoint, as an absolute URL on APP_BASE_URL.
+
+`keep_private(*kinds)`, `forget(ids) -> int`
+    For mail to people who have not agreed to anything yet (a candidate's invitation): HR's
+    outbox pages show a private kind's address masked and none of its text; `forget` deletes
+    mails from the outbox, sent or not, in the caller's transaction, when the room that wrote
+    them must not keep the address any longer (an invitation withdrawn, answered or deleted).
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 from markupsafe import Markup
+from sqlalchemy import delete
 
 from community.config import SUPPORTED_LOCALES
 from community.core.emails import EmailError, normalise_email
@@ -54,7 +61,15 @@ from community.mail.links import absolute_url, app_url
 from community.mail.models import EmailStatus, OutboundEmail
 from community.notifications.categories import Category
 
-__all__ = ["absolute_url", "app_url", "queue", "register_kind", "render"]
+__all__ = [
+    "absolute_url",
+    "app_url",
+    "forget",
+    "keep_private",
+    "queue",
+    "register_kind",
+    "render",
+]
 
 KIND_MAX = 40
 SUBJECT_MAX = 300
@@ -188,3 +203,32 @@ def render(template: str, locale: str, **context: Any) -> tuple[str, str, str | 
 def one_line(value: str) -> str:
     """`value` on one line (a header never carries a line break)."""
     return " ".join(value.split())
+
+
+_PRIVATE: set[str] = set()
+
+
+def keep_private(*kinds: str) -> None:
+    """Mark kinds of mail whose address and text HR's outbox pages do not show."""
+    _PRIVATE.update(kinds)
+
+
+def is_private(kind: str) -> bool:
+    return kind in _PRIVATE
+
+
+def shown_address(email: OutboundEmail) -> str:
+    """The address as HR's outbox shows it: "l***@example.org" for a private kind."""
+    if not is_private(email.kind):
+        return email.to_address
+    local, _at, domain = email.to_address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def forget(ids: list[int]) -> int:
+    """Delete these mails from the outbox, sent or not (a queued one is then never sent), in
+    the caller's transaction; how many there were."""
+    if not ids:
+        return 0
+    result = db.session.execute(delete(OutboundEmail).where(OutboundEmail.id.in_(ids)))
+    return int(result.rowcount or 0)

@@ -47,6 +47,7 @@ DEFAULTS: dict[Category, Delivery] = {category: Delivery.APP for category in Cat
 PREFIXES: dict[str, Category] = {
     "referral_": Category.REFERRALS,
     "network_": Category.REFERRALS,  # contacts who may fit a job, the follow-up coach
+    "invitation_": Category.REFERRALS,  # a person one invited said no (community/invites)
     "points_": Category.REWARDS,
     "payout_": Category.REWARDS,
     "redemption_": Category.REWARDS,

@@ -16,6 +16,12 @@ PUBLIC = frozenset(
         "accounts.set_language",
         "accounts.set_password",  # guarded by the one-time token instead
         "sharing.feed",  # a person's calendar feed: its long random token is the key (calendar apps cannot log in)
+        # An invited candidate has no account: the invitation's signed token is the key (a forged
+        # one is 404, a withdrawn or deleted one 410); accepting and declining carry CSRF like
+        # every form. tests/invites/test_candidate_pages.py.
+        "invites.invitation",
+        "invites.accept",
+        "invites.decline",
         # Candidates have no account (community/links). The pages name the referrer by first
         # name only; a code that does not work is one 404 (misses rate limited per visitor);
         # applying is rate limited per visitor and per link, CSRF-protected, with a honeypot;
@@ -74,6 +80,10 @@ ANY_USER = frozenset(
         "mentoring.ask",  # an open offer's card (anyone else: 404 as for nobody)
         "mentoring.send_request",  # asks for the person themself; newcomers only (403)
         "sharing.index",  # every session is open to everyone signed in
+        "invites.mine",  # the person's own invitations (the only page showing their contacts)
+        "invites.new",  # invites on the person's own behalf
+        "invites.send",
+        "invites.withdraw",  # the person's own invitation; anyone else's (HR's too): 404 as missing
         "sharing.my_calendar",  # the person's own feed address
         "sharing.reset_calendar",  # the person's own feed
         # One's own private network (人脉盘点): every page reads and writes the person's own

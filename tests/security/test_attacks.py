@@ -38,6 +38,7 @@ from tests.security.conftest import (
     sample_path,
 )
 from tests.security.forum_cases import deleted_topic, forum_category
+from tests.security.invites_cases import referrers_invitation
 from tests.security.links_cases import referrers_code, referrers_link
 from tests.security.mail_cases import referrers_mail
 from tests.security.mentoring_cases import strangers_pairing
@@ -87,12 +88,14 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["session_id"] = _hrs_session(company)
     if argument == "robot_id":  # a team chat robot: HR's only
         ids["robot_id"] = robot_of(company)
+    if argument == "email_id":  # a mail in the outbox: HR's to read
+        ids["email_id"] = referrers_mail(company)
+    if argument == "invitation_id":  # the referrer's invitation: theirs alone, not even HR's
+        ids["invitation_id"] = referrers_invitation(company)
     if argument == "code_id":  # the referrer's referral code: only HR switches someone's
         ids["code_id"] = referrers_code(company)
     if argument == "link_id":  # the referrer's link for a job: only HR switches someone's
         ids["link_id"] = referrers_link(company)
-    if argument == "email_id":  # a mail in the outbox: HR's to read
-        ids["email_id"] = referrers_mail(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -176,6 +179,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     referrers_contact(company)
     referrers_link(company)
     referrers_mail(company)
+    referrers_invitation(company)
     failures = []
     checked = 0
     before = db_fingerprint()

@@ -41,6 +41,7 @@ from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
+from tests.security.invites_cases import INVITES_GETS
 from tests.security.links_cases import LINKS_GETS, LINKS_ROWS
 from tests.security.mail_cases import MAIL_ROWS
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
@@ -545,6 +546,7 @@ ANY_USER_GETS = {
     "challenges.screen": lambda c: f"/challenges/{_challenge(c)}/screen",
     **MENTORING_GETS,
     **NETWORK_GETS,
+    **INVITES_GETS,
     "club.members": lambda c: "/club/members",
     "sharing.index": lambda c: "/sharing/",
     "sharing.my_calendar": lambda c: "/sharing/calendar",

@@ -17,6 +17,7 @@ The seed is split by concern:
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
 - teamchat: the group robots (WeCom, DingTalk, Feishu) that post results, announcements, thanks
 - network: the demo employee's private network with tags, and a suggestion for an open job
+- invites: a pending e-mail invitation and an accepted one by text message (the outboxes)
 - links: referral codes and personal links with visitors, applications through them, switches
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
@@ -46,6 +47,7 @@ from community.demo.seed.company import (
     publish_rules,
 )
 from community.demo.seed.forum import add_forum
+from community.demo.seed.invites import add_invitations
 from community.demo.seed.links import add_links
 from community.demo.seed.mail import add_mail
 from community.demo.seed.mentoring import add_mentoring
@@ -100,6 +102,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_mentoring(now)
         add_sharing_sessions(users, now)
         add_network(now)
+        add_invitations(now)
         add_links(hr)
         add_mail(now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]

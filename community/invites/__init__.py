@@ -1,0 +1,21 @@
+"""One-click invitations (一键邀请), consent first: a referrer invites someone by e-mail or text
+message to apply to a job; the person opens a personal link and consents and applies (a referral
+with source "invite"), or declines, perhaps for good. See docs/architecture.md."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from community import events
+    from community.invites import answers, duties, messages, notices, permissions
+    from community.invites.routes import bp
+    from community.mail import outbox
+
+    app.register_blueprint(bp)
+    outbox.keep_private(messages.INVITATION, messages.REMINDER)
+    events.subscribe(events.ReferralSubmitted, answers.link_referral)
+    notices.init_app()
+    duties.init_app()
+    permissions.init_app(app)
