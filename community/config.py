@@ -124,6 +124,10 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_MAX_ATTEMPTS": 6,
     "MAIL_RETRY_SECONDS": 60,
     "MAIL_SEND_BATCH": 500,
+    # Digests of unread notifications go at this hour of the company's day (daily), and on
+    # Mondays at this hour (weekly). An unsubscribe link in a mail works this many days.
+    "DIGEST_HOUR": 8,
+    "MAIL_UNSUBSCRIBE_DAYS": 365,
     # One-click invitations (community/invites): how many a referrer may send per day (in the
     # company's zone), the day of the one reminder, the day an unanswered one expires, the day
     # an invitation that was not accepted is deleted with its contact data (anonymous counts
@@ -138,18 +142,6 @@ DEFAULTS: dict[str, Any] = {
     "SMS_BACKEND": "community.invites.sms:OutboxSMS",
     "SMS_MAX_ATTEMPTS": 5,
     "INVITATION_SUPPRESSION_SALT": "",
-    # Personal links and referral codes (community/links): how often one visitor may open a code
-    # or link that does not work (guessing codes; only misses count), send the application form
-    # (every try counts), and how many applications one link takes (whoever sends them); the
-    # prefix of the room's Redis keys (the day's salted visitor hashes).
-    "LINKS_LOOKUP_RATE_LIMIT": "30 per hour",
-    "LINKS_APPLY_RATE_LIMIT": "10 per hour",
-    "LINKS_PER_LINK_RATE_LIMIT": "60 per hour",
-    "LINKS_REDIS_PREFIX": "links",
-    # Digests of unread notifications go at this hour of the company's day (daily), and on
-    # Mondays at this hour (weekly). An unsubscribe link in a mail works this many days.
-    "DIGEST_HOUR": 8,
-    "MAIL_UNSUBSCRIBE_DAYS": 365,
     # How many proxies (a load balancer, a TLS terminator) stand in front of the app and set
     # X-Forwarded-For / -Proto: the client's address is read past them (rate limits count per
     # person, not per balancer). 0 trusts no such header.
