@@ -15,7 +15,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from community.core.htmx import render
-from community.core.i18n import current_locale
+from community.core.i18n import LANGUAGE_NAMES, current_locale
 from community.core.localized import localized
 from community.core.permissions import public
 from community.core.time import utcnow
@@ -27,6 +27,7 @@ from community.invites.forms import AcceptForm, DeclineForm, InviteForm
 from community.invites.models import OPEN_STATUSES, Invitation, InvitationStatus, InviteSuppression
 from community.invites.tokens import read_token
 from community.links.queries import first_name
+from community.network import queries as network_queries
 from community.program.queries import current_rules
 from community.referrals.errors import ReferralError
 from community.referrals.services import ResumeUpload, choose_resume
@@ -69,7 +70,12 @@ def _form_page(form: InviteForm, status: int = 200) -> Response:
 def new() -> Response:
     form = InviteForm(formdata=None)
     form.job_id.data = request.args.get("job_id", 0, type=int)
-    form.locale.data = current_user.locale or current_locale()
+    locale = request.args.get("locale", "")
+    form.locale.data = locale if locale in LANGUAGE_NAMES else current_user.locale or current_locale()
+    contact_id = request.args.get("contact_id", 0, type=int)
+    if contact_id:  # from the outreach coach: one of the referrer's own contacts (else 404)
+        contact = network_queries.get_own(current_user.id, contact_id)
+        form.contact.data = contact.email or contact.phone or ""
     return _form_page(form)
 
 

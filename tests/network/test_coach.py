@@ -240,7 +240,8 @@ def test_the_coach_page_drafts_checks_and_offers_copy_and_mailto(client, auth, c
     assert "mailto:wang@example.com?subject=A%20job%20that%20made%20me%20think%20of%20you" in page
     assert 'data-copy-from="#message"' in page
     assert page.count('data-done="yes"') == 3
-    assert "invite" not in page.lower()  # the invitation's place is empty until it is wired
+    invitation = f"/invites/new?job_id={cast.job.id}&amp;contact_id={made.id}&amp;locale=en"
+    assert f'href="{invitation}" data-testid="send-as-invitation"' in page
     rewritten = dict(data, action="check", message="Hi Wang, this is 100% your dream job!")
     page = client.post("/network/coach", data=rewritten).get_data(as_text=True)
     assert 'data-testid="warning-oversell"' in page and "100%, dream job" in page
@@ -262,3 +263,25 @@ def test_the_coach_page_refuses_bad_input_beside_the_field(client, auth, cast) -
     )
     assert response.status_code == 422
     assert "There is no such open job." in response.get_data(as_text=True)
+
+
+def test_the_invitation_form_opens_with_the_coachs_contact_for_its_owner_alone(
+    client, auth, cast
+) -> None:
+    made = contact(cast.ann, "Wang Wei", email="wang@example.com")
+    by_phone = contact(cast.ann, "Li Lei", phone="13812345678")
+    auth.login(cast.ann)
+    page = client.get(f"/invites/new?job_id={cast.job.id}&contact_id={made.id}&locale=zh_CN").text
+    assert 'value="wang@example.com"' in page
+    assert (
+        'checked class="form-check-input" id="locale-0" name="locale" type="radio" value="zh_CN"'
+        in page
+    )
+    page = client.get(f"/invites/new?job_id={cast.job.id}&contact_id={by_phone.id}").text
+    assert by_phone.phone and f'value="{by_phone.phone}"' in page
+    auth.logout()
+    for who in ("bob", "cat", "hr"):  # someone else's contact is not there for anyone else
+        auth.login(cast.user(who))
+        response = client.get(f"/invites/new?job_id={cast.job.id}&contact_id={made.id}")
+        assert response.status_code == 404 and "wang@example.com" not in response.text
+        auth.logout()
