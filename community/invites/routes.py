@@ -71,7 +71,9 @@ def new() -> Response:
     form = InviteForm(formdata=None)
     form.job_id.data = request.args.get("job_id", 0, type=int)
     locale = request.args.get("locale", "")
-    form.locale.data = locale if locale in LANGUAGE_NAMES else current_user.locale or current_locale()
+    form.locale.data = (
+        locale if locale in LANGUAGE_NAMES else current_user.locale or current_locale()
+    )
     contact_id = request.args.get("contact_id", 0, type=int)
     if contact_id:  # from the outreach coach: one of the referrer's own contacts (else 404)
         contact = network_queries.get_own(current_user.id, contact_id)
