@@ -42,6 +42,35 @@ CONSENT_STATEMENT = _l(
 )
 
 
+def relationship_field() -> Any:
+    """How the referrer knows the candidate (the referral form, and the referrer's own word on an
+    application: `referrals.own_reason`). Made where it is used, so each form keeps its order."""
+    return SelectField(
+        _l("How do you know them?"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(k.value, v) for k, v in RELATIONSHIP_LABELS.items()],
+        validators=[DataRequired(_l("Please choose how you know the candidate."))],
+    )
+
+
+def known_for_field() -> Any:
+    """For how long the referrer has known the candidate."""
+    return SelectField(
+        _l("For how long?"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(k.value, v) for k, v in KNOWN_FOR_LABELS.items()],
+        validators=[DataRequired(_l("Please choose how long you have known them."))],
+    )
+
+
+def fit_reason_field() -> Any:
+    """Why the candidate fits, in the referrer's words."""
+    return TextAreaField(
+        _l("Why this person fits"),
+        validators=[DataRequired(_l("Please tell HR why this person fits.")), Length(max=4000)],
+    )
+
+
 class ReferralForm(FlaskForm):
     candidate_name = StringField(
         _l("Full name"),
@@ -51,22 +80,9 @@ class ReferralForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
     current_employer = StringField(_l("Current employer"), validators=[Optional(), Length(max=160)])
     current_title = StringField(_l("Current title"), validators=[Optional(), Length(max=160)])
-    relationship = SelectField(
-        _l("How do you know them?"),
-        choices=[SelectChoice("", _l("Choose…"))]
-        + [SelectChoice(k.value, v) for k, v in RELATIONSHIP_LABELS.items()],
-        validators=[DataRequired(_l("Please choose how you know the candidate."))],
-    )
-    known_for = SelectField(
-        _l("For how long?"),
-        choices=[SelectChoice("", _l("Choose…"))]
-        + [SelectChoice(k.value, v) for k, v in KNOWN_FOR_LABELS.items()],
-        validators=[DataRequired(_l("Please choose how long you have known them."))],
-    )
-    fit_reason = TextAreaField(
-        _l("Why this person fits"),
-        validators=[DataRequired(_l("Please tell HR why this person fits.")), Length(max=4000)],
-    )
+    relationship = relationship_field()
+    known_for = known_for_field()
+    fit_reason = fit_reason_field()
     resume = FileField(_l("Resume file (PDF or Word)"))
     # The token of a resume held from a try that was not accepted (services.choose_resume).
     kept_resume = HiddenField()

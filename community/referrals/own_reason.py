@@ -7,38 +7,22 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from community.core.htmx import render
 from community.pipeline import Stage
 from community.referrals import queries, services
-from community.referrals.labels import KNOWN_FOR_LABELS, RELATIONSHIP_LABELS
+from community.referrals.forms import fit_reason_field, known_for_field, relationship_field
 from community.referrals.models import Referral, ReferralSource
 from community.referrals.permissions import is_referrer_of
 from community.referrals.routes import _detail_context, bp
 
 
 class ReferrerReasonForm(FlaskForm):
-    relationship = SelectField(
-        _l("How do you know them?"),
-        choices=[SelectChoice("", _l("Choose…"))]
-        + [SelectChoice(k.value, v) for k, v in RELATIONSHIP_LABELS.items()],
-        validators=[DataRequired(_l("Please choose how you know the candidate."))],
-    )
-    known_for = SelectField(
-        _l("For how long?"),
-        choices=[SelectChoice("", _l("Choose…"))]
-        + [SelectChoice(k.value, v) for k, v in KNOWN_FOR_LABELS.items()],
-        validators=[DataRequired(_l("Please choose how long you have known them."))],
-    )
-    fit_reason = TextAreaField(
-        _l("Why this person fits"),
-        validators=[DataRequired(_l("Please tell HR why this person fits.")), Length(max=4000)],
-    )
+    relationship = relationship_field()
+    known_for = known_for_field()
+    fit_reason = fit_reason_field()
 
 
 def may_add_reason(user: object, referral: Referral) -> bool:
