@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -40,6 +40,28 @@ CONSENT_STATEMENT = _l(
     "I confirm that the candidate agreed to be referred for this job and to let the company store "
     "the details and resume I provide for recruiting purposes."
 )
+
+
+def validate_with_resume(form: Any, owner: Any) -> tuple[services.ResumeChoice, bool]:
+    """Hold the form's resume first (for `owner`: the referrer, whose id keeps it), so that
+    whatever else is wrong it need not be chosen again; then validate `form`, the resume's problem
+    beside its field. The form has `resume`, `kept_resume`, `forget_resume` and `consent`: the
+    referral form and a candidate's application through a link."""
+    upload = request.files.get("resume")
+    choice = services.choose_resume(
+        owner,
+        services.ResumeUpload(upload.stream, upload.filename) if upload else None,
+        form.kept_resume.data,
+        consent=bool(form.consent.data),
+        forget=bool(form.forget_resume.data),
+    )
+    form.kept_resume.data = choice.kept.token if choice.kept else ""
+    form.forget_resume.data = False
+    valid = form.validate()
+    if choice.problem:
+        form.resume.errors = [*form.resume.errors, choice.problem]
+        valid = False
+    return choice, valid
 
 
 def relationship_field() -> Any:

@@ -40,6 +40,7 @@ from community.referrals.forms import (
     WithdrawForm,
     reason_choices,
     referral_form_for,
+    validate_with_resume,
 )
 from community.referrals.labels import (
     APPLICANT_CONSENT_STATEMENT,
@@ -114,21 +115,7 @@ def new(job_id: int) -> Response:
     if request.method == "GET":
         return _render_form(job, form)
 
-    # The resume is held first, so that whatever else is wrong it need not be chosen again.
-    upload = request.files.get("resume")
-    choice = services.choose_resume(
-        current_user,
-        services.ResumeUpload(upload.stream, upload.filename) if upload else None,
-        form.kept_resume.data,
-        consent=bool(form.consent.data),
-        forget=bool(form.forget_resume.data),
-    )
-    form.kept_resume.data = choice.kept.token if choice.kept else ""
-    form.forget_resume.data = False
-    valid = form.validate()
-    if choice.problem:
-        form.resume.errors = [*form.resume.errors, choice.problem]
-        valid = False
+    choice, valid = validate_with_resume(form, current_user)
     if not valid:
         low = services.is_low_match(job, form.hard_assessment())
         return _render_form(

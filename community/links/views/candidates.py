@@ -27,6 +27,7 @@ from community.links.models import ReferralCode
 from community.links.views import bp
 from community.program.queries import current_rules
 from community.referrals import services as referral_services
+from community.referrals.forms import validate_with_resume
 from community.referrals.labels import requirement_label
 
 logger = logging.getLogger(__name__)
@@ -178,22 +179,9 @@ def _apply(code: ReferralCode, job: Job) -> Response:
         # Pretend it went through and write nothing: a bot learns nothing to adapt to.
         logger.info("honeypot filled on the link for job %s: nothing written", job.id)
         return redirect(url_for("links.thanks"))
-    upload = request.files.get("resume")
-    # The resume is held first (for the referrer's id: only this form knows its token), so that
-    # whatever else is wrong it need not be chosen again; never without the candidate's consent.
-    choice = referral_services.choose_resume(
-        code.user,
-        referral_services.ResumeUpload(upload.stream, upload.filename) if upload else None,
-        form.kept_resume.data,
-        consent=bool(form.consent.data),
-        forget=bool(form.forget_resume.data),
-    )
-    form.kept_resume.data = choice.kept.token if choice.kept else ""
-    form.forget_resume.data = False
-    valid = form.validate()
-    if choice.problem:
-        form.resume.errors = [*form.resume.errors, choice.problem]
-        valid = False
+    # The resume is held for the referrer's id (only this form knows its token), never without
+    # the candidate's consent.
+    choice, valid = validate_with_resume(form, code.user)
     if not valid:
         return _job_page(
             code, job, form, 422, kept=choice.kept, file_lost=choice.dropped_without_consent
