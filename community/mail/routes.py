@@ -104,19 +104,27 @@ def _unsubscribed(token: str, one_click: bool) -> Response:
 @bp.get("/unsubscribe/<token>", endpoint="unsubscribe")
 @public
 def unsubscribe_page(token: str) -> Response:
-    """The link in a mail's footer: that kind of e-mail stops at once; the page says so and
-    offers to undo it."""
-    return _unsubscribed(token, one_click=False)
+    """The link in a mail's footer opens a page with one button; opening it changes nothing,
+    because mail scanners and link previews open every link in a message (RFC 8058 §1)."""
+    user, scope = unsubscribe.read_token(token)
+    pending = unsubscribe.would_change(user, scope)
+    with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+        return render(
+            "mail/unsubscribe.html",
+            token=token,
+            what=unsubscribe.scope_label(scope),
+            pending=pending,
+        )
 
 
 @bp.post("/unsubscribe/<token>")
 @public
 @csrf.exempt
 def one_click(token: str) -> Response:
-    """RFC 8058 one-click unsubscribe: the mail client posts `List-Unsubscribe=One-Click` with
-    no session and no CSRF token; the signed token in the URL is what proves the person
-    meant it (an attacker cannot make one)."""
-    return _unsubscribed(token, one_click=True)
+    """The button on that page, and RFC 8058 one-click unsubscribe: the mail client posts
+    `List-Unsubscribe=One-Click` with no session and no CSRF token; the signed token in the URL
+    is what proves the person meant it (an attacker cannot make one)."""
+    return _unsubscribed(token, one_click=request.form.get("List-Unsubscribe") == "One-Click")
 
 
 @bp.post("/unsubscribe/<token>/undo")

@@ -113,14 +113,23 @@ def categories_of(scope: str, choices: Mapping[Category, Delivery]) -> list[Cate
     return [Category(scope)]
 
 
+def would_change(user: User, scope: str) -> bool:
+    """Whether unsubscribing would stop any e-mail the person gets now (the page asks first)."""
+    return any(delivery in BY_EMAIL for delivery in _in_scope(user, scope).values())
+
+
+def _in_scope(user: User, scope: str) -> dict[Category, Delivery]:
+    before = choices_for(user.id)
+    return {category: before[category] for category in categories_of(scope, before)}
+
+
 def unsubscribe(user: User, scope: str) -> dict[Category, Delivery]:
     """Stop the scope's e-mails to the person (their choice becomes "in the app only");
     returns what each changed category was before (empty when nothing was sent by e-mail)."""
-    before = choices_for(user.id)
     changed = {
-        category: before[category]
-        for category in categories_of(scope, before)
-        if before[category] in BY_EMAIL
+        category: delivery
+        for category, delivery in _in_scope(user, scope).items()
+        if delivery in BY_EMAIL
     }
     with committed():
         for category in changed:

@@ -71,6 +71,9 @@ def test_an_employee_asks_for_e_mail_and_hr_reads_it_in_the_outbox(open_page, la
     path = link.split("://", 1)[1].split("/", 1)[1]
     anonymous: Page = open_page(lang)  # type: ignore[assignment]
     anonymous.goto("/" + path)
+    expect(anonymous.get_by_test_id("unsubscribe")).to_be_visible()
+    lang_screenshot(anonymous, "mail-unsubscribe", lang)
+    anonymous.get_by_test_id("confirm-unsubscribe").click()
     expect(anonymous.get_by_test_id("unsubscribed")).to_be_visible()
     expect(anonymous.get_by_test_id("undo-unsubscribe")).to_be_visible()
     lang_screenshot(anonymous, "mail-unsubscribed", lang)

@@ -1,6 +1,7 @@
 """The one-click unsubscribe every e-mail to a person carries: the footer link opens a page
-(no sign-in) that stops that kind of e-mail and offers to undo it; the mail client's one-click
-POST needs no session; forged, broken and expired links are refused with a clear message."""
+(no sign-in) whose one button stops that kind of e-mail and offers to undo it — opening the link
+alone changes nothing, since mail scanners open every link; the mail client's one-click POST
+needs no session; forged, broken and expired links are refused with a clear message."""
 
 from __future__ import annotations
 
@@ -37,10 +38,21 @@ def _link(user: User, kind: str = "referrals") -> str:
     return found.group(1)
 
 
+def test_opening_the_link_only_asks_so_a_mail_scanner_unsubscribes_nobody(client) -> None:
+    person = make_user()
+    _choose(person, referrals="email")
+    path = _link(person)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Stop getting e-mails about “Referral progress”?" in page.text
+    assert f'<form method="post" action="{path}"' in page.text
+    assert choices_for(person.id)[Category.REFERRALS] == Delivery.EMAIL
+
+
 def test_the_footer_link_stops_that_kind_of_mail_without_signing_in(client) -> None:
     person = make_user()
     _choose(person, referrals="email", rewards="email")
-    page = client.get(_link(person))
+    page = client.post(_link(person))
     assert page.status_code == 200
     assert "You will no longer get e-mails about “Referral progress”." in page.text
     assert "Your choice was: E-mail now." in page.text
@@ -48,13 +60,14 @@ def test_the_footer_link_stops_that_kind_of_mail_without_signing_in(client) -> N
     assert choices_for(person.id)[Category.REWARDS] == Delivery.EMAIL  # only that kind
     again = client.get(_link(person))
     assert "You already get no e-mails about “Referral progress”." in again.text
+    assert "confirm-unsubscribe" not in again.text
 
 
 def test_the_page_offers_to_undo_it(client) -> None:
     person = make_user()
     _choose(person, referrals="email")
     path = _link(person)
-    page = client.get(path)
+    page = client.post(path)
     assert f'<form method="post" action="{path}/undo"' in page.text
     assert 'name="referrals" value="email"' in page.text
     undone = client.post(f"{path}/undo", data={"referrals": "email"})
@@ -76,6 +89,8 @@ def test_a_digests_link_stops_that_digest_for_every_category_in_it(client) -> No
     _choose(person, referrals="daily", club="daily", badges="weekly")
     path = _link(person, "digest_daily")
     assert "the daily digest" in client.get(path).text
+    assert choices_for(person.id)[Category.REFERRALS] == Delivery.DAILY
+    client.post(path)
     chosen = choices_for(person.id)
     assert (chosen[Category.REFERRALS], chosen[Category.CLUB]) == (Delivery.APP, Delivery.APP)
     assert chosen[Category.BADGES] == Delivery.WEEKLY
@@ -97,7 +112,7 @@ def test_an_undo_out_of_the_links_scope_writes_nothing(client, restored: dict[st
     person = make_user()
     _choose(person, referrals="email")
     path = _link(person)
-    client.get(path)
+    client.post(path)
     before = choices_for(person.id)
     response = client.post(f"{path}/undo", data=restored)
     assert response.status_code == 422
