@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
     {"links"},  # personal links and referral codes: candidates apply through the spine
     {"network"},  # the private network and the outreach coaches: private to their owner
     {"invites"},  # one-click invitations: mail and text messages to candidates, their consent
-    {"analytics", "credentials", "webhooks"},  # measuring (reads every room), portable badges, ATS sync
+    {"analytics", "credentials", "webhooks"},  # measuring, portable badges, ATS sync
     {"api"},  # the JSON API for HR integrations: reads and moves through the rooms below
     {"people", "home"},  # pages that read several rooms
     {"models"},  # the wiring, from here on: every model for the metadata,
