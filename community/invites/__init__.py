@@ -5,6 +5,7 @@ with source "invite"), or declines, perhaps for good. See docs/architecture.md."
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +16,8 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     outbox.keep_private(messages.INVITATION, messages.REMINDER)
+    outbox.name_kind(messages.INVITATION, _l("Invitation to apply"))
+    outbox.name_kind(messages.REMINDER, _l("Invitation reminder"))
     events.subscribe(events.ReferralSubmitted, answers.link_referral)
     notices.init_app()
     duties.init_app()

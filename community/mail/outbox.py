@@ -217,6 +217,20 @@ def is_private(kind: str) -> bool:
     return kind in _PRIVATE
 
 
+_LABELS: dict[str, Any] = {}
+
+
+def name_kind(kind: str, label: Any) -> None:
+    """Say in words (a lazy string) what a room's mail `kind` is, for HR's outbox."""
+    _LABELS[kind] = label
+
+
+def kind_name(kind: str) -> str | None:
+    """The words a room gave its mail `kind`, in the reader's language (None: none given)."""
+    label = _LABELS.get(kind)
+    return None if label is None else str(label)
+
+
 def shown_address(email: OutboundEmail) -> str:
     """The address as HR's outbox shows it: "l***@example.org" for a private kind."""
     if not is_private(email.kind):

@@ -15,7 +15,7 @@ from community.core.htmx import render
 from community.core.params import page_arg
 from community.core.permissions import hr_required, public
 from community.extensions import csrf
-from community.mail import queries, services, unsubscribe
+from community.mail import outbox, queries, services, unsubscribe
 from community.mail.models import EmailStatus
 from community.notifications.categories import Category, category_label, delivery_label
 
@@ -31,7 +31,8 @@ def status_label(status: EmailStatus | str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    """What a mail kind is, in words: this room's own kinds, else the kind as written."""
+    """What a mail kind is, in words: this room's own kinds, the words another room gave its
+    kind (`outbox.name_kind`), else the kind as written."""
     known = {
         "announcement": _("Announcement"),
         "rules_changed": _("Rule change"),
@@ -40,6 +41,8 @@ def kind_label(kind: str) -> str:
     }
     if kind in known:
         return known[kind]
+    if (named := outbox.kind_name(kind)) is not None:
+        return named
     if kind in {category.value for category in Category}:
         return category_label(kind)
     return kind

@@ -131,3 +131,12 @@ def test_signed_out_visitors_are_sent_to_log_in(client) -> None:
     response = client.get("/mail/outbox")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_another_rooms_mail_kind_shows_in_the_words_it_gave(as_hr) -> None:
+    outbox.queue("li@example.com", "Join us", "Text", kind="invitation")
+    db.session.commit()
+    page = as_hr.get("/mail/outbox")
+    assert 'data-testid="outbox-kind">Invitation to apply<' in page.text
+    assert 'title="invitation"' in page.text  # the raw kind stays in the tooltip
+    assert as_hr.get("/mail/outbox", headers={"Accept-Language": "zh-CN"}).status_code == 200
