@@ -15,8 +15,9 @@ from community.core.htmx import render
 from community.core.params import page_arg
 from community.core.permissions import hr_required, public
 from community.extensions import csrf
-from community.mail import outbox, queries, services, unsubscribe
+from community.mail import queries, services, unsubscribe
 from community.mail.models import EmailStatus
+from community.mail.outbox import kind_name
 from community.notifications.categories import Category, category_label, delivery_label
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -41,7 +42,7 @@ def kind_label(kind: str) -> str:
     }
     if kind in known:
         return known[kind]
-    if (named := outbox.kind_name(kind)) is not None:
+    if (named := kind_name(kind)) is not None:
         return named
     if kind in {category.value for category in Category}:
         return category_label(kind)
