@@ -44,6 +44,8 @@ LISTENERS = {
     events.InterviewFeedbackAdded: ["notifications"],
     # network: leave the job for the worker to match against the private networks
     events.JobOpened: ["network"],
+    # invites: the open invitations to a closed job expire
+    events.JobClosed: ["invites"],
     events.NetworkSuggestionsFound: ["network"],
     events.PersonChanged: ["leaderboards"],
     # points: the "+N points" line; challenges: credit and bonus, before the projection

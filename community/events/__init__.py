@@ -44,6 +44,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     HireConfirmed,
     HireLeft,
     InterviewFeedbackAdded,
+    JobClosed,
     JobOpened,
     PersonChanged,
     PointsRecorded,

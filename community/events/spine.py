@@ -132,6 +132,16 @@ class JobOpened(Event):
     at: datetime
 
 
+@_event("job-closed")
+class JobClosed(Event):
+    """HR closed an open job: it takes no more referrals (`jobs.services.close_job`).
+    Listeners: invites (its open invitations expire, so nobody is reminded of a closed job)."""
+
+    job_id: int
+    actor_id: int | None
+    at: datetime
+
+
 # People -------------------------------------------------------------------------------------
 
 # What of a person the leaderboards show or depend on (`PersonChanged.fields`).

@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     outbox.name_kind(messages.INVITATION, _l("Invitation to apply"))
     outbox.name_kind(messages.REMINDER, _l("Invitation reminder"))
     events.subscribe(events.ReferralSubmitted, answers.link_referral)
+    events.subscribe(events.JobClosed, duties.job_closed)
     notices.init_app()
     duties.init_app()
     permissions.init_app(app)

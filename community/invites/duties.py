@@ -61,6 +61,19 @@ def _each(ids: list[int], act: Callable[[Invitation], bool]) -> int:
     return done
 
 
+def _expire(invitation: Invitation, now: datetime) -> None:
+    invitation.status = InvitationStatus.EXPIRED
+    db.session.execute(delete(TextMessage).where(TextMessage.invitation_id == invitation.id))
+    events.publish(
+        events.InvitationExpired(
+            invitation_id=invitation.id,
+            referrer_id=invitation.referrer_id,
+            job_id=invitation.job_id,
+            at=now,
+        )
+    )
+
+
 def expire(now: datetime) -> int:
     """Open invitations past their expiry become expired (their queued texts are dropped)."""
     ids = db.session.scalars(
@@ -72,19 +85,23 @@ def expire(now: datetime) -> int:
     def act(invitation: Invitation) -> bool:
         if not (invitation.is_open and invitation.expires_at <= now):
             return False
-        invitation.status = InvitationStatus.EXPIRED
-        db.session.execute(delete(TextMessage).where(TextMessage.invitation_id == invitation.id))
-        events.publish(
-            events.InvitationExpired(
-                invitation_id=invitation.id,
-                referrer_id=invitation.referrer_id,
-                job_id=invitation.job_id,
-                at=now,
-            )
-        )
+        _expire(invitation, now)
         return True
 
     return _each(list(ids), act)
+
+
+def job_closed(event: events.JobClosed) -> None:
+    """A closed job's open invitations expire at once, in the closing transaction: no reminder
+    about it goes out, and the link says the job is closed."""
+    open_ones = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.job_id == event.job_id, Invitation.status.in_(OPEN_STATUSES))
+        .order_by(Invitation.id)
+        .with_for_update()
+    ).all()
+    for invitation in open_ones:
+        _expire(invitation, event.at)
 
 
 def remind(now: datetime) -> int:

@@ -170,6 +170,10 @@ def _located(token: str) -> tuple[Invitation | None, Response | None]:
 def _page(invitation: Invitation, token: str, status: int = 200, **forms: Any) -> Response:
     now = utcnow()
     state = invitation.status_at(now)
+    if state in (*OPEN_STATUSES, InvitationStatus.EXPIRED) and not invitation.job.is_open:
+        return _unavailable(
+            LinkProblem(_("This job is no longer open."), status=410, code="closed"), invitation
+        )
     if state == InvitationStatus.EXPIRED:
         return _unavailable(
             LinkProblem(_("This invitation has expired."), status=410, code="expired"), invitation

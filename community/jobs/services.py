@@ -310,6 +310,9 @@ def close_job(actor: User | None, job: Job) -> Job:
     if job.status != JobStatus.CLOSED:
         job.status = JobStatus.CLOSED
         job.closed_at = utcnow()
+        events.publish(
+            events.JobClosed(job_id=job.id, actor_id=actor.id if actor else None, at=job.closed_at)
+        )
         db.session.commit()
         logger.info("job %s closed by %s", job.id, actor and actor.id)
     return job

@@ -25,10 +25,12 @@ from community.invites.models import (
     TextMessage,
     TextMessageStatus,
 )
+from community.jobs.services import close_job
 from community.mail.models import OutboundEmail
 from community.referrals.models import Referral
 from community.referrals.services.applications import Application
 from community.worker import duties
+from tests.factories import make_job
 from tests.invites.conftest import Cast, invite, mails_to, texts_to, token_in
 from tests.referrals.factories import pdf_upload
 
@@ -211,3 +213,26 @@ def test_a_text_message_that_fails_is_tried_again_later_then_given_up(
         page = client.get("/invites/").text
     assert "The text message could not be delivered." in page
     assert f'data-invitation="{invitation.id}"' in page
+
+
+def test_closing_the_job_expires_its_open_invitations_and_no_reminder_follows(
+    client, cast: Cast
+) -> None:
+    invitation = sent_at(START, cast, "li.lei@example.org")
+    answered = sent_at(START, cast, "han.mei@example.org")
+    answered.status = InvitationStatus.DECLINED
+    other_job = make_job(cast.job.department, title="数据分析师", title_en="Data Analyst")
+    elsewhere = sent_at(START, cast, "lin.tao@example.org", job=other_job)
+    token = tokens.token_for(invitation)
+    with time_machine.travel(day(2), tick=False):
+        close_job(cast.hr, cast.job)
+    db.session.refresh(invitation)
+    assert invitation.status == InvitationStatus.EXPIRED
+    assert db.session.get(Invitation, answered.id).status == InvitationStatus.DECLINED
+    assert db.session.get(Invitation, elsewhere.id).status == InvitationStatus.PENDING
+    assert keep_time(day(8)) == 1  # the reminder of the invitation to the open job only
+    assert [m.kind for m in mails_to("li.lei@example.org")] == ["invitation"]
+    with time_machine.travel(day(3), tick=False):
+        page = client.get(f"/i/{token}", headers={"Accept-Language": "en"})
+    assert page.status_code == 410
+    assert 'data-problem="closed"' in page.text and "This job is no longer open." in page.text
