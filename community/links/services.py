@@ -75,6 +75,35 @@ def switch_code(actor: User, code: ReferralCode, on: bool) -> ReferralCode:
     return code
 
 
+def renew_code(actor: User, code: ReferralCode) -> ReferralCode:
+    """Give the owner a new code in place of one that went too far (posted in a public group,
+    say): every old link and the old typed code stop working at once; the links' counts stay.
+    Only the owner renews; a code HR switched off stays off until HR switches it on."""
+    if actor.id != code.user_id:
+        raise LinkError(_("This is not your link."), status=FORBIDDEN)
+    if code.off_by_hr:
+        raise LinkError(
+            _("HR switched this link off. Please talk to HR to switch it on again."),
+            status=CONFLICT,
+        )
+    old = code.code
+    for _try in range(_CODE_TRIES):
+        drawn = codes.new_code()
+        if drawn != old and not db.session.scalar(
+            select(ReferralCode.id).where(ReferralCode.code == drawn)
+        ):
+            break
+    else:
+        raise RuntimeError("no free referral code after several draws")  # 32⁸ codes: never
+    code.code = drawn
+    code.active = True
+    code.switched_at = utcnow()
+    code.switched_by_id = actor.id
+    db.session.commit()
+    logger.info("referral code %s renewed by its owner", code.id)
+    return code
+
+
 def link_for(code: ReferralCode, job: Job) -> PersonalLink:
     """The row of `code`'s link for `job`, made (not committed) when there is none yet."""
     insert_once(

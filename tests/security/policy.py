@@ -103,6 +103,7 @@ ANY_USER = frozenset(
         "links.mine",
         "links.qr",  # the QR code of one's own link
         "links.switch_my_code",  # one's own code; HR's switch-off only HR undoes (409)
+        "links.renew_my_code",  # one's own code only; not while HR has it switched off (409)
         "links.switch_my_link",  # one's own link for an open job
         # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
         # 404 but for its author and moderators (forum.permissions.can_read_topic).

@@ -101,6 +101,20 @@ def switch_my_code() -> Response:
     return redirect(url_for("links.mine"), 303)
 
 
+@bp.post("/links/mine/code/renew")
+def renew_my_code() -> Response:
+    try:
+        services.renew_code(current_user, services.code_of(current_user))
+    except services.LinkError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("links.mine"), 303)
+    flash(
+        _("You have a new code. Your old code and links no longer work: share the new ones."),
+        "success",
+    )
+    return redirect(url_for("links.mine"), 303)
+
+
 @bp.post("/links/mine/jobs/<int:job_id>")
 def switch_my_link(job_id: int) -> Response:
     job = _open_job(job_id)
