@@ -211,8 +211,18 @@ def invitation(token: str) -> Response:
     if refused is not None:
         return refused
     assert found is not None
-    answers.mark_opened(found)
     return _page(found, token)
+
+
+@bp.post("/i/<token>/seen")
+@public
+def seen(token: str) -> Response:
+    """The page's script says a person has it open (htmx, on load): only then does the referrer
+    read "opened" — mail scanners and link previews fetch the link but run no script."""
+    found, refused = _located(token)
+    if refused is None and found is not None:
+        answers.mark_opened(found)
+    return Response(status=204)
 
 
 @bp.post("/i/<token>/accept")

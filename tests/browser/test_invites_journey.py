@@ -101,6 +101,11 @@ def test_a_referrer_invites_and_the_candidate_consents_and_applies(
     assert t["referrer"] not in page.inner_text() or t["referrer"] == t["first"]
     expect(page).to_contain_text(t["first"])
     lang_screenshot(candidate, "invites-candidate", lang)
+    # The page's own script tells the referrer it was opened (a mail scanner's fetch does not).
+    referrer.goto("/invites/")
+    expect(
+        referrer.get_by_test_id("invitation-row").get_by_test_id("invitation-status")
+    ).to_have_attribute("data-status", "opened")
     phone = open_page("en", {"width": 390, "height": 844})  # most open it on a phone
     phone.goto(link)
     expect(phone.get_by_test_id("accept-form")).to_be_visible()

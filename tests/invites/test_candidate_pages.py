@@ -50,8 +50,17 @@ def test_the_invitation_page_shows_the_job_the_first_name_and_why_a_referral_hel
     assert 'data-testid="accept-form"' in text and 'data-testid="decline-form"' in text
     assert 'value="li.lei@example.org"' in text  # the address they were invited at, to keep
     assert "Log out" not in text and "Review queue" not in text  # no account, no menu
+    # Fetching the link is not opening it (a mail scanner fetches it too): the page's script is.
+    db.session.refresh(invitation)
+    assert invitation.status == InvitationStatus.PENDING and invitation.opened_at is None
+    assert 'data-testid="seen-beacon"' in text
+    token = link_of("li.lei@example.org").rsplit("/", 1)[1]
+    assert client.post(f"/i/{token}/seen", csrf=False).status_code == 400
+    assert client.post(f"/i/{token}/seen").status_code == 204
     db.session.refresh(invitation)
     assert invitation.status == InvitationStatus.OPENED and invitation.opened_at
+    assert 'data-testid="seen-beacon"' not in client.get(link_of("li.lei@example.org")).text
+    assert client.post("/i/forged-token/seen").status_code == 204  # says nothing either way
 
 
 def test_the_page_speaks_the_language_of_the_invitation(client, cast: Cast) -> None:

@@ -20,6 +20,7 @@ PUBLIC = frozenset(
         # one is 404, a withdrawn or deleted one 410); accepting and declining carry CSRF like
         # every form. tests/invites/test_candidate_pages.py.
         "invites.invitation",
+        "invites.seen",  # the page's own script marks it opened (CSRF header from the page)
         "invites.accept",
         "invites.decline",
         # Candidates have no account (community/links). The pages name the referrer by first
