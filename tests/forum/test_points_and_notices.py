@@ -182,6 +182,13 @@ def test_mentions_by_name_email_and_inside_chinese_text() -> None:
     assert len(_notes(li, "forum_mention")) == 1
 
 
+def test_a_mention_right_after_chinese_text_notifies() -> None:
+    # Chinese puts no space before the @: "谢谢@王芳" mentions 王芳 (an address still does not).
+    wang = make_user(display_name="王芳", email="wang.fang@example.com")
+    reply(make_topic(), body="谢谢@王芳的帮助，邮件发到 wang.fang@example.com 了")
+    assert len(_notes(wang, "forum_mention")) == 1
+
+
 def test_an_unknown_mention_is_refused_by_name_and_writes_nothing() -> None:
     topic = make_topic()
     before = topic.reply_count
