@@ -55,6 +55,17 @@ def test_a_vote_pays_the_author_once_and_never_twice() -> None:
     assert db.session.get(ForumVote, (post.id, voter.id)) is not None
 
 
+def test_posting_alone_earns_nothing() -> None:
+    # No points for merely posting (so nobody posts for points): only votes and accepted answers.
+    author = make_user()
+    topic = make_topic(author)
+    for n in range(3):
+        reply(topic, author, f"补充第 {n + 1} 点")
+    reply(make_question(), author, "我的回答")
+    assert points_queries.score(author) == 0
+    assert db.session.scalar(select(PointEntry.id).where(PointEntry.user_id == author.id)) is None
+
+
 def test_nobody_votes_for_themself() -> None:
     author = make_user()
     post = reply(make_topic(), author)
