@@ -21,9 +21,11 @@ from sqlalchemy import func, literal, or_, select
 from community.accounts.models import User
 from community.core.errors import BAD_INPUT
 from community.core.markup import MENTION, render_markdown
+from community.core.transaction import writes
 from community.extensions import db
 from community.forum.common import ForumError
 
+_MEMO = "forum_mention_links"
 _FENCE = re.compile(r"^(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
 
@@ -95,8 +97,13 @@ def _longest_prefix(token: str) -> tuple[User, int] | None:
 
 def link(token: str) -> tuple[str, int] | None:
     """The profile address of the active person `token` names, and how much of the token is
-    their name; None for nobody. Looked up once per token per request (a page repeats names)."""
-    cache: dict[str, tuple[str, int] | None] = g.setdefault("forum_mention_links", {})
+    their name; None for nobody. Looked up once per token per request (a page repeats names);
+    the memo is dropped when the request writes (someone may have just left)."""
+    memo = g.get(_MEMO)
+    if memo is None or memo[0] != writes():
+        memo = (writes(), {})
+        setattr(g, _MEMO, memo)
+    cache: dict[str, tuple[str, int] | None] = memo[1]
     key = token.casefold()
     if key not in cache:
         person = _exact(token)

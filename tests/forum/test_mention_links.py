@@ -10,7 +10,7 @@ import pytest
 
 from community.accounts.models import Role
 from community.accounts.services import deactivate_user
-from community.forum import posts
+from community.forum import mentions, posts
 from tests.factories import make_user
 from tests.forum.factories import make_topic, reply
 from tests.security.test_user_content import MARKDOWN_ATTACKS, assert_safe_html
@@ -84,3 +84,14 @@ def test_the_xss_corpus_around_a_mention_stays_inert(client, auth, attack: str) 
     links = _links(page)
     assert links and all(href == f"/people/{target.id}/profile" for href, _ in links)
     assert {text for _, text in links} == {"@target"}
+
+
+def test_the_memo_is_read_again_after_a_write_in_the_request(app) -> None:
+    hr = make_user(role=Role.HR)
+    leaver = make_user(name="leaver", email="leaver@example.com")
+    with app.test_request_context():
+        assert mentions.link("leaver") == (f"/people/{leaver.id}/profile", 6)
+        assert mentions.link("LEAVER") == (f"/people/{leaver.id}/profile", 6)  # one look-up
+        deactivate_user(leaver, hr)
+        assert mentions.link("leaver") is None  # the write dropped the memo
+        assert mentions.link("nobody") is None
