@@ -25,13 +25,15 @@ def init_app(app: Flask) -> None:
     @click.option("--url", default="http://127.0.0.1:5000/", help="Where the app is served.")
     def demo_logins(url: str) -> None:
         """Print the URL and the demo logins."""
-        from community.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+        from community.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TRY
 
         click.echo("")
         click.echo(f"  Referral Community is starting at {url}")
         click.echo(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, role, department in DEMO_ACCOUNTS:
             click.echo(f"    {role:<9} {email:<24} {name} · {department}")
+            if email in DEMO_TRY:
+                click.echo(f"    {'':<9} {'':<24} ↳ {DEMO_TRY[email]}")
         click.echo("")
 
     @app.cli.command("stop-embedded-redis")

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     from community.forum import (
         answers,
         causes,
+        mentions,
         moderation,
         notices,
         permissions,
@@ -37,5 +38,6 @@ def init_app(app: Flask) -> None:
     causes.init_app()
     expose(app, *permissions.PREDICATES)
     app.jinja_env.globals["forum_quote"] = posts.format_quote
+    app.jinja_env.filters["forum_markdown"] = mentions.render
     moderation.init_app(app)
     sessions.init_app()

@@ -1,6 +1,7 @@
 """Browser journey of the forum: an employee asks a question, a club member answers (quoting
-the question), the asker accepts the answer, and the member's points move, explained on "My
-points". In English and in Chinese, and the topic at phone width, with screenshots."""
+the question, mentioning the asker: a link to their profile), the asker accepts the answer, and
+the member's points move, explained on "My points". In English and in Chinese, and the topic at
+phone width, with screenshots."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ TEXT = {
         "category": "Questions",
         "title": "How detailed should my first referral be?",
         "body": "I want to refer a former colleague. What does HR look for?",
-        "answer": "Write **what you did together** and why they fit the job.",
+        "answer": "@asker Write **what you did together** and why they fit the job.",
         "asker": "Amy Asker",
         "member": "Max Member",
         "accepted": "Accepted answer",
@@ -32,7 +33,7 @@ TEXT = {
         "category": "问与答",
         "title": "第一次内推，推荐理由应该写多详细？",
         "body": "我想推荐以前的同事。HR 最看重哪些内容？",
-        "answer": "写**你们一起做过的事**，以及他为什么适合这个岗位。",
+        "answer": "@asker 写**你们一起做过的事**，以及他为什么适合这个岗位。",
         "asker": "王芳",
         "member": "李雷",
         "accepted": "已采纳的回答",
@@ -53,7 +54,8 @@ def test_a_question_answered_and_accepted_moves_the_answerers_points(
     t = TEXT[lang]
     department = make_department("Engineering" if lang == "en" else "研发中心")
     hr = make_user(role=Role.HR, email="hr@example.com", locale=lang)
-    make_user(email="asker@example.com", name=t["asker"], department=department, locale=lang)
+    asking = make_user(email="asker@example.com", name=t["asker"], department=department,
+                       locale=lang)  # fmt: skip
     member = make_user(email="member@example.com", name=t["member"], department=department,
                        locale=lang)  # fmt: skip
     with app.test_request_context():
@@ -89,6 +91,10 @@ def test_a_question_answered_and_accepted_moves_the_answerers_points(
     answer = answerer.locator('[data-testid="forum-post"][data-number="2"]')
     expect(answer).to_be_visible()
     expect(answer.get_by_test_id("club-mark-member")).to_be_visible()
+    # The @mention (by the e-mail's local part) is a link to the asker's profile.
+    mention = answer.locator("a.mention")
+    expect(mention).to_have_text("@asker")
+    expect(mention).to_have_attribute("href", f"/people/{asking.id}/profile")
     answerer.goto("/points/")
     expect(answerer.get_by_test_id("score")).to_have_text("0")  # no points for posting
 

@@ -55,6 +55,17 @@ def test_a_vote_pays_the_author_once_and_never_twice() -> None:
     assert db.session.get(ForumVote, (post.id, voter.id)) is not None
 
 
+def test_posting_alone_earns_nothing() -> None:
+    # No points for merely posting (so nobody posts for points): only votes and accepted answers.
+    author = make_user()
+    topic = make_topic(author)
+    for n in range(3):
+        reply(topic, author, f"补充第 {n + 1} 点")
+    reply(make_question(), author, "我的回答")
+    assert points_queries.score(author) == 0
+    assert db.session.scalar(select(PointEntry.id).where(PointEntry.user_id == author.id)) is None
+
+
 def test_nobody_votes_for_themself() -> None:
     author = make_user()
     post = reply(make_topic(), author)
@@ -180,6 +191,13 @@ def test_mentions_by_name_email_and_inside_chinese_text() -> None:
     reply(topic, body="谢谢@王芳的帮助，也问问 @lilei 和 @wang.fang")
     assert len(_notes(wang, "forum_mention")) == 1  # once, though named twice
     assert len(_notes(li, "forum_mention")) == 1
+
+
+def test_a_mention_right_after_chinese_text_notifies() -> None:
+    # Chinese puts no space before the @: "谢谢@王芳" mentions 王芳 (an address still does not).
+    wang = make_user(display_name="王芳", email="wang.fang@example.com")
+    reply(make_topic(), body="谢谢@王芳的帮助，邮件发到 wang.fang@example.com 了")
+    assert len(_notes(wang, "forum_mention")) == 1
 
 
 def test_an_unknown_mention_is_refused_by_name_and_writes_nothing() -> None:

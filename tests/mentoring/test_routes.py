@@ -5,6 +5,7 @@ nothing written, and user text rendered safely."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -203,6 +204,31 @@ def test_bad_goals_say_what_is_wrong(
     assert response.status_code == status and message in response.text
     db.session.refresh(pairing)
     assert pairing.goal == ""
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("mentor", 302), ("newcomer", 302), ("hr", 302), ("other", 404), ("manager", 404)],
+)
+def test_marking_the_goal_reached_is_the_pairs_and_hrs(
+    client, auth, cast: Cast, pairing: Pairing, who, status
+) -> None:  # noqa: ANN001
+    path = f"/mentoring/pairings/{pairing.id}/goal-reached"
+    auth.login(cast.mentor)
+    no_goal = client.post(path)
+    assert no_goal.status_code == 409 and "Set a goal first." in no_goal.text
+    today = local_today()
+    pairings.set_goal(
+        cast.mentor, pairing.id, "A first referral", today, today + timedelta(days=30)
+    )
+    auth.login(cast.user(who))
+    assert client.post(path).status_code == status
+    db.session.refresh(pairing)
+    assert (pairing.goal_reached_at is not None) == (status == 302)
+    if status == 302:
+        again = client.post(path)
+        assert again.status_code == 409 and "The goal is already reached." in again.text
+    assert client.post("/mentoring/pairings/987654/goal-reached").status_code == 404
 
 
 def test_ending_through_the_page(client, auth, cast: Cast, pairing: Pairing) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from community.accounts.models import Role
+from tests.club.factories import make_member
 from tests.factories import make_user
 from tests.search.factories import change_post, make_topic, opening, reply
 
@@ -159,3 +160,14 @@ def test_the_security_xss_corpus_never_gets_out_of_the_results(client, auth, emp
             assert not any(name.startswith("on") for name in attrs), (q, tag, attrs)
             href = attrs.get("href")
             assert href is None or href.startswith("/"), (q, href)
+
+
+def test_a_club_member_is_marked_next_to_their_name_in_the_results(client, auth, employee) -> None:
+    member = make_member(make_user(name="Mia Member"))
+    make_topic("Python 面试", "会员分享的面试经验", author=member)
+    make_topic("Python 面试题", "同事分享的面试题", author=employee)
+    auth.login(employee)
+    page = client.get("/club/search?q=面试").get_data(as_text=True)
+    assert page.count('data-testid="search-hit"') == 2
+    assert page.count('data-testid="club-mark-member"') == 1
+    assert "Mia Member <span" in page

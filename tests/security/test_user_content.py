@@ -12,7 +12,12 @@ import pytest
 from flask import Flask
 
 from community.config import load_config
-from community.core.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from community.core.markup import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_TAGS,
+    render_markdown,
+)
 from community.extensions import db
 from community.referrals import resumes as uploads
 from community.referrals.models import Referral
@@ -65,6 +70,9 @@ def assert_safe_html(fragment: str) -> None:
     for tag, attrs in inspector.tags:
         assert tag in ALLOWED_TAGS, f"<{tag}> survived: {fragment}"
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        if "class" in attrs:  # only the app's own classes (a linked @mention), nothing written
+            assert set((attrs["class"] or "").split()) <= ALLOWED_CLASSES.get(tag, set()), attrs
+            allowed = allowed | {"class"}
         assert set(attrs) <= allowed, f"<{tag} {attrs}> survived: {fragment}"
         href = attrs.get("href") or ""
         if href:

@@ -16,9 +16,12 @@ from community.demo.data.candidates import CANDIDATES, SCRIPTED_REFERRALS
 from community.demo.data.company import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DEMO_TRY,
     DEPARTMENT_NAMES_EN,
     DEPARTMENTS,
     GIVEN_NAMES,
+    NEWCOMER_JOINED_DAYS_AGO,
+    NEWCOMER_LOGIN,
     SURNAMES,
 )
 from community.demo.data.jobs import JOBS, PROFILE_EN
@@ -43,11 +46,14 @@ __all__ = [
     "DECLINED_OFFER_REASON",
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
+    "DEMO_TRY",
     "DEPARTMENTS",
     "DEPARTMENT_NAMES_EN",
     "FEEDBACK",
     "FIT_REASONS",
     "GIVEN_NAMES",
+    "NEWCOMER_JOINED_DAYS_AGO",
+    "NEWCOMER_LOGIN",
     "INTERNAL_NOTES",
     "JOBS",
     "LEFT_COMPANY_NOTE",

@@ -32,13 +32,23 @@ DEPARTMENT_NAMES_EN = {
     "数据智能部": "Data Intelligence",
 }
 
+# A newcomer who joined three weeks ago and has referred nobody yet: the mentee side of 老带新.
+NEWCOMER_LOGIN = "newcomer@demo.example"
+NEWCOMER_JOINED_DAYS_AGO = 21
+
 # (email, name, role, department) — the logins printed by `make run`.
 DEMO_ACCOUNTS = [
     ("hr@demo.example", "林晓雯", "hr", "人力资源部"),
     ("manager@demo.example", "陈志远", "manager", "技术研发部"),
     ("employee@demo.example", "王小明", "employee", "技术研发部"),
     ("sales@demo.example", "赵丽娜", "employee", "销售部"),
+    (NEWCOMER_LOGIN, "周可欣", "employee", "产品部"),
 ]
+# What a login is there to try, printed after it by `flask demo-logins` (README has the same).
+DEMO_TRY = {
+    NEWCOMER_LOGIN: "newcomer, no referral yet: mentee of 王小明 (goal, check-ins, what the "
+    "mentor sees), ask in the forum, RSVP a session, make a first referral",
+}
 
 SURNAMES = [
     ("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),

@@ -13,7 +13,7 @@ The seed is split by concern:
 - challenges: a live, a final and a scheduled referral challenge, and the referrals in their
   windows
 - rewards: payouts, HR's announcements on the thanks wall, the perk shop and redemptions
-- mentoring: two mentors' offers and a newcomer's pairing with its goal and check-ins
+- mentoring: two mentors' offers and the newcomer login's pairing with its goal and check-ins
 - sharing: a past sharing session with attendance, and an upcoming one with a waitlist
 - teamchat: the group robots (WeCom, DingTalk, Feishu) that post results, announcements, thanks
 - network: the demo employee's private network with tags, and a suggestion for an open job
@@ -42,6 +42,7 @@ from community.demo.seed.company import (
     HR_LOGIN,
     add_departments,
     add_jobs,
+    add_newcomer,
     add_people,
     close_filled_jobs,
     publish_rules,
@@ -85,6 +86,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
     with _quiet(*([] if verbose else [QUIET_LOGGER])):
         departments = add_departments()
         users = add_people(rng, departments, now)
+        add_newcomer(departments, now)  # not in `users`: they have no history to draw from
         jobs = add_jobs(departments, users, now)
         db.session.commit()
         hr = next(u for u in users if u.email == HR_LOGIN)

@@ -1,4 +1,5 @@
-"""The company the demo runs in: departments, people (the demo logins and about 150 others), jobs,
+"""The company the demo runs in: departments, people (the demo logins and about 150 others, and a
+newcomer who joined three weeks ago), jobs,
 the program rules HR published before the first referral, and closing the jobs that were filled.
 
 Only what is missing is added: departments by name, people by email, jobs by title; a department
@@ -18,6 +19,8 @@ from community.demo.data.company import (
     DEPARTMENT_NAMES_EN,
     DEPARTMENTS,
     GIVEN_NAMES,
+    NEWCOMER_JOINED_DAYS_AGO,
+    NEWCOMER_LOGIN,
     SURNAMES,
 )
 from community.demo.data.jobs import JOBS, PROFILE_EN
@@ -80,7 +83,8 @@ def add_people(rng: random.Random, departments: dict[str, Department], now: date
         return user
 
     for email, name, role, department in DEMO_ACCOUNTS:
-        add(email, name, Role(role), departments[department])
+        if email != NEWCOMER_LOGIN:  # joins later: add_newcomer
+            add(email, name, Role(role), departments[department])
 
     department_list = list(departments.values())
     hr_department = departments["人力资源部"]
@@ -113,6 +117,29 @@ def add_people(rng: random.Random, departments: dict[str, Department], now: date
             user.deactivated_at = now - timedelta(days=30)
     db.session.flush()
     return users
+
+
+def add_newcomer(departments: dict[str, Department], now: datetime) -> User:
+    """The newcomer login (NEWCOMER_LOGIN): joined NEWCOMER_JOINED_DAYS_AGO, referred nobody.
+
+    Added after the drawn people and drawing nothing, so that everyone else is named, dated and
+    picked as referrer exactly as before; not among the people the rest of the seed draws from
+    either (a newcomer has no history yet), except the mentoring pair, whose mentee they are."""
+    user = db.session.scalars(select(User).where(User.email == NEWCOMER_LOGIN)).first()
+    if user is not None:
+        return user
+    _, name, role, department = next(a for a in DEMO_ACCOUNTS if a[0] == NEWCOMER_LOGIN)
+    user = User(
+        email=NEWCOMER_LOGIN,
+        name=name,
+        role=Role(role),
+        department=departments[department],
+        created_at=now - timedelta(days=NEWCOMER_JOINED_DAYS_AGO),
+    )
+    user.set_password(DEMO_PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def add_jobs(departments: dict[str, Department], users: list[User], now: datetime) -> list[Job]:

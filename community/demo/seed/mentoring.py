@@ -1,6 +1,7 @@
 """The demo's mentoring (老带新), written through the mentoring services: two experienced
-referrers offer to mentor (one of them `employee@demo.example` when they have a hire), a newcomer
-asked one of them, who accepted; the pair set a goal and wrote a few check-ins (dated over the
+referrers offer to mentor (one of them `employee@demo.example` when they have a hire), the
+newcomer login (`newcomer@demo.example`, so the mentee's side can be tried) asked one of them,
+who accepted; the pair set a goal and wrote a few check-ins (dated over the
 last two weeks). Added with the referral history, once (a demo that has a pairing gets none)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
 from community.core.time import local_today
+from community.demo.data import NEWCOMER_LOGIN
 from community.extensions import db
 from community.mentoring import pairings, rules, services
 from community.mentoring.models import CheckInNote, Pairing
@@ -68,7 +70,7 @@ def add_mentoring(now: datetime) -> int:
             for user in db.session.scalars(
                 select(User)
                 .where(User.role == Role.EMPLOYEE, User.is_active_account.is_(True))
-                .order_by(User.id)
+                .order_by((User.email == NEWCOMER_LOGIN).desc(), User.id)
             )
             if user not in mentors and rules.is_newcomer(user)
         ),
