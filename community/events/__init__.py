@@ -48,6 +48,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PersonChanged,
     PointsRecorded,
     BadgeGranted,
+    BadgeRevoked,
     LevelsChanged,
     PayoutChanged,
     RedemptionChanged,
