@@ -62,7 +62,12 @@ def issuer() -> Response:
     profile = document.issuer_profile(keys=jwks)
     if _wants_json():
         return _json(profile)
-    response = render("credentials/issuer.html", profile=profile, keys=published)
+    response = render(
+        "credentials/issuer.html",
+        profile=profile,
+        keys=published,
+        revocations_url=document.absolute("credentials.revocations"),
+    )
     response.headers["Vary"] = "Accept"
     return response
 
