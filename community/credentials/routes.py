@@ -100,7 +100,7 @@ def revocations() -> Response:
 
 
 def _verify_limit() -> str:
-    return str(current_app.config.get("CREDENTIALS_VERIFY_RATE_LIMIT", "30 per minute"))
+    return str(current_app.config["CREDENTIALS_VERIFY_RATE_LIMIT"])
 
 
 @bp.route("/verify", methods=["GET", "POST"])

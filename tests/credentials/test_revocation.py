@@ -156,3 +156,15 @@ def test_the_verify_form(client, auth, earner, award, hr) -> None:
     services.revoke_badge(hr, award, "Granted by mistake")
     revoked = client.post("/credentials/verify", data={"jwt": issued.jwt})
     assert revoked.status_code == 422 and "was revoked" in revoked.get_data(as_text=True)
+
+
+def test_the_verify_form_is_rate_limited(app, client) -> None:
+    app.config["CREDENTIALS_VERIFY_RATE_LIMIT"] = "2 per minute"
+    try:
+        answers = [
+            client.post("/credentials/verify", data={"jwt": "x"}).status_code for _ in range(3)
+        ]
+    finally:
+        app.config["CREDENTIALS_VERIFY_RATE_LIMIT"] = "30 per minute"
+    assert answers == [422, 422, 429]
+    assert client.get("/credentials/verify").status_code == 200  # reading the form is not limited
