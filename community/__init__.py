@@ -91,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         badges,
         challenges,
         club,
+        credentials,
         forum,
         invites,
         leaderboards,
@@ -139,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         network,
         links,
         invites,
+        credentials,
         notifications,
         mail,
     ):

@@ -107,6 +107,9 @@ DEFAULTS: dict[str, Any] = {
     "LINKS_APPLY_RATE_LIMIT": "10 per hour",
     "LINKS_PER_LINK_RATE_LIMIT": "60 per hour",
     "LINKS_REDIS_PREFIX": "links",
+    # Open Badges credentials (community/credentials): how often one visitor may check a pasted
+    # credential on the public verify form (each check reads the keys and the credential).
+    "CREDENTIALS_VERIFY_RATE_LIMIT": "30 per minute",
     # E-mail (community/mail): the sender of every mail (links in mails start with APP_BASE_URL:
     # scheme and host, no path, as links carry APPLICATION_ROOT themselves); the SMTP server
     # (MAIL_BACKEND "smtp"; development writes files to MAIL_FILE_PATH, see load_config);

@@ -11,6 +11,7 @@ from community.challenges.models import (
     ChallengePrize,
 )
 from community.club.models import ClubMember, MemberSource
+from community.credentials.models import IssuedCredential, IssuerKey
 from community.forum.models import (
     CategoryKind,
     ForumCategory,
@@ -97,6 +98,8 @@ __all__ = [
     "Perk",
     "PointEntry",
     "ProgramRules",
+    "IssuedCredential",
+    "IssuerKey",
     "Redemption",
     "Referral",
     "ReferralCode",

@@ -52,6 +52,7 @@ LISTENERS = {
     # club: a level may make a member
     events.PointsRecorded: ["points", "challenges", "club", "leaderboards"],
     events.BadgeGranted: ["points", "badges", "thanks"],
+    events.BadgeRevoked: ["badges", "credentials"],  # tell the person; revoke its credentials
     events.LevelsChanged: [],
     events.PayoutChanged: ["payouts", "thanks"],
     events.RedemptionChanged: ["perks"],

@@ -50,7 +50,9 @@ class UserBadge(db.Model):
     badge earned once per occasion keeps the occasion as its tier ("challenge:12").
 
     `granted_by_id` + `reason` are set when HR granted it by hand; `announced_at` is set once the
-    person has seen the toast.
+    person has seen the toast. `revoked_at` (+ by whom, why) is set when HR took it back: the row
+    stays (the audit, and the unique key keeps the rules from awarding it again), but the badge
+    is gone from every page (`queries` read only `held_now`).
     """
 
     __tablename__ = "user_badges"
@@ -65,13 +67,25 @@ class UserBadge(db.Model):
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     announced_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
     # Not a column: how many awards this row stands for where a badge earned on several
     # occasions (each challenge won) is listed once, as its newest (`queries.badges_of`).
     times = 1
+
+
+# What every page reads: the badges a person holds now (not those HR revoked).
+held_now = UserBadge.revoked_at.is_(None)
 
 
 class BadgeSettings(db.Model):

@@ -13,6 +13,7 @@ from community.core.links import url
 from community.notifications.kinds import Notice, notify_on, register
 
 EARNED = "badge_earned"
+REVOKED = "badge_revoked"
 
 
 def _name(params: dict[str, Any]) -> str:
@@ -45,6 +46,26 @@ def granted(event: events.BadgeGranted) -> Notice:
     )
 
 
+def _revoked(params: dict[str, Any]) -> str:
+    return _(
+        "HR revoked your badge %(badge)s: %(reason)s",
+        badge=_name(params),
+        reason=str(params.get("reason", "")),
+    )
+
+
+def revoked(event: events.BadgeRevoked) -> Notice:
+    return Notice(
+        REVOKED,
+        to=(event.user_id,),
+        params={"badge": event.badge_key, "tier": event.tier, "reason": event.reason},
+        link=url("badges.gallery"),
+        at=event.at,
+    )
+
+
 def init_app() -> None:
     register(EARNED, _earned, line=_line)
+    register(REVOKED, _revoked)
     notify_on(events.BadgeGranted, granted)
+    notify_on(events.BadgeRevoked, revoked)

@@ -12,7 +12,13 @@ from sqlalchemy import select
 
 from community.accounts.models import User
 from community.badges import registry
-from community.badges.models import DEFAULT_GOLD_THRESHOLDS, BadgeSettings, Level, UserBadge
+from community.badges.models import (
+    DEFAULT_GOLD_THRESHOLDS,
+    BadgeSettings,
+    Level,
+    UserBadge,
+    held_now,
+)
 from community.core import viewer
 from community.extensions import db
 from community.points import queries as points_queries
@@ -76,7 +82,11 @@ def badges_of(user: User | int, *, folded: bool = True) -> list[UserBadge]:
     awards = list(
         db.session.scalars(
             select(UserBadge)
-            .where(UserBadge.user_id == user_id, UserBadge.badge_key.in_(registry.BY_KEY))
+            .where(
+                UserBadge.user_id == user_id,
+                UserBadge.badge_key.in_(registry.BY_KEY),
+                held_now,
+            )
             .order_by(UserBadge.earned_at.desc(), UserBadge.id.desc())
         )
     )
@@ -105,7 +115,8 @@ def newest_badges(user: User | int, limit: int = 3) -> list[UserBadge]:
 
 
 def held(user_id: int) -> set[tuple[str, str]]:
-    """(badge_key, tier) pairs `user_id` holds."""
+    """(badge_key, tier) pairs `user_id` was ever awarded, revoked ones too: the rules never
+    award a revoked badge again (HR's decision stands until HR grants it anew)."""
     rows = db.session.execute(
         select(UserBadge.badge_key, UserBadge.tier).where(UserBadge.user_id == user_id)
     )
@@ -129,7 +140,7 @@ def top_badges(user_ids: Iterable[int]) -> dict[int, UserBadge]:
     best: dict[int, UserBadge] = {}
     for award in db.session.scalars(
         select(UserBadge).where(
-            UserBadge.user_id.in_(ids), UserBadge.badge_key.in_(registry.BY_KEY)
+            UserBadge.user_id.in_(ids), UserBadge.badge_key.in_(registry.BY_KEY), held_now
         )
     ):
         current = best.get(award.user_id)
@@ -138,7 +149,7 @@ def top_badges(user_ids: Iterable[int]) -> dict[int, UserBadge]:
     return best
 
 
-viewer.register_count("new_badges", UserBadge.user_id, UserBadge.announced_at.is_(None))
+viewer.register_count("new_badges", UserBadge.user_id, UserBadge.announced_at.is_(None), held_now)
 
 
 def unannounced(user: User | int) -> list[UserBadge]:
@@ -147,7 +158,7 @@ def unannounced(user: User | int) -> list[UserBadge]:
     return list(
         db.session.scalars(
             select(UserBadge)
-            .where(UserBadge.user_id == user_id, UserBadge.announced_at.is_(None))
+            .where(UserBadge.user_id == user_id, UserBadge.announced_at.is_(None), held_now)
             .order_by(UserBadge.id)
         )
     )
@@ -159,3 +170,11 @@ def get_person(user_id: int, viewer: User) -> User:
     if person is None or (not person.is_active_account and not viewer.is_hr):
         abort(404)
     return person
+
+
+def award_of(user_id: int, award_id: int) -> UserBadge:
+    """`user_id`'s badge award `award_id`, revoked or not, or 404 (another person's: 404 too)."""
+    award = db.session.get(UserBadge, award_id)
+    if award is None or award.user_id != user_id:
+        abort(404)
+    return award

@@ -174,10 +174,15 @@ def replay_history(announced_before: datetime | None = None) -> int:
     return awarded
 
 
-def _clean_reason(reason: str | None) -> str:
+def _clean_reason(reason: str | None, *, revoking: bool = False) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise BadgesError(_("Please give a reason for granting the badge."), field="reason")
+        raise BadgesError(
+            _("Please give a reason for revoking the badge.")
+            if revoking
+            else _("Please give a reason for granting the badge."),
+            field="reason",
+        )
     if len(reason) > MAX_REASON_CHARS:
         raise BadgesError(
             ngettext(
@@ -222,11 +227,74 @@ def grant_badge(
     award = award_badge(user.id, badge, tier, granted_by=actor, reason=reason)
     if award is None:
         db.session.rollback()
+        if _revoked(user.id, badge.key, tier):
+            raise BadgesError(
+                _(
+                    "This badge was revoked from %(name)s and cannot be granted again.",
+                    name=user.shown_name,
+                ),
+                field="badge",
+            )
         raise BadgesError(
             _("%(name)s already has this badge.", name=user.shown_name), field="badge"
         )
     db.session.commit()
     logger.info("badge %s/%s granted to user %s by user %s", badge.key, tier, user.id, actor.id)
+    return award
+
+
+def _revoked(user_id: int, badge_key: str, tier: str) -> bool:
+    return (
+        db.session.scalar(
+            select(UserBadge.id).where(
+                UserBadge.user_id == user_id,
+                UserBadge.badge_key == badge_key,
+                UserBadge.tier == tier,
+                UserBadge.revoked_at.is_not(None),
+            )
+        )
+        is not None
+    )
+
+
+def revoke_badge(actor: User, award: UserBadge, reason: str | None) -> UserBadge:
+    """HR takes a badge back from its holder, for a reason the person is told. Commits.
+
+    The award row stays with who revoked it, when and why (the audit; and the rules never award
+    it again). The badge leaves the profile, the gallery, the boards and the toasts. The points
+    it gave stay: they were earned by what the badge recognised, and a correction of points is
+    HR's separate, explicit adjustment. Publishes `events.BadgeRevoked` (credentials exported for
+    it are revoked; the person is notified)."""
+    if not is_hr(actor):
+        raise BadgesNotAllowed(_("Only HR can revoke badges."))
+    if award.revoked_at is not None:
+        raise BadgesError(_("This badge was already revoked."))
+    reason = _clean_reason(reason, revoking=True)
+    moment = utcnow()
+    # Only the first of two concurrent revocations changes the row (and publishes).
+    changed = db.session.execute(
+        update(UserBadge)
+        .where(UserBadge.id == award.id, UserBadge.revoked_at.is_(None))
+        .values(revoked_at=moment, revoked_by_id=actor.id, revoke_reason=reason)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise BadgesError(_("This badge was already revoked."))
+    db.session.refresh(award)
+    events.publish(
+        events.BadgeRevoked(
+            award_id=award.id,
+            user_id=award.user_id,
+            badge_key=award.badge_key,
+            tier=award.tier,
+            revoked_by_id=actor.id,
+            reason=reason,
+            at=moment,
+        )
+    )
+    db.session.commit()
+    logger.info("badge award %s revoked by user %s", award.id, actor.id)
     return award
 
 

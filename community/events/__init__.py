@@ -49,6 +49,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PersonChanged,
     PointsRecorded,
     BadgeGranted,
+    BadgeRevoked,
     LevelsChanged,
     PayoutChanged,
     RedemptionChanged,

@@ -40,6 +40,22 @@ class BadgeGranted(Event):
     at: datetime
 
 
+@_event("badge-revoked")
+class BadgeRevoked(Event):
+    """HR took back a badge award (`badges.services.revoke_badge`), with a reason the person is
+    told. The points the badge gave stay (a ledger entry is never undone by this).
+    Listeners: credentials (every Open Badges credential exported for the award is revoked),
+    notifications (tell the person, with the reason)."""
+
+    award_id: int
+    user_id: int
+    badge_key: str
+    tier: str
+    revoked_by_id: int
+    reason: str
+    at: datetime
+
+
 @_event("levels-changed")
 class LevelsChanged(Event):
     """HR replaced the levels (`badges.services.save_levels`): everyone's level may read anew."""

@@ -63,6 +63,7 @@ def holds_mentor_tier(user_id: int) -> bool:
                 UserBadge.user_id == user_id,
                 UserBadge.badge_key == GOLD_REFERRER,
                 UserBadge.tier.in_(tiers),
+                UserBadge.revoked_at.is_(None),  # a medal HR revoked qualifies no more
             )
             .limit(1)
         )

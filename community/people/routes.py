@@ -298,6 +298,8 @@ def _profile(
     adjust_error: str | None = None,
     person_form: PersonForm | None = None,
     person_error: AccountError | None = None,
+    revoke_error: str | None = None,
+    revoke_award_id: int | None = None,
 ) -> Response:
     hr = is_hr(current_user)
     changes = queries.changes_of(person) if hr else []
@@ -321,6 +323,8 @@ def _profile(
         adjust_error=adjust_error,
         person_form=_person_form(person, person_form) if hr else None,
         person_error=person_error,
+        revoke_error=revoke_error,
+        revoke_award_id=revoke_award_id,
         changes=changes,
         change_names=queries.names_for_changes(changes),
         role_labels=ROLE_LABELS,
@@ -392,6 +396,23 @@ def grant_badge(user_id: int) -> Response:
             badge=badge.label(award.tier) if badge else award.badge_key,
         ),
     )
+
+
+@bp.post("/<int:user_id>/badges/<int:award_id>/revoke")
+@hr_required
+def revoke_badge(user_id: int, award_id: int) -> Response:
+    person = badge_queries.get_person(user_id, current_user)
+    award = badge_queries.award_of(person.id, award_id)
+    badge = registry.get(award.badge_key)
+    label = badge.label(award.tier) if badge else award.badge_key
+    name = person.shown_name  # read before the commit: nothing after it may fail
+    try:
+        badge_services.revoke_badge(current_user, award, request.form.get("reason"))
+    except badge_services.BadgesError as exc:
+        return _profile(
+            person, status=exc.status, revoke_error=exc.message, revoke_award_id=award.id
+        )
+    return _done(user_id, _("Revoked the badge %(badge)s from %(name)s.", badge=label, name=name))
 
 
 @bp.post("/<int:user_id>/points")

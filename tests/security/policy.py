@@ -39,6 +39,16 @@ PUBLIC = frozenset(
         "mail.unsubscribe",
         "mail.one_click",
         "mail.resubscribe",
+        # Open Badges credentials (community/credentials): a verifier has no account. The issuer
+        # profile, its public keys and the revocation list hold nothing private; a credential's
+        # page is found only by its random 32-character token and shows the earner's name only
+        # if they chose so, never the revocation's reason. Checking a pasted credential is a
+        # CSRF-protected, rate-limited form that reads only. tests/credentials/.
+        "credentials.issuer",
+        "credentials.issuer_key",
+        "credentials.revocations",
+        "credentials.verification",
+        "credentials.verify",
     }
 )
 
@@ -162,6 +172,7 @@ HR_ONLY = frozenset(
         "badges.levels",
         "badges.gold_thresholds",
         "people.grant_badge",
+        "people.revoke_badge",  # with a reason the person is told; tests/credentials/
         "people.adjust_points",
         "club.appoint",
         "club.remove",
@@ -333,6 +344,10 @@ FORUM_MODERATORS = frozenset(
     }
 )
 
+# Exporting one's own badge as a credential and downloading it: the earner only. Anyone else,
+# HR included, gets the same 404 as for a missing award or credential. tests/credentials/.
+EARNER_ONLY = frozenset({"credentials.export", "credentials.download"})
+
 ALL = (
     PUBLIC
     | ANY_USER
@@ -346,4 +361,5 @@ ALL = (
     | SHARING_HOSTING
     | FORUM_SCOPED
     | FORUM_MODERATORS
+    | EARNER_ONLY
 )

@@ -37,6 +37,7 @@ from tests.security.conftest import (
     same_response,
     sample_path,
 )
+from tests.security.credentials_cases import referrers_award
 from tests.security.forum_cases import deleted_topic, forum_category
 from tests.security.invites_cases import referrers_invitation
 from tests.security.links_cases import referrers_code, referrers_link
@@ -96,6 +97,8 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["code_id"] = referrers_code(company)
     if argument == "link_id":  # the referrer's link for a job: only HR switches someone's
         ids["link_id"] = referrers_link(company)
+    if argument == "award_id":  # the referrer's badge: only they export it, only HR revokes it
+        ids["award_id"] = referrers_award(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -180,6 +183,7 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     referrers_link(company)
     referrers_mail(company)
     referrers_invitation(company)
+    referrers_award(company)
     failures = []
     checked = 0
     before = db_fingerprint()

@@ -39,6 +39,7 @@ from tests.security import policy
 from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
+from tests.security.credentials_cases import CREDENTIALS_ROWS
 from tests.security.forum_cases import FORUM_GETS, FORUM_ROWS
 from tests.security.forum_moderation_cases import flag_page
 from tests.security.invites_cases import INVITES_GETS
@@ -480,6 +481,7 @@ CASES = [
     *(Case(*row) for row in TEAMCHAT_ROWS),
     *(Case(*row) for row in LINKS_ROWS),
     *(Case(*row) for row in MAIL_ROWS),
+    *(Case(*row) for row in CREDENTIALS_ROWS),
 ]
 
 

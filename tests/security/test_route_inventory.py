@@ -55,6 +55,7 @@ def test_every_endpoint_has_a_reviewed_access_rule(app: Flask) -> None:
         policy.SHARING_HOSTING,
         policy.FORUM_SCOPED,
         policy.FORUM_MODERATORS,
+        policy.EARNER_ONLY,
     ]
     assert sum(len(group) for group in groups) == len(policy.ALL), "an endpoint is in two groups"
 

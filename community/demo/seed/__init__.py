@@ -22,6 +22,8 @@ The seed is split by concern:
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - mail: two people's notification choices, and the outbox (sent and queued)
+- credentials: the demo employee's badge exported as an Open Badges credential, and a
+  colleague's credential whose badge HR revoked
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -47,6 +49,7 @@ from community.demo.seed.company import (
     close_filled_jobs,
     publish_rules,
 )
+from community.demo.seed.credentials import add_credentials
 from community.demo.seed.forum import add_forum
 from community.demo.seed.invites import add_invitations
 from community.demo.seed.links import add_links
@@ -107,6 +110,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_invitations(now)
         add_links(hr)
         add_mail(now)
+        add_credentials(hr)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
