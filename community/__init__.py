@@ -107,6 +107,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sharing,
         teamchat,
         thanks,
+        webhooks,
     )
     from community.jobs import permissions as job_permissions
     from community.program import permissions as program_permissions
@@ -139,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         network,
         links,
         invites,
+        webhooks,
         notifications,
         mail,
     ):
