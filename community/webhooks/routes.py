@@ -240,7 +240,7 @@ def new_endpoint_secret(endpoint_id: int) -> Response:
 @bp.get("/integrations/webhooks/deliveries")
 @hr_required
 def deliveries() -> Response:
-    endpoint_id = small_int(request.args.get("endpoint"))
+    endpoint_id = small_int(request.args.get("endpoint_id"))
     raw_status = request.args.get("status") or ""
     status = DeliveryStatus(raw_status) if raw_status in {s.value for s in DeliveryStatus} else None
     return render(
@@ -248,7 +248,7 @@ def deliveries() -> Response:
         rows=queries.deliveries(endpoint_id, status),
         endpoints=queries.endpoints(),
         endpoint_id=endpoint_id,
-        status=status,
+        chosen=status,
         DeliveryStatus=DeliveryStatus,
     )
 
