@@ -13,6 +13,7 @@ from flask_login import current_user
 from community.core.htmx import render
 from community.core.permissions import hr_required, public
 from community.extensions import csrf, limiter
+from community.pipeline import stage_label
 from community.webhooks import inbound, queries, sending, services
 from community.webhooks.errors import WebhookError
 from community.webhooks.forms import (
@@ -35,6 +36,7 @@ def _template_globals(state: Any) -> None:
         webhook_event_label=event_label,
         webhook_status_label=status_label,
         webhook_outcome_label=outcome_label,
+        webhook_stage_label=stage_label,
     )
 
 

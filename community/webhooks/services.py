@@ -293,11 +293,10 @@ class EndpointFields:
 def _checked(fields: EndpointFields) -> tuple[str, str, list[str]]:
     name = _name(fields.name)
     url = check_url(fields.url)
-    known = {e.value for e in EventType}
-    events = [e for e in fields.events if e in known]
+    events = [e.value for e in EventType if e.value in fields.events]  # in the list's order
     if not events or len(events) != len(set(fields.events)):
         raise WebhookError(_("Please choose at least one event."), field="events")
-    return name, url, sorted(set(events))
+    return name, url, events
 
 
 def add_endpoint(actor: User, fields: EndpointFields) -> tuple[Endpoint, str]:
