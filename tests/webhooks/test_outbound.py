@@ -171,3 +171,36 @@ def test_no_events_is_refused(hr: User) -> None:
     with pytest.raises(WebhookError):
         fields = services.EndpointFields("x", "https://93.184.215.14/", ("referral.deleted",))
         services.add_endpoint(hr, fields)
+
+
+@pytest.mark.usefixtures("loopback")
+def test_hired_and_payout_due(hr: User, receiver: Receiver) -> None:
+    from community.payouts.models import Payout
+    from community.payouts.services import approve_payout
+    from tests.payouts.factories import TO_HIRED
+    from tests.pipeline import walk
+
+    _endpoint(hr, receiver, events=("referral.hired", "payout.due"))
+    referral = make_referral()
+    walk(referral, hr, *TO_HIRED)
+    assert [d.event_type.value for d in _deliveries()] == ["referral.hired"]
+    payout = db.session.scalars(select(Payout).where(Payout.referral_id == referral.id)).one()
+    approve_payout(payout, hr)
+    due = _deliveries()[-1]
+    assert due.event_type.value == "payout.due"
+    assert due.payload["data"]["amount_minor"] == payout.amount_minor
+    assert "candidate" not in due.payload["data"]  # payroll needs the referrer, not the candidate
+    deliver_due(_now())
+    assert [r.body["type"] for r in receiver.requests] == ["referral.hired", "payout.due"]
+
+
+def test_the_inbound_route_is_rate_limited(app: Flask, client) -> None:  # type: ignore[no-untyped-def]
+    app.config["WEBHOOKS_INBOUND_RATE_LIMIT"] = "2 per minute"
+    try:
+        codes = [
+            client.post("/webhooks/ats/nobody", data=b"{}", csrf=False).status_code
+            for _ in range(3)
+        ]
+    finally:
+        app.config["WEBHOOKS_INBOUND_RATE_LIMIT"] = "120 per minute"
+    assert codes == [404, 404, 429]
