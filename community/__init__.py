@@ -108,6 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sharing,
         teamchat,
         thanks,
+        webhooks,
     )
     from community.jobs import permissions as job_permissions
     from community.program import permissions as program_permissions
@@ -141,6 +142,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         links,
         invites,
         credentials,
+        webhooks,
         notifications,
         mail,
     ):

@@ -83,6 +83,14 @@ DEFAULTS: dict[str, Any] = {
     "TEAMCHAT_RETRY_MINUTES": "1, 5, 30, 120",
     "TEAMCHAT_PER_ROBOT_PER_MINUTE": 10,
     "TEAMCHAT_ALLOW_LOOPBACK": False,
+    # Webhooks (community/webhooks, docs/ats-sync.md): how long one outbound try waits; the
+    # waits before each retry, in minutes (then failed); whether endpoint addresses may point
+    # at loopback or private networks (off: no SSRF; the tests turn it on for a local
+    # receiver); how often one address may post to one inbound source.
+    "WEBHOOKS_TIMEOUT_SECONDS": 5,
+    "WEBHOOKS_RETRY_MINUTES": "1, 5, 30, 120, 720",
+    "WEBHOOKS_ALLOW_PRIVATE": False,
+    "WEBHOOKS_INBOUND_RATE_LIMIT": "120 per minute",
     # Sharing sessions: the points an attendance earns, the most a person earns from attending
     # in one month (small actions are capped), how long before the start and after the end the
     # check-in code works, and the largest slides PDF (MAX_CONTENT_LENGTH bounds every upload).

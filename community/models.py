@@ -49,8 +49,26 @@ from community.search.models import SearchDocument
 from community.sharing.models import CalendarFeed, SharingRsvp, SharingSession
 from community.teamchat.models import ChatDelivery, ChatRobot
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
+from community.webhooks.models import (
+    ApplicationLink,
+    AtsSource,
+    Delivery,
+    DeliveryAttempt,
+    Endpoint,
+    ReceivedEvent,
+    SourceSecret,
+    StageMapping,
+)
 
 __all__ = [
+    "ApplicationLink",
+    "AtsSource",
+    "Delivery",
+    "DeliveryAttempt",
+    "Endpoint",
+    "ReceivedEvent",
+    "SourceSecret",
+    "StageMapping",
     "BadgeSettings",
     "Candidate",
     "CategoryKind",

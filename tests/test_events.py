@@ -24,7 +24,9 @@ from tests.referrals.factories import make_referral
 # Which rooms listen to each event, in the order they run (create_app's order of rooms).
 LISTENERS = {
     # invites: an invitation being accepted becomes accepted in the referral's transaction
-    events.ReferralSubmitted: ["badges", "invites", "notifications"],
+    # webhooks (ReferralSubmitted, StageAdvanced, HireConfirmed, PayoutChanged): queue a
+    # delivery for each endpoint that takes the event, inside the same transaction
+    events.ReferralSubmitted: ["badges", "invites", "webhooks", "notifications"],
     # points twice: the stage's points, then a void rejection's reversal
     # club: a first hire makes a member
     # mentoring twice: the mentor's reward, then a void rejection's reversal of it
@@ -37,9 +39,10 @@ LISTENERS = {
         "mentoring",
         "mentoring",
         "network",  # the follow-up coach's line under the referrer's notification
+        "webhooks",
         "notifications",
     ],
-    events.HireConfirmed: [],
+    events.HireConfirmed: ["webhooks"],
     events.HireLeft: ["payouts", "notifications"],
     events.InterviewFeedbackAdded: ["notifications"],
     # network: leave the job for the worker to match against the private networks
@@ -54,7 +57,7 @@ LISTENERS = {
     events.BadgeGranted: ["points", "badges", "thanks"],
     events.BadgeRevoked: ["badges", "credentials"],  # tell the person; revoke its credentials
     events.LevelsChanged: [],
-    events.PayoutChanged: ["payouts", "thanks"],
+    events.PayoutChanged: ["payouts", "thanks", "webhooks"],
     events.RedemptionChanged: ["perks"],
     # teamchat: queue the message for the group robots (inside the same transaction);
     # mail: the announcement by e-mail to everyone who did not unsubscribe

@@ -49,6 +49,11 @@ PUBLIC = frozenset(
         "credentials.revocations",
         "credentials.verification",
         "credentials.verify",
+        # An ATS posting a stage change (community/webhooks): no session, so no CSRF token; the
+        # Standard Webhooks signature by one of the source's active secrets is the key (forged,
+        # stale or replayed: 4xx JSON, nothing written), rate limited per source and address.
+        # The second view exempt from CSRF. tests/webhooks/test_inbound.py.
+        "webhooks.ats",
     }
 )
 
@@ -201,6 +206,22 @@ HR_ONLY = frozenset(
         "mail.outbox",  # every e-mail the app sends, to anyone: HR's alone
         "mail.message",
         "mail.retry",
+        # Integrations (community/webhooks): ATS sources with their signing secrets, stage
+        # mappings and links; outbound endpoints, their secrets and the delivery log.
+        "webhooks.index",
+        "webhooks.new_source",
+        "webhooks.source",
+        "webhooks.save_mapping",
+        "webhooks.switch_source",
+        "webhooks.new_source_secret",
+        "webhooks.retire_secret",
+        "webhooks.link_application",
+        "webhooks.new_endpoint",
+        "webhooks.endpoint",
+        "webhooks.new_endpoint_secret",
+        "webhooks.deliveries",
+        "webhooks.delivery",
+        "webhooks.replay",
     }
 )
 

@@ -45,6 +45,7 @@ from tests.security.mail_cases import referrers_mail
 from tests.security.mentoring_cases import strangers_pairing
 from tests.security.network_cases import referrers_contact
 from tests.security.teamchat_cases import robot_of
+from tests.security.webhooks_cases import delivery_of, endpoint_of, secret_of, source_of
 from tests.sharing.conftest import make_session
 
 MISSING_ID = 987654
@@ -99,6 +100,10 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["link_id"] = referrers_link(company)
     if argument == "award_id":  # the referrer's badge: only they export it, only HR revokes it
         ids["award_id"] = referrers_award(company)
+    if argument in ("source_id", "secret_id"):  # an ATS source and its secret: HR's only
+        ids["source_id"], ids["secret_id"] = source_of(company), secret_of(company)
+    if argument in ("endpoint_id", "delivery_id"):  # an outbound endpoint, its log: HR's only
+        ids["endpoint_id"], ids["delivery_id"] = endpoint_of(company), delivery_of(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -178,6 +183,8 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     strangers_pairing(company)
     _hrs_session(company)
     robot_of(company)
+    secret_of(company)
+    delivery_of(company)
     deleted_topic(company)
     referrers_contact(company)
     referrers_link(company)

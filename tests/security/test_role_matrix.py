@@ -48,6 +48,7 @@ from tests.security.mail_cases import MAIL_ROWS
 from tests.security.mentoring_cases import MENTORING_GETS, MENTORING_ROWS
 from tests.security.network_cases import NETWORK_GETS
 from tests.security.teamchat_cases import TEAMCHAT_ROWS
+from tests.security.webhooks_cases import WEBHOOKS_ROWS
 
 REFUSED_ROLES = ["employee", "manager", "hiring_manager", "referrer"]
 
@@ -482,6 +483,7 @@ CASES = [
     *(Case(*row) for row in LINKS_ROWS),
     *(Case(*row) for row in MAIL_ROWS),
     *(Case(*row) for row in CREDENTIALS_ROWS),
+    *(Case(*row) for row in WEBHOOKS_ROWS),
 ]
 
 

@@ -152,9 +152,14 @@ def test_csrf_protection_is_global_with_no_exemptions(app: Flask) -> None:
     assert app.config.get("WTF_CSRF_CHECK_DEFAULT", True) is True
     assert set(app.config.get("WTF_CSRF_METHODS") or STATE_CHANGING) >= STATE_CHANGING
     csrf = app.extensions["csrf"]
-    # The one reviewed exemption: RFC 8058's one-click unsubscribe, posted by a mail provider
+    # The reviewed exemptions: RFC 8058's one-click unsubscribe, posted by a mail provider
     # with no session; the signed token in its URL is the proof (tests/mail/test_unsubscribe.py).
-    assert csrf._exempt_views == {"community.mail.routes.one_click"}
+    # An ATS's webhook, with no session either: its Standard Webhooks signature is the proof
+    # (tests/webhooks/test_inbound.py).
+    assert csrf._exempt_views == {
+        "community.mail.routes.one_click",
+        "community.webhooks.routes.ats",
+    }
     assert not csrf._exempt_blueprints
 
 
@@ -228,8 +233,9 @@ def test_every_state_change_without_a_csrf_token_is_refused(app, client, company
     failures = []
     checked = 0
     for rule in all_rules(app):
-        if rule.endpoint == "mail.one_click":
-            continue  # exempt on purpose (above); its forged token is refused in tests/mail
+        if rule.endpoint in ("mail.one_click", "webhooks.ats"):
+            continue  # exempt on purpose (above); forged tokens and signatures are refused in
+            # tests/mail and tests/webhooks
         for method in set(methods_of(rule)) & STATE_CHANGING:
             values, data = plausible.get(rule.endpoint, ({}, dict))
             path = sample_path(rule, values)

@@ -18,6 +18,8 @@ The seed is split by concern:
 - teamchat: the group robots (WeCom, DingTalk, Feishu) that post results, announcements, thanks
 - network: the demo employee's private network with tags, and a suggestion for an open job
 - invites: a pending e-mail invitation and an accepted one by text message (the outboxes)
+- webhooks: a Greenhouse-like ATS source with linked referrals and received events, and an
+  outbound endpoint whose deliveries fail visibly (its address never resolves)
 - links: referral codes and personal links with visitors, applications through them, switches
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
@@ -61,6 +63,7 @@ from community.demo.seed.referrals import add_referrals
 from community.demo.seed.rewards import open_perk_shop, post_announcements, stock_perk_shop
 from community.demo.seed.sharing import add_sharing_sessions
 from community.demo.seed.teamchat import add_chat_robots
+from community.demo.seed.webhooks import add_webhooks
 from community.extensions import db
 from community.jobs.models import Job
 from community.referrals.models import Referral
@@ -111,6 +114,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_links(hr)
         add_mail(now)
         add_credentials(hr)
+        add_webhooks(hr)  # last: its events move referrals and queue outbound deliveries
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
