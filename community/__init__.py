@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from community import (
+        api,
         badges,
         challenges,
         club,
@@ -141,6 +142,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         invites,
         notifications,
         mail,
+        api,
     ):
         room.init_app(app)
 

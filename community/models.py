@@ -1,6 +1,7 @@
 """Imports every domain's models so SQLAlchemy metadata and Alembic see all tables."""
 
 from community.accounts.models import Department, PasswordToken, Role, User
+from community.api.models import ApiToken
 from community.badges.models import BadgeSettings, Level, UserBadge
 from community.challenges.models import (
     Challenge,
@@ -50,6 +51,7 @@ from community.teamchat.models import ChatDelivery, ChatRobot
 from community.thanks.models import ThanksPost, ThanksReaction, ThanksWinner
 
 __all__ = [
+    "ApiToken",
     "BadgeSettings",
     "Candidate",
     "CategoryKind",
