@@ -22,6 +22,7 @@ The seed is split by concern:
 - forum: the club forum's categories, topics, replies, votes and an accepted answer
 - moderation: flagged replies waiting in the review queue, one hidden by a moderator
 - mail: two people's notification choices, and the outbox (sent and queued)
+- api_tokens: HR's API tokens (an ATS sync in use, a payroll export revoked); no secret kept
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -37,6 +38,7 @@ from sqlalchemy import func, select
 from community.accounts.models import Department, User
 from community.challenges.models import Challenge
 from community.core.time import utcnow
+from community.demo.seed.api_tokens import add_api_tokens
 from community.demo.seed.challenges import add_challenges, finish_challenges
 from community.demo.seed.company import (
     HR_LOGIN,
@@ -105,6 +107,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_invitations(now)
         add_links(hr)
         add_mail(now)
+        add_api_tokens(hr, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
