@@ -107,6 +107,8 @@ DEFAULTS: dict[str, Any] = {
     "LINKS_APPLY_RATE_LIMIT": "10 per hour",
     "LINKS_PER_LINK_RATE_LIMIT": "60 per hour",
     "LINKS_REDIS_PREFIX": "links",
+    # The JSON API (community/api): calls per token (docs/api.md).
+    "API_RATE_LIMIT": "120 per minute",
     # E-mail (community/mail): the sender of every mail (links in mails start with APP_BASE_URL:
     # scheme and host, no path, as links carry APPLICATION_ROOT themselves); the SMTP server
     # (MAIL_BACKEND "smtp"; development writes files to MAIL_FILE_PATH, see load_config);
