@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
+
 def _rate_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]  # read per call: a test may lower it
 

@@ -21,7 +21,7 @@ class ScopeField(SelectMultipleField):
 
 class TokenForm(FlaskForm):
     name = StringField(
-        _l("Name"),
+        _l("Token name"),
         render_kw={"maxlength": MAX_NAME},
         description=_l("The system that will use it, e.g. “Greenhouse sync”."),
     )
