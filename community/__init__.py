@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from community import (
+        api,
         badges,
         challenges,
         club,
@@ -145,6 +146,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         webhooks,
         notifications,
         mail,
+        api,
     ):
         room.init_app(app)
 

@@ -118,6 +118,8 @@ DEFAULTS: dict[str, Any] = {
     # Open Badges credentials (community/credentials): how often one visitor may check a pasted
     # credential on the public verify form (each check reads the keys and the credential).
     "CREDENTIALS_VERIFY_RATE_LIMIT": "30 per minute",
+    # The JSON API (community/api): calls per token (docs/api.md).
+    "API_RATE_LIMIT": "120 per minute",
     # E-mail (community/mail): the sender of every mail (links in mails start with APP_BASE_URL:
     # scheme and host, no path, as links carry APPLICATION_ROOT themselves); the SMTP server
     # (MAIL_BACKEND "smtp"; development writes files to MAIL_FILE_PATH, see load_config);

@@ -1,6 +1,7 @@
 """Imports every domain's models so SQLAlchemy metadata and Alembic see all tables."""
 
 from community.accounts.models import Department, PasswordToken, Role, User
+from community.api.models import ApiToken
 from community.badges.models import BadgeSettings, Level, UserBadge
 from community.challenges.models import (
     Challenge,
@@ -69,6 +70,7 @@ __all__ = [
     "ReceivedEvent",
     "SourceSecret",
     "StageMapping",
+    "ApiToken",
     "BadgeSettings",
     "Candidate",
     "CategoryKind",

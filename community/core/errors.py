@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import ClassVar
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -79,7 +79,55 @@ def _titles(code: int) -> str:
     return titles.get(code, _("Request problem"))
 
 
+def answer_in_json(app: Flask, prefix: str, *, except_paths: tuple[str, ...] = ()) -> None:
+    """Answer every error under `prefix` in JSON instead of a page (an API's clients are
+    programs; the room that owns the API calls this). `except_paths` stay pages (its docs)."""
+    app.extensions.setdefault("json_error_prefixes", []).append((prefix, except_paths))
+
+
+def _wants_json() -> bool:
+    path = request.path
+    return any(
+        path.startswith(prefix) and path not in except_paths
+        for prefix, except_paths in current_app.extensions.get("json_error_prefixes", ())
+    )
+
+
+def json_error(
+    status: int, message: str, *, code: str | None = None, fields: dict[str, str] | None = None
+) -> Response:
+    """The one shape of an API error: {"error": {"status", "code", "message", "fields"?}}."""
+    body: dict[str, object] = {
+        "status": status,
+        "code": code or _JSON_CODES.get(status, "error"),
+        "message": message,
+    }
+    if fields:
+        body["fields"] = fields
+    response = jsonify(error=body)
+    response.status_code = status
+    return response
+
+
+_JSON_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "gone",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
 def _answer(code: int, message: str) -> Response:
+    if _wants_json():
+        return json_error(code, message)
     if is_fragment_request():
         toast(message, "danger")
         response = Response(message, status=code)
@@ -104,6 +152,11 @@ def handle_domain_error(error: DomainError) -> Response:
     from community.extensions import db
 
     db.session.rollback()  # nothing half-written
+    if _wants_json():
+        fields = getattr(error, "fields", None) or (
+            {error.field: error.message} if error.field else None
+        )
+        return json_error(error.status, error.message, code=error.code, fields=fields)
     return _answer(error.status, error.message)
 
 
@@ -112,6 +165,8 @@ def handle_unexpected(error: Exception) -> Response:
     from community.extensions import db
 
     db.session.rollback()
+    if _wants_json():
+        return json_error(500, _message_for(500))
     return render(
         "errors/error.html", status=500, code=500, title=_titles(500), message=_message_for(500)
     )

@@ -55,7 +55,28 @@ PUBLIC = frozenset(
         # The second view exempt from CSRF. tests/webhooks/test_inbound.py.
         "webhooks.ats",
     }
+    | frozenset(
+        {
+            # The JSON API for HR integrations (community/api): a program calls it with a bearer
+            # token HR made, never a session (the session cookie is not even opened under
+            # /api/v1), so it skips the login check and answers 401 JSON without a live token and
+            # 403 without the scope. Its blueprint is exempt from CSRF: a cross-site form cannot
+            # add an Authorization header, and no cookie authenticates. The description is public
+            # (it names no data). tests/api/, and the id test in tests/security/test_attacks.py.
+            "api_v1.openapi_document",
+            "api_v1.jobs",
+            "api_v1.job",
+            "api_v1.referrals",
+            "api_v1.referral",
+            "api_v1.move_stage",
+            "api_v1.payouts",
+            "api_v1.people",
+        }
+    )
 )
+
+# The API's endpoints (all in PUBLIC above): authenticated by bearer token, exempt from CSRF.
+API_BEARER = frozenset(endpoint for endpoint in PUBLIC if endpoint.startswith("api_v1."))
 
 # Any logged-in person (employee, manager, HR); what they see is their own or published data.
 ANY_USER = frozenset(
@@ -222,6 +243,11 @@ HR_ONLY = frozenset(
         "webhooks.deliveries",
         "webhooks.delivery",
         "webhooks.replay",
+        # API tokens (each acts as the HR officer who made it) and the API's docs.
+        "api.tokens",
+        "api.create_token",
+        "api.revoke_token",
+        "api.docs",
     }
 )
 

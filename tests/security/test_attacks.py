@@ -29,6 +29,7 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
 from tests.security import policy
+from tests.security.api_cases import hrs_token, plain_token
 from tests.security.conftest import (
     Company,
     db_fingerprint,
@@ -104,6 +105,8 @@ def someone_elses(company: Company, argument: str, endpoint: str = "") -> int:
         ids["source_id"], ids["secret_id"] = source_of(company), secret_of(company)
     if argument in ("endpoint_id", "delivery_id"):  # an outbound endpoint, its log: HR's only
         ids["endpoint_id"], ids["delivery_id"] = endpoint_of(company), delivery_of(company)
+    if argument == "token_id":  # HR's API token: only HR revokes it
+        ids["token_id"] = hrs_token(company)
     assert argument in ids, f"tests/security: say whose record a URL's {argument!r} names"
     return ids[argument]
 
@@ -191,13 +194,14 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     referrers_mail(company)
     referrers_invitation(company)
     referrers_award(company)
+    hrs_token(company)
     failures = []
     checked = 0
     before = db_fingerprint()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         int_args = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]  # noqa: SLF001
-        if not int_args or rule.endpoint in policy.COLLEAGUE_PAGES:
-            continue
+        if not int_args or rule.endpoint in policy.COLLEAGUE_PAGES | policy.API_BEARER:
+            continue  # (the API's ids: a session is no key there, see the test below)
         theirs_path = sample_path(
             rule, {a: someone_elses(company, a, rule.endpoint) for a in int_args}
         )
@@ -219,6 +223,52 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
     assert checked >= 10
     assert not failures, "\n".join(failures)
     assert db_fingerprint() == before
+
+
+def test_no_api_url_tells_an_existing_id_from_a_missing_one_without_the_key(
+    app: Flask, company
+) -> None:
+    """Every API URL with an id: without a token (401), with a forged one (401) and with a token
+    lacking the scope (403), a real record answers exactly like a missing one, and nothing is
+    written. (HR's token with the scope sees every record: HR sees them all in the app too.)"""
+    client = app.test_client(use_cookies=False)
+    keys = {
+        "none": None,
+        "forged": "rc_0123456789ab_" + "A" * 43,
+        "unscoped": plain_token(company, "people:read"),
+    }
+    hired_payout = _referrers_payout(company)
+    assert hired_payout
+    failures = []
+    checked = 0
+    before = db_fingerprint()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        int_args = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]  # noqa: SLF001
+        if not int_args or rule.endpoint not in policy.API_BEARER:
+            continue
+        theirs_path = sample_path(rule, {a: someone_elses(company, a) for a in int_args})
+        missing_path = sample_path(rule, dict.fromkeys(int_args, MISSING_ID))
+        for method in methods_of(rule):
+            for name, key in keys.items():
+                checked += 1
+                headers = {"Authorization": f"Bearer {key}"} if key else {}
+                kwargs: dict[str, Any] = {"method": method, "headers": headers, "csrf": False}
+                if method != "GET":
+                    kwargs["json"] = {"to_stage": "hired", "start_date": "2026-01-01"}
+                theirs = client.open(theirs_path, **kwargs)
+                missing = client.open(missing_path, **kwargs)
+                expected = 403 if name == "unscoped" else 401
+                if theirs.status_code != expected or not same_response(theirs, missing):
+                    failures.append(f"{name} {method} {theirs_path}: {theirs.status_code}")
+    assert checked >= 9
+    assert not failures, "\n".join(failures)
+    # Only the unscoped token's "last used" moved: no record was read into an answer or changed.
+    after = "\n".join(
+        line for line in db_fingerprint().split("\n") if not line.startswith("api_tokens:")
+    )
+    assert after == "\n".join(
+        line for line in before.split("\n") if not line.startswith("api_tokens:")
+    )
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

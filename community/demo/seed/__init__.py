@@ -26,6 +26,7 @@ The seed is split by concern:
 - mail: two people's notification choices, and the outbox (sent and queued)
 - credentials: the demo employee's badge exported as an Open Badges credential, and a
   colleague's credential whose badge HR revoked
+- api_tokens: HR's API tokens (an ATS sync in use, a payroll export revoked); no secret kept
 - backdating: re-dating what each service call wrote, at plausible hours
 """
 
@@ -41,6 +42,7 @@ from sqlalchemy import func, select
 from community.accounts.models import Department, User
 from community.challenges.models import Challenge
 from community.core.time import utcnow
+from community.demo.seed.api_tokens import add_api_tokens
 from community.demo.seed.challenges import add_challenges, finish_challenges
 from community.demo.seed.company import (
     HR_LOGIN,
@@ -115,6 +117,7 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_mail(now)
         add_credentials(hr)
         add_webhooks(hr)  # last: its events move referrals and queue outbound deliveries
+        add_api_tokens(hr, now)
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO
