@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from community import (
+        analytics,
         badges,
         challenges,
         club,
@@ -139,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         network,
         links,
         invites,
+        analytics,
         notifications,
         mail,
     ):

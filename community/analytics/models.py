@@ -1,0 +1,3 @@
+"""The analytics rollups' tables."""
+
+from __future__ import annotations
