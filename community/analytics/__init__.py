@@ -12,4 +12,4 @@ def init_app(app: Flask) -> None:
     from community.analytics.routes import bp
 
     app.register_blueprint(bp)
-    rollups.register()
+    rollups.register(app)
