@@ -1,0 +1,68 @@
+"""What the queries share: the conditions a scope puts on the referral facts, the company's
+today, and the nearest-rank percentile."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func
+
+from community.analytics.filters import Filters
+from community.analytics.models import ReferralFacts as F
+from community.analytics.scope import Scope
+from community.core.time import company_tz, local_today
+
+__all__ = ["F", "cohort", "dimensions", "local_today", "percentile", "utc_bounds"]
+
+# Reached the stage or a later one on the forward path (a referral may skip screening).
+SCREENED = func.coalesce(
+    F.screening_at, F.interviewing_at, F.offer_at, F.hired_at, F.probation_passed_at
+)
+INTERVIEWED = func.coalesce(F.interviewing_at, F.offer_at, F.hired_at, F.probation_passed_at)
+OFFERED = func.coalesce(F.offer_at, F.hired_at, F.probation_passed_at)
+HIRED = func.coalesce(F.hired_at, F.probation_passed_at)
+
+
+def dimensions(scope: Scope, filters: Filters | None = None) -> list[ColumnElement[bool]]:
+    """The department, job, family, source and own-referrals conditions (no period)."""
+    f = filters or scope.filters
+    conditions: list[ColumnElement[bool]] = []
+    if f.department_id is not None:
+        conditions.append(F.department_id == f.department_id)
+    if f.job_id is not None:
+        conditions.append(F.job_id == f.job_id)
+    if f.family is not None:
+        conditions.append(F.family == f.family)
+    if f.source is not None:
+        conditions.append(F.source == f.source)
+    if scope.referrer_id is not None:
+        conditions.append(F.referrer_id == scope.referrer_id)
+    return conditions
+
+
+def cohort(scope: Scope, filters: Filters | None = None) -> ColumnElement[bool]:
+    """Referrals SUBMITTED in the period (company-zone days), within the scope's dimensions."""
+    f = filters or scope.filters
+    return and_(F.submitted_on >= f.start, F.submitted_on <= f.end, *dimensions(scope, f))
+
+
+def utc_bounds(start: date, end: date, tz: ZoneInfo | None = None) -> tuple[datetime, datetime]:
+    """The naive-UTC instants where company-zone day `start` begins and the day after `end`
+    begins."""
+    tz = tz or company_tz()
+    utc = ZoneInfo("UTC")
+    low = datetime.combine(start, time(), tz).astimezone(utc).replace(tzinfo=None)
+    high = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(utc)
+    return low, high.replace(tzinfo=None)
+
+
+def percentile(sorted_values: Sequence[int], share: int) -> int | None:
+    """The nearest-rank `share`th percentile (50: the median) of ascending values; None when
+    there are none. Nearest rank picks a value that occurred: the same on every engine."""
+    if not sorted_values:
+        return None
+    rank = max(1, math.ceil(share * len(sorted_values) / 100))
+    return sorted_values[rank - 1]
