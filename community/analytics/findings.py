@@ -30,8 +30,11 @@ QUIET_MIN_PEOPLE = 5
 # under this part of the company's, among at least WEAK_MIN_REFERRALS referrals.
 WEAK_REACH_RATIO = Fraction(1, 2)
 WEAK_MIN_REFERRALS = 10
-# First review is slow when its median is over the SLA, among at least SLOW_MIN_REVIEWED reviews.
+# First review is slow when its median is over the SLA, among at least SLOW_MIN_REVIEWED reviews,
+# and at least SLOW_LATE_SHARE of them broke it: the SLA counts working days and the median
+# calendar days, so a median just over it across a weekend alone is not a finding.
 SLOW_MIN_REVIEWED = 5
+SLOW_LATE_SHARE = Fraction(1, 4)
 # A job has waited long when it has been open this many days without a single referral.
 STALE_JOB_DAYS = 30
 
@@ -112,6 +115,7 @@ class Facts:
     review_median_days: Fraction | None = None
     reviewed: int = 0
     sla_days: int | None = None
+    late_share: Fraction | None = None  # of first reviews, late or overdue
     open_jobs: tuple[OpenJob, ...] = ()
 
 
@@ -204,6 +208,8 @@ def weak_jobs(facts: Facts) -> Iterable[Finding]:
 def slow_first_review(facts: Facts) -> Iterable[Finding]:
     median, sla = facts.review_median_days, facts.sla_days
     if median is None or sla is None or facts.reviewed < SLOW_MIN_REVIEWED or median <= sla:
+        return
+    if facts.late_share is None or facts.late_share < SLOW_LATE_SHARE:
         return
     yield Finding(
         Kind.SLOW_FIRST_REVIEW,

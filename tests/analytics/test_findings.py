@@ -86,12 +86,14 @@ def test_reach_under_the_floor_or_near_the_company_says_nothing() -> None:
 
 
 def test_slow_first_review_against_the_sla() -> None:
-    slow = facts(review_median_days=Fraction(6), reviewed=8, sla_days=3)
+    slow = facts(review_median_days=Fraction(6), reviewed=8, sla_days=3, late_share=Fraction(1, 2))
     [finding] = find(slow)
     assert finding.kind == Kind.SLOW_FIRST_REVIEW
     assert finding.message == "Time to first review: 6 days, SLA 3 days."
     assert finding.action is not None and finding.action.endpoint == "referrals.queue"
-    half = facts(review_median_days=Fraction(7, 2), reviewed=8, sla_days=3)
+    half = facts(
+        review_median_days=Fraction(7, 2), reviewed=8, sla_days=3, late_share=Fraction(1, 2)
+    )
     assert find(half)[0].message == "Time to first review: 3.5 days, SLA 3 days."
 
 
@@ -100,6 +102,10 @@ def test_review_time_within_the_sla_or_on_few_reviews_says_nothing() -> None:
     few = facts(review_median_days=Fraction(9), reviewed=findings.SLOW_MIN_REVIEWED - 1, sla_days=3)
     assert find(few) == []
     assert find(facts(review_median_days=None, reviewed=0, sla_days=3)) == []
+    on_time = facts(
+        review_median_days=Fraction(4), reviewed=8, sla_days=3, late_share=Fraction(1, 8)
+    )
+    assert find(on_time) == []  # over a weekend, mostly within the working-day SLA
 
 
 def test_a_job_open_long_without_referrals_asks_for_a_bigger_reward() -> None:
@@ -129,6 +135,7 @@ def test_a_manager_reads_only_the_findings_about_their_department() -> None:
             review_median_days=Fraction(6),
             reviewed=8,
             sla_days=3,
+            late_share=Fraction(1, 2),
         )
     )
     assert len(every) == 3

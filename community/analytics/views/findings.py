@@ -77,6 +77,7 @@ def gather(scope: Scope) -> findings.Facts:
         ).all()
     )
     first_review = timing.timing(filters, scope).stages[0].spread
+    late_share = timing.sla(filters, scope).breach_rate
     median = first_review.median_seconds
     return findings.Facts(
         period=period_words(filters),
@@ -112,6 +113,7 @@ def gather(scope: Scope) -> findings.Facts:
         review_median_days=None if median is None else Fraction(median, DAY),
         reviewed=first_review.count,
         sla_days=current_rules().review_sla_days,
+        late_share=late_share,
         open_jobs=_open_jobs(filters.department_id, local_today()),
     )
 
