@@ -106,8 +106,8 @@ def rate(numerator: int, denominator: int) -> Fraction | None:
 
 
 def cell_value(value: Cell) -> int | str | None:
-    """A cell for a chart or a spreadsheet: counts as ints, rates as a percent with one decimal
-    (Excel reads "35.0%" as a number), money as its exact decimal, days with one decimal; a
+    """A cell for a chart or a spreadsheet: counts as ints, rates in percent with one decimal
+    ("35.0"; the CSV adds the "%"), money as its exact decimal, days with one decimal; a
     suppressed count stays "<5" (a chart draws a gap)."""
     if value is None or isinstance(value, int | str):
         return value

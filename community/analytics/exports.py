@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from fractions import Fraction
 
 from flask import Response
 
@@ -34,7 +35,9 @@ def csv_cell(value: Cell) -> str:
         return str(written)  # a number, even a negative one, is not a formula
     if isinstance(value, str):
         return neutralised(written)  # what people typed (a name, a title)
-    return written  # our own formatting: "35.0%", "8000.00", "2026-10-01"
+    if isinstance(value, Fraction):
+        return f"{written}%"  # Excel reads "35.0%" as the number 0.35
+    return written  # our own formatting: "8000.00", "2.5", "2026-10-01"
 
 
 def table_csv(table: Table) -> str:
