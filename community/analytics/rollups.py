@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Date, cast, delete, func, insert, select, update
 
 from community.analytics.freshness import MARK
 from community.analytics.models import PointsDaily, ReferralFacts, RollupMark
@@ -219,33 +219,70 @@ def _catch_up_jobs() -> int:
 # Points per day ----------------------------------------------------------------------------
 
 
+def _local_date(offset: timedelta) -> Any:
+    """The SQL for an entry's company-zone date, the zone's UTC offset being `offset`."""
+    minutes = int(offset.total_seconds() // 60)
+    if db.engine.dialect.name == "sqlite":
+        return func.date(PointEntry.created_at, f"{minutes:+d} minutes")
+    return cast(PointEntry.created_at + offset, Date)
+
+
+def _same_offset(first: date, last: date, tz: ZoneInfo) -> bool:
+    """Whether the zone keeps one UTC offset from `first` to `last` (no clock change between)."""
+    start, end = (datetime.combine(d, time(12), tz) for d in (first, last))
+    return start.utcoffset() == end.utcoffset() and (last - first).days <= 400
+
+
 def refresh_points_days(first: date, last: date) -> int:
-    """Sum the ledger again for each company-zone day from `first` to `last`."""
+    """Sum the ledger again for each company-zone day from `first` to `last`: one grouped read
+    per stretch of days with one UTC offset (split at the zone's clock changes)."""
     tz = company_tz()
-    day = first
-    while day <= last:
-        start, end = _day_bounds(day, tz)
-        db.session.execute(delete(PointsDaily).where(PointsDaily.day == day))
-        sums = db.session.execute(
-            select(
-                PointEntry.kind,
-                PointEntry.department_id,
-                func.sum(PointEntry.amount),
-                func.count(PointEntry.id),
-            )
-            .where(PointEntry.created_at >= start, PointEntry.created_at < end)
-            .group_by(PointEntry.kind, PointEntry.department_id)
-        ).all()
-        if sums:
-            db.session.execute(
-                insert(PointsDaily),
-                [
-                    {"day": day, "kind": k, "department_id": d, "total": t, "entries": n}
-                    for k, d, t, n in sums
-                ],
-            )
-        day += timedelta(days=1)
+    if first > last:
+        return 0
+    if not _same_offset(first, last, tz):
+        middle = first + (last - first) / 2
+        return refresh_points_days(first, middle) + refresh_points_days(
+            middle + timedelta(days=1), last
+        )
+    start, _ = _day_bounds(first, tz)
+    _, end = _day_bounds(last, tz)
+    day = _local_date(datetime.combine(first, time(12), tz).utcoffset() or timedelta())
+    db.session.execute(delete(PointsDaily).where(PointsDaily.day >= first, PointsDaily.day <= last))
+    sums = db.session.execute(
+        select(
+            day,
+            PointEntry.kind,
+            PointEntry.department_id,
+            func.sum(PointEntry.amount),
+            func.count(PointEntry.id),
+        )
+        .where(PointEntry.created_at >= start, PointEntry.created_at < end)
+        .group_by(day, PointEntry.kind, PointEntry.department_id)
+    ).all()
+    rows = [
+        {
+            "day": d if isinstance(d, date) else date.fromisoformat(d),
+            "kind": k,
+            "department_id": dep,
+            "total": t,
+            "entries": n,
+        }
+        for d, k, dep, t, n in sums
+    ]
+    for low in range(0, len(rows), 5000):
+        db.session.execute(insert(PointsDaily), rows[low : low + 5000])
     return (last - first).days + 1
+
+
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) stretches."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _catch_up_points() -> int:
@@ -269,8 +306,8 @@ def _catch_up_points() -> int:
         while day <= last:
             days.add(day)
             day += timedelta(days=1)
-    for day in sorted(days):
-        refresh_points_days(day, day)
+    for first, last in _runs(sorted(days)):
+        refresh_points_days(first, last)
     fresh = newest - mark.last_id if newest > mark.last_id else 0
     mark.last_id = max(newest, mark.last_id)
     return fresh

@@ -8,14 +8,27 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_, func, select
 
+from community.accounts.models import Department
 from community.analytics.filters import Filters
 from community.analytics.models import ReferralFacts as F
 from community.analytics.scope import Scope
+from community.core.localized import choose
 from community.core.time import company_tz, local_today
+from community.extensions import db
+from community.jobs.models import Job
 
-__all__ = ["F", "cohort", "dimensions", "local_today", "percentile", "utc_bounds"]
+__all__ = [
+    "F",
+    "cohort",
+    "department_labels",
+    "dimensions",
+    "job_labels",
+    "local_today",
+    "percentile",
+    "utc_bounds",
+]
 
 # Reached the stage or a later one on the forward path (a referral may skip screening).
 SCREENED = func.coalesce(
@@ -66,3 +79,21 @@ def percentile(sorted_values: Sequence[int], share: int) -> int | None:
         return None
     rank = max(1, math.ceil(share * len(sorted_values) / 100))
     return sorted_values[rank - 1]
+
+
+def department_labels(ids: Sequence[int]) -> dict[int, str]:
+    """Department names in the reader's language (two columns read, not whole rows)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Department.id, Department.name, Department.name_en).where(Department.id.in_(ids))
+    )
+    return {i: str(choose(name, english)) for i, name, english in rows}
+
+
+def job_labels(ids: Sequence[int]) -> dict[int, str]:
+    """Job titles in the reader's language."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Job.id, Job.title, Job.title_en).where(Job.id.in_(ids)))
+    return {i: str(choose(title, english)) for i, title, english in rows}

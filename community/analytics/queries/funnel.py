@@ -26,7 +26,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
 
-from community.accounts.models import Department
 from community.analytics.filters import AnalyticsError, Filters, previous
 from community.analytics.queries.base import (
     HIRED,
@@ -35,13 +34,13 @@ from community.analytics.queries.base import (
     SCREENED,
     F,
     cohort,
+    department_labels,
+    job_labels,
     local_today,
 )
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import rate
-from community.core.localized import localized
 from community.extensions import db
-from community.jobs.models import Job
 
 STEPS: tuple[str, ...] = (
     "submitted",
@@ -172,10 +171,8 @@ def _key(value: Any) -> str | int:
 def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
     """Department names and job titles in the reader's language; families and sources are
     labelled by the pages (their words live there)."""
-    if dimension == "department" and keys:
-        departments = db.session.scalars(select(Department).where(Department.id.in_(keys)))
-        return {d.id: str(localized(d, "name")) for d in departments}
-    if dimension == "job" and keys:
-        jobs = db.session.scalars(select(Job).where(Job.id.in_(keys)))
-        return {j.id: str(localized(j, "title")) for j in jobs}
+    if dimension == "department":
+        return department_labels(keys)
+    if dimension == "job":
+        return job_labels(keys)
     return {}

@@ -18,12 +18,11 @@ from fractions import Fraction
 
 from sqlalchemy import and_, func, or_, select
 
-from community.accounts.models import Department, User
+from community.accounts.models import User
 from community.analytics.filters import Filters
-from community.analytics.queries.base import F, utc_bounds
+from community.analytics.queries.base import F, department_labels, utc_bounds
 from community.analytics.scope import Reach, Scope, with_filters
 from community.analytics.suppression import rate
-from community.core.localized import localized
 from community.core.roles import Role
 from community.extensions import db
 
@@ -111,10 +110,7 @@ def participation(filters: Filters, scope: Scope) -> Participation:
     wanted = f.department_id
     if scope.reach == Reach.OWN:
         wanted = -1  # no department rows: an employee sees their own count and the company's
-    names = {
-        d.id: str(localized(d, "name"))
-        for d in db.session.scalars(select(Department).where(Department.id.in_(list(shares))))
-    }
+    names = department_labels([d for d in shares if d is not None])
     departments = [
         DepartmentShare(dep, names.get(dep, str(dep)), share)
         for dep, share in shares.items()

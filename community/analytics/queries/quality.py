@@ -13,13 +13,11 @@ from sqlalchemy import func, select
 
 from community.accounts.models import User
 from community.analytics.filters import AnalyticsError, Filters
-from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort
+from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort, job_labels
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import shown, shown_rate
 from community.core.errors import FORBIDDEN
-from community.core.localized import localized
 from community.extensions import db
-from community.jobs.models import Job
 
 
 @dataclass(frozen=True)
@@ -88,5 +86,4 @@ def by_job(filters: Filters, scope: Scope) -> Quality:
     """Per job, within the scope (a manager: their department's jobs)."""
     f = with_filters(scope, filters).filters
     rows = _rows(f, scope, F.job_id)
-    jobs = db.session.scalars(select(Job).where(Job.id.in_([r[0] for r in rows])))
-    return _quality(f, rows, {job.id: str(localized(job, "title")) for job in jobs})
+    return _quality(f, rows, job_labels([r[0] for r in rows]))
