@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from flask_babel import format_decimal
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 
 from community.analytics.charts import cell_text
@@ -154,16 +154,23 @@ def quiet_departments(facts: Facts) -> Iterable[Finding]:
             Action(
                 _("Offer a sharing session"),
                 "sharing.new",
-                {
-                    "title": _("Referral tips for %(department)s", department=department.name),
-                    "description": _(
-                        "How referring works, what a good fit looks like and how to reach people: a short session for %(department)s.",
-                        department=department.name,
-                    ),
-                },
+                _session_words(department.name),
                 hr_only=False,
             ),
         )
+
+
+def _session_words(department: str) -> dict[str, str]:
+    """The sharing session's title and description in both languages (the form has both)."""
+    words: dict[str, str] = {}
+    for locale, suffix in (("zh_CN", ""), ("en", "_en")):
+        with force_locale(locale):
+            words["title" + suffix] = _("Referral tips for %(department)s", department=department)
+            words["description" + suffix] = _(
+                "How referring works, what a good fit looks like and how to reach people: a short session for %(department)s.",
+                department=department,
+            )
+    return words
 
 
 def _weak(facts: Facts, groups: tuple[Reach, ...], kind: Kind) -> Iterable[Finding]:

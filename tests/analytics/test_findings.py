@@ -34,7 +34,8 @@ def test_a_quiet_department_is_named_with_its_share_and_the_companys() -> None:
     assert finding.department_id == 7
     assert (finding.section, finding.filters) == ("participation", {"department": 7})
     assert finding.action is not None and finding.action.endpoint == "sharing.new"
-    assert finding.action.values["title"] == "Referral tips for Finance"
+    assert finding.action.values["title_en"] == "Referral tips for Finance"
+    assert finding.action.values["title"] == "Finance内推经验分享"
     assert not finding.action.hr_only
 
 
