@@ -32,6 +32,11 @@ DEPARTMENT_NAMES_EN = {
     "数据智能部": "Data Intelligence",
 }
 
+# The analytics' weak spots, there to be found: a department whose people barely refer (one of
+# them does), and a job family whose referrals rarely reach the interview.
+QUIET_DEPARTMENT = "财务部"
+HARD_FAMILY = "operations"
+
 # (email, name, role, department) — the logins printed by `make run`.
 DEMO_ACCOUNTS = [
     ("hr@demo.example", "林晓雯", "hr", "人力资源部"),
