@@ -323,6 +323,12 @@ def measure(app: Any, samples: int, days: int) -> dict[str, list[float]]:
         queries = dashboard(f, scope)
         for call in queries.values():  # warm up
             call()
+        mine = queries["funnel"]()
+        theirs = naive("funnel", low, high)[0]
+        counts = [mine.count(k) for k in ("submitted", "screened", "interviewed", "offer")]
+        counts += [mine.count("accepted"), mine.count("probation_passed")]
+        same = counts == [int(n or 0) for n in theirs]
+        timings["same funnel as the raw tables"] = [1.0 if same else 0.0]
         for _ in range(samples):
             started = time.perf_counter()
             for name, call in queries.items():
@@ -340,6 +346,9 @@ def report(engine: str, load_seconds: dict[str, float], timings: dict[str, list[
     out: dict[str, Any] = {"load_seconds": load_seconds, "timings": {}, "ratios": {}}
     print(f"\n== {engine} == " + ", ".join(f"{k} {v:.1f} s" for k, v in load_seconds.items()))
     print(f"{'query':30} {'p50 ms':>9} {'p95 ms':>9}")
+    same = timings.pop("same funnel as the raw tables") == [1.0]
+    out["same_funnel_as_raw"] = same
+    print(f"the rollups' funnel equals the raw tables': {'yes' if same else 'NO'}")
     for name, values in timings.items():
         p50, p95 = percentile(values, 0.5) * 1000, percentile(values, 0.95) * 1000
         out["timings"][name] = {"p50_ms": round(p50, 2), "p95_ms": round(p95, 2)}

@@ -30,6 +30,7 @@ class ReferralFacts(db.Model):
     __tablename__ = "analytics_referral_facts"
     __table_args__ = (
         Index("ix_analytics_facts_submitted_on", "submitted_on"),
+        Index("ix_analytics_facts_submitted_at", "submitted_at"),  # challenge windows
         Index("ix_analytics_facts_department_submitted", "department_id", "submitted_on"),
         Index("ix_analytics_facts_job_submitted", "job_id", "submitted_on"),
         Index("ix_analytics_facts_referrer_submitted", "referrer_id", "submitted_on"),
