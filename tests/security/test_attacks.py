@@ -29,6 +29,7 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
 from tests.security import policy
+from tests.security.analytics_cases import ANALYTICS_MATRIX, Row
 from tests.security.conftest import (
     Company,
     db_fingerprint,
@@ -207,6 +208,26 @@ def test_no_id_taking_url_reveals_or_changes_someone_elses_record(
                     )
     assert checked >= 10
     assert not failures, "\n".join(failures)
+    assert db_fingerprint() == before
+
+
+@pytest.mark.parametrize("row", ANALYTICS_MATRIX, ids=lambda row: row.id)
+def test_analytics_answers_each_reader_within_their_scope(client, company, row: Row) -> None:
+    """Who reads which numbers (tests/security/analytics_cases.py): anonymous to the login, an
+    employee their own, a manager their department (another one: 403 saying so), HR all; a
+    forged id in a filter is a 400 naming the field, a draft job the same as a missing one."""
+    path = row.path(company)
+    if row.who:
+        login(client, company.user(row.who))
+    before = db_fingerprint()
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get(path, headers=headers)
+        expected = 401 if row.who is None and headers else row.status
+        assert response.status_code == expected, (path, headers, response.text[:300])
+        if not headers:  # (an htmx swap holds the numbers, not the page's heading)
+            assert row.says in response.text
+        if row.who != "hr":
+            assert "Secret Draft" not in response.text and "Secret Candidate" not in response.text
     assert db_fingerprint() == before
 
 
