@@ -110,10 +110,13 @@ def _group_block(key: str, caption: str, heading: str, rows: tuple[tuple[Cell, .
     chart = Chart(
         key,
         "bar",
-        _("Share of referrals that reached an interview"),
+        caption,
         tuple(str(row[0]) for row in rows),
-        (Series(_("Reached interview"), tuple(row[4] for row in rows)),),
-        unit="percent",
+        (
+            Series(_("Submitted"), tuple(row[1] for row in rows)),
+            Series(_("Interviewed"), tuple(row[2] for row in rows)),
+            Series(_("Hired"), tuple(row[3] for row in rows)),
+        ),
         horizontal=len(rows) > 6,
     )
     return Block(table, chart)
@@ -141,7 +144,7 @@ def build(filters: Filters, scope: Scope) -> Section:
             ),
         ),
         Figure(_("Reached an interview"), current.step("interviewed").overall),
-        Figure(_("Hired"), current.count("accepted")),
+        Figure(_("Hires"), current.count("accepted")),
         Figure(_("Passed probation"), current.count("probation_passed")),
     )
     blocks = [_comparison_block(comparison)]

@@ -13,13 +13,16 @@ from community.analytics.views.sections import Block, Figure, Section
 from community.core.money import Money
 from community.core.templating import local_date, month_name
 
+# Bonuses are in the jobs' currency, yuan unless HR chose another (jobs.models.Job).
+DEFAULT_CURRENCY = "CNY"
+
 
 def _money(amounts: tuple[q.Amount, ...]) -> Cell:
-    """One amount as money; several currencies as one line ("¥8,000.00 · $500.00"); none: 0."""
+    """One amount as money; several currencies as one line ("¥8,000.00 · $500.00"); none: ¥0."""
     from community.analytics.charts import cell_text
 
     if not amounts:
-        return 0
+        return Money(0, DEFAULT_CURRENCY)
     if len(amounts) == 1:
         return Money(amounts[0].minor, amounts[0].currency)
     return " · ".join(cell_text(Money(a.minor, a.currency)) for a in amounts)
@@ -27,7 +30,7 @@ def _money(amounts: tuple[q.Amount, ...]) -> Cell:
 
 def _currencies(data: q.Rewards) -> list[str]:
     found = {a.currency for m in data.months for a in (*m.paid, *m.due)}
-    return sorted(found) or ["CNY"]
+    return sorted(found) or [DEFAULT_CURRENCY]
 
 
 def _in(amounts: tuple[q.Amount, ...], currency: str) -> Money:
