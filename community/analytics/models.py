@@ -16,6 +16,16 @@ from community.pipeline import Stage
 from community.points.models import PointKind
 from community.referrals.models import ReferralSource
 
+# The forward path's steps as `ReferralFacts.reached` numbers them.
+REACHED: dict[Stage, int] = {
+    Stage.SUBMITTED: 0,
+    Stage.SCREENING: 1,
+    Stage.INTERVIEWING: 2,
+    Stage.OFFER: 3,
+    Stage.HIRED: 4,
+    Stage.PROBATION_PASSED: 5,
+}
+
 
 class ReferralFacts(db.Model):
     """One row per referral: its dimensions and when it reached each stage (None: not reached).
@@ -31,6 +41,17 @@ class ReferralFacts(db.Model):
     __table_args__ = (
         Index("ix_analytics_facts_submitted_on", "submitted_on"),
         Index("ix_analytics_facts_submitted_at", "submitted_at"),  # challenge windows
+        # Covers the company-wide cohort counts: read from the index alone, never the rows.
+        Index(
+            "ix_analytics_facts_cohort",
+            "submitted_on",
+            "reached",
+            "department_id",
+            "family",
+            "source",
+            "job_id",
+            "start_date",
+        ),
         Index("ix_analytics_facts_department_submitted", "department_id", "submitted_on"),
         Index("ix_analytics_facts_job_submitted", "job_id", "submitted_on"),
         Index("ix_analytics_facts_referrer_submitted", "referrer_id", "submitted_on"),
@@ -63,6 +84,15 @@ class ReferralFacts(db.Model):
     left_company_on: Mapped[date | None]
     first_review_due_at: Mapped[datetime | None]
     first_reviewed_at: Mapped[datetime | None]
+    # How far along the forward path it got (`REACHED`: 0 submitted … 5 probation passed).
+    reached: Mapped[int] = mapped_column(default=0)
+    # Whole seconds spent in each stage it left (None: skipped, or still in it), and to hire.
+    in_submitted_s: Mapped[int | None]
+    in_screening_s: Mapped[int | None]
+    in_interviewing_s: Mapped[int | None]
+    in_offer_s: Mapped[int | None]
+    in_hired_s: Mapped[int | None]
+    to_hire_s: Mapped[int | None]
 
 
 class PointsDaily(db.Model):

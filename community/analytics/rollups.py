@@ -121,7 +121,26 @@ def _facts_row(
             row["close_reason"] = event.reason_code
     if row["hired_at"] is not None:
         row["hired_on"] = _local_day(row["hired_at"], tz)
+    _add_durations(row)
     return row
+
+
+def _add_durations(row: dict[str, Any]) -> None:
+    """How far the referral got, and the seconds it spent in each stage it has left: from
+    reaching it to reaching the next stage it reached (forward, or closed)."""
+    path = ["submitted_at", *_STAGE_COLUMNS.values()]
+    reached = [index for index, column in enumerate(path) if row[column] is not None]
+    row["reached"] = max(reached)
+    for index, column in enumerate(path[:-1]):
+        entered = row[column]
+        later = [row[c] for c in path[index + 1 :] if row[c] is not None]
+        left = later[0] if later else row["closed_at"]
+        seconds = None
+        if entered is not None and left is not None:
+            seconds = max(0, int((left - entered).total_seconds()))
+        row[f"in_{column.removesuffix('_at')}_s"] = seconds
+    hired = row["hired_at"]
+    row["to_hire_s"] = max(0, int((hired - row["submitted_at"]).total_seconds())) if hired else None
 
 
 def refresh_referrals(referral_ids: Iterable[int]) -> int:

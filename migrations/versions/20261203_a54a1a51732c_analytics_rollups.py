@@ -3,7 +3,7 @@ ledger summed per day, and the watermarks the worker reads its sources from. Der
 
 Revision ID: a54a1a51732c
 Revises: 2e30976af997
-Create Date: 2026-12-03 20:54:14.846968
+Create Date: 2026-12-03 21:17:37.019919
 
 """
 from alembic import op
@@ -61,16 +61,24 @@ def upgrade():
     sa.Column('left_company_on', sa.Date(), nullable=True),
     sa.Column('first_review_due_at', sa.DateTime(), nullable=True),
     sa.Column('first_reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('reached', sa.Integer(), nullable=False),
+    sa.Column('in_submitted_s', sa.Integer(), nullable=True),
+    sa.Column('in_screening_s', sa.Integer(), nullable=True),
+    sa.Column('in_interviewing_s', sa.Integer(), nullable=True),
+    sa.Column('in_offer_s', sa.Integer(), nullable=True),
+    sa.Column('in_hired_s', sa.Integer(), nullable=True),
+    sa.Column('to_hire_s', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_analytics_referral_facts_referral_id_referrals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('referral_id', name=op.f('pk_analytics_referral_facts'))
     )
     with op.batch_alter_table('analytics_referral_facts', schema=None) as batch_op:
+        batch_op.create_index('ix_analytics_facts_cohort', ['submitted_on', 'reached', 'department_id', 'family', 'source', 'job_id', 'start_date'], unique=False)
         batch_op.create_index('ix_analytics_facts_department_submitted', ['department_id', 'submitted_on'], unique=False)
         batch_op.create_index('ix_analytics_facts_hired_on', ['hired_on'], unique=False)
         batch_op.create_index('ix_analytics_facts_job_submitted', ['job_id', 'submitted_on'], unique=False)
         batch_op.create_index('ix_analytics_facts_referrer_submitted', ['referrer_id', 'submitted_on'], unique=False)
-        batch_op.create_index('ix_analytics_facts_submitted_on', ['submitted_on'], unique=False)
         batch_op.create_index('ix_analytics_facts_submitted_at', ['submitted_at'], unique=False)
+        batch_op.create_index('ix_analytics_facts_submitted_on', ['submitted_on'], unique=False)
 
     # ### end Alembic commands ###
 
@@ -84,6 +92,7 @@ def downgrade():
         batch_op.drop_index('ix_analytics_facts_job_submitted')
         batch_op.drop_index('ix_analytics_facts_hired_on')
         batch_op.drop_index('ix_analytics_facts_department_submitted')
+        batch_op.drop_index('ix_analytics_facts_cohort')
 
     op.drop_table('analytics_referral_facts')
     op.drop_table('analytics_rollup_marks')

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from community.accounts.models import Department
 from community.analytics.filters import Filters
@@ -27,16 +27,21 @@ __all__ = [
     "job_labels",
     "local_today",
     "percentile",
+    "tally",
     "utc_bounds",
 ]
 
 # Reached the stage or a later one on the forward path (a referral may skip screening).
-SCREENED = func.coalesce(
-    F.screening_at, F.interviewing_at, F.offer_at, F.hired_at, F.probation_passed_at
-)
-INTERVIEWED = func.coalesce(F.interviewing_at, F.offer_at, F.hired_at, F.probation_passed_at)
-OFFERED = func.coalesce(F.offer_at, F.hired_at, F.probation_passed_at)
-HIRED = func.coalesce(F.hired_at, F.probation_passed_at)
+SCREENED = F.reached >= 1
+INTERVIEWED = F.reached >= 2
+OFFERED = F.reached >= 3
+HIRED = F.reached >= 4
+PASSED = F.reached >= 5
+
+
+def tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet `condition` (0, not NULL, when none do)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def dimensions(scope: Scope, filters: Filters | None = None) -> list[ColumnElement[bool]]:

@@ -24,19 +24,21 @@ from fractions import Fraction
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 
 from community.analytics.filters import AnalyticsError, Filters, previous
 from community.analytics.queries.base import (
     HIRED,
     INTERVIEWED,
     OFFERED,
+    PASSED,
     SCREENED,
     F,
     cohort,
     department_labels,
     job_labels,
     local_today,
+    tally,
 )
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import rate
@@ -93,21 +95,14 @@ class FunnelRow:
 
 def _columns() -> list[Any]:
     today = local_today()
-    started = case(
-        (
-            HIRED.is_not(None) & or_(F.start_date.is_(None), F.start_date <= today),
-            1,
-        ),
-        else_=0,
-    )
     return [
-        func.count(F.referral_id),
-        func.count(SCREENED),
-        func.count(INTERVIEWED),
-        func.count(OFFERED),
-        func.count(HIRED),
-        func.coalesce(func.sum(started), 0),
-        func.count(F.probation_passed_at),
+        func.count(),
+        tally(SCREENED),
+        tally(INTERVIEWED),
+        tally(OFFERED),
+        tally(HIRED),
+        tally(HIRED & or_(F.start_date.is_(None), F.start_date <= today)),
+        tally(PASSED),
     ]
 
 

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from community.accounts.models import User
 from community.analytics.filters import AnalyticsError, Filters
-from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort, job_labels
+from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort, tally
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import shown, shown_rate
 from community.core.errors import FORBIDDEN
+from community.core.localized import choose
 from community.extensions import db
+from community.jobs.models import Job
 
 
 @dataclass(frozen=True)
@@ -37,15 +40,18 @@ class Quality:
     rows: tuple[QualityRow, ...]  # most referrals first
 
 
-def _rows(filters: Filters, scope: Scope, column: object) -> list:
+def _rows(filters: Filters, scope: Scope, column: Any, *named: Any) -> list:
+    """Per `column`: its label's columns (read in the same query), then the counts."""
     return db.session.execute(
-        select(column, func.count(F.referral_id), func.count(INTERVIEWED), func.count(HIRED))
+        select(column, *named, func.count(), tally(INTERVIEWED), tally(HIRED))
+        .join(named[0].table, named[0].table.c.id == column)
         .where(cohort(scope, filters))
-        .group_by(column)
+        .group_by(column, *named)
     ).all()
 
 
 def _quality(filters: Filters, rows: list, labels: dict[int, str]) -> Quality:
+    rows = [(r[0], *r[-3:]) for r in rows]
     ordered = sorted(rows, key=lambda r: (-r[1], labels.get(r[0], ""), r[0]))
     return Quality(
         filters,
@@ -71,19 +77,12 @@ def by_referrer(filters: Filters, scope: Scope) -> Quality:
             _("Only HR can see the numbers of each referrer."), status=FORBIDDEN, field="by"
         )
     f = with_filters(scope, filters).filters
-    rows = _rows(f, scope, F.referrer_id)
-    names = dict(
-        db.session.execute(
-            select(User.id, func.coalesce(User.display_name, User.name)).where(
-                User.id.in_([r[0] for r in rows])
-            )
-        ).all()
-    )
-    return _quality(f, rows, names)
+    rows = _rows(f, scope, F.referrer_id, User.name, User.display_name)
+    return _quality(f, rows, {r[0]: r[2] or r[1] for r in rows})
 
 
 def by_job(filters: Filters, scope: Scope) -> Quality:
     """Per job, within the scope (a manager: their department's jobs)."""
     f = with_filters(scope, filters).filters
-    rows = _rows(f, scope, F.job_id)
-    return _quality(f, rows, job_labels([r[0] for r in rows]))
+    rows = _rows(f, scope, F.job_id, Job.title, Job.title_en)
+    return _quality(f, rows, {r[0]: str(choose(r[1], r[2])) for r in rows})

@@ -182,7 +182,7 @@ def rewards(filters: Filters, scope: Scope) -> Rewards:
             due_total[amount.currency] += amount.minor
     hires = db.session.scalar(
         select(func.count(F.referral_id)).where(
-            and_(F.hired_on >= f.start, F.hired_on <= f.end, HIRED.is_not(None)),
+            and_(F.hired_on >= f.start, F.hired_on <= f.end, HIRED),
             *dimensions(scope, f),
         )
     )

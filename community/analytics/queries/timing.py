@@ -15,7 +15,6 @@ or none yet with the deadline passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from fractions import Fraction
 
 from sqlalchemy import case, func, select
@@ -28,16 +27,15 @@ from community.core.time import utcnow
 from community.extensions import db
 from community.pipeline import Stage
 
-# The stages whose time is measured, in path order, with the facts column saying when each
-# was reached (submitted: the submission itself).
+# The stages whose time is measured, in path order, with the facts column holding the seconds
+# spent in each (`rollups` computes them when a referral moves).
 TIMED: tuple[tuple[Stage, str], ...] = (
-    (Stage.SUBMITTED, "submitted_at"),
-    (Stage.SCREENING, "screening_at"),
-    (Stage.INTERVIEWING, "interviewing_at"),
-    (Stage.OFFER, "offer_at"),
-    (Stage.HIRED, "hired_at"),
+    (Stage.SUBMITTED, "in_submitted_s"),
+    (Stage.SCREENING, "in_screening_s"),
+    (Stage.INTERVIEWING, "in_interviewing_s"),
+    (Stage.OFFER, "in_offer_s"),
+    (Stage.HIRED, "in_hired_s"),
 )
-_LATER = ("screening_at", "interviewing_at", "offer_at", "hired_at", "probation_passed_at")
 
 
 @dataclass(frozen=True)
@@ -88,30 +86,18 @@ def _spread(durations: list[int]) -> Spread:
 def timing(filters: Filters, scope: Scope) -> Timing:
     """Median and 90th percentile time in each stage, and time to hire, for the cohort."""
     f = with_filters(scope, filters).filters
-    names = [column for _, column in TIMED] + ["probation_passed_at", "closed_at"]
+    names = [column for _, column in TIMED] + ["to_hire_s"]
     rows = db.session.execute(
         select(*(getattr(F, name) for name in names)).where(cohort(scope, f))
     ).all()
-    spent: dict[Stage, list[int]] = {stage: [] for stage, _ in TIMED}
-    to_hire: list[int] = []
-    for row in rows:
-        moments: dict[str, datetime | None] = dict(zip(names, row, strict=True))
-        for stage, column in TIMED:
-            entered = moments[column]
-            if entered is None:
-                continue
-            later = _LATER[_LATER.index(column) + 1 :] if column in _LATER else _LATER
-            left = next((moments[c] for c in later if moments[c] is not None), None)
-            left = left or moments["closed_at"]
-            if left is not None:
-                spent[stage].append(max(0, int((left - entered).total_seconds())))
-        hired = moments["hired_at"]
-        if hired is not None:
-            to_hire.append(max(0, int((hired - moments["submitted_at"]).total_seconds())))
+    columns = [
+        [value for value in column if value is not None] for column in zip(*rows, strict=True)
+    ]
+    columns = columns or [[] for _ in names]
     return Timing(
         f,
-        tuple(StageTime(stage, _spread(spent[stage])) for stage, _ in TIMED),
-        _spread(to_hire),
+        tuple(StageTime(stage, _spread(columns[i])) for i, (stage, _) in enumerate(TIMED)),
+        _spread(columns[-1]),
     )
 
 

@@ -108,9 +108,12 @@ def add_referrals(
         and u.email not in logins  # the demo logins get exactly their scripted referrals
         and rules.is_department_eligible(u.department_id)
     ]
+    regulars = rng.sample(referrers, 8)  # the keen few who refer again and again
+    # The quiet department: one of its people refers (drawn after the regulars, so the rest of
+    # the demo's random draws stay as they were).
     quiet = [u for u in referrers if u.department and u.department.name == QUIET_DEPARTMENT]
-    referrers = [u for u in referrers if u not in quiet[1:]]  # one person in it refers
-    regulars = rng.sample([u for u in referrers if u not in quiet], 8)  # the keen few
+    referrers = [u for u in referrers if u not in quiet[1:]]
+    regulars = [u for u in regulars if u not in quiet]
     by_email = {u.email: u for u in users}
     plans = _plan(rng, {job.title: job for job in jobs}, by_email, referrers, regulars, now)
     plans += more or []
