@@ -63,7 +63,12 @@ def corpus(app: Flask) -> dict[str, str]:
         built = build_corpus()
         rollups.run(utcnow())
         db.session.commit()
-        return {"hr": built.hr.email, "manager": built.manager.email, "finance": str(built.fin.id)}
+        return {
+            "hr": built.hr.email,
+            "manager": built.manager.email,
+            "employee": built.emp1.email,
+            "finance": str(built.fin.id),
+        }
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -129,6 +134,17 @@ def test_a_manager_sees_a_clear_refusal_for_another_department(
     login(page, corpus["manager"])  # Engineering
     page.goto(Q3)
     wait_for_funnel(page, 3)
+    lang_screenshot(page, "analytics-manager", "en")
     response = page.goto(Q3 + "&department=" + corpus["finance"])
     assert response is not None and response.status == 403
     expect(page.get_by_text("You can see the numbers of your own department only.")).to_be_visible()
+
+
+def test_an_employee_reads_their_own_numbers(corpus: dict[str, str], open_page) -> None:
+    page: Page = open_page("zh_CN", {"width": 1366, "height": 900})
+    login(page, corpus["employee"])
+    page.goto(Q3)
+    wait_for_funnel(page, 2)  # r1 and r2, Emma's own
+    expect(page.locator("#timing-title")).to_have_text("你等了多久才收到回复")
+    expect(page.locator("[data-testid=section-quality]")).to_have_count(0)
+    lang_screenshot(page, "analytics-employee", "zh_CN")
