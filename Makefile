@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test setup lint format translations bench bench-challenges bench-forum clean stop
+.PHONY: run test setup lint format translations bench bench-challenges bench-forum bench-analytics clean stop
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -65,6 +65,12 @@ POSTS ?= 100000
 TOPICS ?= 10000
 bench-forum: setup
 	$(BIN)/python -m bench.forum_search --posts $(POSTS) --topics $(TOPICS) $(BENCH_ARGS)
+
+# The analytics benchmark (docs/performance.md, "Analytics"). Quick: make bench-analytics REFERRALS=5000 LEDGER=50000
+REFERRALS ?= 100000
+LEDGER ?= 1000000
+bench-analytics: setup
+	$(BIN)/python -m bench.analytics --referrals $(REFERRALS) --entries $(LEDGER) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -89,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from community import (
         api,
+        analytics,
         badges,
         challenges,
         club,
@@ -144,6 +145,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         invites,
         credentials,
         webhooks,
+        analytics,
         notifications,
         mail,
         api,

@@ -1,5 +1,6 @@
 """Imports every domain's models so SQLAlchemy metadata and Alembic see all tables."""
 
+import community.analytics.models  # noqa: F401  (the rollups)
 from community.accounts.models import Department, PasswordToken, Role, User
 from community.api.models import ApiToken
 from community.badges.models import BadgeSettings, Level, UserBadge

@@ -4,6 +4,7 @@ values and name the field of a refusal; the forms only parse."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -96,6 +97,18 @@ class SessionForm(FlaskForm):
         )
         self.starts_at.data = start
         self.ends_at.data = start + timedelta(hours=1)
+        return self
+
+    def prefill(self, args: Mapping[str, str]) -> SessionForm:
+        """Words another page suggests through the query string (analytics' "Offer a sharing
+        session" to a quiet department): the title and description only, cut to their limits.
+        The host still reads, changes and publishes them."""
+        limits = {"title": MAX_TITLE, "title_en": MAX_TITLE}
+        limits |= {"description": MAX_DESCRIPTION, "description_en": MAX_DESCRIPTION}
+        for name, limit in limits.items():
+            value = (args.get(name) or "").strip()
+            if value:
+                getattr(self, name).data = value[:limit]
         return self
 
     def fill_from(self, session: SharingSession) -> SessionForm:

@@ -142,6 +142,13 @@ ANY_USER = frozenset(
         "links.switch_my_code",  # one's own code; HR's switch-off only HR undoes (409)
         "links.renew_my_code",  # one's own code only; not while HR has it switched off (409)
         "links.switch_my_link",  # one's own link for an open job
+        # Analytics: every signed-in person has the dashboard and its CSV files, cut to what
+        # they may see (analytics.scope): HR the company, a manager their own department (asking
+        # for another one is a 403 saying so), anyone else their own referrals. Quality by
+        # referrer is HR's (403 to anyone else); a job filter naming a draft answers like an
+        # unknown job (400). tests/analytics/test_pages_*.py, tests/security/analytics_cases.py.
+        "analytics.dashboard",
+        "analytics.export",
         # The club's forum: every colleague reads and asks. A deleted or hidden topic answers
         # 404 but for its author and moderators (forum.permissions.can_read_topic).
         "forum.index",

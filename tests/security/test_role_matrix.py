@@ -37,6 +37,7 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.program.test_routes import form_data as rules_form
 from tests.security import policy
 from tests.security.api_cases import API_ROWS
+from tests.security.analytics_cases import ANALYTICS_GETS
 from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of
@@ -560,6 +561,7 @@ ANY_USER_GETS = {
     "forum_moderation.flag": flag_page,
     "search.results": lambda c: "/club/search?q=面试",
     **LINKS_GETS,
+    **ANALYTICS_GETS,
 }
 
 

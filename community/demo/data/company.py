@@ -35,6 +35,10 @@ DEPARTMENT_NAMES_EN = {
 # A newcomer who joined three weeks ago and has referred nobody yet: the mentee side of 老带新.
 NEWCOMER_LOGIN = "newcomer@demo.example"
 NEWCOMER_JOINED_DAYS_AGO = 21
+# The analytics' weak spots, there to be found: a department whose people barely refer (one of
+# them does), and a job family whose referrals rarely reach the interview.
+QUIET_DEPARTMENT = "财务部"
+HARD_FAMILY = "operations"
 
 # (email, name, role, department) — the logins printed by `make run`.
 DEMO_ACCOUNTS = [

@@ -28,6 +28,10 @@ The seed is split by concern:
   colleague's credential whose badge HR revoked
 - api_tokens: HR's API tokens (an ATS sync in use, a payroll export revoked); no secret kept
 - backdating: re-dating what each service call wrote, at plausible hours
+
+Two weak spots are planted for the analytics to find: a quiet department (one of its people
+refers) and a job family whose referrals mostly end before the interview (`data.company`); the
+rollups are brought up to date at the end, as the worker's first tick would.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from contextlib import contextmanager
 from sqlalchemy import func, select
 
 from community.accounts.models import Department, User
+from community.analytics import rollups
 from community.challenges.models import Challenge
 from community.core.time import utcnow
 from community.demo.seed.api_tokens import add_api_tokens
@@ -118,6 +123,9 @@ def load(force: bool = False, verbose: bool = False) -> str:
         add_credentials(hr)
         add_webhooks(hr)  # last: its events move referrals and queue outbound deliveries
         add_api_tokens(hr, now)
+        # The dashboard's rollups, as the worker's first tick would bring them up to date.
+        rollups.run(utcnow())
+        db.session.commit()
     added = [after - earlier for after, earlier in zip(_row_counts(), before, strict=True)]
     if not any(added):
         return NOTHING_TO_DO

@@ -17,7 +17,7 @@ from community.accounts.models import Role, User
 from community.badges import services as badge_services
 from community.core.time import add_working_days, company_tz, local_today, to_local, utcnow
 from community.demo.data.candidates import CANDIDATES, SCRIPTED_REFERRALS
-from community.demo.data.company import DEMO_ACCOUNTS
+from community.demo.data.company import DEMO_ACCOUNTS, HARD_FAMILY, QUIET_DEPARTMENT
 from community.demo.data.referral_texts import (
     FEEDBACK,
     FIT_REASONS,
@@ -109,6 +109,11 @@ def add_referrals(
         and rules.is_department_eligible(u.department_id)
     ]
     regulars = rng.sample(referrers, 8)  # the keen few who refer again and again
+    # The quiet department: one of its people refers (drawn after the regulars, so the rest of
+    # the demo's random draws stay as they were).
+    quiet = [u for u in referrers if u.department and u.department.name == QUIET_DEPARTMENT]
+    referrers = [u for u in referrers if u not in quiet[1:]]
+    regulars = [u for u in regulars if u not in quiet]
     by_email = {u.email: u for u in users}
     plans = _plan(rng, {job.title: job for job in jobs}, by_email, referrers, regulars, now)
     plans += more or []
@@ -153,7 +158,7 @@ def _plan(
             story, moments = None, None
             # A scripted story, or the first story left in the pool that fits the job's age; a
             # fresh submission when none does (a job opened recently).
-            names = [story_name] if story_name else list(pool)
+            names = [story_name] if story_name else _fitting(pool, job)
             for name in [*names, "submitted_fresh"]:
                 moments = timeline(rng, STORIES[name], job, now, not_before)
                 if moments:
@@ -173,6 +178,15 @@ def _plan(
             plans.append(plan)
             previous = plan
     return plans
+
+
+def _fitting(pool: list[str], job: Job) -> list[str]:
+    """The stories left to deal, in the order to try them: a job of the hard family tries the
+    ones that end before the interview first (its referrals rarely fit: a finding to show)."""
+    if job.family.value != HARD_FAMILY:
+        return list(pool)
+    early = [n for n in pool if not set(STORIES[n].path) & {Stage.INTERVIEWING, Stage.OFFER}]
+    return early + [n for n in pool if n not in early]
 
 
 def may_refer(user: User, job: Job, when: datetime) -> bool:

@@ -64,7 +64,7 @@ def new() -> Response:
     if not can_host_sessions(current_user):
         abort(403)
     if request.method == "GET":
-        return _form_page(SessionForm(formdata=None).defaults(), None)
+        return _form_page(SessionForm(formdata=None).defaults().prefill(request.args), None)
     form = SessionForm()
     try:
         session = services.create_session(current_user, form.fields())

@@ -1,0 +1,88 @@
+"""Quality: of the referrals submitted in the period, per referrer (HR only) and per job, how
+many reached the interview and how many were hired. Counts under five are shown as "<5" and a
+rate over fewer than five referrals is not shown (`suppression`): nobody is shamed by a tiny
+sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from community.accounts.models import User
+from community.analytics.filters import AnalyticsError, Filters
+from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort, tally
+from community.analytics.scope import Scope, with_filters
+from community.analytics.suppression import shown, shown_rate
+from community.core.errors import FORBIDDEN
+from community.core.localized import choose
+from community.extensions import db
+from community.jobs.models import Job
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    key: int  # the referrer's or the job's id
+    label: str
+    referrals: int | str  # "<5" under the threshold
+    interviewed: int | str
+    hired: int | str
+    interview_rate: Fraction | None  # None over fewer than five referrals
+    hire_rate: Fraction | None
+
+
+@dataclass(frozen=True)
+class Quality:
+    filters: Filters
+    rows: tuple[QualityRow, ...]  # most referrals first
+
+
+def _rows(filters: Filters, scope: Scope, column: Any, *named: Any) -> list:
+    """Per `column`: its label's columns (read in the same query), then the counts."""
+    return db.session.execute(
+        select(column, *named, func.count(), tally(INTERVIEWED), tally(HIRED))
+        .join(named[0].table, named[0].table.c.id == column)
+        .where(cohort(scope, filters))
+        .group_by(column, *named)
+    ).all()
+
+
+def _quality(filters: Filters, rows: list, labels: dict[int, str]) -> Quality:
+    rows = [(r[0], *r[-3:]) for r in rows]
+    ordered = sorted(rows, key=lambda r: (-r[1], labels.get(r[0], ""), r[0]))
+    return Quality(
+        filters,
+        tuple(
+            QualityRow(
+                key,
+                labels.get(key, str(key)),
+                shown(made),
+                shown(interviewed),
+                shown(hired),
+                shown_rate(interviewed, made),
+                shown_rate(hired, made),
+            )
+            for key, made, interviewed, hired in ordered
+        ),
+    )
+
+
+def by_referrer(filters: Filters, scope: Scope) -> Quality:
+    """Per referrer: HR only (a person's record is not a manager's or a colleague's to see)."""
+    if not scope.sees_people:
+        raise AnalyticsError(
+            _("Only HR can see the numbers of each referrer."), status=FORBIDDEN, field="by"
+        )
+    f = with_filters(scope, filters).filters
+    rows = _rows(f, scope, F.referrer_id, User.name, User.display_name)
+    return _quality(f, rows, {r[0]: r[2] or r[1] for r in rows})
+
+
+def by_job(filters: Filters, scope: Scope) -> Quality:
+    """Per job, within the scope (a manager: their department's jobs)."""
+    f = with_filters(scope, filters).filters
+    rows = _rows(f, scope, F.job_id, Job.title, Job.title_en)
+    return _quality(f, rows, {r[0]: str(choose(r[1], r[2])) for r in rows})
