@@ -84,6 +84,8 @@ def test_reach_under_the_floor_or_near_the_company_says_nothing() -> None:
     few = Reach("design", "Design", referrals=findings.WEAK_MIN_REFERRALS - 1, interviewed=0)
     fine = Reach("sales", "Sales", referrals=40, interviewed=10)  # 25% against 35%
     assert find(reach(families=(few, fine))) == []
+    job = Reach("12", "Payments Engineer", findings.WEAK_MIN_REFERRALS - 1, 0, department_id=3)
+    assert find(reach(jobs=(job,))) == []
 
 
 def test_slow_first_review_against_the_sla() -> None:
