@@ -45,10 +45,16 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     note: str = ""
+    # How many rows the page shows (the first ones; its CSV holds them all). None: every row.
+    page_rows: int | None = None
 
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def shown_rows(self) -> tuple[tuple[Cell, ...], ...]:
+        return self.rows if self.page_rows is None else self.rows[: self.page_rows]
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,14 @@ today, and the nearest-rank percentile."""
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
+from flask import g, has_request_context
 from sqlalchemy import ColumnElement, and_, case, func, select
 
 from community.accounts.models import Department
@@ -16,6 +19,7 @@ from community.analytics.models import ReferralFacts as F
 from community.analytics.scope import Scope
 from community.core.localized import choose
 from community.core.time import company_tz, local_today
+from community.core.transaction import writes
 from community.extensions import db
 from community.jobs.models import Job
 
@@ -27,9 +31,38 @@ __all__ = [
     "job_labels",
     "local_today",
     "percentile",
+    "remembered",
     "tally",
     "utc_bounds",
 ]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def remembered(query: Callable[P, R]) -> Callable[P, R]:
+    """Answer a query once per request: the dashboard, its weak spots and a CSV ask the same
+    numbers more than once. The answers are frozen dataclasses; the memo ends with the request,
+    or sooner with any write (docs/architecture.md, Caches)."""
+
+    @functools.wraps(query)
+    def answer(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not has_request_context():
+            return query(*args, **kwargs)
+        # Keyed by the session's writes and the day too: a write or a new day since (a test's
+        # moved clock) asks again, as the club's roster memo does.
+        stamp = (writes(), local_today())
+        held = g.get("analytics_answers")
+        if held is None or held[0] != stamp:
+            held = g.analytics_answers = (stamp, {})
+        memo = held[1]
+        key = (query.__module__, query.__qualname__, args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = query(*args, **kwargs)
+        return memo[key]
+
+    return answer
+
 
 # Reached the stage or a later one on the forward path (a referral may skip screening).
 SCREENED = F.reached >= 1

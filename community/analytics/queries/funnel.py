@@ -38,6 +38,7 @@ from community.analytics.queries.base import (
     department_labels,
     job_labels,
     local_today,
+    remembered,
     tally,
 )
 from community.analytics.scope import Scope, with_filters
@@ -122,6 +123,7 @@ def _funnel(filters: Filters, counts: Sequence[int]) -> Funnel:
     return Funnel(filters, tuple(steps))
 
 
+@remembered
 def funnel(filters: Filters, scope: Scope) -> Funnel:
     """The cohort funnel of the referrals submitted in the period, within the scope."""
     f = with_filters(scope, filters).filters
@@ -129,6 +131,7 @@ def funnel(filters: Filters, scope: Scope) -> Funnel:
     return _funnel(f, counts)
 
 
+@remembered
 def compare(filters: Filters, scope: Scope) -> FunnelComparison:
     """This period's funnel and the previous period's (the same length just before)."""
     return FunnelComparison(
@@ -136,6 +139,7 @@ def compare(filters: Filters, scope: Scope) -> FunnelComparison:
     )
 
 
+@remembered
 def funnel_by(filters: Filters, scope: Scope, dimension: str) -> tuple[FunnelRow, ...]:
     """The funnel per department, job, family or source, largest cohort first."""
     if dimension not in DIMENSIONS:

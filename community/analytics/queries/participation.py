@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, or_, select
 
 from community.accounts.models import User
 from community.analytics.filters import Filters
-from community.analytics.queries.base import F, department_labels, utc_bounds
+from community.analytics.queries.base import F, department_labels, remembered, utc_bounds
 from community.analytics.scope import Reach, Scope, with_filters
 from community.analytics.suppression import rate
 from community.core.roles import Role
@@ -86,6 +86,7 @@ def _referral_counts(filters: Filters) -> object:
     )
 
 
+@remembered
 def participation(filters: Filters, scope: Scope) -> Participation:
     """Each department's share of people who referred in the period, and the company's."""
     f = with_filters(scope, filters).filters

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import User
 from community.analytics.filters import AnalyticsError, Filters
-from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort, tally
+from community.analytics.queries.base import HIRED, INTERVIEWED, F, cohort, remembered, tally
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import shown, shown_rate
 from community.core.errors import FORBIDDEN
@@ -70,6 +70,7 @@ def _quality(filters: Filters, rows: list, labels: dict[int, str]) -> Quality:
     )
 
 
+@remembered
 def by_referrer(filters: Filters, scope: Scope) -> Quality:
     """Per referrer: HR only (a person's record is not a manager's or a colleague's to see)."""
     if not scope.sees_people:
@@ -81,6 +82,7 @@ def by_referrer(filters: Filters, scope: Scope) -> Quality:
     return _quality(f, rows, {r[0]: r[2] or r[1] for r in rows})
 
 
+@remembered
 def by_job(filters: Filters, scope: Scope) -> Quality:
     """Per job, within the scope (a manager: their department's jobs)."""
     f = with_filters(scope, filters).filters

@@ -13,7 +13,7 @@ from fractions import Fraction
 from sqlalchemy import and_, select
 
 from community.analytics.filters import Filters
-from community.analytics.queries.base import F, dimensions, local_today
+from community.analytics.queries.base import F, dimensions, local_today, remembered
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import rate
 from community.extensions import db
@@ -45,6 +45,7 @@ class Retention:
     cohorts: tuple[RetentionCohort, ...]  # oldest month first
 
 
+@remembered
 def retention(filters: Filters, scope: Scope) -> Retention:
     """Retention at 90/180/365 days of the hires made in the period, by hire month."""
     f = with_filters(scope, filters).filters

@@ -26,7 +26,7 @@ from sqlalchemy import and_, func, select
 from community.accounts.models import User
 from community.analytics.filters import Filters
 from community.analytics.models import PointsDaily
-from community.analytics.queries.base import HIRED, F, dimensions, utc_bounds
+from community.analytics.queries.base import HIRED, F, dimensions, remembered, utc_bounds
 from community.analytics.scope import Reach, Scope, with_filters
 from community.analytics.suppression import rate
 from community.challenges.models import Challenge, ChallengeStatus
@@ -149,6 +149,7 @@ def _redemptions_by_month(scope: Scope, f: Filters) -> dict[date, int]:
     return out
 
 
+@remembered
 def rewards(filters: Filters, scope: Scope) -> Rewards:
     """Cash paid and due, points issued and spent, perks redeemed by month; cost per hire."""
     f = with_filters(scope, filters).filters
@@ -202,6 +203,7 @@ def rewards(filters: Filters, scope: Scope) -> Rewards:
     )
 
 
+@remembered
 def challenge_impact(filters: Filters, scope: Scope) -> tuple[ChallengeImpact, ...]:
     """For each challenge whose window meets the period: referrals submitted during the window
     (within the scope) against the same length just before it."""

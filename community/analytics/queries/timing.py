@@ -20,7 +20,7 @@ from fractions import Fraction
 from sqlalchemy import case, func, select
 
 from community.analytics.filters import Filters
-from community.analytics.queries.base import F, cohort, percentile
+from community.analytics.queries.base import F, cohort, percentile, remembered
 from community.analytics.scope import Scope, with_filters
 from community.analytics.suppression import rate
 from community.core.time import utcnow
@@ -83,6 +83,7 @@ def _spread(durations: list[int]) -> Spread:
     return Spread(len(durations), percentile(durations, 50), percentile(durations, 90))
 
 
+@remembered
 def timing(filters: Filters, scope: Scope) -> Timing:
     """Median and 90th percentile time in each stage, and time to hire, for the cohort."""
     f = with_filters(scope, filters).filters
@@ -116,6 +117,7 @@ def _spreads_in_sql(scope: Scope, f: Filters, names: list[str]) -> list[Spread]:
     return [Spread(int(row[i]), row[i + 1], row[i + 2]) for i in range(0, len(row), 3)]
 
 
+@remembered
 def sla(filters: Filters, scope: Scope) -> Sla:
     """First reviews of the cohort: in time, late, and still waiting (in time or overdue)."""
     f = with_filters(scope, filters).filters

@@ -11,6 +11,8 @@ from community.analytics.queries import quality as q
 from community.analytics.scope import Scope
 from community.analytics.views.sections import Block, Section
 
+PAGE_ROWS = 50  # those with the most referrals; the CSV has every row
+
 
 def _table(key: str, caption: str, heading: str, data: q.Quality) -> Table:
     return Table(
@@ -38,6 +40,7 @@ def _table(key: str, caption: str, heading: str, data: q.Quality) -> Table:
         note=_(
             'Fewer than 5 is shown as "<5", and a share of fewer than 5 referrals is not shown.'
         ),
+        page_rows=PAGE_ROWS,
     )
 
 
