@@ -108,6 +108,8 @@ def test_missing_headers_unknown_stage_and_unknown_application(ats: Ats, hr) -> 
         422,
         "unknown_application",
     )
+    long_id = ats.post("gh-1", "Offer", event_id="e" * 121)
+    assert (long_id.status_code, long_id.get_json()["error"]) == (400, "bad_payload")
     no_stage = ats.post("gh-1", "")
     assert (no_stage.status_code, no_stage.get_json()["error"]) == (422, "bad_payload")
     assert _counts() == before
