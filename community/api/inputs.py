@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community.api.errors import ApiError
 from community.core.errors import BAD_INPUT
@@ -56,7 +57,9 @@ class Reader:
             self.problems[name] = _("Must be a string.")
             return None
         if len(value) > limit:
-            self.problems[name] = _("Must be %(max)d characters or fewer.", max=limit)
+            self.problems[name] = ngettext(
+                "Must be %(num)d character or fewer.", "Must be %(num)d characters or fewer.", limit
+            )
             return None
         if "\x00" in value:
             self.problems[name] = _("Must not contain a null byte.")

@@ -3,6 +3,8 @@ HR only (403 for anyone else). Thin: parse → service → render; a refusal goe
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,9 +16,17 @@ from community.api.models import ApiToken
 from community.api.scopes import Scope, scope_description
 from community.core.htmx import render
 from community.core.permissions import hr_required
+from community.core.time import to_local
 from community.extensions import db
 
 bp = Blueprint("api", __name__)
+
+
+def _valid_through(token: ApiToken) -> date | None:
+    """The last day a token works, in the company's zone (it expires as the next day begins)."""
+    if token.expires_at is None:
+        return None
+    return (to_local(token.expires_at) - timedelta(seconds=1)).date()
 
 
 def _tokens_page(
@@ -30,6 +40,7 @@ def _tokens_page(
         tokens=queries.tokens(),
         scopes=list(Scope),
         scope_description=scope_description,
+        valid_through=_valid_through,
     )
     response.headers["Cache-Control"] = "no-store"  # the new token is on this page, once
     return response

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community.accounts.models import User
 from community.api.errors import ApiError
@@ -96,7 +97,12 @@ def create_token(
         raise ApiError(_("Give the token a name, e.g. the system that will use it."), field="name")
     if len(name) > MAX_NAME:
         raise ApiError(
-            _("The name can be %(max)d characters long at most.", max=MAX_NAME), field="name"
+            ngettext(
+                "The name can be %(num)d character long at most.",
+                "The name can be %(num)d characters long at most.",
+                MAX_NAME,
+            ),
+            field="name",
         )
     chosen = _scopes(scopes)
     expires_at = _expiry(expires_on)

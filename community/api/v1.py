@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, abort, jsonify
 
 from community.api import inputs, openapi, queries, shapes
@@ -29,8 +32,8 @@ PAGE = (
 ID = {"type": "integer", "minimum": 1}
 
 
-def _page(page: queries.Page, shape: object) -> Response:
-    return jsonify(data=[shape(item) for item in page.items], next_cursor=page.next_cursor)  # type: ignore[operator]
+def _page(page: queries.Page[Any], shape: Callable[[Any], shapes.Json]) -> Response:
+    return jsonify(data=[shape(item) for item in page.items], next_cursor=page.next_cursor)
 
 
 def _with_candidate() -> bool:

@@ -144,7 +144,11 @@ def handle_http_error(error: HTTPException) -> Response:
         message = _(
             "Your form expired or was sent without its security token. Please reload the page and try again."
         )
-    return _answer(code, message)
+    response = _answer(code, message)
+    allowed = getattr(error, "valid_methods", None)  # a 405 says which methods would do
+    if allowed and _wants_json():
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 def handle_domain_error(error: DomainError) -> Response:

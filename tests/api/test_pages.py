@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
+import time_machine
 from sqlalchemy import select
 
 from community.api.models import ApiToken
@@ -101,3 +103,11 @@ def test_chinese_pages(client, shop: Shop) -> None:
     client.post("/language", data={"locale": "zh_CN"})
     assert client.get("/integrations/api-tokens").status_code == 200
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_list_says_the_last_valid_day(client, shop: Shop, token_for) -> None:
+    with time_machine.travel(datetime(2026, 12, 1, 4, tzinfo=UTC), tick=False):
+        token_for("jobs:read", expires_on=date(2026, 12, 31))
+        login(client, shop.hr)
+        page = client.get("/integrations/api-tokens").get_data(as_text=True)
+    assert "Valid through Dec 31, 2026" in page

@@ -187,6 +187,7 @@ def test_errors_under_the_api_are_json_never_html(api: Api, shop: Shop, token_fo
         assert response.is_json and response.json["error"]["status"] == status
     wrong_method = api.call("DELETE", "/api/v1/jobs", token)
     assert wrong_method.status_code == 405 and wrong_method.is_json
+    assert "GET" in wrong_method.headers["Allow"]
 
 
 def test_the_api_neither_reads_nor_sets_a_session_cookie(app, client, shop: Shop) -> None:

@@ -3,7 +3,7 @@ the token's prefix (to find it) and the SHA-256 of the whole token, never the to
 
 Revision ID: a71c0de5e7a1
 Revises: 2e30976af997
-Create Date: 2026-12-15 21:00:00
+Create Date: 2026-12-03 21:00:00
 
 """
 
