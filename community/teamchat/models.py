@@ -4,7 +4,8 @@ messages queued for them.
 A `ChatRobot` posts to one group chat through the platform's webhook, for one department or,
 with no department, for the whole company. Its webhook address carries the platform's access
 token and its `secret` signs each message (DingTalk, Feishu): both are as good as a password to
-that group, so pages show them cut short (`masked`) and never in full.
+that group, so pages show them cut short (`masked`) and never in full, and both are sealed at
+rest (`core.sealing`: unreadable without SECRET_KEY; a new SECRET_KEY means entering them again).
 
 A `ChatDelivery` is one message for one robot, written by a listener inside the transaction of
 what it tells (an announcement, a challenge's results, a thank-you) and posted by the worker
@@ -24,8 +25,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import Department, User
 from community.core.enums import enum_column
+from community.core.sealing import Sealed
 from community.core.time import utcnow
 from community.extensions import db
+
+
+SEALED = "community.teamchat.robots"  # core.sealing purpose of a robot's address and secret
 
 
 class Platform(enum.StrEnum):
@@ -60,8 +65,9 @@ class ChatRobot(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     platform: Mapped[Platform] = mapped_column(enum_column(Platform))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
-    webhook_url: Mapped[str] = mapped_column(String(500))
-    secret: Mapped[str | None] = mapped_column(String(200))
+    # Sealed at rest (core.sealing): a copy of the database alone posts to no group.
+    webhook_url: Mapped[str] = mapped_column(Sealed(SEALED, 500))
+    secret: Mapped[str | None] = mapped_column(Sealed(SEALED, 200))
     sends_announcements: Mapped[bool] = mapped_column(default=True)
     sends_challenges: Mapped[bool] = mapped_column(default=True)
     sends_thanks: Mapped[bool] = mapped_column(default=True)

@@ -1,6 +1,5 @@
-"""The room's secrets at rest: Fernet (AES-128-CBC with HMAC-SHA256, the `cryptography`
-package) under a key derived from SECRET_KEY with HKDF-SHA256 (its own `info`, so the key is
-used for nothing else).
+"""The room's secrets at rest, sealed by `core.sealing` (Fernet under a key derived from
+SECRET_KEY, its own purpose, so the key is used for nothing else).
 
 A signing secret must be read back to compute the HMAC of each message, so it cannot be hashed
 like a password; encrypted, a copy of the database alone does not reveal it. Changing
@@ -12,19 +11,10 @@ from __future__ import annotations
 import base64
 import secrets
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+from community.core.sealing import seal, unseal
 
+PURPOSE = "community.webhooks.secrets"
 PREFIX = "whsec_"  # Standard Webhooks' secret prefix: base64 of the key bytes follows
-
-
-def _fernet() -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"community.webhooks.secrets"
-    ).derive(str(current_app.config["SECRET_KEY"]).encode())
-    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def new_secret() -> str:
@@ -33,15 +23,12 @@ def new_secret() -> str:
 
 
 def encrypt(secret: str) -> str:
-    return _fernet().encrypt(secret.encode()).decode()
+    return seal(secret, PURPOSE)
 
 
 def decrypt(token: str) -> str | None:
     """The secret, or None when it was encrypted under another SECRET_KEY."""
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
-        return None
+    return unseal(token, PURPOSE)
 
 
 def hint(secret: str) -> str:

@@ -1,7 +1,7 @@
 """webhooks: ATS sources, secrets, mappings, links, received events; endpoints, deliveries, attempts
 
 Revision ID: 94ce4bcacfa3
-Revises: 2e30976af997
+Revises: c8d1e2f3a4b5
 Create Date: 2026-12-03 20:57:37.131611
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '94ce4bcacfa3'
-down_revision = '2e30976af997'
+down_revision = 'c8d1e2f3a4b5'
 branch_labels = None
 depends_on = None
 

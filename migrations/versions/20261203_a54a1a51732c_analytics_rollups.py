@@ -2,7 +2,7 @@
 ledger summed per day, and the watermarks the worker reads its sources from. Derived tables only.
 
 Revision ID: a54a1a51732c
-Revises: 2e30976af997
+Revises: 94ce4bcacfa3
 Create Date: 2026-12-03 21:17:37.019919
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a54a1a51732c'
-down_revision = '2e30976af997'
+down_revision = '94ce4bcacfa3'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 the token's prefix (to find it) and the SHA-256 of the whole token, never the token itself.
 
 Revision ID: a71c0de5e7a1
-Revises: 2e30976af997
+Revises: a54a1a51732c
 Create Date: 2026-12-03 21:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a71c0de5e7a1"
-down_revision = "2e30976af997"
+down_revision = "a54a1a51732c"
 branch_labels = None
 depends_on = None
 
