@@ -88,8 +88,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from community import (
-        api,
         analytics,
+        api,
         badges,
         challenges,
         club,

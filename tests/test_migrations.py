@@ -144,3 +144,50 @@ def test_existing_thanks_posts_get_their_day_in_the_company_zone(
             day = conn.scalar(text("SELECT wall_day FROM thanks_posts WHERE id = 1"))
         db.engine.dispose()
     assert str(day) == "2026-12-01"  # 01:30 the next morning in Shanghai
+
+
+def test_team_chat_robots_written_before_are_sealed_in_place(
+    app: Flask, empty_database_url: str
+) -> None:
+    """A robot's address and secret stored in clear before sealing are sealed by the migration,
+    and the model reads them back."""
+    from alembic.script import ScriptDirectory
+
+    from community.core.sealing import unseal
+    from community.teamchat.models import SEALED
+
+    revision = "5ea1ed7c0b11"  # team chat robots sealed
+    migrated = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "REDIS_URL": app.config["REDIS_URL"],
+            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+        }
+    )
+    url = "https://oapi.dingtalk.com/robot/send?access_token=abc123"
+    with migrated.app_context():
+        config = migrated.extensions["migrate"].migrate.get_config()
+        before = ScriptDirectory.from_config(config).get_revision(revision).down_revision
+        flask_migrate.upgrade(revision=before)
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO teamchat_robots (name, platform, webhook_url, secret,"
+                    " sends_announcements, sends_challenges, sends_thanks, enabled, created_at,"
+                    " updated_at) VALUES ('Group', 'dingtalk', :url, 'SECxyz', true, true, true,"
+                    " true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"url": url},
+            )
+        flask_migrate.upgrade(revision=revision)
+        with db.engine.connect() as conn:
+            stored = conn.execute(text("SELECT webhook_url, secret FROM teamchat_robots")).one()
+        assert "access_token" not in stored.webhook_url and "SECxyz" not in stored.secret
+        assert (unseal(stored.webhook_url, SEALED), unseal(stored.secret, SEALED)) == (
+            url,
+            "SECxyz",
+        )
+        db.engine.dispose()

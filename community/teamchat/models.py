@@ -29,7 +29,6 @@ from community.core.sealing import Sealed
 from community.core.time import utcnow
 from community.extensions import db
 
-
 SEALED = "community.teamchat.robots"  # core.sealing purpose of a robot's address and secret
 
 

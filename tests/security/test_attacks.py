@@ -29,8 +29,8 @@ from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.referrals.factories import form_data as referral_form
 from tests.referrals.factories import make_referral
 from tests.security import policy
-from tests.security.api_cases import hrs_token, plain_token
 from tests.security.analytics_cases import ANALYTICS_MATRIX, Row
+from tests.security.api_cases import hrs_token, plain_token
 from tests.security.conftest import (
     Company,
     db_fingerprint,
@@ -270,12 +270,15 @@ def test_no_api_url_tells_an_existing_id_from_a_missing_one_without_the_key(
     assert after == "\n".join(
         line for line in before.split("\n") if not line.startswith("api_tokens:")
     )
+
+
 @pytest.mark.parametrize("row", ANALYTICS_MATRIX, ids=lambda row: row.id)
 def test_analytics_answers_each_reader_within_their_scope(client, company, row: Row) -> None:
     """Who reads which numbers (tests/security/analytics_cases.py): anonymous to the login, an
     employee their own, a manager their department (another one: 403 saying so), HR all; a
     forged id in a filter is a 400 naming the field, a draft job the same as a missing one."""
     path = row.path(company)
+    before = db_fingerprint()
     if row.who:
         login(client, company.user(row.who))
     for headers in ({}, {"HX-Request": "true"}):

@@ -36,8 +36,8 @@ from tests.jobs.test_routes import job_form
 from tests.perks.factories import give_points, make_perk, png_bytes
 from tests.program.test_routes import form_data as rules_form
 from tests.security import policy
-from tests.security.api_cases import API_ROWS
 from tests.security.analytics_cases import ANALYTICS_GETS
+from tests.security.api_cases import API_ROWS
 from tests.security.challenge_cases import CHALLENGE_ROWS
 from tests.security.club_cases import CLUB_ROWS
 from tests.security.conftest import Company, db_fingerprint, login, methods_of

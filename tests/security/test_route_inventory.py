@@ -234,7 +234,10 @@ def test_every_state_change_without_a_csrf_token_is_refused(app, client, company
     failures = []
     checked = 0
     for rule in all_rules(app):
-        if rule.endpoint in ("mail.one_click", "webhooks.ats") or rule.endpoint in policy.API_BEARER:
+        if (
+            rule.endpoint in ("mail.one_click", "webhooks.ats")
+            or rule.endpoint in policy.API_BEARER
+        ):
             continue  # exempt on purpose (above); forged tokens and signatures are refused in
             # tests/mail, tests/webhooks and tests/api
         for method in set(methods_of(rule)) & STATE_CHANGING:
