@@ -148,6 +148,7 @@ def _one_decimal(value: Fraction) -> str:
 def cell_text(value: Cell) -> str:
     """A cell for a reader, in their language: "1,234", "35.0%", "¥8,000.00", "2.5 days", "–"."""
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     if value is None:
         return "–"
@@ -160,7 +161,10 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, Money):
         return value.format(str(get_locale() or "zh_CN"))
     if isinstance(value, Days):
-        return _("%(days)s days", days=format_decimal(cell_value(value)))
+        amount = cell_value(value)
+        return ngettext(
+            "%(days)s day", "%(days)s days", 1 if amount == 1 else 2, days=format_decimal(amount)
+        )
     if isinstance(value, date):
         from flask_babel import format_date
 

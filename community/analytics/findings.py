@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from flask_babel import force_locale, format_decimal
+from flask_babel import force_locale, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from community.analytics.charts import cell_text
@@ -221,9 +221,11 @@ def slow_first_review(facts: Facts) -> Iterable[Finding]:
     yield Finding(
         Kind.SLOW_FIRST_REVIEW,
         _(
-            "Time to first review: %(median)s days, SLA %(sla)s days.",
-            median=_days(median),
-            sla=sla,
+            "Time to first review: %(median)s; the SLA is %(sla)s.",
+            median=ngettext(
+                "%(days)s day", "%(days)s days", 1 if median == 1 else 2, days=_days(median)
+            ),
+            sla=ngettext("%(days)s working day", "%(days)s working days", sla, days=sla),
         ),
         "timing",
         {},
@@ -238,10 +240,11 @@ def stale_jobs(facts: Facts) -> Iterable[Finding]:
             continue
         yield Finding(
             Kind.STALE_JOB,
-            _(
-                "%(job)s: open for %(days)s days without a referral.",
+            ngettext(
+                "%(job)s: open for %(num)s day without a referral.",
+                "%(job)s: open for %(num)s days without a referral.",
+                job.open_days,
                 job=job.title,
-                days=job.open_days,
             ),
             "funnel",
             {"job": job.job_id},

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -213,7 +214,12 @@ def add_source_secret(actor: User, source: AtsSource, days: int | None = None) -
     if days is not None:
         if not 1 <= days <= MAX_SECRET_DAYS:
             raise WebhookError(
-                _("A secret lasts from 1 to %(days)s days.", days=MAX_SECRET_DAYS), field="days"
+                ngettext(
+                    "A secret lasts from 1 to %(num)s day.",
+                    "A secret lasts from 1 to %(num)s days.",
+                    MAX_SECRET_DAYS,
+                ),
+                field="days",
             )
         expires_at = utcnow() + timedelta(days=days)
     secret = _add_secret(source, actor, utcnow(), expires_at)

@@ -92,12 +92,12 @@ def test_slow_first_review_against_the_sla() -> None:
     slow = facts(review_median_days=Fraction(6), reviewed=8, sla_days=3, late_share=Fraction(1, 2))
     [finding] = find(slow)
     assert finding.kind == Kind.SLOW_FIRST_REVIEW
-    assert finding.message == "Time to first review: 6 days, SLA 3 days."
+    assert finding.message == "Time to first review: 6 days; the SLA is 3 working days."
     assert finding.action is not None and finding.action.endpoint == "referrals.queue"
     half = facts(
         review_median_days=Fraction(7, 2), reviewed=8, sla_days=3, late_share=Fraction(1, 2)
     )
-    assert find(half)[0].message == "Time to first review: 3.5 days, SLA 3 days."
+    assert find(half)[0].message == "Time to first review: 3.5 days; the SLA is 3 working days."
 
 
 def test_review_time_within_the_sla_or_on_few_reviews_says_nothing() -> None:

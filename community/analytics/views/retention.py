@@ -4,6 +4,7 @@ company 90, 180 and 365 days after they started."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from community.analytics.charts import Cell, Chart, Series, Table
 from community.analytics.filters import Filters
@@ -34,7 +35,7 @@ def build(filters: Filters, scope: Scope) -> Section:
             _("Month of hire"),
             _("Hires"),
             _("Left since"),
-            *(_("After %(days)s days", days=days) for days in q.HORIZONS),
+            *(ngettext("After %(num)s day", "After %(num)s days", days) for days in q.HORIZONS),
         ),
         tuple(rows),
         note=_('"not yet": some hires of that month have not been with us that long.'),
@@ -45,7 +46,10 @@ def build(filters: Filters, scope: Scope) -> Section:
         table.caption,
         tuple(str(row[0]) for row in rows),
         tuple(
-            Series(_("After %(days)s days", days=days), tuple(row[3 + index] for row in rows))
+            Series(
+                ngettext("After %(num)s day", "After %(num)s days", days),
+                tuple(row[3 + index] for row in rows),
+            )
             for index, days in enumerate(q.HORIZONS)
         ),
         unit="percent",
