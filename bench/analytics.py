@@ -282,6 +282,7 @@ def dashboard(f: Any, scope: Any) -> dict[str, Callable[[], Any]]:
         rewards,
         timing,
     )
+    from community.analytics.views.quality import PAGE_ROWS
 
     return {
         "funnel": lambda: funnel.funnel(f, scope),
@@ -296,8 +297,9 @@ def dashboard(f: Any, scope: Any) -> dict[str, Callable[[], Any]]:
         "participation": lambda: participation.participation(f, scope),
         "rewards (points by month)": lambda: rewards.rewards(f, scope),
         "challenge impact": lambda: rewards.challenge_impact(f, scope),
-        "quality by referrer": lambda: quality.by_referrer(f, scope),
-        "quality by job": lambda: quality.by_job(f, scope),
+        # As the page asks (its first rows and the count; the CSV asks for every row).
+        "quality by referrer": lambda: quality.by_referrer(f, scope, PAGE_ROWS),
+        "quality by job": lambda: quality.by_job(f, scope, PAGE_ROWS),
     }
 
 

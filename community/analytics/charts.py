@@ -45,16 +45,17 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     note: str = ""
-    # How many rows the page shows (the first ones; its CSV holds them all). None: every row.
-    page_rows: int | None = None
+    # How many rows there are in all when `rows` holds only the first of them (the page's
+    # cut; its CSV holds them all). None: `rows` is every row.
+    total_rows: int | None = None
 
     @property
     def empty(self) -> bool:
         return not self.rows
 
     @property
-    def shown_rows(self) -> tuple[tuple[Cell, ...], ...]:
-        return self.rows if self.page_rows is None else self.rows[: self.page_rows]
+    def cut(self) -> bool:
+        return self.total_rows is not None and self.total_rows > len(self.rows)
 
 
 @dataclass(frozen=True)

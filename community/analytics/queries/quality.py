@@ -38,19 +38,31 @@ class QualityRow:
 class Quality:
     filters: Filters
     rows: tuple[QualityRow, ...]  # most referrals first
+    total: int  # how many there are in all (`rows` may hold only the first of them)
 
 
-def _rows(filters: Filters, scope: Scope, column: Any, *named: Any) -> list:
-    """Per `column`: its label's columns (read in the same query), then the counts."""
-    return db.session.execute(
+def _rows(filters: Filters, scope: Scope, column: Any, *named: Any, limit: int | None) -> list:
+    """Per `column`: its label's columns (read in the same query), then the counts; with a
+    `limit`, those with the most referrals only (the database sorts and cuts)."""
+    statement = (
         select(column, *named, func.count(), tally(INTERVIEWED), tally(HIRED))
         .join(named[0].table, named[0].table.c.id == column)
         .where(cohort(scope, filters))
         .group_by(column, *named)
-    ).all()
+    )
+    if limit is not None:
+        statement = statement.order_by(func.count().desc(), column).limit(limit)
+    return db.session.execute(statement).all()
 
 
-def _quality(filters: Filters, rows: list, labels: dict[int, str]) -> Quality:
+def _total(filters: Filters, scope: Scope, column: Any) -> int:
+    return int(
+        db.session.scalar(select(func.count(func.distinct(column))).where(cohort(scope, filters)))
+        or 0
+    )
+
+
+def _quality(filters: Filters, rows: list, labels: dict[int, str], total: int) -> Quality:
     rows = [(r[0], *r[-3:]) for r in rows]
     ordered = sorted(rows, key=lambda r: (-r[1], labels.get(r[0], ""), r[0]))
     return Quality(
@@ -67,24 +79,29 @@ def _quality(filters: Filters, rows: list, labels: dict[int, str]) -> Quality:
             )
             for key, made, interviewed, hired in ordered
         ),
+        total,
     )
 
 
 @remembered
-def by_referrer(filters: Filters, scope: Scope) -> Quality:
-    """Per referrer: HR only (a person's record is not a manager's or a colleague's to see)."""
+def by_referrer(filters: Filters, scope: Scope, limit: int | None = None) -> Quality:
+    """Per referrer: HR only (a person's record is not a manager's or a colleague's to see);
+    with a `limit`, the referrers with the most referrals."""
     if not scope.sees_people:
         raise AnalyticsError(
             _("Only HR can see the numbers of each referrer."), status=FORBIDDEN, field="by"
         )
     f = with_filters(scope, filters).filters
-    rows = _rows(f, scope, F.referrer_id, User.name, User.display_name)
-    return _quality(f, rows, {r[0]: r[2] or r[1] for r in rows})
+    rows = _rows(f, scope, F.referrer_id, User.name, User.display_name, limit=limit)
+    total = len(rows) if limit is None else _total(f, scope, F.referrer_id)
+    return _quality(f, rows, {r[0]: r[2] or r[1] for r in rows}, total)
 
 
 @remembered
-def by_job(filters: Filters, scope: Scope) -> Quality:
-    """Per job, within the scope (a manager: their department's jobs)."""
+def by_job(filters: Filters, scope: Scope, limit: int | None = None) -> Quality:
+    """Per job, within the scope (a manager: their department's jobs); with a `limit`, the
+    jobs with the most referrals."""
     f = with_filters(scope, filters).filters
-    rows = _rows(f, scope, F.job_id, Job.title, Job.title_en)
-    return _quality(f, rows, {r[0]: str(choose(r[1], r[2])) for r in rows})
+    rows = _rows(f, scope, F.job_id, Job.title, Job.title_en, limit=limit)
+    total = len(rows) if limit is None else _total(f, scope, F.job_id)
+    return _quality(f, rows, {r[0]: str(choose(r[1], r[2])) for r in rows}, total)

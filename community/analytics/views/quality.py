@@ -40,11 +40,13 @@ def _table(key: str, caption: str, heading: str, data: q.Quality) -> Table:
         note=_(
             'Fewer than 5 is shown as "<5", and a share of fewer than 5 referrals is not shown.'
         ),
-        page_rows=PAGE_ROWS,
+        total_rows=data.total,
     )
 
 
-def build(filters: Filters, scope: Scope) -> Section:
+def build(filters: Filters, scope: Scope, *, whole: bool = False) -> Section:
+    """The section; on the page the first PAGE_ROWS rows of each table, `whole` for a CSV."""
+    limit = None if whole else PAGE_ROWS
     return Section(
         "quality",
         _("Quality by referrer and by job"),
@@ -58,9 +60,9 @@ def build(filters: Filters, scope: Scope) -> Section:
                     "quality-referrers",
                     _("By referrer"),
                     _("Referrer"),
-                    q.by_referrer(filters, scope),
+                    q.by_referrer(filters, scope, limit),
                 )
             ),
-            Block(_table("quality-jobs", _("By job"), _("Job"), q.by_job(filters, scope))),
+            Block(_table("quality-jobs", _("By job"), _("Job"), q.by_job(filters, scope, limit))),
         ),
     )

@@ -9,6 +9,7 @@ page never disagree, and both are cut to the same scope.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,8 +54,9 @@ Builder = Callable[[Filters, Scope], Section]
 SECTION_KEYS = ("funnel", "timing", "retention", "participation", "rewards", "quality")
 
 
-def builders(scope: Scope) -> dict[str, Builder]:
-    """The sections for the reader's scope, by key, in page order."""
+def builders(scope: Scope, *, whole: bool = False) -> dict[str, Builder]:
+    """The sections for the reader's scope, by key, in page order; `whole`: every row of every
+    table (for a CSV), not the page's first ones."""
     from community.analytics.views import (
         funnel,
         participation,
@@ -74,7 +76,7 @@ def builders(scope: Scope) -> dict[str, Builder]:
         "rewards": rewards.build,
     }
     if scope.sees_people:
-        pages["quality"] = quality.build
+        pages["quality"] = functools.partial(quality.build, whole=whole)
     return pages
 
 
@@ -90,7 +92,7 @@ def section_of(key: str) -> str | None:
 
 def table(key: str, filters: Filters, scope: Scope) -> Table | None:
     """The table named `key` among the reader's sections, or None."""
-    build = builders(scope).get(section_of(key) or "")
+    build = builders(scope, whole=True).get(section_of(key) or "")
     if build is None:
         return None
     return next((found for found in build(filters, scope).tables() if found.key == key), None)
