@@ -278,9 +278,9 @@ def test_analytics_answers_each_reader_within_their_scope(client, company, row: 
     employee their own, a manager their department (another one: 403 saying so), HR all; a
     forged id in a filter is a 400 naming the field, a draft job the same as a missing one."""
     path = row.path(company)
-    before = db_fingerprint()
     if row.who:
         login(client, company.user(row.who))
+    before = db_fingerprint()
     for headers in ({}, {"HX-Request": "true"}):
         response = client.get(path, headers=headers)
         expected = 401 if row.who is None and headers else row.status
