@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import flask_migrate
 import pytest
@@ -40,17 +41,23 @@ def empty_database_url(app: Flask, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
-def test_upgrade_empty_database_to_head_matches_models(app: Flask, empty_database_url: str) -> None:
-    migrated = create_app(
+def _app_on(app: Flask, database_url: str, **settings: Any) -> Flask:
+    """An app like the suite's own (its secret, Redis and uploads) on another database."""
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "REDIS_URL": app.config["REDIS_URL"],
             "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
             "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+            **settings,
         }
     )
+
+
+def test_upgrade_empty_database_to_head_matches_models(app: Flask, empty_database_url: str) -> None:
+    migrated = _app_on(app, empty_database_url)
     with migrated.app_context():
         flask_migrate.upgrade()
         tables = set(inspect(db.engine).get_table_names())
@@ -71,16 +78,7 @@ def test_email_identity_keys_are_backfilled_for_existing_rows(
     from alembic.script import ScriptDirectory
 
     revision = "f2e880b7e03a"  # email identity keys
-    migrated = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-            "REDIS_URL": app.config["REDIS_URL"],
-            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
-            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        }
-    )
+    migrated = _app_on(app, empty_database_url)
     with migrated.app_context():
         config = migrated.extensions["migrate"].migrate.get_config()
         before = ScriptDirectory.from_config(config).get_revision(revision).down_revision
@@ -119,17 +117,7 @@ def test_existing_thanks_posts_get_their_day_in_the_company_zone(
     app: Flask, empty_database_url: str
 ) -> None:
     """Issue 11 §19: the wall's cards group by day; posts from before get theirs filled in."""
-    migrated = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-            "REDIS_URL": app.config["REDIS_URL"],
-            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
-            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-            "COMPANY_TIMEZONE": "Asia/Shanghai",
-        }
-    )
+    migrated = _app_on(app, empty_database_url, COMPANY_TIMEZONE="Asia/Shanghai")
     with migrated.app_context():
         flask_migrate.upgrade(revision="3c1e7b9d2a40")
         with db.engine.begin() as conn:
@@ -157,16 +145,7 @@ def test_team_chat_robots_written_before_are_sealed_in_place(
     from community.teamchat.models import SEALED
 
     revision = "5ea1ed7c0b11"  # team chat robots sealed
-    migrated = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-            "REDIS_URL": app.config["REDIS_URL"],
-            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
-            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        }
-    )
+    migrated = _app_on(app, empty_database_url)
     url = "https://oapi.dingtalk.com/robot/send?access_token=abc123"
     with migrated.app_context():
         config = migrated.extensions["migrate"].migrate.get_config()
