@@ -11,6 +11,7 @@ from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from community.accounts.models import ChangedField, Department, PersonChange, Role, User
+from community.core.params import parse_int
 from community.core.sorting import Sort, Sorting, SortKey
 from community.extensions import db
 
@@ -31,7 +32,7 @@ class PeopleFilter:
         status = (args.get("status") or "").strip()
         return cls(
             q=(args.get("q") or "").strip()[:100],
-            department_id=int(department) if department.isdigit() else None,
+            department_id=parse_int(department),
             role=Role(role) if role in {r.value for r in Role} else None,
             status=status if status in ("active", "deactivated") else "",
         )

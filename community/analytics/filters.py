@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from community.accounts.models import Department
 from community.core.errors import DomainError
+from community.core.params import parse_int
 from community.extensions import db
 from community.jobs.models import Job, JobFamily
 from community.referrals.models import ReferralSource
@@ -85,9 +86,10 @@ def _id(args: Mapping[str, str], name: str, label: str) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    number = parse_int(raw)  # past what an id column holds it names nothing, like any unknown id
+    if number is None:
         raise AnalyticsError(_("%(field)s: unknown choice.", field=label), field=name)
-    return int(raw)
+    return number
 
 
 def _choice(args: Mapping[str, str], name: str, label: str, kind: type[E]) -> E | None:

@@ -17,6 +17,7 @@ from wtforms import SelectChoice
 from community.core.htmx import render
 from community.core.i18n import LANGUAGE_NAMES, current_locale
 from community.core.localized import localized
+from community.core.params import parse_int
 from community.core.permissions import public
 from community.core.time import utcnow
 from community.extensions import db
@@ -84,10 +85,7 @@ def new() -> Response:
 @bp.post("/invites/new")
 def send() -> Response:
     form = InviteForm()
-    try:
-        job_id = int(request.form.get("job_id") or 0)
-    except ValueError:
-        job_id = 0
+    job_id = parse_int(request.form.get("job_id")) or 0
     try:
         invitation = services.send_invitation(
             current_user, job_id, form.contact.data, form.locale.data, form.note.data

@@ -179,7 +179,7 @@ def cancel(payout_id: int) -> Response:
 @bp.post("/bulk")
 @hr_required
 def bulk() -> Response:
-    ids = [int(v) for v in request.form.getlist("payout_ids") if v.isdigit()]
+    ids = [i for i in map(parse_int, request.form.getlist("payout_ids")) if i is not None]
     action = request.form.get("action")
     status = 200
     if not ids:

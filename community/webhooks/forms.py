@@ -21,12 +21,6 @@ from community.webhooks.safety import MAX_URL
 from community.webhooks.services import MAX_NAME, EndpointFields
 
 
-def small_int(raw: str | None) -> int | None:
-    """A positive number typed in a form, or None (an int column's range at most)."""
-    value = (raw or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
-
-
 class SourceForm(FlaskForm):
     name = StringField(_l("Name"), render_kw={"maxlength": MAX_NAME})
     slug = StringField(

@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from community.core.errors import NOT_FOUND
+from community.core.params import parse_int
 from community.core.roles import Role
 from community.core.time import local_today, utcnow
 from community.extensions import db
@@ -170,10 +171,10 @@ def _referral(
         return db.session.get_one(Referral, link.referral_id), False
     metadata = data.get("metadata")
     raw = metadata.get("referral_id") if isinstance(metadata, dict) else None
-    try:
-        referral_id = int(raw) if raw is not None and not isinstance(raw, bool) else None
-    except (TypeError, ValueError):
-        referral_id = None
+    # a JSON number or a string of digits; past what an id column holds it names no referral
+    referral_id = (
+        parse_int(str(raw)) if isinstance(raw, int | str) and not isinstance(raw, bool) else None
+    )
     referral = db.session.get(Referral, referral_id) if referral_id else None
     linked_elsewhere = referral is not None and db.session.scalar(
         select(ApplicationLink.id).where(

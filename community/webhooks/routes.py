@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.core.htmx import render
+from community.core.params import parse_int
 from community.core.permissions import hr_required, public
 from community.extensions import csrf, limiter
 from community.pipeline import stage_label
@@ -22,7 +23,6 @@ from community.webhooks.forms import (
     MappingForm,
     SecretForm,
     SourceForm,
-    small_int,
 )
 from community.webhooks.labels import event_label, outcome_label, status_label
 from community.webhooks.models import DeliveryStatus, EventType
@@ -158,7 +158,7 @@ def new_source_secret(source_id: int) -> Response:
     source = queries.get_source(source_id)
     form = SecretForm()
     raw = (form.days.data or "").strip()
-    days = small_int(raw)
+    days = parse_int(raw, minimum=0)
     try:
         if raw and days is None:
             raise WebhookError(_("Please enter a number of days."), field="days")
@@ -185,7 +185,7 @@ def link_application(source_id: int) -> Response:
     form = LinkForm()
     try:
         services.link_application(
-            current_user, source, form.application_id.data or "", small_int(form.referral_id.data)
+            current_user, source, form.application_id.data or "", parse_int(form.referral_id.data)
         )
     except WebhookError as refusal:
         _refused(form, refusal)
@@ -242,7 +242,7 @@ def new_endpoint_secret(endpoint_id: int) -> Response:
 @bp.get("/integrations/webhooks/deliveries")
 @hr_required
 def deliveries() -> Response:
-    endpoint_id = small_int(request.args.get("endpoint_id"))
+    endpoint_id = parse_int(request.args.get("endpoint_id"))
     raw_status = request.args.get("status") or ""
     status = DeliveryStatus(raw_status) if raw_status in {s.value for s in DeliveryStatus} else None
     return render(

@@ -63,6 +63,8 @@ def test_inviting_through_the_form(client, auth, cast: Cast) -> None:
         ({"contact": "wei@corp.example"}, 422, "That is your own address"),
         ({"job_id": "0"}, 422, "Please choose an open job."),
         ({"job_id": "abc"}, 422, "Please choose an open job."),
+        ({"job_id": "2147483648"}, 422, "Please choose an open job."),  # past an id column
+        ({"job_id": "²"}, 422, "Please choose an open job."),  # a digit to str.isdigit, not to int
         ({"locale": "de"}, 422, "Choose the language to write to them in."),
         ({"note": "x" * 501}, 422, "Too long"),
     ],

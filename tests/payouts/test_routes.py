@@ -147,6 +147,10 @@ def test_bulk_approve_and_pay_with_plain_form_and_htmx(client, auth, hr):
     ]
     nothing = client.post("/payouts/bulk", data={"action": "approve"})
     assert nothing.status_code == 422
+    for unusable in ("2147483648", "99999999999999999999", "²", "-1"):
+        absurd = client.post("/payouts/bulk", data={"payout_ids": unusable, "action": "approve"})
+        assert absurd.status_code == 422, unusable
+        assert "Please tick at least one payout." in absurd.text
     no_reference = client.post(
         "/payouts/bulk", data={"payout_ids": ids[2:], "action": "pay", "paid_on": "2026-01-01"}
     )

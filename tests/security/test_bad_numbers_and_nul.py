@@ -119,10 +119,22 @@ def test_no_page_answers_500_to_an_absurd_number_in_the_query_string(
         "/payouts/?page={n}&department={n}",
     ],
 )
-def test_list_pages_treat_an_absurd_number_as_an_unusable_filter(client, as_hr, url) -> None:
+@pytest.mark.parametrize("number", [HUGE, PAST_INT4, "²"], ids=["huge", "past-int4", "superscript"])
+def test_list_pages_treat_an_absurd_number_as_an_unusable_filter(
+    client, as_hr, url, number
+) -> None:
+    # "²" is a digit to str.isdigit() but not to int()
     make_job(title="Still Listed Engineer")
-    response = client.get(url.format(n=HUGE))
+    response = client.get(url.format(n=number))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["department", "job"])
+@pytest.mark.parametrize("number", [HUGE, PAST_INT4, "²", 0])
+def test_analytics_refuses_a_filter_id_that_names_nothing(client, as_hr, name, number) -> None:
+    response = client.get("/analytics/", query_string={name: str(number)})
+    assert response.status_code == 400
+    assert "unknown choice" in response.text
 
 
 # (c) NUL bytes -------------------------------------------------------------------------------

@@ -128,6 +128,15 @@ def test_our_referral_id_in_the_metadata_links_the_application(ats: Ats) -> None
     assert ats.post("gh-77", "Offer").get_json() == {"status": "moved", "stage": "offer"}
 
 
+@pytest.mark.parametrize("raw", [2**31, "2147483648", 10**30, "²", True, 1.5, [1]])
+def test_a_referral_id_that_names_nothing_is_an_unknown_application(ats: Ats, raw: object) -> None:
+    make_referral()
+    before = _counts()
+    response = ats.post("gh-78", "Phone Interview", metadata={"referral_id": raw})
+    assert (response.status_code, response.get_json()["error"]) == (422, "unknown_application")
+    assert _counts() == before
+
+
 def test_a_stage_behind_is_recorded_and_never_moves_back(ats: Ats, hr) -> None:  # type: ignore[no-untyped-def]
     referral = _linked(ats, hr)
     assert ats.post("gh-1", "Offer").get_json()["stage"] == "offer"
