@@ -17,9 +17,11 @@ Timed, per engine, in interleaved rounds (so load from elsewhere hits all alike)
 - the topic page: `forum.queries.posts(topic, reader)` (page 1 of a random topic);
 - the category page: `forum.queries.topics(category, reader)` (page 1, pinned then latest);
 - the categories list: `forum.queries.index()` (counts and latest topic per category);
-- search: `search.queries.search(q)` — rank, count, one page highlighted — for each query;
+- search: `search.queries.search(q)` — the newest 500 matches ranked, counted up to 501 ("more
+  than 500"), one page highlighted — for each query;
 - the baseline: the same question as a LIKE scan over the posts (ILIKE on PostgreSQL, so both
-  ignore case), the visible ones, newest first, counted, one page loaded.
+  ignore case), the visible ones, newest first, counted exactly (a scan visits every post
+  anyway), one page loaded.
 
 SQLite is a file in a temporary directory; PostgreSQL is `--pg-url` (default a database
 `community_bench_search` on 127.0.0.1, created when missing; its name must contain "bench":

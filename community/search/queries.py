@@ -10,36 +10,39 @@ the same posts differently. Instead, on both engines:
 These read only the documents table: it carries each post's category and time.
 The index (FTS5 MATCH / tsvector @@ on its GIN index) only finds the candidates.
 
-**The newest MAX_RANKED.** A word in thousands of posts would have every one of them joined and
-sorted. So the candidates are the newest MAX_RANKED matches (by post id: ids grow with time),
-read from the index in id order (FTS5 walks its list backwards and stops), and only those are
-ranked; the count is still exact (on SQLite from the index alone when nothing but the index
-filters; on PostgreSQL in the same pass that finds the candidates, which visits every match).
-Pages stop there too (MAX_RANKED / PER_PAGE).
+**The newest MAX_RANKED.** A word in thousands of posts would have every one of them joined,
+sorted and counted. So the candidates are the newest MAX_RANKED + 1 matches (by post id: ids
+grow with time), and the newest MAX_RANKED of them are ranked; the count stops there too: "more
+than 500 posts found, the newest 500 are ranked: add a word". FTS5 walks its list backwards and
+stops; PostgreSQL's GIN bitmap has no order, so it looks among the newest posts first (see
+`_newest_on_postgresql`). Pages stop there too (MAX_RANKED / PER_PAGE).
+
+**One statement** finds, ranks, counts and reads the page's posts with what the results page
+shows, checking each against the forum's rows again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import select, text
+from sqlalchemy import Row, text
 
-from community.accounts.models import User
 from community.extensions import db
-from community.forum.models import ForumCategory, ForumPost, ForumTopic
 from community.search import highlight
 from community.search.engines import compile_query
-from community.search.models import SearchDocument
 from community.search.query import Query, parse
-from community.search.schema import FTS
+from community.search.schema import FTS, TABLE
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
-MAX_RANKED = 1000  # the newest matches that are ranked; a person refines rather than pages
+MAX_RANKED = (
+    500  # the newest matches that are ranked (25 pages); a person refines rather than pages
+)
 MAX_PAGE = MAX_RANKED // PER_PAGE
 
 
@@ -78,18 +81,23 @@ class Hit:
 class Results:
     query: Query
     hits: list[Hit]
-    total: int
+    total: int  # how many posts match, counted up to MAX_RANKED + 1 (see `capped`)
     page: int
     per_page: int = PER_PAGE
 
     @property
     def pages(self) -> int:
-        return max(1, -(-min(self.total, MAX_RANKED) // self.per_page))
+        return max(1, -(-self.ranked // self.per_page))
 
     @property
     def capped(self) -> bool:
-        """More matches than are ranked: the newest MAX_RANKED are."""
+        """More matches than are ranked: the newest MAX_RANKED are (and `total` is one more)."""
         return self.total > MAX_RANKED
+
+    @property
+    def ranked(self) -> int:
+        """How many matches are ranked: all of them, or the newest MAX_RANKED."""
+        return min(self.total, MAX_RANKED)
 
     # What the house pager (`macros/lists.html`) reads, as on Flask-SQLAlchemy's Pagination.
     @property
@@ -125,150 +133,140 @@ class Results:
 def search(
     raw: str | None, *, category_id: int | None = None, page: int = 1, per_page: int = PER_PAGE
 ) -> Results:
-    """The posts that match `raw`, ranked (see above), one page of them highlighted. Only
-    posts in the index are found, and the index holds only visible posts; the page's posts are
-    checked against the forum's rows again, so a post the index missed still never shows."""
+    """The posts that match `raw`, ranked (see above), one page of them highlighted, in one
+    statement. Only posts in the index are found, and the index holds only visible posts; the
+    page's posts are checked against the forum's rows again, so a post the index missed still
+    never shows."""
     query = parse(raw)
     page = max(1, min(page, MAX_RANKED // per_page))
     if query.empty:
         return Results(query, [], 0, page, per_page)
-    compiled = _compiled(query, category_id)
-    ranked, found = _ranked(compiled, limit=per_page, offset=(page - 1) * per_page)
-    exact = ranked and (compiled.counted or found < MAX_RANKED)
-    total = found if exact else _count(compiled)
-    return Results(query, _hits(query, ranked), total, page, per_page)
+    statement, params = _statement(query, category_id)
+    rows = db.session.execute(
+        text(statement), {**params, "limit": per_page, "offset": (page - 1) * per_page}
+    ).all()
+    return Results(query, _hits(query, rows), int(rows[0].found), page, per_page)
 
 
-@dataclass
-class _Compiled:
-    candidates: str  # the newest MAX_RANKED matching post ids
-    order: str
-    count: str
-    params: dict[str, object]
-    # What `_ranked` reports beside the page: on PostgreSQL every match (the candidates carry
-    # it, counted in the same pass), on SQLite the candidates (`_count` asks the index alone).
-    total: str
-    counted: bool
+# What a candidate carries for the ranking: (how many terms, how many in the title, time, id).
+ORDER = "c.hits DESC, c.title_hits DESC, c.created_at DESC, c.post_id DESC"
 
 
-def _compiled(query: Query, category_id: int | None) -> _Compiled:
-    """The statements for `query`. They read the index and the documents table alone: a
-    document carries its topic's category and its post's time, and holds visible posts only
-    (`_hits` checks the page's posts against the forum's rows again)."""
+def _statement(query: Query, category_id: int | None) -> tuple[str, dict[str, object]]:
+    """One statement for the page: the newest MAX_RANKED + 1 matches (`candidates`, each with
+    what ranks it), how many there are (`found`, at most MAX_RANKED + 1: "more than
+    MAX_RANKED" is all a person needs to read), and the page's posts with what the results
+    page shows. Always at least one row: `found`, with the post's columns NULL past the last
+    page."""
     dialect = db.engine.dialect.name
     compiled = compile_query(query, dialect)
     where = [compiled.match, *compiled.filters]
     if category_id is not None:
         where.append("d.category_id = :category_id")
         compiled.params["category_id"] = category_id
+    # (An ORDER BY of a bare number would name a column: the ranks are named columns here.)
+    ranks = f"{compiled.hits or 0} AS hits, {compiled.title_hits or 0} AS title_hits"
+    wanted = MAX_RANKED + 1
     if dialect == "sqlite":
         # The FTS table gives its matches in rowid (post id) order: walked backwards, it stops
-        # after MAX_RANKED; the documents table is joined only when something else filters.
-        only_index = len(where) == 1
-        source = (
-            FTS if only_index else f"{FTS} JOIN forum_search_documents d ON d.post_id = {FTS}.rowid"
-        )
-        newest = f"{FTS}.rowid"
-        candidates = f"SELECT {newest} AS post_id FROM {source} WHERE {' AND '.join(where)}"
-        total, counted = "(SELECT count(*) FROM candidates)", False
-    else:
-        # A GIN bitmap has no order: finding the newest MAX_RANKED visits every matching row
-        # anyway, so they are counted in that pass (a second count(*) visited them all again).
-        source = "forum_search_documents d"
-        newest = "d.post_id"
-        where_sql = " AND ".join(where)
+        # after `wanted`; the documents table is joined before that only when it filters too.
+        if len(where) == 1:
+            newest = f"SELECT rowid AS post_id FROM {FTS} WHERE {where[0]} ORDER BY rowid DESC LIMIT {wanted}"
+        else:
+            newest = (
+                f"SELECT {FTS}.rowid AS post_id FROM {FTS} JOIN {TABLE} d ON d.post_id = {FTS}.rowid "
+                f"WHERE {' AND '.join(where)} ORDER BY {FTS}.rowid DESC LIMIT {wanted}"
+            )
         candidates = (
-            f"SELECT d.post_id, count(*) OVER () AS matches FROM {source} WHERE {where_sql}"
+            f"SELECT d.post_id, d.created_at, {ranks} FROM ({newest}) n "
+            f"JOIN {TABLE} d ON d.post_id = n.post_id"
         )
-        total, counted = "c.matches", True
-    count = f"SELECT count(*) FROM {source} WHERE {' AND '.join(where)}"
-    # (An ORDER BY of a bare number would name a column: only expressions go in.)
-    ranks = [f"{rank} DESC" for rank in (compiled.hits, compiled.title_hits) if rank]
-    order = ", ".join([*ranks, "d.created_at DESC", "d.post_id DESC"])
-    return _Compiled(
-        f"{candidates} ORDER BY {newest} DESC LIMIT {MAX_RANKED}",
-        order,
-        count,
-        compiled.params,
-        total,
-        counted,
+    else:
+        candidates = _newest_on_postgresql(" AND ".join(where), ranks, compiled.params, wanted)
+    statement = (
+        f"WITH candidates AS ({candidates}), "
+        f"ranked AS (SELECT * FROM candidates ORDER BY post_id DESC LIMIT {MAX_RANKED}), "
+        f"page AS (SELECT * FROM ranked c ORDER BY {ORDER} LIMIT :limit OFFSET :offset) "
+        "SELECT f.found, c.post_id, d.body, p.number, p.created_at AS posted_at, "
+        "t.id AS topic_id, t.title, k.id AS category_id, k.name AS category_name, "
+        "k.name_en AS category_name_en, u.id AS author_id, u.display_name, u.name AS author_name "
+        "FROM (SELECT count(*) AS found FROM candidates) f "
+        "LEFT JOIN page c ON 1 = 1 "
+        f"LEFT JOIN {TABLE} d ON d.post_id = c.post_id "
+        "LEFT JOIN forum_posts p ON p.id = c.post_id "
+        "AND p.deleted_at IS NULL AND p.hidden_at IS NULL "
+        "LEFT JOIN forum_topics t ON t.id = p.topic_id "
+        "AND t.deleted_at IS NULL AND t.hidden_at IS NULL "
+        "LEFT JOIN forum_categories k ON k.id = t.category_id "
+        "LEFT JOIN users u ON u.id = p.author_id "
+        f"ORDER BY {ORDER}"
+    )
+    return statement, compiled.params
+
+
+# PostgreSQL: the newest matches without visiting all of them ---------------------------------
+#
+# A GIN index answers "which rows match" as a bitmap with no order, so "the newest 501" from it
+# alone fetches every matching row to sort them: 6,600 rows for a common word, each on its own
+# page. Instead the search looks among the newest posts first, in a range of ids sized from the
+# planner's estimate of how many posts match (its statistics of the tsvector's words are close),
+# and only if that range held too few, in the rest: one statement, whose second half
+# PostgreSQL never runs when the first was enough. Within the range, a word in many posts is
+# found fastest by walking the key backwards until enough matched; a rarer one by ANDing the
+# GIN bitmap with the key's range (`post_id + 0` orders by something the key cannot give, so
+# PostgreSQL does not walk it past thousands of posts that do not match).
+WIDER = 1.5  # the range is sized for this many times the matches wanted (an estimate is off)
+DENSE = 0.05  # from this share of posts matching, the key is walked backwards
+
+
+def _newest_on_postgresql(where: str, ranks: str, params: dict[str, object], wanted: int) -> str:
+    columns = f"d.post_id, d.created_at, {ranks}"
+    matching, posts = _estimate(where, params)
+    if matching <= wanted * WIDER or posts <= 0:  # few: the bitmap, then the sort, is fastest
+        return (
+            f"SELECT {columns} FROM {TABLE} d WHERE {where} ORDER BY d.post_id DESC LIMIT {wanted}"
+        )
+    params["share"] = wanted * WIDER / matching
+    # The newest `share` of the ids, read from the primary key in the statement itself.
+    floor = (
+        f"(SELECT max(post_id) - CAST(ceil((max(post_id) - min(post_id) + 1) * :share) AS integer) "
+        f"FROM {TABLE})"
+    )
+    newer = f"SELECT {columns} FROM {TABLE} d WHERE {where} AND d.post_id > {floor}"
+    older = f"SELECT {columns} FROM {TABLE} d WHERE {where} AND d.post_id <= {floor}"
+    walk = "d.post_id" if matching / posts >= DENSE else "d.post_id + 0"
+    return (
+        f"SELECT * FROM (({newer} ORDER BY {walk} DESC LIMIT {wanted}) UNION ALL "
+        f"({older} ORDER BY d.post_id DESC LIMIT {wanted})) n LIMIT {wanted}"
     )
 
 
-def _ranked(compiled: _Compiled, *, limit: int, offset: int) -> tuple[list[int], int]:
-    """One page of post ids, best first, and `compiled.total`: how many posts match (on
-    PostgreSQL) or how many candidates were ranked (≤ MAX_RANKED, on SQLite). Not a window
-    over the joined rows: SQLite then sorted every candidate twice (5 ms of a 10 ms search)."""
-    statement = text(
-        f"WITH candidates AS ({compiled.candidates}) "
-        f"SELECT d.post_id, {compiled.total} FROM candidates c "
-        "JOIN forum_search_documents d ON d.post_id = c.post_id "
-        f"ORDER BY {compiled.order} LIMIT :limit OFFSET :offset"
-    )
-    rows = db.session.execute(
-        statement, {**compiled.params, "limit": limit, "offset": offset}
-    ).all()
-    return [int(row[0]) for row in rows], (int(rows[0][1]) if rows else 0)
+def _estimate(where: str, params: dict[str, object]) -> tuple[float, float]:
+    """The planner's estimates of how many posts match `where` and how many are indexed, in
+    one round trip. Only the speed of a search depends on them, never the posts it finds."""
+    plan = db.session.execute(
+        text(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} d WHERE {where} "
+            f"UNION ALL SELECT 1 FROM {TABLE} d"
+        ),
+        params,
+    ).scalar_one()
+    matching, posts = (float(part["Plan Rows"]) for part in plan[0]["Plan"]["Plans"])
+    return matching, posts
 
 
-def _count(compiled: _Compiled) -> int:
-    """How many posts match, exactly."""
-    return int(db.session.execute(text(compiled.count), compiled.params).scalar_one())
-
-
-def count(query: Query, *, category_id: int | None = None) -> int:
-    """How many posts match `query`."""
-    return 0 if query.empty else _count(_compiled(query, category_id))
-
-
-def _hits(query: Query, post_ids: list[int]) -> list[Hit]:
-    """The page's posts as shown, in one Core statement of just the columns the page needs
-    (not the index's long token texts, no ORM objects: loading those cost more than finding
-    the posts), highlighted with the query's expression compiled once per process."""
-    if not post_ids:
-        return []
-    rows = db.session.execute(
-        select(
-            SearchDocument.post_id,
-            SearchDocument.body,
-            ForumPost.number,
-            ForumPost.created_at,
-            ForumTopic.id,
-            ForumTopic.title,
-            ForumCategory.id,
-            ForumCategory.name,
-            ForumCategory.name_en,
-            User.id,
-            User.display_name,
-            User.name,
-        )
-        .join(ForumPost, ForumPost.id == SearchDocument.post_id)
-        .join(ForumTopic, ForumTopic.id == SearchDocument.topic_id)
-        .join(ForumCategory, ForumCategory.id == ForumTopic.category_id)
-        .join(User, User.id == ForumPost.author_id)
-        .where(
-            SearchDocument.post_id.in_(post_ids),
-            ForumPost.deleted_at.is_(None),
-            ForumPost.hidden_at.is_(None),
-            ForumTopic.deleted_at.is_(None),
-            ForumTopic.hidden_at.is_(None),
-        )
-    ).all()
-    by_id = {row[0]: row for row in rows}
-    if len(by_id) < len(post_ids):  # only when a write went round the forum's services
-        logger.warning(
-            "search index out of step: posts %s are indexed but not visible; run `flask search "
-            "reindex`",
-            sorted(set(post_ids) - set(by_id)),
-        )
+def _hits(query: Query, rows: Sequence[Row[Any]]) -> list[Hit]:
+    """The page's rows as hits, highlighted with the query's expression compiled once per
+    process; a post the index holds but the forum no longer shows is left out (and logged)."""
     marks = highlight.Highlighter(query)
-    hits = []
-    for post_id in post_ids:
-        row = by_id.get(post_id)
-        if row is None:
+    hits, missing = [], []
+    for row in rows:
+        (_, post_id, body, number, posted_at, topic_id, title, *category, author_id) = row[:11]
+        if post_id is None:  # past the last page: the count alone
             continue
-        (_, body, number, created_at, topic_id, title, category_id, name, name_en) = row[:9]
-        author_id, display_name, author_name = row[9:]
+        if topic_id is None:  # only when a write went round the forum's services
+            missing.append(post_id)
+            continue
         hits.append(
             Hit(
                 post_id=post_id,
@@ -276,9 +274,20 @@ def _hits(query: Query, post_ids: list[int]) -> list[Hit]:
                 number=number,
                 title=marks.marked(title),
                 snippet=marks.snippet(body),
-                category=Category(category_id, name, name_en),
-                author=Author(author_id, display_name or author_name),
-                created_at=created_at,
+                category=Category(*category),
+                author=Author(author_id, row[11] or row[12]),
+                created_at=_datetime(posted_at),
             )
         )
+    if missing:
+        logger.warning(
+            "search index out of step: posts %s are indexed but not visible; run `flask search "
+            "reindex`",
+            sorted(missing),
+        )
     return hits
+
+
+def _datetime(value: datetime | str) -> datetime:
+    """A time read through `text()`: SQLite gives it back as the text it stores."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)

@@ -171,3 +171,30 @@ def test_a_club_member_is_marked_next_to_their_name_in_the_results(client, auth,
     assert page.count('data-testid="search-hit"') == 2
     assert page.count('data-testid="club-mark-member"') == 1
     assert "Mia Member <span" in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "ranked"),
+    [
+        (
+            "en",
+            "More than 3 posts found",
+            "The newest 3 are ranked: add a word to narrow the search.",
+        ),
+        ("zh", "找到超过 3 个帖子", "只对最新的 3 个排序：再加一个词可以缩小范围。"),
+    ],
+)
+def test_past_the_ranked_matches_the_page_says_more_than(
+    client, auth, employee, corpus, monkeypatch, locale, count, ranked
+) -> None:
+    from community.search import queries
+
+    monkeypatch.setattr(queries, "MAX_RANKED", 3)
+    auth.login(employee)
+    client.post("/language", data={"locale": locale})
+    page = client.get("/club/search?q=面试").get_data(as_text=True)
+    assert count in page and ranked in page
+    assert page.count('data-testid="search-hit"') == 3
+    monkeypatch.setattr(queries, "MAX_RANKED", 4)
+    page = client.get("/club/search?q=面试").get_data(as_text=True)
+    assert "More than" not in page and "超过" not in page

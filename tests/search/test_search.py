@@ -4,9 +4,11 @@ and every expected list below is exact and ordered, so both engines find and ran
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from community.search import queries
 from community.search.query import parse
+from tests.search.factories import make_category, make_topic
 
 
 def found(q: str, **kwargs) -> list[str]:
@@ -111,7 +113,7 @@ def test_bad_query_syntax_never_errors(corpus, q) -> None:
     assert results.total == len(results.hits) or results.total > len(results.hits)
 
 
-def test_only_the_newest_matches_are_ranked_and_the_count_stays_exact(corpus, monkeypatch) -> None:
+def test_only_the_newest_matches_are_ranked_and_counted_past_the_limit(corpus, monkeypatch) -> None:
     monkeypatch.setattr(queries, "MAX_RANKED", 3)
     results = queries.search("面试", per_page=2)
     # the three newest of the four: the oldest (the title match) is not among them
@@ -119,5 +121,70 @@ def test_only_the_newest_matches_are_ranked_and_the_count_stays_exact(corpus, mo
         "Java or Go?#1",
         "Python 后端岗位内推#2",
     ]
+    # counted up to one past the limit: "more than 3", not how many more
     assert (results.total, results.capped, results.pages) == (4, True, 2)
     assert queries.search("面试", category_id=corpus["tips"].id, per_page=2).total == 2
+    monkeypatch.setattr(queries, "MAX_RANKED", 2)
+    assert (queries.search("面试").total, queries.search("面试").capped) == (3, True)
+    monkeypatch.setattr(queries, "MAX_RANKED", 4)
+    whole = queries.search("面试")
+    assert (whole.total, whole.capped, len(whole.hits)) == (4, False, 4)
+
+
+def test_a_page_past_the_last_still_says_how_many_match(corpus) -> None:
+    beyond = queries.search("python", page=5, per_page=1)
+    assert (beyond.hits, beyond.total) == ([], 2)
+
+
+WINDOWED = ["面试", "python", "interview*", "python OR java", "python -内推", '"面试的技巧"']
+
+
+@pytest.mark.parametrize("density", [0.5, 0.01], ids=["key-walked", "bitmap-and-range"])
+@pytest.mark.parametrize("q", WINDOWED)
+def test_on_postgresql_every_range_of_newest_posts_gives_the_same_page(
+    app, corpus, monkeypatch, q, density
+) -> None:
+    """PostgreSQL looks among the newest posts first (a share of them sized from the planner's
+    estimates, `_estimate`), then the rest: whatever the share and however the range is read,
+    the posts found, their order and the count are those of one pass over every match."""
+    from community.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the range of newest posts is PostgreSQL's (FTS5 walks its list backwards)")
+    monkeypatch.setattr(queries, "MAX_RANKED", 3)
+    wanted = 4 * queries.WIDER
+    monkeypatch.setattr(queries, "_estimate", lambda *args: (1.0, 100.0))  # few: one pass
+    expected = [(h.post_id, h.number) for h in queries.search(q).hits], queries.search(q).total
+    ids = db.session.scalars(text("SELECT post_id FROM forum_search_documents")).all()
+    span = max(ids) - min(ids) + 1
+    for part in range(1, span + 2):  # from one id to all of them and past, one more each time
+        matching = wanted * span / part  # makes the share part / span
+        monkeypatch.setattr(queries, "_estimate", lambda *a, m=matching: (m, m / density))
+        found = queries.search(q)
+        assert ([(h.post_id, h.number) for h in found.hits], found.total) == expected, part
+
+
+def test_on_postgresql_the_estimates_come_from_the_planner(app, monkeypatch) -> None:
+    from community.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner estimate")
+    category = make_category()
+    for n in range(60):
+        make_topic(f"话题 {n}", "面试 经验" if n % 2 else "别的 内容", category=category)
+    db.session.execute(text("ANALYZE forum_search_documents"))
+    where = "d.search_vector @@ to_tsquery('simple', :match)"
+    matching, posts = queries._estimate(where, {"match": "'面试'"})
+    assert 20 <= matching <= 40 and posts == 60  # 30 of 60 match
+    assert queries._estimate(where, {"match": "'没有'"})[0] < 3
+    # and the search itself, through the range: the newest five ranked, one more counted
+    monkeypatch.setattr(queries, "MAX_RANKED", 5)
+    found = queries.search("面试")
+    assert found.total == 6 and found.capped
+    newest = db.session.scalars(
+        text(
+            "SELECT post_id FROM forum_search_documents WHERE terms LIKE '% 面试 %' "
+            "ORDER BY post_id DESC LIMIT 5"
+        )
+    ).all()
+    assert [h.post_id for h in found.hits] == newest
