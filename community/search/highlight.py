@@ -71,11 +71,17 @@ def _word_start(plain: str, at: int) -> int:
 
 
 def _wrap(piece: str, spans: list[tuple[int, int]]) -> Markup:
-    # Joined once as plain strings: adding Markup to Markup escapes and copies at every step.
+    # Escaped and joined as plain strings, made Markup once: adding Markup to Markup escapes
+    # and copies at every step, and each `escape()` makes a Markup of its own.
     out: list[str] = []
     position = 0
     for start, end in spans:
-        out += (escape(piece[position:start]), "<mark>", escape(piece[start:end]), "</mark>")
+        out += (_escaped(piece[position:start]), "<mark>", _escaped(piece[start:end]), "</mark>")
         position = end
-    out.append(escape(piece[position:]))
+    out.append(_escaped(piece[position:]))
     return Markup("".join(out))
+
+
+def _escaped(text: str) -> str:
+    """`text` escaped as Jinja would (markupsafe's entities), as a plain string."""
+    return str.__str__(escape(text))

@@ -185,7 +185,9 @@ def _statement(query: Query, category_id: int | None) -> tuple[str, dict[str, ob
         candidates = _newest_on_postgresql(" AND ".join(where), ranks, compiled.params, wanted)
     statement = (
         f"WITH candidates AS ({candidates}), "
-        f"ranked AS (SELECT * FROM candidates ORDER BY post_id DESC LIMIT {MAX_RANKED}), "
+        # the newest MAX_RANKED: all but the oldest when there is one more (not a second sort)
+        f"ranked AS (SELECT * FROM candidates WHERE (SELECT count(*) FROM candidates) <= "
+        f"{MAX_RANKED} OR post_id > (SELECT min(post_id) FROM candidates)), "
         f"page AS (SELECT * FROM ranked c ORDER BY {ORDER} LIMIT :limit OFFSET :offset) "
         "SELECT f.found, c.post_id, d.body, p.number, p.created_at AS posted_at, "
         "t.id AS topic_id, t.title, k.id AS category_id, k.name AS category_name, "
