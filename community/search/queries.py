@@ -253,7 +253,11 @@ def _estimate(where: str, params: dict[str, object]) -> tuple[float, float]:
         ),
         params,
     ).scalar_one()
-    matching, posts = (float(part["Plan Rows"]) for part in plan[0]["Plan"]["Plans"])
+    try:
+        matching, posts = (float(part["Plan Rows"]) for part in plan[0]["Plan"]["Plans"])
+    except (KeyError, IndexError, TypeError, ValueError):  # a plan of another shape
+        logger.warning("search: no estimate in the plan %r; every match is read", plan)
+        return 0.0, 0.0
     return matching, posts
 
 

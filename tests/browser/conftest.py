@@ -125,3 +125,15 @@ def htmx_settled(page: object) -> None:
         "() => document.readyState === 'complete' && !!window.htmx && !document.querySelector("
         "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added, .collapsing')"
     )
+
+
+def open_menu(page: object, name: str) -> None:
+    """Open the navigation bar's menu `name` ("HR", a person's name) once the page's scripts
+    are loaded: a click on the toggle before Bootstrap binds it opens nothing, and the item
+    inside stays hidden (seen under load, right after a login's redirect)."""
+    from playwright.sync_api import expect
+
+    htmx_settled(page)
+    toggle = page.get_by_role("button", name=name, exact=True)  # type: ignore[attr-defined]
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")

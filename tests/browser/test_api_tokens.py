@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_menu, screenshot
 from tests.factories import make_department, make_job, make_user
 
 
@@ -17,7 +17,7 @@ def test_hr_makes_uses_and_revokes_a_token(page: Page, live_server: str) -> None
     make_job(engineering, title="Payments Engineer")
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, hr.email)
-    page.get_by_role("button", name="HR", exact=True).click()
+    open_menu(page, "HR")
     page.get_by_test_id("nav-api-tokens").click()
     expect(page.get_by_test_id("api-tokens-empty")).to_be_visible()
 

@@ -17,7 +17,7 @@ from community.challenges.models import PeopleScope
 from community.challenges.rules import PrizeFields
 from community.core.time import utcnow
 from community.pipeline import Stage
-from tests.browser.conftest import htmx_settled, login, screenshot
+from tests.browser.conftest import htmx_settled, login, open_menu, screenshot
 from tests.challenges.factories import make_challenge
 from tests.factories import make_department, make_job, make_user
 from tests.perks.factories import make_perk
@@ -90,7 +90,7 @@ def test_a_manager_hosts_a_team_challenge_and_hr_approves_it(app: Flask, open_pa
     hr_page = open_page("en", WIDE)
     login(hr_page, "hr@example.com")
     hr_page.goto("/")
-    hr_page.get_by_role("button", name="HR", exact=True).click()
+    open_menu(hr_page, "HR")
     hr_page.get_by_test_id("nav-challenge-approvals").click()
     card = hr_page.get_by_test_id("approval")
     expect(card).to_have_count(1)

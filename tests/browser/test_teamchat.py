@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from community.accounts.models import Role
 from community.teamchat.models import Platform
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_menu, screenshot
 from tests.factories import make_department, make_user
 from tests.teamchat.conftest import DINGTALK_SECRET, Receiver, receiver  # noqa: F401 (a fixture)
 
@@ -21,8 +21,7 @@ def test_hr_adds_a_robot_and_sends_a_test_message(page: Page, receiver: Receiver
     engineering = make_department("Engineering")
     hr = make_user(Role.HR, engineering, name="Hana HR")
     login(page, hr.email)
-    expect(page.get_by_role("button", name="HR", exact=True)).to_be_visible()
-    page.get_by_role("button", name="HR", exact=True).click()
+    open_menu(page, "HR")
     page.get_by_test_id("nav-teamchat").click()
     expect(page.get_by_test_id("robots-empty")).to_be_visible()
     page.get_by_test_id("new-robot").click()

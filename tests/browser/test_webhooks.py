@@ -15,7 +15,7 @@ from standardwebhooks.webhooks import Webhook
 
 from community.accounts.models import Role
 from community.webhooks.sending import deliver_due
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_menu, screenshot
 from tests.factories import make_user
 from tests.referrals.factories import make_referral
 from tests.webhooks.conftest import Receiver, receiver  # noqa: F401 (a fixture)
@@ -44,7 +44,7 @@ def test_hr_sets_up_integrations(
     referral = make_referral()
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, hr.email)
-    page.get_by_role("button", name="HR", exact=True).click()
+    open_menu(page, "HR")
     page.get_by_test_id("nav-integrations").click()
     expect(page.get_by_test_id("sources-empty")).to_be_visible()
     page.get_by_test_id("new-source").click()

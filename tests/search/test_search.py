@@ -188,3 +188,13 @@ def test_on_postgresql_the_estimates_come_from_the_planner(app, monkeypatch) -> 
         )
     ).all()
     assert [h.post_id for h in found.hits] == newest
+
+
+def test_on_postgresql_a_plan_without_the_estimates_reads_every_match(app, caplog) -> None:
+    from community.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner estimate")
+    # a condition the planner knows is false leaves one branch: no pair of estimates
+    assert queries._estimate("1 = 0", {}) == (0.0, 0.0)
+    assert "no estimate in the plan" in caplog.text
