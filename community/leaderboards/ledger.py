@@ -52,10 +52,13 @@ def snapshot() -> Iterator[Ledger]:
 
 
 def epoch_seconds(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """Whole seconds since 1970 of a naive-UTC timestamp column, computed by the database."""
+    """Whole seconds since 1970 of a naive-UTC timestamp column, computed by the database and
+    cut like `scores.to_ts` cuts them (the fraction dropped). SQLite reads a time's fraction to
+    the millisecond, rounded: 12:00:57.9996 would count as 12:00:58, one second after the
+    projection's reading of the same entry; so only the whole seconds are given to it."""
     if conn.dialect.name == "postgresql":
         return func.floor(extract("epoch", column))
-    return cast(func.strftime("%s", column), Integer)
+    return cast(func.strftime("%s", func.substr(column, 1, 19)), Integer)
 
 
 def score_entries(last_id: int) -> list[ColumnElement[bool]]:

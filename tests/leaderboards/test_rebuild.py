@@ -240,3 +240,22 @@ def test_rebuild_adds_up_departments_and_keeps_zero_sums_within_the_week(
         assert private.private and private.me.points == 31  # type: ignore[union-attr]
         zero = reads.rank_of(even, kinds.department_scope(support.id), period)
         assert zero.points == 0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("microsecond", [999_999, 999_600, 500_000, 0])
+def test_an_entry_late_in_its_second_counts_from_that_second_everywhere(
+    hr: User, time_machine: Any, microsecond: int
+) -> None:
+    """SQLite reads a time's fraction to the millisecond, rounded: 57.9996 s was 58 s to the
+    rebuild and the check, 57 s to the projection, so a loaded machine that wrote an entry in
+    the last half-millisecond of a second saw the boards "differ" (twice in full runs)."""
+    time_machine.move_to(
+        datetime.now(UTC).replace(microsecond=microsecond) - timedelta(seconds=2), tick=False
+    )
+    person = make_user(department=make_department())
+    put(person, 40, days_ago=0)
+    assert verify.verify() == []
+    before = dump()
+    redis_store.client.flushdb()
+    rebuild.rebuild()
+    assert_same(before, dump())
