@@ -32,7 +32,9 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import Row, text
 
+from community.accounts.models import User
 from community.extensions import db
+from community.forum.models import ForumCategory, ForumPost, ForumTopic
 from community.search import highlight
 from community.search.engines import compile_query
 from community.search.query import Query, parse
@@ -40,9 +42,8 @@ from community.search.schema import FTS, TABLE
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
-MAX_RANKED = (
-    500  # the newest matches that are ranked (25 pages); a person refines rather than pages
-)
+# The newest matches that are ranked (25 pages of 20): a person refines rather than pages.
+MAX_RANKED = 500
 MAX_PAGE = MAX_RANKED // PER_PAGE
 
 
@@ -195,12 +196,12 @@ def _statement(query: Query, category_id: int | None) -> tuple[str, dict[str, ob
         "FROM (SELECT count(*) AS found FROM candidates) f "
         "LEFT JOIN page c ON 1 = 1 "
         f"LEFT JOIN {TABLE} d ON d.post_id = c.post_id "
-        "LEFT JOIN forum_posts p ON p.id = c.post_id "
+        f"LEFT JOIN {ForumPost.__tablename__} p ON p.id = c.post_id "
         "AND p.deleted_at IS NULL AND p.hidden_at IS NULL "
-        "LEFT JOIN forum_topics t ON t.id = p.topic_id "
+        f"LEFT JOIN {ForumTopic.__tablename__} t ON t.id = p.topic_id "
         "AND t.deleted_at IS NULL AND t.hidden_at IS NULL "
-        "LEFT JOIN forum_categories k ON k.id = t.category_id "
-        "LEFT JOIN users u ON u.id = p.author_id "
+        f"LEFT JOIN {ForumCategory.__tablename__} k ON k.id = t.category_id "
+        f"LEFT JOIN {User.__tablename__} u ON u.id = p.author_id "
         f"ORDER BY {ORDER}"
     )
     return statement, compiled.params
