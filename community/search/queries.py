@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 PER_PAGE = 20
 # The newest matches that are ranked (25 pages of 20): a person refines rather than pages.
 MAX_RANKED = 500
-MAX_PAGE = MAX_RANKED // PER_PAGE
 
 
 @dataclass(frozen=True)

@@ -139,10 +139,11 @@ def test_a_page_past_the_last_still_says_how_many_match(corpus) -> None:
 WINDOWED = ["面试", "python", "interview*", "python OR java", "python -内推", '"面试的技巧"']
 
 
+@pytest.mark.parametrize("category", [None, "tips"], ids=["everywhere", "in-a-category"])
 @pytest.mark.parametrize("density", [0.5, 0.01], ids=["key-walked", "bitmap-and-range"])
 @pytest.mark.parametrize("q", WINDOWED)
 def test_on_postgresql_every_range_of_newest_posts_gives_the_same_page(
-    app, corpus, monkeypatch, q, density
+    app, corpus, monkeypatch, q, density, category
 ) -> None:
     """PostgreSQL looks among the newest posts first (a share of them sized from the planner's
     estimates, `_estimate`), then the rest: whatever the share and however the range is read,
@@ -154,13 +155,15 @@ def test_on_postgresql_every_range_of_newest_posts_gives_the_same_page(
     monkeypatch.setattr(queries, "MAX_RANKED", 3)
     wanted = 4 * queries.WIDER
     monkeypatch.setattr(queries, "_estimate", lambda *args: (1.0, 100.0))  # few: one pass
-    expected = [(h.post_id, h.number) for h in queries.search(q).hits], queries.search(q).total
+    where = {"category_id": corpus[category].id} if category else {}
+    first = queries.search(q, **where)
+    expected = [(h.post_id, h.number) for h in first.hits], first.total
     ids = db.session.scalars(text("SELECT post_id FROM forum_search_documents")).all()
     span = max(ids) - min(ids) + 1
     for part in range(1, span + 2):  # from one id to all of them and past, one more each time
         matching = wanted * span / part  # makes the share part / span
         monkeypatch.setattr(queries, "_estimate", lambda *a, m=matching: (m, m / density))
-        found = queries.search(q)
+        found = queries.search(q, **where)
         assert ([(h.post_id, h.number) for h in found.hits], found.total) == expected, part
 
 
