@@ -15,6 +15,15 @@ from community.points.services import adjust_points
 from tests.browser.conftest import htmx_settled, lang_screenshot, login
 from tests.factories import make_user
 
+# A lazy picture scrolled into view is only requested then: wait for its load or error event
+# rather than reading `complete` while the request is still in flight.
+# Fifteen seconds at most, so a picture that is never requested fails the test instead of hanging.
+WHEN_LOADED = """img => (img.complete ? Promise.resolve() : new Promise(done => {
+    img.addEventListener("load", done, {once: true});
+    img.addEventListener("error", done, {once: true});
+    setTimeout(done, 15000);
+})).then(() => img.complete && img.naturalWidth > 0)"""
+
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("en", 375), ("zh_CN", 1366)])
 def test_every_perk_card_shows_a_drawn_picture(app: Flask, open_page, lang: str, width: int):
@@ -44,7 +53,7 @@ def test_every_perk_card_shows_a_drawn_picture(app: Flask, open_page, lang: str,
     for picture in pictures.all():
         picture.scroll_into_view_if_needed()
         expect(picture).to_be_visible()
-        loaded = picture.evaluate("img => img.complete && img.naturalWidth > 0")
+        loaded = picture.evaluate(WHEN_LOADED)
         assert loaded, picture.get_attribute("src")
         box = picture.bounding_box()
         assert box is not None and abs(box["width"] / box["height"] - 16 / 9) < 0.05
