@@ -6,9 +6,10 @@ own scores: bm25 (FTS5) weighs a word by its rarity in the whole forum, ts_rank_
 the same posts differently. Instead, on both engines:
 1. how many of the terms looked for the post has (it differs only with OR),
 2. how many of them are in its topic's title (the opening post of a topic about it first),
-3. the newest post first (then the higher id).
-These read only the documents table: it carries each post's category and time.
-The index (FTS5 MATCH / tsvector @@ on its GIN index) only finds the candidates.
+3. the newest post first: the higher id (ids grow with time).
+On SQLite the titles' own FTS5 index answers 2, so the documents table is read only for an OR
+query's count and for the page's posts; on PostgreSQL the candidates' rows are read anyway.
+The index (FTS5 MATCH / tsvector @@ on its GIN index) finds the candidates.
 
 **The newest MAX_RANKED.** A word in thousands of posts would have every one of them joined,
 sorted and counted. So the candidates are the newest MAX_RANKED + 1 matches (by post id: ids
@@ -27,10 +28,11 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import Row, text
+from sqlalchemy import Row, TextClause, text
 
 from community.accounts.models import User
 from community.extensions import db
@@ -46,8 +48,8 @@ PER_PAGE = 20
 MAX_RANKED = 500
 
 
-@dataclass(frozen=True)
-class Category:
+# A page's hits are named tuples: cheaper to make than frozen dataclasses, read alike.
+class Category(NamedTuple):
     """A hit's category: what `localized(category, "name")` reads."""
 
     id: int
@@ -55,16 +57,14 @@ class Category:
     name_en: str | None
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(NamedTuple):
     """A hit's author: the name shown (`User.shown_name`)."""
 
     id: int
     shown_name: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One post found, as the results page shows it."""
 
     post_id: int
@@ -142,14 +142,23 @@ def search(
     if query.empty:
         return Results(query, [], 0, page, per_page)
     statement, params = _statement(query, category_id)
-    rows = db.session.execute(
-        text(statement), {**params, "limit": per_page, "offset": (page - 1) * per_page}
-    ).all()
+    rows = (
+        db.session.connection()
+        .execute(_text(statement), {**params, "limit": per_page, "offset": (page - 1) * per_page})
+        .all()
+    )
     return Results(query, _hits(query, rows), int(rows[0].found), page, per_page)
 
 
-# What a candidate carries for the ranking: (how many terms, how many in the title, time, id).
-ORDER = "c.hits DESC, c.title_hits DESC, c.created_at DESC, c.post_id DESC"
+@lru_cache(maxsize=256)
+def _text(statement: str) -> TextClause:
+    """The statement as SQLAlchemy's construct, made once per shape of query (how many terms,
+    a category or not…): its words are parameters, so every search of that shape reuses it."""
+    return text(statement)
+
+
+# What a candidate carries for the ranking: (how many terms, how many in the title, its id).
+ORDER = "c.hits DESC, c.title_hits DESC, c.post_id DESC"
 
 
 def _statement(query: Query, category_id: int | None) -> tuple[str, dict[str, object]]:
@@ -166,23 +175,12 @@ def _statement(query: Query, category_id: int | None) -> tuple[str, dict[str, ob
         compiled.params["category_id"] = category_id
     # (An ORDER BY of a bare number would name a column: the ranks are named columns here.)
     ranks = f"{compiled.hits or 0} AS hits, {compiled.title_hits or 0} AS title_hits"
-    wanted = MAX_RANKED + 1
     if dialect == "sqlite":
-        # The FTS table gives its matches in rowid (post id) order: walked backwards, it stops
-        # after `wanted`; the documents table is joined before that only when it filters too.
-        if len(where) == 1:
-            newest = f"SELECT rowid AS post_id FROM {FTS} WHERE {where[0]} ORDER BY rowid DESC LIMIT {wanted}"
-        else:
-            newest = (
-                f"SELECT {FTS}.rowid AS post_id FROM {FTS} JOIN {TABLE} d ON d.post_id = {FTS}.rowid "
-                f"WHERE {' AND '.join(where)} ORDER BY {FTS}.rowid DESC LIMIT {wanted}"
-            )
-        candidates = (
-            f"SELECT d.post_id, d.created_at, {ranks} FROM ({newest}) n "
-            f"JOIN {TABLE} d ON d.post_id = n.post_id"
-        )
+        candidates = _newest_on_sqlite(where, ranks, read_rows=compiled.hits is not None)
     else:
-        candidates = _newest_on_postgresql(" AND ".join(where), ranks, compiled.params, wanted)
+        candidates = _newest_on_postgresql(
+            " AND ".join(where), ranks, compiled.params, MAX_RANKED + 1
+        )
     statement = (
         f"WITH candidates AS ({candidates}), "
         # the newest MAX_RANKED: all but the oldest when there is one more (not a second sort)
@@ -206,6 +204,25 @@ def _statement(query: Query, category_id: int | None) -> tuple[str, dict[str, ob
     return statement, compiled.params
 
 
+def _newest_on_sqlite(where: list[str], ranks: str, *, read_rows: bool) -> str:
+    """The FTS table gives its matches in rowid order, the negated post id (schema.py):
+    newest first, it stops after the MAX_RANKED + 1 wanted. The documents table is joined in
+    the walk only when it filters too (a category, a phrase), and to the candidates only when
+    the ranks read it (an OR query's count of terms)."""
+    wanted = MAX_RANKED + 1
+    rowid = f"{FTS}.rowid"
+    if len(where) == 1:
+        newest = f"SELECT -{rowid} AS post_id FROM {FTS} WHERE {where[0]}"
+    else:
+        newest = (
+            f"SELECT -{rowid} AS post_id FROM {FTS} JOIN {TABLE} d ON d.post_id = -{rowid} "
+            f"WHERE {' AND '.join(where)}"
+        )
+    newest += f" ORDER BY {rowid} LIMIT {wanted}"
+    joined = f" JOIN {TABLE} d ON d.post_id = n.post_id" if read_rows else ""
+    return f"SELECT n.post_id, {ranks} FROM ({newest}) n{joined}"
+
+
 # PostgreSQL: the newest matches without visiting all of them ---------------------------------
 #
 # A GIN index answers "which rows match" as a bitmap with no order, so "the newest 501" from it
@@ -222,7 +239,7 @@ DENSE = 0.05  # from this share of posts matching, the key is walked backwards
 
 
 def _newest_on_postgresql(where: str, ranks: str, params: dict[str, object], wanted: int) -> str:
-    columns = f"d.post_id, d.created_at, {ranks}"
+    columns = f"d.post_id, {ranks}"
     matching, posts = _estimate(where, params)
     if matching <= wanted * WIDER or posts <= 0:  # few: the bitmap, then the sort, is fastest
         return (

@@ -1,9 +1,14 @@
 """The engine's own index beside `forum_search_documents`, created with the table (tests'
-`create_all`) and by the migration (the same statements, written out there), never a model.
+`create_all`) and by the migrations (the same statements, written out there), never a model.
 
-- SQLite: an FTS5 table over `terms`, external content (the text is stored once, in the
-  documents table), kept in step by three triggers; `prefix='1 2'` makes the short-query prefix
-  search an index lookup. `remove_diacritics 0`: PostgreSQL's 'simple' keeps accents too.
+- SQLite: two FTS5 tables kept in step by three triggers: `forum_search_fts` over `terms` (what
+  finds a post) and `forum_search_fts_titles` over `title_terms` (what ranks an opening post
+  whose title has the words). Both are contentless (the text is in the documents table only;
+  a delete names the old text, which the triggers read from the row) and keep the post's id
+  negated as their rowid: FTS5 walks its lists forwards faster than backwards, and the search
+  wants the newest posts first. `prefix='1 2'` makes the short-query prefix search an index
+  lookup; `remove_diacritics 0`: PostgreSQL's 'simple' keeps accents too; `columnsize=0`: no
+  ranking function reads sizes.
 - PostgreSQL: a stored generated column `to_tsvector('simple', terms)` and a GIN index on it.
 
 Either way the application writes only the documents table, the same on both engines, and the
@@ -20,21 +25,30 @@ from community.search.models import SearchDocument
 
 TABLE = "forum_search_documents"
 FTS = "forum_search_fts"
+TITLES = f"{FTS}_titles"
 VECTOR = "search_vector"
 GIN = "ix_forum_search_documents_vector"
 
-SQLITE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(terms, content='{TABLE}', "
-    "content_rowid='post_id', tokenize='unicode61 remove_diacritics 0', prefix='1 2')",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS}_insert AFTER INSERT ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS}(rowid, terms) VALUES (new.post_id, new.terms); END",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS}_delete AFTER DELETE ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS}({FTS}, rowid, terms) VALUES ('delete', old.post_id, old.terms); END",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS}_update AFTER UPDATE ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS}({FTS}, rowid, terms) VALUES ('delete', old.post_id, old.terms); "
-    f"INSERT INTO {FTS}(rowid, terms) VALUES (new.post_id, new.terms); END",
+_FTS5 = "content='', columnsize=0, tokenize='unicode61 remove_diacritics 0', prefix='1 2'"
+_ADD = (
+    f"INSERT INTO {FTS}(rowid, terms) VALUES (-new.post_id, new.terms); "
+    f"INSERT INTO {TITLES}(rowid, title_terms) VALUES (-new.post_id, new.title_terms);"
 )
-SQLITE_DROP = (f"DROP TABLE IF EXISTS {FTS}",)
+_REMOVE = (
+    f"INSERT INTO {FTS}({FTS}, rowid, terms) VALUES ('delete', -old.post_id, old.terms); "
+    f"INSERT INTO {TITLES}({TITLES}, rowid, title_terms) "
+    "VALUES ('delete', -old.post_id, old.title_terms);"
+)
+SQLITE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(terms, {_FTS5})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TITLES} USING fts5(title_terms, {_FTS5})",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS}_insert AFTER INSERT ON {TABLE} BEGIN {_ADD} END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS}_delete AFTER DELETE ON {TABLE} BEGIN {_REMOVE} END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS}_update AFTER UPDATE ON {TABLE} BEGIN {_REMOVE} {_ADD} END",
+)
+SQLITE_DROP = (f"DROP TABLE IF EXISTS {FTS}", f"DROP TABLE IF EXISTS {TITLES}")
+# What `present` looks for on SQLite.
+SQLITE_OBJECTS = frozenset({FTS, TITLES, f"{FTS}_insert", f"{FTS}_delete", f"{FTS}_update"})
 
 POSTGRESQL = (
     f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {VECTOR} tsvector "
@@ -63,7 +77,7 @@ def include_object(
     index structures are not models, so they are neither "missing" from the models nor
     "extra" in the database."""
     if type_ == "table" and name and name.startswith(FTS):
-        return False  # the FTS5 table and its shadow tables (_data, _idx, _docsize, _config)
+        return False  # the FTS5 tables and their shadow tables (_data, _idx, _config)
     if type_ == "column" and name == VECTOR and getattr(obj, "table", None) is not None:
         return obj.table.name != TABLE
     return not (type_ == "index" and name == GIN)
@@ -72,11 +86,8 @@ def include_object(
 def present(connection: Connection) -> bool:
     """Whether the engine's index exists (a test checks the migration builds it)."""
     if connection.dialect.name == "sqlite":
-        found = connection.execute(
-            text("SELECT count(*) FROM sqlite_master WHERE name LIKE :name"),
-            {"name": f"{FTS}%"},
-        ).scalar_one()
-        return bool(found >= 4)  # the table and its triggers
+        names = connection.execute(text("SELECT name FROM sqlite_master")).scalars()
+        return SQLITE_OBJECTS.issubset(names)  # both tables and the three triggers
     columns = {column["name"] for column in inspect(connection).get_columns(TABLE)}
     indexes = {index["name"] for index in inspect(connection).get_indexes(TABLE)}
     return VECTOR in columns and GIN in indexes

@@ -4,14 +4,16 @@ has the engine's own structures after a migration as after create_all."""
 from __future__ import annotations
 
 import flask_migrate
+import pytest
 from flask import Flask
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-from community import create_app
 from community.extensions import db
 from community.search import queries, schema, services
 from tests.search.factories import T0, change_post, change_topic, make_topic, opening, reply
-from tests.test_migrations import empty_database_url  # noqa: F401  (a fixture)
+from tests.test_migrations import _app_on, empty_database_url  # noqa: F401  (a fixture)
+
+NEWEST_FIRST_PARENT = "5ea1ed7c0b11"  # the revision before SQLite's FTS5 tables read newest first
 
 
 def titles(q: str) -> list[tuple[int, int]]:
@@ -72,6 +74,54 @@ def test_a_failed_write_leaves_the_index_as_it_was(corpus) -> None:
     assert services.differences() == []
 
 
+def _fts_agrees_with_the_documents() -> None:
+    """Every token of every document is found by SQLite's two FTS5 tables in exactly the posts
+    whose row has it, and nothing else is: a 'delete' given other text than was indexed (the
+    tables are contentless) would leave a post found by words it no longer has."""
+    rows = db.session.execute(text(f"SELECT post_id, terms, title_terms FROM {schema.TABLE}")).all()
+    for table, column in ((schema.FTS, 1), (schema.TITLES, 2)):
+        having: dict[str, set[int]] = {}
+        for row in rows:
+            for token in row[column].split():
+                having.setdefault(token, set()).add(row.post_id)
+        for token in {*having, "rolledbackword", "欢迎", "golang"}:
+            found = db.session.execute(
+                text(f"SELECT -rowid FROM {table} WHERE {table} MATCH :token"),
+                {"token": f'"{token}"'},
+            ).scalars()
+            assert set(found) == having.get(token, set()), (table, token)
+
+
+def test_on_sqlite_both_fts_tables_follow_every_write(corpus, runner) -> None:
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL computes its tsvector column itself")
+    _fts_agrees_with_the_documents()
+    python, interview = corpus["python"], corpus["interview"]
+    change_post(opening(python), "edited", body="现在招 Golang 工程师", edited_at=T0)
+    _fts_agrees_with_the_documents()
+    change_topic(python, title="Golang 后端岗位")
+    _fts_agrees_with_the_documents()
+    answer = reply(interview, "记得准备 STAR 法则的例子")
+    change_post(answer, "deleted", deleted_at=T0)
+    _fts_agrees_with_the_documents()
+    change_post(answer, "restored", deleted_at=None)
+    change_topic(interview, hidden_at=T0)
+    _fts_agrees_with_the_documents()
+    change_topic(interview, hidden_at=None)
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    _fts_agrees_with_the_documents()
+
+
+def test_a_title_ranks_its_opening_post_first_after_a_retitle(corpus) -> None:
+    interview, python = corpus["interview"], corpus["python"]
+    # 面试 is in the interview topic's title: its opening post first, then the newest
+    assert titles("面试")[0] == (interview.id, 1)
+    change_topic(interview, title="分享几个技巧")
+    change_topic(python, title="Python 后端岗位面试")
+    assert titles("面试")[0] == (python.id, 1)
+    assert (interview.id, 1) not in titles("面试")  # its body never had the word
+
+
 def test_the_incremental_index_equals_a_rebuild(corpus, runner) -> None:
     topic = make_topic("第二个话题", "内容 content")
     change_post(opening(topic), "edited", body="新的内容 new content")
@@ -105,19 +155,37 @@ def test_the_engine_index_exists_after_create_all() -> None:
 
 
 def test_the_migration_builds_the_engine_index_too(app: Flask, empty_database_url: str) -> None:  # noqa: F811
-    migrated = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-            "REDIS_URL": app.config["REDIS_URL"],
-            "EMBEDDED_REDIS_DIR": app.config["EMBEDDED_REDIS_DIR"],
-            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        }
-    )
+    migrated = _app_on(app, empty_database_url)
     with migrated.app_context():
         flask_migrate.upgrade()
         with db.engine.connect() as conn:
             assert schema.present(conn)
             assert "forum_search_documents" in inspect(conn).get_table_names()
+        db.engine.dispose()
+
+
+def test_posts_indexed_before_a_migration_are_found_after_it_and_after_its_downgrade(
+    app: Flask,
+    empty_database_url: str,  # noqa: F811
+) -> None:
+    """The migration that made SQLite's FTS5 tables newest-first fills them from the documents
+    table, and its downgrade fills the earlier table again (PostgreSQL: unchanged by both)."""
+    migrated = _app_on(app, empty_database_url)
+    with migrated.app_context():
+        flask_migrate.upgrade()
+        topic = make_topic("Python 面试经验", "准备好项目介绍")
+        reply(topic, "Python 面试考了算法")
+        topic_id = topic.id
+        db.session.remove()
+        flask_migrate.downgrade(revision=NEWEST_FIRST_PARENT)
+        if db.engine.dialect.name == "sqlite":
+            with db.engine.connect() as conn:
+                found = conn.execute(
+                    text("SELECT rowid FROM forum_search_fts WHERE forum_search_fts MATCH 'python'")
+                ).scalars()
+                assert len(list(found)) == 2
+        flask_migrate.upgrade()
+        hits = queries.search("Python 面试").hits
+        assert [(hit.topic_id, hit.number) for hit in hits] == [(topic_id, 1), (topic_id, 2)]
+        db.session.remove()
         db.engine.dispose()
