@@ -3,13 +3,17 @@ has the engine's own structures after a migration as after create_all."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import flask_migrate
 import pytest
 from flask import Flask
 from sqlalchemy import inspect, text
 
+from community.core.time import company_tz
 from community.extensions import db
 from community.search import queries, schema, services
+from community.worker import duties
 from tests.search.factories import T0, change_post, change_topic, make_topic, opening, reply
 from tests.test_migrations import _app_on, empty_database_url  # noqa: F401  (a fixture)
 
@@ -189,3 +193,39 @@ def test_posts_indexed_before_a_migration_are_found_after_it_and_after_its_downg
         assert [(hit.topic_id, hit.number) for hit in hits] == [(topic_id, 1), (topic_id, 2)]
         db.session.remove()
         db.engine.dispose()
+
+
+def _segments(table: str) -> int:
+    return db.session.execute(text(f"SELECT count(DISTINCT segid) FROM {table}_idx")).scalar_one()
+
+
+def _at_local_hour(hour: int) -> datetime:
+    """A naive UTC time at `hour` o'clock in the company's zone (how duties are given `now`)."""
+    local = datetime(2026, 12, 5, hour, 30, tzinfo=company_tz())
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def test_the_worker_tidies_the_sqlite_index_into_one_segment_in_the_quiet_hour(corpus) -> None:
+    before = {q: titles(q) for q in ("面试", "python", "interview*", "内推 OR 面试官", "面")}
+    if db.engine.dialect.name != "sqlite":
+        assert services.tidy_duty(_at_local_hour(services.TIDY_HOUR)) == 0  # GIN tidies itself
+        return
+    assert "search.tidy-index" in [duty.name for duty in duties.registered()]
+    assert _segments(schema.FTS) > 1 and _segments(schema.TITLES) > 1  # a segment per write
+    assert services.tidy_duty(_at_local_hour(services.TIDY_HOUR - 1)) == 0  # not the hour
+    assert _segments(schema.FTS) > 1
+    assert services.tidy_duty(_at_local_hour(services.TIDY_HOUR)) == 2
+    db.session.commit()
+    assert _segments(schema.FTS) == 1 and _segments(schema.TITLES) == 1
+    assert services.tidy_duty(_at_local_hour(services.TIDY_HOUR)) == 0  # nothing left to do
+    assert {q: titles(q) for q in before} == before  # the same posts, in the same order
+    reply(corpus["python"], "面试 written after the tidy")  # and writes go on as before
+    assert titles("written") == [(corpus["python"].id, 3)]
+    _fts_agrees_with_the_documents()
+
+
+def test_a_rebuild_leaves_the_sqlite_index_tidy(corpus, runner) -> None:
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    if db.engine.dialect.name == "sqlite":
+        assert _segments(schema.FTS) == 1 and _segments(schema.TITLES) == 1
+    assert services.tidy_index() == 0
