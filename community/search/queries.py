@@ -287,7 +287,7 @@ def _hits(query: Query, rows: Sequence[Row[Any]]) -> list[Hit]:
         (_, post_id, body, number, posted_at, topic_id, title, *category, author_id) = row[:11]
         if post_id is None:  # past the last page: the count alone
             continue
-        if topic_id is None:  # only when a write went round the forum's services
+        if topic_id is None or body is None:  # only when a write went round the services
             missing.append(post_id)
             continue
         hits.append(
@@ -304,8 +304,8 @@ def _hits(query: Query, rows: Sequence[Row[Any]]) -> list[Hit]:
         )
     if missing:
         logger.warning(
-            "search index out of step: posts %s are indexed but not visible; run `flask search "
-            "reindex`",
+            "search index out of step: posts %s are found but not visible (or have no document); "
+            "run `flask search reindex`",
             sorted(missing),
         )
     return hits

@@ -5,9 +5,11 @@ reindex`. Nothing here commits except `rebuild`, which is its own transaction.""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy import text as sql
@@ -178,6 +180,7 @@ def rebuild() -> int:
     count = 0
     try:
         db.session.execute(delete(SearchDocument))
+        _empty_engine_index()
         batch: list[dict[str, object]] = []
         now = utcnow()
         for entry in expected_entries():
@@ -193,20 +196,33 @@ def rebuild() -> int:
     except Exception:
         db.session.rollback()
         raise
-    tidy_index()
+    tidy_index(above=1)
     db.session.commit()
     logger.info("search index rebuilt: %s posts", count)
     return count
 
 
+def _empty_engine_index() -> None:
+    """SQLite: empty both FTS5 tables whatever they hold. They are contentless, so the delete
+    triggers remove what each row's text says was indexed; an entry indexed from other text
+    (a write while the triggers were missing) would survive a rebuild without this."""
+    if db.engine.dialect.name == "sqlite":
+        for table in (schema.FTS, schema.TITLES):
+            db.session.execute(sql(f"INSERT INTO {table}({table}) VALUES ('delete-all')"))
+
+
 TIDY_HOUR = 3  # the hour, in the company's zone, in which the worker tidies the index
+# More segments than this are merged: after a tidy, the night's few writes (a segment each,
+# which FTS5 merges four at a time) never make the duty rewrite the whole index again.
+TIDY_ABOVE = 4
 
 
-def tidy_index() -> int:
-    """SQLite: merge each FTS5 table that has more than one segment into one ('optimize').
-    Every write adds a segment and FTS5 merges them only level by level (15 segments at 100k
-    posts), so a search looks each word up in every one of them; from one segment it reads
-    each list at once (docs/performance.md). About a second of write lock at 100k posts.
+def tidy_index(above: int = TIDY_ABOVE) -> int:
+    """SQLite: merge each FTS5 table that has more than `above` segments into one
+    ('optimize'). Every write adds a segment and FTS5 merges them only level by level (15
+    segments after a bulk load of 100k posts), so a search looks each word up in every one of
+    them; from one segment it reads each list at once (docs/performance.md). About a second
+    of lock at 100k posts (readers wait too: the database is not in WAL mode).
     PostgreSQL: nothing (its GIN index merges its pending list itself). Returns how many
     tables were merged."""
     if db.engine.dialect.name != "sqlite":
@@ -214,7 +230,7 @@ def tidy_index() -> int:
     merged = 0
     for table in (schema.FTS, schema.TITLES):
         segments = db.session.execute(sql(f"SELECT count(DISTINCT segid) FROM {table}_idx"))
-        if segments.scalar_one() > 1:
+        if segments.scalar_one() > above:
             db.session.execute(sql(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
             merged += 1
     return merged
@@ -222,8 +238,8 @@ def tidy_index() -> int:
 
 def tidy_duty(now: datetime) -> int:
     """The worker's duty: the index is tidied in the company's quiet hour (TIDY_HOUR), when a
-    second's write lock is felt by nobody. Once merged there is nothing to do, so every tick
-    of that hour may run it."""
+    second's lock is felt by nobody. Once merged there is nothing to do, so every tick of that
+    hour may run it; a night the worker missed is tidied the next."""
     if to_local(now).hour != TIDY_HOUR:
         return 0
     return tidy_index()
@@ -238,7 +254,7 @@ def differences(limit: int = 20) -> list[str]:
             select(SearchDocument.post_id, *(getattr(SearchDocument, n) for n in FIELDS))
         )
     }
-    found: list[str] = []
+    found = _engine_index_differences(stored.values(), limit)
     for entry in expected_entries():
         row = stored.pop(entry.post_id, None)
         if row is None:
@@ -251,3 +267,34 @@ def differences(limit: int = 20) -> list[str]:
             return found
     found.extend(f"post {post_id}: in the index but not visible" for post_id in sorted(stored))
     return found[:limit]
+
+
+def _engine_index_differences(rows: Iterable[Any], limit: int) -> list[str]:
+    """SQLite: whether each FTS5 table finds each word in as many posts as the documents'
+    rows have it (read from the index itself through an `fts5vocab` table). An entry indexed
+    from other text than the row's, which no trigger would ever remove, shows here.
+    PostgreSQL computes its tsvector column itself: nothing to compare."""
+    if db.engine.dialect.name != "sqlite":
+        return []
+    found: list[str] = []
+    for table, column in ((schema.FTS, "terms"), (schema.TITLES, "title_terms")):
+        expected: Counter[str] = Counter()
+        for row in rows:
+            expected.update(set(getattr(row, column).split()))
+        vocabulary = f"temp.{table}_check"
+        db.session.execute(
+            sql(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {table}, row)"
+            )
+        )
+        listed = db.session.execute(sql(f"SELECT term, doc FROM {vocabulary}"))
+        indexed: dict[str, int] = {term: posts for term, posts in listed}
+        for word in sorted(expected.keys() | indexed.keys()):
+            if expected[word] != indexed.get(word, 0):
+                found.append(
+                    f"{table}: '{word}' indexed in {indexed.get(word, 0)} posts, "
+                    f"in {expected[word]} by their text"
+                )
+                if len(found) >= limit:
+                    return found
+    return found
