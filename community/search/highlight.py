@@ -9,7 +9,6 @@ makes, and it contains no tag but <mark>.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -33,7 +32,7 @@ class Highlighter:
         """The whole of `plain` (a title), escaped, with the query's words in <mark>."""
         if self._pattern is None:
             return _wrap(plain, [])
-        return _wrap(plain, _spans(self._pattern.finditer(plain), 0, len(plain)))
+        return _wrap(plain, text.spans(self._pattern.finditer(plain), 0, len(plain)))
 
     def snippet(self, plain: str) -> Markup:
         """About LENGTH characters of `plain` around the first match (or its start), escaped,
@@ -45,27 +44,9 @@ class Highlighter:
             start = _word_start(plain, first.start() - BEFORE)
         end = min(len(plain), start + LENGTH)
         # The snippet starts before the first match: the matches from it on are all that count.
-        spans = _spans(chain((first,), found) if first else found, start, end)
+        spans = text.spans(chain((first,), found) if first else found, start, end)
         cut = ("…" if start > 0 else "", "…" if end < len(plain) else "")
         return _wrap(plain[start:end], spans, *cut)
-
-
-def _spans(found: Iterable[re.Match[str]], start: int, end: int) -> list[tuple[int, int]]:
-    """The matches (in order, found in the whole text: a Latin word cut at `start` is not one)
-    within plain[start:end], cut at `end`, overlaps merged, as spans of that piece."""
-    spans: list[tuple[int, int]] = []
-    for match in found:
-        a, b = match.span()
-        if a >= end:
-            break
-        if b == a or b <= start:
-            continue
-        a, b = max(a, start) - start, min(b, end) - start
-        if spans and a <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
-        else:
-            spans.append((a, b))
-    return spans
 
 
 def marked(plain: str, query: Query) -> Markup:

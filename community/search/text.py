@@ -158,27 +158,29 @@ def matches(
 ) -> Iterator[tuple[int, int]]:
     """Where `tokens` (whole words for Latin ones) and `prefixes` occur in `text`, as (start,
     end) spans in order, overlaps merged."""
-    return spans(text, pattern(tokens, prefixes))
+    compiled = pattern(tokens, prefixes)
+    return iter(spans(compiled.finditer(text) if compiled else (), 0, len(text)))
 
 
-def spans(text: str, compiled: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
-    if compiled is None:
-        return iter(())
-    found = [(m.start(), m.end()) for m in compiled.finditer(text) if m.end() > m.start()]
-    return iter(_merged(found))
+def spans(found: Iterable[re.Match[str]], start: int, end: int) -> list[tuple[int, int]]:
+    """The matches (in order, found in the whole text: a Latin word cut at `start` is not one)
+    within text[start:end], cut at `end`, overlaps merged, as spans of that piece."""
+    out: list[tuple[int, int]] = []
+    for match in found:
+        a, b = match.span()
+        if a >= end:
+            break
+        if b == a or b <= start:
+            continue
+        a, b = max(a, start) - start, min(b, end) - start
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _pattern(token: str, *, whole: bool) -> str:
     if token.isascii():
         return r"(?<![0-9a-z])" + re.escape(token) + (r"(?![0-9a-z])" if whole else "")
     return re.escape(token)
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out

@@ -63,24 +63,21 @@ BEFORE = (
 )
 
 
-def _drop() -> None:
+def _replace_with(statements: tuple[str, ...]) -> None:
+    """On SQLite, the FTS5 tables and their triggers dropped and made again by `statements`."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for trigger in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS forum_search_fts_titles")
     op.execute("DROP TABLE IF EXISTS forum_search_fts")
+    for statement in statements:
+        op.execute(statement)
 
 
 def upgrade():
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    _drop()
-    for statement in NEWEST_FIRST:
-        op.execute(statement)
+    _replace_with(NEWEST_FIRST)
 
 
 def downgrade():
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    _drop()
-    for statement in BEFORE:
-        op.execute(statement)
+    _replace_with(BEFORE)
